@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make report` and `make test`.
+# Each bootstraps .venv from pyproject.toml first; re-running is fast when nothing changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: report test setup system data lint bench clean
+
+report: data
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Build data/processed/<year>/<department>/ for every entry of data/raw/manifest.csv.
+data: setup
+	$(BIN)/python -m zhuzhou_budget build-all
+
+setup: $(STAMP) system
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+# System packages the Python packages cannot bring: a Java runtime for tabula-py.
+system:
+	@bash scripts/ensure-system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_load.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

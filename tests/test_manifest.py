@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import RAW_2024, ROOT
+
+import zhuzhou_budget as zb
+from zhuzhou_budget import manifest
+
+
+def test_manifest_entry_for_2024():
+    entries = manifest.read_manifest()
+    assert [(e.department_id, e.year, e.kind) for e in entries] == [
+        ("zhuzhou-zjj", 2024, "部门决算")]
+    e = entries[0]
+    assert e.path == RAW_2024
+    manifest.verify(e)  # raw file unchanged since it was copied from shared/raw
+
+
+def test_raw_copy_is_byte_identical_to_shared():
+    shared = ROOT.parent / "shared" / "raw" / RAW_2024.name
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")  # the sha256 test above still runs
+    assert shared.read_bytes() == RAW_2024.read_bytes()
+
+
+def test_meta_from_manifest(d2024):
+    assert d2024.meta.department == "株洲市住房和城乡建设局"
+    assert d2024.meta.department_id == "zhuzhou-zjj"
+    assert d2024.meta.year == 2024
+    assert d2024.meta.sha256.startswith("0655831a70f2")
+
+
+def test_sha256_mismatch_is_refused(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "2024").mkdir(parents=True)
+    copy = raw / "2024" / RAW_2024.name
+    shutil.copy(RAW_2024, copy)
+    text = (ROOT / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8")
+    (raw / "manifest.csv").write_text(text, encoding="utf-8")
+    assert zb.load(copy, manifest=raw / "manifest.csv").meta.department_id == "zhuzhou-zjj"
+    copy.write_bytes(RAW_2024.read_bytes().replace(b"22,396.43", b"22,396.44", 1))
+    with pytest.raises(zb.ManifestError, match="sha256"):
+        zb.load(copy, manifest=raw / "manifest.csv")
+
+
+def test_file_outside_manifest_gets_meta_from_text(d2024_layout):
+    assert d2024_layout.meta.department == "株洲市住房和城乡建设局"
+    assert d2024_layout.meta.year == 2024
+    assert d2024_layout.meta.department_id == ""

@@ -1,0 +1,68 @@
+"""Command line: `zhuzhou-budget build RAW_FILE --out DIR`, `zhuzhou-budget build-all`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import config
+from . import manifest as raw_manifest
+from .build import write_outputs
+from .disclosure import load
+from .errors import DisclosureError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhuzhou-budget", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="parse one raw disclosure and write its processed files")
+    b.add_argument("raw_file", type=Path)
+    b.add_argument("--out", type=Path, help="output folder (default: data/processed/<year>/"
+                   "<department> for manifest entries)")
+    a = sub.add_parser("build-all", help="build data/processed for every raw manifest entry")
+    a.add_argument("--year", type=int, action="append", help="only these years")
+    a.add_argument("--manifest", type=Path, default=None)
+    a.add_argument("--out", type=Path, default=None, help="processed root (default data/processed)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args.raw_file, args.out)
+        return _build_all(args.year, args.manifest, args.out)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(raw: Path, out: Path | None) -> int:
+    start = time.perf_counter()
+    d = load(raw)
+    if out is None:
+        if not (d.meta.year and d.meta.department_id):
+            raise DisclosureError(f"{raw}: not in the raw manifest; give --out DIR")
+        out = config.processed_dir(d.meta.year, d.meta.department_id)
+    files = write_outputs(d, out)
+    if d.missing_tables:
+        print(f"warning: {raw}: tables not found: {', '.join(d.missing_tables)}",
+              file=sys.stderr)
+    print(f"{raw} → {out}: {len(d.tables)} tables, {len(d.facts)} facts, "
+          f"{len(d.sections)} sections, {len(files)} files ({time.perf_counter() - start:.2f} s)")
+    return 0
+
+
+def _build_all(years: list[int] | None, manifest: Path | None, root: Path | None) -> int:
+    entries = raw_manifest.select(years, manifest=manifest)
+    if not entries:
+        raise DisclosureError(f"no manifest entries for years {years or 'any'}")
+    for e in entries:
+        out = (root / str(e.year) / e.department_id) if root else config.processed_dir(
+            e.year, e.department_id)
+        _build(e.path, out)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

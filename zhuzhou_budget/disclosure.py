@@ -1,0 +1,160 @@
+"""A parsed disclosure: meta, the nine tables as DataFrames, tidy facts, narrative sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import manifest as raw_manifest
+from .errors import DisclosureError
+from .extract.lines import read_lines
+from .extract.numbers import normalize
+from .extract.sections import Section, split_sections
+from .extract.tables import Table, economic_category, find_tables
+from .metadata import TABLES, UNIT
+
+FACT_COLUMNS = ["table", "code", "item", "column", "amount", "unit", "level", "side", "line",
+                "row", "source_unit", "source_line"]
+
+
+@dataclass
+class Meta:
+    department: str
+    year: int | None
+    unit: str
+    source_file: str
+    sha256: str
+    department_id: str = ""
+    kind: str = "部门决算"
+    provenance: str = ""
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Disclosure:
+    meta: Meta
+    tables: dict[str, pd.DataFrame]
+    facts: pd.DataFrame
+    sections: dict[str, Section]
+    table_info: dict[str, Table] = field(repr=False)
+    missing_tables: list[str] = field(default_factory=list)
+
+    def section(self, words: str) -> Section:
+        """The first section whose heading contains `words` (e.g. "机关运行经费")."""
+        for sec in self.sections.values():
+            if words in sec.heading:
+                return sec
+        raise KeyError(f"no section heading contains {words!r}")
+
+    def section_lines(self, key: str) -> list[tuple[int, str]]:
+        """Lines of a section and all its subsections, in order."""
+        root = self.sections[key]
+        return [ln for s in self.sections.values()
+                if root.start_line <= s.start_line <= root.end_line for ln in s.lines]
+
+
+def load(path: str | Path, *, manifest: str | Path | None = None) -> Disclosure:
+    """Load a text disclosure (tab-separated export or layout text from a PDF).
+
+    A file listed in the raw manifest is checked against its sha256 first.
+    """
+    path = Path(path)
+    entry = raw_manifest.entry_for(path, manifest)
+    if entry is not None:
+        raw_manifest.verify(entry)
+    lines = read_lines(path)
+    source = path.name
+    found, used = find_tables(lines, source)
+    if not found:
+        raise DisclosureError(f"{path}: no final-accounts table found (expected titles such as "
+                              "收入支出决算总表, 收入决算表, 支出决算表)")
+    sections = split_sections(lines, used)
+    meta = Meta(
+        department=entry.department if entry else _department(found, lines),
+        year=entry.year if entry else _year(lines, path),
+        unit=UNIT, source_file=source, sha256=raw_manifest.sha256_of(path),
+        department_id=entry.department_id if entry else "",
+        provenance=entry.provenance if entry else "",
+    )
+    tables = {tid: table_frame(t) for tid, t in found.items()}
+    missing = [tid for tid in TABLES if tid not in found]
+    return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing)
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    """One table as published: a row per printed row, Decimal amounts, blanks as None."""
+    value_cols: list[str] = []
+    if table.spec.kind == "summary":
+        value_cols = ["amount"] + [c.id for c in table.spec.expenditure_columns
+                                   if c.id != "amount"]
+    else:
+        value_cols = table.spec.column_ids
+    base = {
+        "coded": ["row", "code", "item", "level"],
+        "summary": ["row", "side", "line", "code", "item"],
+        "economic": ["row", "code", "item", "level", "category"],
+        "three_public": ["row", "level", "item"],
+    }[table.spec.kind]
+    records = []
+    for r in table.records:
+        rec = {"row": r.row, "code": r.code, "item": r.item, "level": r.level, "side": r.side,
+               "line": r.line}
+        if table.spec.kind == "economic":
+            rec["category"] = economic_category(r.code) if r.code else ""
+        rec.update({c: r.values.get(c) for c in value_cols})
+        rec["source_line"] = r.source_line
+        records.append(rec)
+    # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
+    frame = pd.DataFrame.from_records(records, columns=base + value_cols + ["source_line"])
+    frame.attrs.update({
+        "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
+        "source_unit": table.unit, "headers": table.headers,
+        "column_labels": table.column_labels, "notes": table.notes,
+        "explanation": table.explanation, "title_line": table.title_line,
+    })
+    return frame
+
+
+def facts_frame(tables) -> pd.DataFrame:
+    """Every printed cell of every table, long: one row per (table, row, column)."""
+    rows = []
+    for t in tables:
+        order = [c.id for c in t.spec.columns] + [c.id for c in t.spec.expenditure_columns]
+        for r in t.records:
+            for col in sorted(r.values, key=lambda c: order.index(c) if c in order else 99):
+                rows.append({
+                    "table": t.id, "code": r.code, "item": r.item, "column": col,
+                    "amount": r.values[col], "unit": UNIT, "level": r.level, "side": r.side,
+                    "line": r.line, "row": r.row, "source_unit": t.unit,
+                    "source_line": r.source_line,
+                })
+    frame = pd.DataFrame.from_records(rows, columns=FACT_COLUMNS)
+    table_order = {tid: i for i, tid in enumerate(TABLES)}
+    frame = frame.sort_values(["table", "row"], key=lambda s: s.map(table_order)
+                              if s.name == "table" else s, kind="stable").reset_index(drop=True)
+    frame["line"] = frame["line"].astype("Int64")
+    return frame
+
+
+def _department(found: dict[str, Table], lines) -> str:
+    for t in found.values():
+        if t.department:
+            return t.department
+    for ln in lines[:15]:
+        s = re.sub(r"[*\s]", "", normalize(ln.text))
+        if re.search(r"(局|委员会|委|厅|办公室|院|中心|政府|部)$", s):
+            return s
+    return ""
+
+
+def _year(lines, path: Path) -> int | None:
+    for ln in lines[:30]:
+        if m := re.search(r"(20\d{2})\s*年度?", ln.text):
+            return int(m.group(1))
+    m = re.search(r"(20\d{2})", path.name)
+    return int(m.group(1)) if m else None

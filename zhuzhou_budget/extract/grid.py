@@ -1,0 +1,164 @@
+"""Header rows → labelled columns, and data-row cells → those columns.
+
+Tab exports carry the grid in their tab indices: a header cell followed by empty cells spans
+them when lower header rows fill them (a merged cell). Layout text carries it in positions:
+columns are the horizontal runs that data rows occupy, plus header cells standing over
+columns that are blank in every row; merged group headings (本年支出, 预算数, …) are recognised
+by their words, since their position alone cannot tell them from a centred leaf.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Cell
+
+# Headings that group several columns below them (merged header cells).
+GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
+                           r"财政拨款|本年支出决算|全年预算数)$")
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    pieces: list[tuple[int, str]] = field(default_factory=list)  # (header row, text)
+    groups: list[str] = field(default_factory=list)  # merged headings over this column
+    number: str = ""  # 栏次 number printed for the column, if any
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def leaf(self) -> str:
+        return "".join(t for _, t in sorted(self.pieces, key=lambda p: p[0]))
+
+    @property
+    def label(self) -> str:
+        return "".join(self.groups) + self.leaf
+
+
+def is_numbering_row(cells: list[Cell]) -> bool:
+    """The 栏次 row: '栏次' and/or a run of small integers 1, 2, 3 …"""
+    texts = [c.norm for c in cells if c.norm]
+    if not texts:
+        return False
+    nums = [t for t in texts if t != "栏次"]
+    if len(texts) != len(nums) + texts.count("栏次"):
+        return False
+    return bool(nums) and all(t.isdigit() and len(t) <= 2 for t in nums) and (
+        "栏次" in texts or [int(t) for t in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums))))
+
+
+def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> list[Column]:
+    width = max((len(r) for r in header_rows + data_rows), default=0)
+    columns = [Column(i, i + 1) for i in range(width)]
+    rows = [r for r in header_rows if not is_numbering_row(r)]
+    for r in header_rows:
+        if is_numbering_row(r):
+            for c in r:
+                if c.norm.isdigit():
+                    columns[int(c.x0)].number = c.norm
+    for ri, row in enumerate(rows):
+        lower = rows[ri + 1:]
+        for c in row:
+            if not c.norm:
+                continue
+            i = int(c.x0)
+            end = i + 1
+            # A merged cell spans the empty cells to its right that lower header rows fill.
+            while end < width and not _text_at(row, end) and any(_text_at(r, end) for r in lower):
+                end += 1
+            if end - i > 1:
+                for col in columns[i:end]:
+                    col.groups.append(c.norm)
+            else:
+                columns[i].pieces.append((ri, c.norm))
+    return columns
+
+
+def layout_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> list[Column]:
+    # Data segments: the horizontal runs occupied by the cells of data rows.
+    spans = sorted((c.x0, c.x1) for row in data_rows for c in row)
+    segments: list[list[float]] = []
+    for x0, x1 in spans:
+        if segments and x0 < segments[-1][1]:
+            segments[-1][1] = max(segments[-1][1], x1)
+        else:
+            segments.append([x0, x1])
+    columns = [Column(x0, x1) for x0, x1 in segments]
+    groups: list[tuple[int, Cell]] = []
+    numbering: list[Cell] = []
+    for ri, row in enumerate(header_rows):
+        if is_numbering_row(row):
+            numbering += [c for c in row if c.norm.isdigit()]
+            continue
+        for c in row:
+            if GROUP_HEADING.match(c.norm) and _heads_several(c, row, header_rows[ri + 1:]):
+                groups.append((ri, c))
+                continue
+            col = _overlapping(columns, c)
+            if col is None:  # a column blank in every data row: the header makes it
+                col = Column(c.x0, c.x1)
+                columns.append(col)
+                columns.sort(key=lambda k: k.x0)
+            col.pieces.append((ri, c.norm))
+    for c in numbering:
+        col = _overlapping(columns, c) or min(columns, key=lambda k: abs(k.center - c.center))
+        col.number = c.norm
+    # A group heading covers the columns between its neighbours that are nearer to it than
+    # to the other group headings of its row.
+    for ri, g in groups:
+        left, right = _zone(g, header_rows[ri])
+        peers = [c for r, c in groups if r == ri]
+        for col in columns:
+            if left < col.center < right and min(
+                    peers, key=lambda p: abs(p.center - col.center)) is g:
+                col.groups.append(g.norm)
+    return columns
+
+
+def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, str]:
+    """Column index → text of a data row; texts landing in one column are joined."""
+    out: dict[int, str] = {}
+    for c in cells:
+        if not c.text:
+            continue
+        if tabbed:
+            i = int(c.x0)
+        else:
+            overlaps = [max(0.0, min(c.x1, k.x1) - max(c.x0, k.x0)) for k in columns]
+            best = max(range(len(columns)), key=lambda j: overlaps[j])
+            i = best if overlaps[best] > 0 else min(
+                range(len(columns)), key=lambda j: abs(columns[j].center - c.center))
+        out[i] = f"{out[i]} {c.text}" if i in out else c.text
+    return out
+
+
+def _heads_several(c: Cell, row: list[Cell], lower: list[list[Cell]]) -> bool:
+    """A group heading has two or more headings under it, between its neighbours' centres."""
+    left, right = _zone(c, row)
+    under = [k for r in lower if not is_numbering_row(r) for k in r if left < k.center < right]
+    return len(under) >= 2
+
+
+def _zone(c: Cell, row: list[Cell]) -> tuple[float, float]:
+    """Between the neighbouring headings of its row (their near edges)."""
+    left = max((k.x1 for k in row if k.center < c.center), default=float("-inf"))
+    right = min((k.x0 for k in row if k.center > c.center), default=float("inf"))
+    return left, right
+
+
+def _text_at(row: list[Cell], i: int) -> bool:
+    return i < len(row) and bool(row[i].norm)
+
+
+def _overlapping(columns: list[Column], c: Cell) -> Column | None:
+    best, best_overlap = None, 0.0
+    for k in columns:
+        overlap = min(c.x1, k.x1) - max(c.x0, k.x0)
+        if overlap > best_overlap:
+            best, best_overlap = k, overlap
+    return best

@@ -1,0 +1,119 @@
+"""Read a disclosure's text and cut its lines into positioned cells.
+
+Two shapes reach us: (a) tab-separated exports, where a cell's position is its tab index, and
+(b) layout text from pdftotext/pdfplumber, where cells are runs separated by two or more spaces
+and a cell's position is its display column (CJK characters are two columns wide).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import DisclosureError
+from .numbers import normalize
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the source file
+    page: int  # 1-based page (form feeds); 1 for files without pages
+    text: str  # the line as written, form feed removed
+
+    @property
+    def tabbed(self) -> bool:
+        return "\t" in self.text
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @cached_property
+    def norm(self) -> str:
+        """Text for matching: NFKC, no whitespace."""
+        return re.sub(r"\s+", "", normalize(self.text))
+
+
+def read_lines(path: Path) -> list[Line]:
+    """Decode a text file (UTF-8, UTF-8 with BOM, or GB18030) into numbered lines."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise DisclosureError(f"{path}: file is empty")
+    if b"\x00" in data[:4096]:
+        raise DisclosureError(f"{path}: binary file, not a text disclosure (PDF input needs "
+                              "the PDF route)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise DisclosureError(f"{path}: not UTF-8 or GB18030 text")
+    lines, page = [], 1
+    for no, raw in enumerate(text.splitlines(), start=1):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        lines.append(Line(no, page, raw.rstrip("\r")))
+    return lines
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# A number as printed, with the stray spaces some exports put after "," and ".".
+NUMBER_RE = r"[-(（]?\d{1,3}(?:[,，] ?\d{3})+(?:[.．] ?\d+)?[)）]?|[-(（]?\d+(?:[.．] ?\d+)?[)）]?"
+_PIECE = re.compile(rf"(?:(?<=\s)|^)(?:{NUMBER_RE})(?=\s|$)")
+
+
+def split_cells(line: Line) -> list[Cell]:
+    """Cells of a line with their horizontal extents.
+
+    Tabs: cell i spans [i, i+1), empty cells kept (their index is their column).
+    Layout text: runs separated by 2+ spaces, further split where a number stands apart from
+    its neighbours by single spaces ("208 社会保障和就业支出", "1,915.52 1,915.52").
+    Empty cells are dropped: a blank is visible only as a gap.
+    """
+    if line.tabbed:
+        return [Cell(t.strip(), i, i + 1) for i, t in enumerate(line.text.split("\t"))]
+    cells: list[Cell] = []
+    for m in re.finditer(r"\S+(?: \S+)*", line.text):
+        chunk, start = m.group(), m.start()
+        for piece, offset in _split_numbers(chunk):
+            x0 = display_width(line.text[: start + offset])
+            cells.append(Cell(piece, x0, x0 + display_width(piece)))
+    return cells
+
+
+def _split_numbers(chunk: str) -> list[tuple[str, int]]:
+    pieces, pos = [], 0
+    for m in _PIECE.finditer(chunk):
+        if m.start() > pos:
+            _add_text(pieces, chunk, pos, m.start())
+        pieces.append((m.group(), m.start()))
+        pos = m.end()
+    if pos < len(chunk):
+        _add_text(pieces, chunk, pos, len(chunk))
+    return pieces
+
+
+def _add_text(pieces: list[tuple[str, int]], chunk: str, start: int, end: int) -> None:
+    text = chunk[start:end]
+    stripped = text.strip()
+    if stripped:
+        pieces.append((stripped, start + (len(text) - len(text.lstrip()))))

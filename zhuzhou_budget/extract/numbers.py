@@ -1,0 +1,74 @@
+"""Printed numbers → Decimal. Blank is None (missing), never 0."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+# A dash alone means "nothing to report" in these templates.
+_BLANK = {"", "-", "--", "—", "——", "–", "－", "/", "…"}
+# Thousands groups and the decimal point may carry stray spaces ("22, 393. 85" in the 2024 table 05).
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_SPACED = re.compile(r"\s*([,.])\s*")
+_UNIT_SUFFIX = re.compile(r"(万元|亿元|元)$")
+
+UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width digits and punctuation to ASCII; the minus sign too."""
+    return unicodedata.normalize("NFKC", text).replace("−", "-").strip()
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """Parse one printed amount; None for a blank cell; ValueError for anything else.
+
+    Keeps the printed number of decimals (Decimal("0.00") is a reported zero).
+    """
+    if text is None:
+        return None
+    s = normalize(text)
+    if s in _BLANK:
+        return None
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    s = _UNIT_SUFFIX.sub("", s).strip()
+    s = _SPACED.sub(r"\1", s)
+    s = s.replace(" ", "")
+    if not _NUMBER.fullmatch(s):
+        raise ValueError(f"not a number: {text!r}")
+    value = Decimal(s.replace(",", ""))
+    return -value if negative else value
+
+
+def parse_percent(text: str) -> Decimal:
+    """'12.0%' → Decimal('12.0') (percentage points, printed decimals kept)."""
+    s = normalize(text).rstrip("%％").strip()
+    value = parse_amount(s)
+    if value is None:
+        raise ValueError(f"not a percentage: {text!r}")
+    return value
+
+
+def is_amount(text: str) -> bool:
+    """True when the text is a printed number (blank and dashes are not)."""
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
+
+
+def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
+    """Convert an amount printed in `unit` to 万元, exactly."""
+    if value is None:
+        return None
+    if unit not in UNIT_FACTORS:
+        raise ValueError(f"unknown unit {unit!r}")
+    return value * UNIT_FACTORS[unit] if unit != "万元" else value
+
+
+def format_amount(value: Decimal | None) -> str:
+    """Plain decimal text with the printed number of decimals; '' for missing."""
+    return "" if value is None else format(value, "f")

@@ -1,0 +1,103 @@
+"""Narrative sections: parts (第X部分), numbered headings (一、 （一） （1）) and their lines.
+
+Table regions are left out; the table of contents (目录) is recognised because its part
+markers appear again later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Line
+from .tables import PART_HEADING
+
+_HEADINGS = (
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^[（(]\d+[）)]")),
+)
+_MAX_HEADING = 45  # longer numbered lines are paragraphs ("（一）贯彻执行……")
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    level: int  # 0 part, 1 一、, 2 （一）, 3 （1）
+    start_line: int
+    end_line: int = 0  # last line of the section including its subsections
+    parent: str = ""
+    part: str = ""
+    lines: list[tuple[int, str]] = field(default_factory=list)  # own body: (line, text)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for _, t in self.lines)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "heading": self.heading, "level": self.level,
+                "parent": self.parent, "part": self.part, "start_line": self.start_line,
+                "end_line": self.end_line, "lines": [[n, t] for n, t in self.lines]}
+
+
+def heading_level(text: str) -> int | None:
+    s = text.strip().lstrip("-*# ").strip()
+    if not s or len(s) > _MAX_HEADING:
+        return None
+    if PART_HEADING.match(s):
+        return 0
+    for level, pattern in _HEADINGS:
+        if pattern.match(s) and not re.search(r"[。；;]", s):
+            return level
+    return None
+
+
+def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
+    markers: dict[str, int] = {}
+    for ln in lines:
+        if m := PART_HEADING.match(ln.text.strip()):
+            markers[m.group()] = ln.no  # the last occurrence: earlier ones are the 目录
+    body_start = min(markers.values(), default=lines[0].no if lines else 1)
+    ordered: list[Section] = []
+    parents: dict[int, Section | None] = {}
+    stack: list[Section] = []
+    pending_title: Section | None = None  # a part marker alone on its line takes the next line
+    for ln in lines:
+        text = ln.text.strip()
+        if ln.no < body_start or ln.no in table_lines or not text:
+            continue
+        if pending_title is not None:
+            pending_title.heading = f"{pending_title.heading} {text.replace('*', '')}".strip()
+            pending_title = None
+            continue
+        level = heading_level(text)
+        if level is None:
+            if stack:
+                stack[-1].lines.append((ln.no, ln.text))
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        heading = text.lstrip("-*# ").strip()
+        sec = Section("", heading, level, ln.no)
+        if level == 0 and heading == PART_HEADING.match(heading).group():
+            pending_title = sec
+        parents[id(sec)] = stack[-1] if stack else None
+        stack.append(sec)
+        ordered.append(sec)
+    last = lines[-1].no if lines else 0
+    counts: dict[str, int] = {}
+    for sec in ordered:
+        counts[sec.heading] = counts.get(sec.heading, 0) + 1
+    out: dict[str, Section] = {}
+    part = ""
+    for k, sec in enumerate(ordered):
+        nxt = next((s for s in ordered[k + 1:] if s.level <= sec.level), None)
+        sec.end_line = (nxt.start_line - 1) if nxt else last
+        parent = parents[id(sec)]
+        part = sec.heading if sec.level == 0 else part
+        sec.part, sec.parent = part, parent.key if parent else ""
+        # Keys: the heading, or parent/heading where the heading alone repeats.
+        sec.key = sec.heading if counts[sec.heading] == 1 else f"{sec.parent}/{sec.heading}"
+        out[sec.key] = sec
+    return out

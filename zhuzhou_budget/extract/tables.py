@@ -1,0 +1,385 @@
+"""Find the nine tables by their titles and parse their rows into records.
+
+Works on both text shapes through extract.grid; rows are parsed by what a table is (coded by
+function class, two-sided summary, economic blocks, 三公) rather than by one file's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..errors import DisclosureError, ValueParseError
+from ..metadata import (
+    FUNCTION_CLASSES,
+    PERSONNEL_CLASSES,
+    TABLES,
+    TITLE_ORDER,
+    TableSpec,
+    code_level,
+)
+from .grid import Column, assign, is_numbering_row, layout_columns, tab_columns
+from .lines import Cell, Line, split_cells
+from .numbers import normalize, parse_amount, to_wan
+
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
+_PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
+_META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
+_DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
+_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
+_HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
+_EMPTY_NOTE = re.compile(r"无数据|没有|未(发生|安排|使用)|不涉及|空表")
+
+
+@dataclass
+class Record:
+    row: int
+    source_line: int
+    code: str = ""
+    item: str = ""
+    level: str = ""
+    side: str = ""
+    line: int | None = None
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    id: str
+    spec: TableSpec
+    title: str
+    title_line: int
+    end_line: int
+    number: str = ""  # printed 公开NN表 number
+    unit: str = "万元"  # unit the table declares; values are converted to 万元
+    department: str = ""
+    headers: list[str] = field(default_factory=list)  # header rows as printed
+    column_labels: dict[str, str] = field(default_factory=dict)  # canonical id → printed label
+    notes: list[str] = field(default_factory=list)
+    explanation: str = ""  # why an empty table is empty, as printed
+    records: list[Record] = field(default_factory=list)
+    skipped_lines: list[int] = field(default_factory=list)  # stray words, repeated headers
+
+
+def normalize_title(text: str) -> str:
+    s = re.sub(r"\s+", "", normalize(text))
+    s = re.sub(r"^[-*#•·]+", "", s).strip("*#")
+    s = re.sub(r"^(附表\d*|表[一二三四五六七八九十\d]+)[、.:：]?", "", s)
+    s = re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])", "", s)
+    s = re.sub(r"[（(]?(公开\d+表|表\d+)[）)]?$", "", s)
+    s = re.sub(r"^\d{4}年度?", "", s)
+    return s
+
+
+def match_title(text: str) -> str | None:
+    """Canonical table id for a title line, or None."""
+    if len(text) > 80 or "\t" in text.strip():
+        return None
+    s = normalize_title(text)
+    for table_id in TITLE_ORDER:
+        m = re.fullmatch(rf"(?P<prefix>.{{0,40}}?){TABLES[table_id].title}", s)
+        if m and not re.search(r"财政拨款|预算|经费|基金|决算|说明|情况", m.group("prefix")):
+            return table_id
+    return None
+
+
+def find_tables(lines: list[Line], source: str) -> tuple[dict[str, Table], set[int]]:
+    """Parse every table found; returns tables by id and the line numbers they occupy."""
+    starts = [(i, tid) for i, ln in enumerate(lines) if (tid := match_title(ln.text))]
+    bounds = [i for i, ln in enumerate(lines) if PART_HEADING.match(ln.text.strip())]
+    found: dict[str, Table] = {}
+    used: set[int] = set()
+    for k, (i, tid) in enumerate(starts):
+        stop = min([j for j, _ in starts[k + 1:]] + [j for j in bounds if j > i] + [len(lines)])
+        region = lines[i:stop]
+        table = _parse_region(tid, region, source)
+        if table is None:  # a table of contents entry: a title with no table under it
+            continue
+        if tid in found:
+            raise DisclosureError(f"{source}: table {TABLES[tid].zh} appears twice "
+                                  f"(lines {found[tid].title_line} and {table.title_line})")
+        found[tid] = table
+        used.update(ln.no for ln in region)
+    return found, used
+
+
+def _parse_region(tid: str, region: list[Line], source: str) -> Table | None:
+    spec = TABLES[tid]
+    table = Table(tid, spec, region[0].text.strip(), region[0].no, region[-1].no)
+    header: list[Line] = []
+    data: list[Line] = []
+    in_notes = False
+    for ln in region[1:]:
+        text = ln.text.strip()
+        if not text or _PAGE_FOOTER.match(text):
+            continue
+        if in_notes or re.match(r"^注\s*[:：0-9]", text):
+            in_notes = True
+            table.notes.append(text)
+            continue
+        cells = split_cells(ln)
+        if _META.search(text) and not _is_data(spec.kind, cells):
+            _read_meta(table, text)
+            continue
+        if _is_data(spec.kind, cells):
+            data.append(ln)
+        elif not data:
+            header.append(ln)
+        else:
+            table.skipped_lines.append(ln.no)
+    table.explanation = "".join(n for n in table.notes if _EMPTY_NOTE.search(n))
+    if not header and not data:
+        return None
+    if not data and not header_looks_like_table(header):
+        return None
+    table.headers = [ln.text for ln in header]
+    tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
+    hcells = [split_cells(ln) for ln in header]
+    dcells = [split_cells(ln) for ln in data]
+    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
+    parser = {"coded": _coded, "summary": _summary, "economic": _economic,
+              "three_public": _three_public}[spec.kind]
+    parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
+    return table
+
+
+def header_looks_like_table(header: list[Line]) -> bool:
+    return any(_HEADER_WORDS.search(c.norm) for ln in header for c in split_cells(ln))
+
+
+def _read_meta(table: Table, text: str) -> None:
+    if m := _UNIT.search(text):
+        table.unit = m.group(1)
+    if m := _DEPARTMENT.search(normalize(text)):
+        table.department = re.sub(r"公开\d+表$", "", m.group(1))
+    if m := _NUMBER.search(normalize(text)):
+        table.number = m.group(1)
+
+
+def _is_data(kind: str, cells: list[Cell]) -> bool:
+    texts = [c.norm for c in cells if c.norm]
+    if not texts or is_numbering_row(cells):
+        return False
+    if kind == "coded":
+        return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
+                    or _TOTAL_LABEL.match(texts[0]))
+    if kind == "summary":
+        if any(_HEADER_WORDS.search(t) for t in texts):
+            return False
+        return any(t.isdigit() and len(t) <= 3 for t in texts)
+    if kind == "economic":
+        return any(_CODE.match(t) and len(t) in (3, 5) for t in texts) or any(
+            t in ("人员经费合计", "公用经费合计") for t in texts)
+    # three_public: a line of amounts, or a 预算数/决算数 row of them
+    amounts = sum(_is_amount(t) for t in texts)
+    return amounts >= 2 and not any(_HEADER_WORDS.search(t) and not _is_amount(t)
+                                    for t in texts if t not in ("预算数", "决算数"))
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
+
+
+def _value(table: Table, text: str | None, source: str, row: str, column: str,
+           line: int) -> Decimal | None:
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        raise ValueParseError(text or "", file=source, table=table.id, row=row, column=column,
+                              line=line) from None
+    return to_wan(value, table.unit) if value is not None else None
+
+
+def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
+                 cells_by_col: dict[int, bool], prefix: str = "") -> dict[int, str]:
+    """Column index → canonical id by the header rules; unknown columns with values fail."""
+    mapping: dict[int, str] = {}
+    for i, col in enumerate(columns):
+        if i in skip:
+            continue
+        label = col.label
+        for spec in TableSpec.by_priority(specs):
+            if spec.id not in mapping.values() and spec.matches(label):
+                mapping[i] = spec.id
+                table.column_labels[prefix + spec.id] = label
+                break
+        else:
+            if cells_by_col.get(i):
+                raise DisclosureError(f"{source}: {table.spec.zh} (line {table.title_line}): "
+                                      f"column {label or i + 1!r} matches no known column")
+    return mapping
+
+
+def _filled(rows, columns, tabbed) -> dict[int, bool]:
+    filled: dict[int, bool] = {}
+    for _, cells in rows:
+        for i in assign(cells, columns, tabbed):
+            filled[i] = True
+    return filled
+
+
+def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+    code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
+    part_cols = [i for i, c in enumerate(columns) if c.leaf in ("类", "款", "项")]
+    name_cols = [i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)
+                 or re.fullmatch(r"(项目)?", c.leaf) and i not in code_cols + part_cols]
+    code_col = code_cols[0] if code_cols else 0
+    name_col = next((i for i in name_cols if i != code_col and i not in part_cols), code_col + 1)
+    skip = {code_col, name_col, *part_cols}
+    mapping = _map_columns(table, columns, table.spec.columns, skip, source,
+                           _filled(rows, columns, tabbed))
+    for n, (ln, cells) in enumerate(rows, start=1):
+        texts = assign(cells, columns, tabbed)
+        code = "".join(texts.get(i, "") for i in part_cols) if part_cols else texts.get(code_col, "")
+        item = texts.get(name_col, "")
+        code, item = _split_code(normalize(code).replace(" ", ""), item)
+        if _TOTAL_LABEL.match(code):
+            code, item = "", item or code
+        rec = Record(n, ln.no, code, item.strip(), code_level(code) if code else "total")
+        for i, cid in mapping.items():
+            rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
+        table.records.append(rec)
+
+
+def _split_code(code: str, item: str) -> tuple[str, str]:
+    if m := _CODE_AND_NAME.match(code):
+        return m.group(1), (m.group(2) + " " + item).strip()
+    return code, item
+
+
+def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+    item_cols = [i for i, c in enumerate(columns) if re.search(r"项目", c.leaf)]
+    line_cols = [i for i, c in enumerate(columns) if re.search(r"行次", c.leaf)]
+    if len(line_cols) < 2:
+        raise DisclosureError(f"{source}: {table.spec.zh} (line {table.title_line}): "
+                              "expected two 行次 columns (income and expenditure sides)")
+    split = line_cols[1] - 1 if len(item_cols) < 2 else item_cols[1]
+    sides = {"income": range(0, split), "expenditure": range(split, len(columns))}
+    specs = {"income": table.spec.columns, "expenditure": table.spec.expenditure_columns}
+    filled = _filled(rows, columns, tabbed)
+    maps = {}
+    for side, span in sides.items():
+        skip = {i for i in range(len(columns)) if i not in span} | set(item_cols) | set(line_cols)
+        maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
+                                  prefix=f"{side}.")
+    n = 0
+    for ln, cells in rows:
+        texts = assign(cells, columns, tabbed)
+        for side, span in sides.items():
+            line_col = next(i for i in line_cols if i in span)
+            item_col = next((i for i in item_cols if i in span), span.start)
+            line_text = normalize(texts.get(line_col, ""))
+            if not line_text.isdigit():
+                if any(texts.get(i) for i in span):
+                    raise DisclosureError(f"{source}: line {ln.no}: {table.spec.zh} row without "
+                                          f"a 行次 on its {side} side")
+                continue
+            n += 1
+            item = texts.get(item_col, "").strip()
+            code = next((c for c, name in FUNCTION_CLASSES.items()
+                         if side == "expenditure" and re.sub(r"^[一二三四五六七八九十]+、", "",
+                                                             item) == name), "")
+            rec = Record(n, ln.no, code, item, "line", side, int(line_text))
+            for i, cid in maps[side].items():
+                rec.values[cid] = _value(table, texts.get(i), source, f"{side} 行次 {line_text}",
+                                         cid, ln.no)
+            table.records.append(rec)
+    table.records.sort(key=lambda r: (r.side != "income", r.line))
+    for n, rec in enumerate(table.records, start=1):
+        rec.row = n
+
+
+def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+    """Side-by-side blocks of (代码, 名称, 决算数) → one record per economic code."""
+    starts = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)] or [0]
+    blocks = [range(s, e) for s, e in zip(starts, starts[1:] + [len(columns)], strict=True)]
+    table.column_labels["amount"] = next(
+        (c.label for c in columns if re.search(r"决算数|金额", c.label)), "决算数")
+    found: list[tuple[int, int, Record]] = []
+    totals: list[Record] = []
+    for ln, cells in rows:
+        texts = assign(cells, columns, tabbed)
+        ordered = [(i, texts[i]) for i in sorted(texts)]
+        for k, (_i, text) in enumerate(ordered):
+            label = re.sub(r"\s+", "", text)
+            if label in ("人员经费合计", "公用经费合计"):
+                nxt = next((t for _, t in ordered[k + 1:] if not re.search(r"[\u4e00-\u9fff]", t)),
+                           None)
+                rec = Record(0, ln.no, "", label, "total")
+                rec.values["amount"] = _value(table, nxt, source, label, "amount", ln.no)
+                totals.append(rec)
+        for b, block in enumerate(blocks):
+            part = [texts[i] for i in block if i in texts]
+            if not part:
+                continue
+            code_text = normalize(part[0]).replace(" ", "")
+            code, name = _split_code(code_text, "")
+            if not (_CODE.match(code) and len(code) in (3, 5)):
+                continue
+            rest = part[1:]
+            if not name and rest and not _is_amount(rest[0]):
+                name, rest = rest[0], rest[1:]
+            if len(rest) > 1:
+                raise DisclosureError(f"{source}: line {ln.no}: {table.spec.zh} code {code} has "
+                                      f"{len(rest)} values")
+            rec = Record(0, ln.no, code, name.strip(), code_level(code))
+            rec.values["amount"] = _value(table, rest[0] if rest else None, source, code,
+                                          "amount", ln.no)
+            found.append((b, ln.no, rec))
+    # Published order: block by block, top to bottom, then the two totals.
+    ordered_recs = [r for _, _, r in sorted(found, key=lambda t: (t[0], t[1]))] + totals
+    for n, rec in enumerate(ordered_recs, start=1):
+        rec.row = n
+    table.records = ordered_recs
+
+
+def economic_category(code: str) -> str:
+    return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
+
+
+def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+    specs = table.spec.columns
+    groups: dict[int, str] = {}
+    for i, col in enumerate(columns):
+        if "预算" in col.label:
+            groups[i] = "budget"
+        elif "决算" in col.label:
+            groups[i] = "actual"
+    row_labelled = not groups
+    n = 0
+    for ln, cells in rows:
+        texts = assign(cells, columns, tabbed)
+        if row_labelled:  # rows 预算数 / 决算数, columns without group headings
+            label = next((t for t in texts.values() if re.search(r"预算|决算", t)), "")
+            group = "budget" if "预算" in label else "actual" if "决算" in label else ""
+            if not group:
+                raise DisclosureError(f"{source}: line {ln.no}: 三公 row is neither 预算数 nor "
+                                      "决算数")
+            per_group = {group: [i for i in texts if not re.search(r"预算|决算", texts[i])]}
+        else:
+            per_group = {g: [i for i in sorted(texts) if groups.get(i) == g]
+                         for g in ("budget", "actual")}
+        for group, idx in per_group.items():
+            mapping: dict[int, str] = {}
+            for i, col in enumerate(columns):
+                if i not in idx and not (row_labelled is False and groups.get(i) == group):
+                    continue
+                label = re.sub(r"预算数|决算数|预算|决算", "", col.label)
+                for spec in TableSpec.by_priority(specs):
+                    if spec.id not in mapping.values() and spec.matches(label):
+                        mapping[i] = spec.id
+                        table.column_labels[spec.id] = label
+                        break
+            n += 1
+            rec = Record(n, ln.no, "", "预算数" if group == "budget" else "决算数", group)
+            for i, cid in mapping.items():
+                rec.values[cid] = _value(table, texts.get(i), source, group, cid, ln.no)
+            table.records.append(rec)

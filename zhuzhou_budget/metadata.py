@@ -1,0 +1,225 @@
+"""Canonical tables and columns: one place that describes every table and field (cf. PUDL).
+
+Tables are identified by title, never by their printed number (公开NN表 differs between templates).
+Header labels are matched against ordered rules: the first rule that matches a column wins,
+so specific rules come before generic ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+UNIT = "万元"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    zh: str
+    description: str
+    pattern: str = ""  # regex on the joined, space-free header label; "" = not matched from headers
+    priority: int = 0  # generic rules (合计, 小计) are tried after the specific ones
+
+    def matches(self, label: str) -> bool:
+        return bool(self.pattern) and re.search(self.pattern, label) is not None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    zh: str
+    en: str
+    kind: str  # coded | summary | economic | three_public
+    title: str  # regex that must match the whole normalised title after the prefix
+    columns: tuple[ColumnSpec, ...]
+    description: str
+    expenditure_columns: tuple[ColumnSpec, ...] = field(default=())  # summary tables: right side
+
+    @property
+    def column_ids(self) -> list[str]:
+        return [c.id for c in self.columns]
+
+    @staticmethod
+    def by_priority(columns: tuple[ColumnSpec, ...]) -> list[ColumnSpec]:
+        return sorted(columns, key=lambda c: c.priority)
+
+
+C = ColumnSpec
+
+_SUMMARY_AMOUNT = C("amount", "金额", "amount of the line", r"金额|决算数|^\d+$")
+
+TABLES: dict[str, TableSpec] = {t.id: t for t in (
+    TableSpec(
+        "income_expenditure_summary", "收入支出决算总表", "Income and expenditure summary",
+        "summary", r"(部门)?收(入)?支(出)?决算总表",
+        (_SUMMARY_AMOUNT,),
+        "Two-sided summary: income lines by source, expenditure lines by function class, "
+        "balances; one row per printed line (行次) of each side.",
+        expenditure_columns=(_SUMMARY_AMOUNT,),
+    ),
+    TableSpec(
+        "income", "收入决算表", "Income", "coded", r"(部门)?收入决算表",
+        (
+            C("total", "本年收入合计", "total income of the year", r"合计|小计|^本年收入$", 1),
+            C("fiscal_appropriation", "财政拨款收入", "fiscal appropriation income", r"财政拨款"),
+            C("superior_subsidy", "上级补助收入", "subsidy from the superior unit", r"上级补助"),
+            C("business", "事业收入", "income from public-service activities", r"事业收入"),
+            C("operating", "经营收入", "income from business operations", r"经营收入"),
+            C("subsidiary_remittance", "附属单位上缴收入", "remittances from subsidiary units",
+              r"附属单位"),
+            C("other", "其他收入", "other income", r"其他收入"),
+        ),
+        "Income by function code (类/款/项) and source.",
+    ),
+    TableSpec(
+        "expenditure", "支出决算表", "Expenditure", "coded", r"(部门)?支出决算表",
+        (
+            C("total", "本年支出合计", "total expenditure of the year", r"合计|小计|^本年支出$", 1),
+            C("basic", "基本支出", "basic expenditure (personnel and running costs)", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+            C("remit_superior", "上缴上级支出", "remittances to the superior unit", r"上缴上级"),
+            C("operating", "经营支出", "expenditure on business operations", r"经营支出"),
+            C("subsidy_subsidiary", "对附属单位补助支出", "subsidies to subsidiary units",
+              r"附属单位"),
+        ),
+        "Expenditure by function code and kind (basic / project / other).",
+    ),
+    TableSpec(
+        "fiscal_appropriation_summary", "财政拨款收入支出决算总表",
+        "Fiscal appropriation income and expenditure summary", "summary",
+        r"(部门)?财政拨款收(入)?支(出)?决算总表",
+        (_SUMMARY_AMOUNT,),
+        "Two-sided summary of fiscal appropriations; expenditure lines split by fund type.",
+        expenditure_columns=(
+            C("total", "合计", "total of the three fund types", r"合计|小计|金额|^\d+$", 1),
+            C("general_budget", "一般公共预算财政拨款", "general public budget appropriation",
+              r"一般公共预算"),
+            C("government_fund", "政府性基金预算财政拨款", "government fund appropriation",
+              r"政府性基金"),
+            C("state_capital", "国有资本经营预算财政拨款", "state capital operation appropriation",
+              r"国有资本"),
+        ),
+    ),
+    TableSpec(
+        "general_budget_expenditure", "一般公共预算财政拨款支出决算表",
+        "General public budget appropriation expenditure", "coded",
+        r"(部门)?一般公共预算财政拨款支出决算(明细)?表",
+        (
+            C("total", "小计", "total", r"小计|合计|^本年支出$|决算数", 1),
+            C("basic", "基本支出", "basic expenditure", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+        ),
+        "General-budget appropriation expenditure by function code, basic vs project.",
+    ),
+    TableSpec(
+        "basic_expenditure", "一般公共预算财政拨款基本支出决算明细表",
+        "General public budget basic expenditure by economic classification", "economic",
+        r"(部门)?一般公共预算财政拨款基本支出决算(明细)?表",
+        (C("amount", "决算数", "actual amount", r"决算数|金额"),),
+        "Basic expenditure by economic code (类 3 digits, 款 5 digits), with 人员经费合计 and "
+        "公用经费合计; printed as side-by-side blocks, stored one row per code.",
+    ),
+    TableSpec(
+        "government_fund", "政府性基金预算财政拨款收入支出决算表",
+        "Government fund appropriation income and expenditure", "coded",
+        r"(部门)?政府性基金预算财政拨款(收入)?支出决算表",
+        (
+            C("opening_balance", "年初结转和结余", "balance carried in at the start of the year",
+              r"年初"),
+            C("income", "本年收入", "income of the year", r"本年收入"),
+            C("total", "本年支出小计", "expenditure of the year", r"小计|合计|本年支出", 1),
+            C("basic", "基本支出", "basic expenditure", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+            C("closing_balance", "年末结转和结余", "balance carried over at the end of the year",
+              r"年末"),
+        ),
+        "Government fund appropriation: opening balance, income, spending, closing balance.",
+    ),
+    TableSpec(
+        "state_capital", "国有资本经营预算财政拨款支出决算表",
+        "State capital operation appropriation expenditure", "coded",
+        r"(部门)?国有资本经营预算财政拨款(收入)?支出决算表",
+        (
+            C("total", "合计", "total", r"合计|小计|^本年支出$", 1),
+            C("basic", "基本支出", "basic expenditure", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+        ),
+        "State capital operation budget appropriation expenditure by function code.",
+    ),
+    TableSpec(
+        "three_public", "财政拨款“三公”经费支出决算表", "“Three public” expenses", "three_public",
+        r"(部门)?(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费(支出)?(预)?决算表",
+        (
+            C("total", "合计", "total of the three public expenses", r"合计", 2),
+            C("overseas", "因公出国（境）费", "official travel abroad", r"出国"),
+            C("vehicles", "公务用车购置及运行维护费", "official vehicles: purchase and operation",
+              r"公务用车|^小计$", 1),
+            C("vehicle_purchase", "公务用车购置费", "purchase of official vehicles",
+              r"车购置费$|(?<!及)购置费$"),
+            C("vehicle_operation", "公务用车运行维护费", "operation of official vehicles",
+              r"(?<!及)运行维护费$|运行费$"),
+            C("reception", "公务接待费", "official reception", r"接待"),
+        ),
+        "Budget and actual of the three public expenses; one row for the budget, one for the "
+        "actual.",
+    ),
+)}
+
+# Most specific first: a title is tried against these in order (收入支出决算总表 would otherwise
+# also match 财政拨款收入支出决算总表 after a prefix).
+TITLE_ORDER = (
+    "three_public", "state_capital", "government_fund", "basic_expenditure",
+    "general_budget_expenditure", "fiscal_appropriation_summary", "income_expenditure_summary",
+    "income", "expenditure",
+)
+
+# Function classification (支出功能分类) 类 codes and names, for the summary tables' lines.
+FUNCTION_CLASSES: dict[str, str] = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+
+# Economic classification (部门预算支出经济分类) 类: 人员经费 = 301 + 303, the rest 公用经费.
+ECONOMIC_CLASSES: dict[str, str] = {
+    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+    "307": "债务利息及费用支出", "309": "资本性支出（基本建设）", "310": "资本性支出",
+    "311": "对企业补助（基本建设）", "312": "对企业补助", "313": "对社会保障基金补助",
+    "399": "其他支出",
+}
+PERSONNEL_CLASSES = ("301", "303")
+
+# Summary-table income lines → the income-table source column they report.
+SUMMARY_INCOME_SOURCES: dict[str, str] = {
+    "一般公共预算财政拨款": "fiscal_appropriation", "政府性基金预算财政拨款": "fiscal_appropriation",
+    "国有资本经营预算财政拨款": "fiscal_appropriation", "上级补助收入": "superior_subsidy",
+    "事业收入": "business", "经营收入": "operating", "附属单位上缴收入": "subsidiary_remittance",
+    "其他收入": "other",
+}
+
+FACT_FIELDS: list[tuple[str, str, str]] = [
+    ("table", "string", "canonical table id"),
+    ("code", "string", "function or economic classification code; empty for totals and lines"),
+    ("item", "string", "row label as printed"),
+    ("column", "string", "canonical column id"),
+    ("amount", "number", "amount in 万元 with the published decimals; empty = blank cell"),
+    ("unit", "string", "unit of amount (always 万元; converted explicitly from 元/亿元)"),
+    ("level", "string", "total | 类 | 款 | 项 | line | budget | actual"),
+    ("side", "string", "summary tables: income or expenditure side; empty elsewhere"),
+    ("line", "integer", "summary tables: printed 行次"),
+    ("row", "integer", "row number within the table as published (1-based)"),
+    ("source_unit", "string", "unit declared by the table"),
+    ("source_line", "integer", "line in the source text"),
+]
+
+
+def code_level(code: str) -> str:
+    """类 (3 digits), 款 (5), 项 (7) of a classification code."""
+    return {3: "类", 5: "款", 7: "项"}.get(len(code), "")
