@@ -18,13 +18,6 @@ def test_manifest_entry_for_2024():
     manifest.verify(e)  # raw file unchanged since it was copied from shared/raw
 
 
-def test_raw_copy_is_byte_identical_to_shared():
-    shared = ROOT.parent / "shared" / "raw" / RAW_2024.name
-    if not shared.exists():
-        pytest.skip("shared/ is not beside this checkout")  # the sha256 test above still runs
-    assert shared.read_bytes() == RAW_2024.read_bytes()
-
-
 def test_meta_from_manifest(d2024):
     assert d2024.meta.department == "株洲市住房和城乡建设局"
     assert d2024.meta.department_id == "zhuzhou-zjj"
