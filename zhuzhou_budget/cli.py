@@ -21,14 +21,37 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("raw_file", type=Path)
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/<year>/"
                    "<department> for manifest entries)")
+    c = sub.add_parser("check", help="reconcile a disclosure; exit 1 when any error is found")
+    c.add_argument("raw_file", type=Path)
+    c.add_argument("--format", choices=["text", "csv", "json"], default="text")
     a = sub.add_parser("build-all", help="build data/processed for every raw manifest entry")
     a.add_argument("--year", type=int, action="append", help="only these years")
     a.add_argument("--manifest", type=Path, default=None)
     a.add_argument("--out", type=Path, default=None, help="processed root (default data/processed)")
+    r = sub.add_parser("report", help="run the notebooks (papermill) for manifest entries → "
+                       "reports/<year>/<department>/<notebook>.ipynb and .html")
+    r.add_argument("--year", type=int, action="append", help="this year (repeatable)")
+    r.add_argument("--department", action="append", help="this department id (repeatable)")
+    r.add_argument("--all", action="store_true", help="every entry of the raw manifest")
+    r.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks run at once (default: CPU count)")
+    r.add_argument("--out", type=Path, default=None, help="reports root (default reports/)")
+    r.add_argument("--manifest", type=Path, default=None)
+    r.add_argument("--runs", type=Path, default=None, help="runs list (default notebooks/runs.yaml)")
+    r.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
+    r.add_argument("--hide-code", action="store_true", help="HTML without the code cells")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        from .report import main as report  # papermill is imported only for this command
+
+        return report(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
+                      args.runs, args.notebook, args.hide_code, not args.no_progress)
     try:
         if args.command == "build":
             return _build(args.raw_file, args.out)
+        if args.command == "check":
+            return _check(args.raw_file, args.format)
         return _build_all(args.year, args.manifest, args.out)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -51,6 +74,16 @@ def _build(raw: Path, out: Path | None) -> int:
     print(f"{raw} → {out}: {len(d.tables)} tables, {len(d.facts)} facts, "
           f"{len(d.sections)} sections, {len(files)} files ({time.perf_counter() - start:.2f} s)")
     return 0
+
+
+def _check(raw: Path, fmt: str) -> int:
+    from .checks import reconcile, render
+
+    findings = reconcile(load(raw))
+    out = {"text": lambda f: render.to_text(f, str(raw)), "csv": render.to_csv,
+           "json": render.to_json}[fmt](findings)
+    sys.stdout.write(out)
+    return 1 if (findings.severity == "error").any() else 0
 
 
 def _build_all(years: list[int] | None, manifest: Path | None, root: Path | None) -> int:

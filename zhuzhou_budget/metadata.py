@@ -223,3 +223,14 @@ FACT_FIELDS: list[tuple[str, str, str]] = [
 def code_level(code: str) -> str:
     """类 (3 digits), 款 (5), 项 (7) of a classification code."""
     return {3: "类", 5: "款", 7: "项"}.get(len(code), "")
+
+
+def column_zh(table_id: str, column: str) -> str:
+    """The Chinese name of a canonical column, for messages a finance officer reads."""
+    spec = TABLES.get(table_id)
+    if spec is None:
+        return column
+    for c in spec.columns + spec.expenditure_columns:
+        if c.id == column:
+            return c.zh
+    return column

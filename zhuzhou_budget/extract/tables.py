@@ -46,6 +46,7 @@ class Record:
     side: str = ""
     line: int | None = None
     values: dict[str, Decimal | None] = field(default_factory=dict)
+    cells: dict[str, int] = field(default_factory=dict)  # column id → printed column index
 
 
 @dataclass
@@ -246,6 +247,7 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
         rec = Record(n, ln.no, code, item.strip(), code_level(code) if code else "total")
         for i, cid in mapping.items():
             rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
+            rec.cells[cid] = i
         table.records.append(rec)
 
 
@@ -291,6 +293,7 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
             for i, cid in maps[side].items():
                 rec.values[cid] = _value(table, texts.get(i), source, f"{side} 行次 {line_text}",
                                          cid, ln.no)
+                rec.cells[cid] = i
             table.records.append(rec)
     table.records.sort(key=lambda r: (r.side != "income", r.line))
     for n, rec in enumerate(table.records, start=1):
@@ -311,28 +314,31 @@ def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: s
         for k, (_i, text) in enumerate(ordered):
             label = re.sub(r"\s+", "", text)
             if label in ("人员经费合计", "公用经费合计"):
-                nxt = next((t for _, t in ordered[k + 1:] if not re.search(r"[\u4e00-\u9fff]", t)),
-                           None)
+                nxt = next(((j, t) for j, t in ordered[k + 1:]
+                            if not re.search(r"[\u4e00-\u9fff]", t)), (None, None))
                 rec = Record(0, ln.no, "", label, "total")
-                rec.values["amount"] = _value(table, nxt, source, label, "amount", ln.no)
+                rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
+                if nxt[0] is not None:
+                    rec.cells["amount"] = nxt[0]
                 totals.append(rec)
         for b, block in enumerate(blocks):
-            part = [texts[i] for i in block if i in texts]
+            part = [(i, texts[i]) for i in block if i in texts]
             if not part:
                 continue
-            code_text = normalize(part[0]).replace(" ", "")
-            code, name = _split_code(code_text, "")
+            code, name = _split_code(normalize(part[0][1]).replace(" ", ""), "")
             if not (_CODE.match(code) and len(code) in (3, 5)):
                 continue
             rest = part[1:]
-            if not name and rest and not _is_amount(rest[0]):
-                name, rest = rest[0], rest[1:]
+            if not name and rest and not _is_amount(rest[0][1]):
+                name, rest = rest[0][1], rest[1:]
             if len(rest) > 1:
                 raise DisclosureError(f"{source}: line {ln.no}: {table.spec.zh} code {code} has "
                                       f"{len(rest)} values")
             rec = Record(0, ln.no, code, name.strip(), code_level(code))
-            rec.values["amount"] = _value(table, rest[0] if rest else None, source, code,
+            rec.values["amount"] = _value(table, rest[0][1] if rest else None, source, code,
                                           "amount", ln.no)
+            if rest:
+                rec.cells["amount"] = rest[0][0]
             found.append((b, ln.no, rec))
     # Published order: block by block, top to bottom, then the two totals.
     ordered_recs = [r for _, _, r in sorted(found, key=lambda t: (t[0], t[1]))] + totals
@@ -382,4 +388,5 @@ def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, sourc
             rec = Record(n, ln.no, "", "预算数" if group == "budget" else "决算数", group)
             for i, cid in mapping.items():
                 rec.values[cid] = _value(table, texts.get(i), source, group, cid, ln.no)
+                rec.cells[cid] = i
             table.records.append(rec)

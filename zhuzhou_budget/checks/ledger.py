@@ -1,0 +1,85 @@
+"""Cells as terms, and the ledger that compares them and records findings.
+
+Every check reads printed cells as `Term`s (value plus where it was printed) and hands a
+comparison to `Ledger.compare`, which applies the rounding policy and writes the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..disclosure import Disclosure
+from ..extract.tables import Record
+from .findings import Finding, fmt
+from .tolerance import ZERO, severity, tolerance_of
+
+
+@dataclass(frozen=True)
+class Term:
+    table: str
+    key: str  # row: code, total label, "支出行次38", "budget"/"actual"
+    column: str
+    value: Decimal | None
+    line: int | None = None  # source line
+    page: int | None = None
+    sign: int = 1
+
+    @property
+    def ref(self) -> str:
+        return f"{self.table}/{self.key}/{self.column}={fmt(self.value)}"
+
+    def neg(self) -> Term:
+        return Term(self.table, self.key, self.column, self.value, self.line, self.page, -self.sign)
+
+
+def row_key(table: str, rec: Record) -> str:
+    if rec.side:
+        return f"{'收入' if rec.side == 'income' else '支出'}行次{rec.line}"
+    return rec.code or rec.item or rec.level
+
+
+def term(table: str, rec: Record, column: str) -> Term:
+    return Term(table, row_key(table, rec), column, rec.values.get(column), rec.source_line)
+
+
+class Ledger:
+    def __init__(self, d: Disclosure) -> None:
+        self.d = d
+        self.findings: list[Finding] = []
+        self.checks_run = 0
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def compare(self, check: str, family: str, what: str, parts: Iterable[Term], total: Term,
+                *, heuristic: bool = False, blank_as_zero: bool = True) -> Finding | None:
+        """Is `total` equal to the signed sum of `parts`? Records a finding when not."""
+        parts = list(parts)
+        self.checks_run += 1
+        if not blank_as_zero and (total.value is None or any(p.value is None for p in parts)):
+            return None
+        if total.value is None and all(p.value is None for p in parts):
+            return None  # nothing printed on either side
+        expected = sum(((p.value or ZERO) * p.sign for p in parts), ZERO)
+        actual = total.value if total.value is not None else ZERO
+        difference = actual - expected
+        tol = tolerance_of([total.value, *(p.value for p in parts)])
+        level = severity(difference, tol, heuristic=heuristic)
+        if total.value is None and expected != 0:
+            level = "warning" if heuristic else "error"
+        if level is None:
+            return None
+        terms = "; ".join([total.ref] + [("−" if p.sign < 0 else "") + p.ref for p in parts])
+        verdict = "属尾数误差" if level == "rounding" else "不一致"
+        shown = "空（未填列）" if total.value is None else fmt(actual)
+        message = (f"[{check}] {what}：应为 {fmt(expected)}，实际 {shown}，差额 {fmt(difference)}，"
+                   f"容差 {fmt(tol)}，{verdict}")
+        finding = Finding(check, family, level, message, expected, total.value, difference, tol,
+                          total.table, total.key if not total.key.startswith(("收入", "支出"))
+                          else "", total.column, "", total.line, None, "", terms)
+        if total.key.startswith(("收入行次", "支出行次")):
+            finding.code = total.key
+        self.add(finding)
+        return finding

@@ -1,0 +1,47 @@
+"""The one rounding policy (尾数误差) every check uses.
+
+Each printed value carries up to half a unit of its last printed digit. Comparing a printed
+value with a sum of printed terms, the tolerance is the sum of those half units; a ratio
+recomputed from printed amounts carries their rounding through the division, and a stated
+percentage adds half a unit of its own last digit. Inside the tolerance a difference is
+`rounding`; outside it is `error` (or `warning` for heuristic checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def half_unit(value: Decimal | None) -> Decimal:
+    """Half a unit of the last printed digit: 0.005 for '12.34', 0.5 for '105', 0 for None."""
+    if value is None:
+        return ZERO
+    exponent = value.as_tuple().exponent
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
+
+
+def tolerance_of(printed: Iterable[Decimal | None]) -> Decimal:
+    return sum((half_unit(v) for v in printed), ZERO)
+
+
+def severity(difference: Decimal, tolerance: Decimal, *, heuristic: bool = False) -> str | None:
+    """None when equal; 'rounding' within tolerance; else 'error' (or 'warning')."""
+    if difference == 0:
+        return None
+    if abs(difference) <= tolerance:
+        return "rounding"
+    return "warning" if heuristic else "error"
+
+
+def ratio_percent(numerator: Decimal, denominator: Decimal,
+                  num_terms: Iterable[Decimal | None] = (),
+                  den_terms: Iterable[Decimal | None] = ()) -> tuple[Decimal, Decimal]:
+    """(100·n/d, its rounding tolerance carried from the printed terms of n and d)."""
+    value = numerator / denominator * HUNDRED
+    hn, hd = tolerance_of(num_terms), tolerance_of(den_terms)
+    spread = (hn * abs(denominator) + abs(numerator) * hd) / (denominator * denominator) * HUNDRED
+    return value, abs(spread)
