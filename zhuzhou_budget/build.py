@@ -81,6 +81,12 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
                                           "notes": frame.attrs.get("notes", []),
                                           "empty_table_explanation":
                                               frame.attrs.get("explanation", "")}))
+    files.append(_write_findings(d, folder))
+    resources.append(_resource("findings", "findings.csv", files[-1],
+                               "Reconciliation findings (zhuzhou_budget.reconcile): every "
+                               "identity that did not come out equal, with its evidence; "
+                               "numbers are 万元, or percentage points for rates and shares.",
+                               _FINDING_FIELDS, unit=False))
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder / "sections.json",
                              json.dumps(sections, ensure_ascii=False, indent=1) + "\n"))
@@ -103,6 +109,32 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
     files.append(_write_text(folder / "datapackage.json",
                              json.dumps(package, ensure_ascii=False, indent=2) + "\n"))
     return files
+
+
+_FINDING_FIELDS = [
+    ("check", "string", "check id (see README: Reconciliation checks)"),
+    ("family", "string", "within | across | narrative | logic | completeness | performance"),
+    ("severity", "string", "error | warning | rounding (within the rounding tolerance) | info"),
+    ("message", "string", "what was compared, in Chinese, with the check id"),
+    ("expected", "number", "expected value (sum of the compared terms, or recomputed)"),
+    ("actual", "number", "value as printed"),
+    ("difference", "number", "actual − expected"),
+    ("tolerance", "number", "rounding tolerance: half a unit of each printed term's last digit"),
+    ("table", "string", "canonical table id of the printed value"),
+    ("code", "string", "row: classification code, total label or 行次"),
+    ("column", "string", "canonical column id"),
+    ("section", "string", "narrative section key"),
+    ("line", "integer", "line in the source text"),
+    ("page", "integer", "page of the source (PDF input)"),
+    ("excerpt", "string", "source sentence"),
+    ("terms", "string", "every printed term compared: table/row/column=value; …"),
+]
+
+
+def _write_findings(d: Disclosure, folder: Path) -> Path:
+    from .checks import reconcile, render
+
+    return _write_text(folder / "findings.csv", render.to_csv(reconcile(d)))
 
 
 def _describe(column: str) -> str:
@@ -147,13 +179,15 @@ def _sha256(path: Path) -> str:
 
 
 def _resource(name: str, rel: str, path: Path, description: str,
-              fields: list[tuple[str, str, str]], extra: dict | None = None) -> dict:
+              fields: list[tuple[str, str, str]], extra: dict | None = None,
+              unit: bool = True) -> dict:
     res = {
         "name": name.replace("_", "-"), "path": rel, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "hash": f"sha256:{_sha256(path)}", "description": description,
         "schema": {"fields": [
-            {"name": n, "type": t, "description": desc, **({"unit": UNIT} if t == "number" else {})}
+            {"name": n, "type": t, "description": desc,
+             **({"unit": UNIT} if unit and t == "number" else {})}
             for n, t, desc in fields]},
     }
     res.update(extra or {})
