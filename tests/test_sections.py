@@ -39,3 +39,13 @@ def test_repeated_headings_get_parent_keys(tmp_path, raw_text):
     d = zb.load(path)
     assert "二、一般公共预算支出情况/（一）整体支出绩效情况" in d.sections
     assert "六、资金使用及绩效情况（包含单位管理的公共专项）/（一）整体支出绩效情况" in d.sections
+
+
+def test_heading_with_full_stop_and_list_item_with_full_stop(tmp_path, raw_text):
+    import zhuzhou_budget as zb
+    text = raw_text.replace("二、收入决算情况说明\n", "二、收入决算情况。\n")
+    path = tmp_path / "v.txt"
+    path.write_text(text, encoding="utf-8")
+    d = zb.load(path)
+    assert "二、收入决算情况" in {s.heading.rstrip("。") for s in d.sections.values()}
+    assert not any(s.heading.startswith("（十三）") for s in d.sections.values())

@@ -17,7 +17,8 @@ _HEADINGS = (
     (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
     (3, re.compile(r"^[（(]\d+[）)]")),
 )
-_MAX_HEADING = 45  # longer numbered lines are paragraphs ("（一）贯彻执行……")
+_MAX_HEADING = 45
+_HEADING_WORDS = r"(情况|说明|概况|职责|构成|设置|解释|附件|分析|措施|结果)"  # longer numbered lines are paragraphs ("（一）贯彻执行……")
 
 
 @dataclass
@@ -47,6 +48,9 @@ def heading_level(text: str) -> int | None:
         return None
     if PART_HEADING.match(s):
         return 0
+    # "（一）收入决算情况。" is a heading with a full stop; "（十三）完成……任务。" a list item.
+    if s.endswith("。") and re.search(_HEADING_WORDS + "。$", s):
+        s = s[:-1]
     for level, pattern in _HEADINGS:
         if pattern.match(s) and not re.search(r"[。；;]", s):
             return level
