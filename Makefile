@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: report test setup system data lint bench clean
 
+# Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html
 report: data
+	$(BIN)/python -m zhuzhou_budget report --all
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -33,6 +35,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache

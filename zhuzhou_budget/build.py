@@ -17,6 +17,7 @@ from pathlib import Path
 from . import config
 from .disclosure import FACT_COLUMNS, Disclosure
 from .errors import DisclosureError
+from .extract.narrative import narrative_outputs
 from .extract.numbers import format_amount
 from .metadata import FACT_FIELDS, TABLES, UNIT
 
@@ -81,6 +82,9 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
                                           "notes": frame.attrs.get("notes", []),
                                           "empty_table_explanation":
                                               frame.attrs.get("explanation", "")}))
+    for name, rel, frame, description, fields in narrative_outputs(d):
+        files.append(_write_frame(folder / rel, frame))
+        resources.append(_resource(name, rel, files[-1], description, fields))
     files.append(_write_findings(d, folder))
     resources.append(_resource("findings", "findings.csv", files[-1],
                                "Reconciliation findings (zhuzhou_budget.reconcile): every "
@@ -161,6 +165,13 @@ def _isna(value) -> bool:
         return True
 
 
+def _write_frame(path: Path, frame) -> Path:
+    path.parent.mkdir(exist_ok=True)
+    cols = list(frame.columns)
+    return _write_csv(path, cols, [[_cell(v, c) for c, v in zip(cols, row, strict=True)]
+                                   for row in frame.itertuples(index=False)])
+
+
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -185,10 +196,14 @@ def _resource(name: str, rel: str, path: Path, description: str,
         "name": name.replace("_", "-"), "path": rel, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "hash": f"sha256:{_sha256(path)}", "description": description,
-        "schema": {"fields": [
-            {"name": n, "type": t, "description": desc,
-             **({"unit": UNIT} if unit and t == "number" else {})}
-            for n, t, desc in fields]},
+        "schema": {"fields": [_field(f, unit) for f in fields]},
     }
     res.update(extra or {})
     return res
+
+
+def _field(spec: tuple, unit: bool) -> dict:
+    """(name, type, description[, unit]): a 4th element gives the unit ('' for none)."""
+    name, kind, description, *own = spec
+    u = own[0] if own else (UNIT if unit and kind == "number" else "")
+    return {"name": name, "type": kind, "description": description, **({"unit": u} if u else {})}

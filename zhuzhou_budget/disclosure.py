@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from . import manifest as raw_manifest
 from .errors import DisclosureError
+from .extract import narrative
 from .extract.lines import read_lines
 from .extract.numbers import normalize
+from .extract.pdf import is_pdf, pdf_lines
+from .extract.performance import Performance, read_performance
 from .extract.sections import Section, split_sections
 from .extract.tables import Table, economic_category, find_tables
 from .metadata import TABLES, UNIT
@@ -57,17 +61,51 @@ class Disclosure:
         return [ln for s in self.sections.values()
                 if root.start_line <= s.start_line <= root.end_line for ln in s.lines]
 
+    # Narrative and performance data, read on first use so load() stays fast.
+    @cached_property
+    def budget_execution(self) -> pd.DataFrame:
+        """One row per 项 of the budget-execution paragraphs (extract/narrative.py)."""
+        return narrative.budget_execution(self)
 
-def load(path: str | Path, *, manifest: str | Path | None = None) -> Disclosure:
-    """Load a text disclosure (tab-separated export or layout text from a PDF).
+    @cached_property
+    def narrative_facts(self) -> pd.DataFrame:
+        """Every figure the narrative and the performance report state, long."""
+        return narrative.narrative_facts(self)
 
-    A file listed in the raw manifest is checked against its sha256 first.
+    @cached_property
+    def three_public_details(self) -> pd.DataFrame:
+        return narrative.three_public_details(self)
+
+    @cached_property
+    def performance(self) -> Performance:
+        """The performance evaluation: overall, coverage, achievements, …, project lists."""
+        return read_performance(self)
+
+    @cached_property
+    def glossary(self) -> pd.DataFrame:
+        return narrative.glossary(self)
+
+    @cached_property
+    def profile(self) -> pd.DataFrame:
+        return narrative.profile(self)
+
+
+def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int | None = None,
+         timeout: float | None = None) -> Disclosure:
+    """Load a disclosure: a PDF, or text (tab-separated export or layout text from a PDF).
+
+    A file listed in the raw manifest is checked against its sha256 first. A PDF (known by
+    its magic bytes) becomes the same lines as text (extract.pdf); `max_pages` and `timeout`
+    (seconds) limit its extraction.
     """
     path = Path(path)
     entry = raw_manifest.entry_for(path, manifest)
     if entry is not None:
         raw_manifest.verify(entry)
-    lines = read_lines(path)
+    if is_pdf(path):
+        lines = pdf_lines(path, max_pages=max_pages, timeout=timeout)
+    else:
+        lines = read_lines(path)
     source = path.name
     found, used = find_tables(lines, source)
     if not found:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..disclosure import Disclosure
-from . import across, completeness, within
+from . import across, completeness, narrative, performance, within
 from .findings import COLUMNS, SEVERITIES, Finding
 from .ledger import Ledger
 
-FAMILIES = [completeness, within, across]
+FAMILIES = [completeness, within, across, narrative, performance]
 
 
 def reconcile(d: Disclosure) -> pd.DataFrame:

@@ -1,0 +1,114 @@
+"""Benchmark: one year's notebook batch (`report --year 2024`) and where its time goes.
+
+    python benchmarks/bench_report.py [--repeat N] [--jobs J]
+
+Measures, each as the median of N runs:
+- the batch end to end as a user runs it (a subprocess: interpreter, imports, kernels, HTML);
+- kernel start-up alone: a papermill run of a notebook with only a parameters cell;
+- from the executed notebooks, per notebook: papermill's duration and the sum of its cells'
+  durations (the work itself, including each kernel's imports of pandas/matplotlib);
+- HTML rendering of the executed notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zhuzhou_budget import report  # noqa: E402
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def batch_once(out: Path, jobs: int) -> float:
+    cmd = [sys.executable, "-m", "zhuzhou_budget", "report", "--year", "2024", "--out",
+           str(out), "--jobs", str(jobs), "--no-progress"]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def notebook_split(folder: Path) -> list[tuple[str, float, float, float]]:
+    """(notebook, papermill duration, set-up cell, analysis cells) per executed notebook.
+
+    The set-up cell is the first code cell after the parameters (imports of pandas, matplotlib
+    and the package, the font, load()); papermill's duration minus all cells is the kernel's
+    start-up and shut-down.
+    """
+    rows = []
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        times = [c["metadata"].get("papermill", {}).get("duration") or 0 for c in code]
+        tags = [c["metadata"].get("tags", []) for c in code]
+        first = max(i for i, t in enumerate(tags) if "parameters" in t or
+                    "injected-parameters" in t) + 1
+        rows.append((path.stem, nb["metadata"]["papermill"]["duration"], times[first],
+                     sum(times) - times[first]))
+    return rows
+
+
+def empty_kernel_once(tmp: Path) -> float:
+    """papermill run of a notebook that does nothing: kernel start, connect, shut down."""
+    import nbformat
+    import papermill as pm
+
+    src = tmp / "empty.ipynb"
+    if not src.exists():
+        cell = nbformat.v4.new_code_cell("year = 2024")
+        cell.metadata["tags"] = ["parameters"]
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {
+            "name": "python3", "display_name": "Python 3", "language": "python"}}), src)
+    start = time.perf_counter()
+    pm.execute_notebook(str(src), str(tmp / "empty.out.ipynb"), kernel_name=report.KERNEL,
+                        progress_bar=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="notebooks at once (default: as `make report`, the CPU count)")
+    args = parser.parse_args()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    n_notebooks = len(report.load_runs())
+    jobs = args.jobs or min(n_notebooks, cpus or 1)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        walls = [batch_once(tmp / f"run{i}", jobs) for i in range(args.repeat)]
+        split = notebook_split(tmp / "run0" / "2024" / "zhuzhou-zjj")
+        report._import_runner()
+        empty = [empty_kernel_once(tmp) for _ in range(args.repeat)]
+        html_start = time.perf_counter()
+        for path in sorted((tmp / "run0" / "2024" / "zhuzhou-zjj").glob("*.ipynb")):
+            report.render_html(path)
+        html = time.perf_counter() - html_start
+    print(f"machine: {cpus} CPUs; {n_notebooks} notebooks, {jobs} at a time\n")
+    print(f"batch `report --year 2024` end to end   median {median(walls):6.2f} s   "
+          f"best {min(walls):6.2f} s   (n={len(walls)})")
+    print(f"kernel start-up (empty notebook)        median {median(empty):6.2f} s   "
+          f"best {min(empty):6.2f} s   (n={len(empty)})")
+    print(f"HTML rendering, all notebooks            {html:6.2f} s (serial)\n")
+    print(f"{'notebook':<32}{'papermill':>10}{'kernel':>8}{'set-up':>8}{'analysis':>10}  (s)")
+    for name, duration, setup, work in split:
+        print(f"{name:<32}{duration:10.2f}{duration - setup - work:8.2f}{setup:8.2f}{work:10.2f}")
+    total, setup, work = (sum(r[i] for r in split) for i in (1, 2, 3))
+    print(f"{'total (kernel-seconds)':<32}{total:10.2f}{total - setup - work:8.2f}{setup:8.2f}"
+          f"{work:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

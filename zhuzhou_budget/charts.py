@@ -1,0 +1,173 @@
+"""Charts with Chinese labels: a real CJK font found without side effects, and small plot helpers.
+
+The font comes first from the `zhplot` package (it ships the OFL-licensed Noto Sans SC as a
+TrueType file). Importing zhplot would change matplotlib's settings, so its file is located with
+`importlib.util.find_spec` instead. System CJK fonts (WenQuanYi Micro Hei, Noto CJK) are the
+fallback. Nothing is registered or changed until `use_cjk_font()` is called.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+# System fonts tried after zhplot, most common Debian/Ubuntu/Fedora locations first.
+SYSTEM_CJK_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+LATIN_FALLBACK = "DejaVu Sans"  # matplotlib's bundled font: covers anything the CJK font lacks
+
+
+def packaged_font() -> Path | None:
+    """The Noto Sans SC file shipped by the zhplot package, located without importing it."""
+    spec = importlib.util.find_spec("zhplot")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        fonts = sorted(Path(folder, "fonts").glob("*.[ot]t[fc]"))
+        if fonts:
+            return fonts[0]
+    return None
+
+
+def find_cjk_font() -> Path | None:
+    """Path of a CJK font file: zhplot's Noto Sans SC, else a system CJK font, else None."""
+    found = packaged_font()
+    if found is not None:
+        return found
+    return next((Path(p) for p in SYSTEM_CJK_FONTS if Path(p).is_file()), None)
+
+
+def use_cjk_font(path: Path | None = None) -> str:
+    """Register a CJK font with matplotlib and make it the default; return its family name.
+
+    `axes.unicode_minus` is switched off so negative numbers use the ASCII hyphen, which every
+    font has (the Unicode minus sign is what most often triggers "Glyph missing" warnings).
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    path = path or find_cjk_font()
+    if path is None:
+        raise FileNotFoundError(
+            "no CJK font found: install the zhplot package (pip) or fonts-wqy-microhei (apt)")
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    # A family list: matplotlib falls back glyph by glyph to the next font.
+    mpl.rcParams["font.family"] = [name, LATIN_FALLBACK]
+    mpl.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def wan(value: Decimal | float | int | None, digits: int = 2) -> str:
+    """An amount in 万元 for a label: thousands separators, fixed decimals, '—' for blank."""
+    if value is None:
+        return "—"
+    return f"{float(value):,.{digits}f}"
+
+
+def _tick(x: float, _pos=None) -> str:
+    """Axis tick: thousands separators, decimals only where the tick has them."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _finish(ax, unit: str, title: str, legend: bool = False, xlabel: str | None = None,
+            integer: bool = False):
+    """Unit on the amount axis, thousands separators on its ticks, no top/right frame;
+    `integer` keeps ticks on whole numbers (counts)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.set_xlabel(xlabel or f"金额（{unit}）")
+    if integer:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick))
+    if legend:
+        ax.legend(loc="best", frameon=False)
+    if title:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "万元", title: str = "",
+         color="#4C72B0", annotate: bool = True, fmt=wan, xlabel: str | None = None,
+         integer: bool = False):
+    """Horizontal bars, largest at the top, each labelled with its amount and the unit on the axis."""
+    pairs = list(zip(labels, [float(v or 0) for v in values], strict=True))
+    y = range(len(pairs))
+    ax.barh(list(y), [v for _, v in pairs], color=color)
+    ax.set_yticks(list(y), [lab for lab, _ in pairs])
+    ax.invert_yaxis()
+    if annotate:
+        top = max((v for _, v in pairs), default=0) or 1
+        for i, (_, v) in enumerate(pairs):
+            ax.text(v + top * 0.01, i, fmt(v), va="center", fontsize=9)
+        ax.set_xlim(0, top * 1.18)
+    return _finish(ax, unit, title, xlabel=xlabel, integer=integer)
+
+
+def paired_barh(ax, labels: Sequence[str], first: Sequence, second: Sequence, *,
+                names: tuple[str, str] = ("年初预算", "决算"), unit: str = "万元",
+                title: str = "", colors: tuple[str, str] = ("#B0B0B0", "#C44E52")):
+    """Two bars per label (e.g. budget vs actual), amounts labelled, unit on the axis."""
+    a = [float(v or 0) for v in first]
+    b = [float(v or 0) for v in second]
+    h = 0.4
+    ys = list(range(len(labels)))
+    ax.barh([y - h / 2 for y in ys], a, height=h, color=colors[0], label=names[0])
+    ax.barh([y + h / 2 for y in ys], b, height=h, color=colors[1], label=names[1])
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.set_yticks(ys, list(labels))
+    ax.invert_yaxis()
+    top = max(a + b, default=0) or 1
+    for y, va, vb in zip(ys, a, b, strict=True):
+        ax.text(va + top * 0.01, y - h / 2, wan(va), va="center", fontsize=8)
+        ax.text(vb + top * 0.01, y + h / 2, wan(vb), va="center", fontsize=8)
+    ax.set_xlim(0, top * 1.2)
+    return _finish(ax, unit, title, legend=True)
+
+
+def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit: str = "万元",
+                 title: str = "", colors: Sequence[str] = ("#4C72B0", "#DD8452", "#55A868"),
+                 xlabel: str | None = None, fmt=wan, integer: bool = False):
+    """Bars split into parts (e.g. 基本支出 + 项目支出), each bar labelled with its total."""
+    ys = list(range(len(labels)))
+    left = [0.0] * len(labels)
+    for (name, values), color in zip(parts.items(), colors, strict=False):
+        vals = [float(v or 0) for v in values]
+        ax.barh(ys, vals, left=left, color=color, label=name)
+        left = [a + b for a, b in zip(left, vals, strict=True)]
+    top = max(left, default=0) or 1
+    for y, total in zip(ys, left, strict=True):
+        ax.text(total + top * 0.01, y, fmt(total), va="center", fontsize=9)
+    ax.set_xlim(0, top * 1.18)
+    ax.set_yticks(ys, list(labels))
+    ax.invert_yaxis()
+    return _finish(ax, unit, title, legend=True, xlabel=xlabel, integer=integer)
+
+
+def diverging_barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "万元",
+                   title: str = "", colors: tuple[str, str] = ("#C44E52", "#4C72B0"),
+                   xlabel: str | None = None):
+    """Signed bars around zero (e.g. actual − budget): first colour above zero, second below;
+    each bar labelled with its signed amount."""
+    vals = [float(v or 0) for v in values]
+    ys = list(range(len(vals)))
+    ax.barh(ys, vals, color=[colors[0] if v >= 0 else colors[1] for v in vals])
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    span = max((abs(v) for v in vals), default=0) or 1
+    for y, v in zip(ys, vals, strict=True):
+        ax.text(v + (span * 0.01 if v >= 0 else -span * 0.01), y, f"{v:+,.2f}",
+                va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    low, high = min(vals + [0.0]), max(vals + [0.0])
+    ax.set_xlim(low - span * 0.25 if low < 0 else 0, high + span * 0.25)
+    ax.set_yticks(ys, list(labels))
+    ax.invert_yaxis()
+    return _finish(ax, unit, title, xlabel=xlabel)

@@ -1,0 +1,344 @@
+"""Narrative text as paragraphs, sentences, enumerations and figures, each tied to source lines.
+
+PDF exports break sentences at page ends ("完成年初" / "预算的 93.2%"), mix full-width and ASCII
+punctuation, and number lists in several styles (1、 1. （1） (1) ① 一是). Everything here keeps
+character offsets into the text as written, so every figure can name the line it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+# A paragraph ends at a line whose last character ends a sentence; any other line was broken
+# by the page layout and continues on the next non-empty line.
+_TERMINAL = "。！？!?；;"
+_CLOSERS = "”’\"'」』"
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# A line that is only a page number ("- 12 -", "第 3 页", "3/21", "12") is page furniture.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共"
+                          r"\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$")
+
+# A list marker at the start of a line or paragraph (matched on folded text).
+_LEADING_MARKER = re.compile(
+    r"^\s*(?:\(\s*(?P<paren>\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)"
+    r"|(?P<dot>\d{1,2})\s*[、.](?!\d)"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})(?:、|是)"
+    rf"|(?P<circled>[{_CIRCLED}])"
+    r"|第(?P<ordinal>[一二三四五六七八九十]{1,3})[,、:]?)\s*")
+
+# Inline markers of each style; a marker counts only inside a run numbered 1, 2, 3, …
+_INLINE = {
+    "shi": re.compile(r"(?:^|(?<=[。;:,，；：\s]))([一二三四五六七八九十]{1,3})是"),
+    "paren": re.compile(r"\(\s*(\d{1,2})\s*\)"),
+    "dot": re.compile(r"(?:^|(?<=[。;:,；：\s]))(\d{1,2})\s*[、.](?![\d])"),
+    "circled": re.compile(rf"([{_CIRCLED}])"),
+}
+
+
+def fold(text: str) -> str:
+    """NFKC character by character (full-width digits and punctuation to ASCII), same length.
+
+    Characters whose NFKC form is longer than one character are kept, so offsets into the folded
+    text are offsets into the text as written.
+    """
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out).replace("−", "-")
+
+
+def cn_number(text: str) -> int:
+    """一 … 九十九 → int (the numbers of 一是, （十三）, 第二)."""
+    if text.isdigit():
+        return int(text)
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of narrative with the source line of every character.
+
+    `starts` holds (offset, line) where each joined source line begins; `origin` is the offset of
+    this piece inside the paragraph it was cut from.
+    """
+
+    text: str
+    starts: tuple[tuple[int, int], ...]
+    section: str = ""
+    origin: int = 0
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def line(self) -> int:
+        return self.starts[0][1]
+
+    def line_at(self, offset: int) -> int:
+        k = bisect.bisect_right([o for o, _ in self.starts], offset) - 1
+        return self.starts[max(k, 0)][1]
+
+    def slice(self, start: int, end: int) -> Text:
+        """The piece [start, end), whitespace trimmed, with its own line map."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        starts = [(0, self.line_at(start))]
+        starts += [(o - start, ln) for o, ln in self.starts if start < o < end]
+        return Text(self.text[start:end], tuple(starts), self.section, self.origin + start)
+
+
+def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozenset(),
+               section: str = "") -> list[Text]:
+    """Join source lines into paragraphs, repairing sentences broken by page breaks.
+
+    `headings` are line numbers that stand alone (section headings): they neither continue
+    the previous line nor take the next one.
+    """
+    out: list[Text] = []
+    text, starts, head = "", [], False
+    for no, raw in lines:
+        s = raw.strip()
+        if not s or _PAGE_NUMBER.match(s):
+            continue
+        is_heading = no in headings
+        if text and not head and not is_heading and not _ends_paragraph(text) \
+                and not leading_marker(s):
+            joiner = " " if _ascii_word(text[-1]) and _ascii_word(s[0]) else ""
+            text += joiner
+            starts.append((len(text), no))
+            text += s
+            continue
+        if text:
+            out.append(Text(text, tuple(starts), section))
+        text, starts, head = s, [(0, no)], is_heading
+    if text:
+        out.append(Text(text, tuple(starts), section))
+    return out
+
+
+def _ends_paragraph(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINAL
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def leading_marker(text: str) -> tuple[int, int] | None:
+    """(number, length) of a list marker opening the text: 1、 1. （1） (1) ① 一、 一是 第一."""
+    m = _LEADING_MARKER.match(fold(text))
+    if not m:
+        return None
+    token = next(g for g in m.groups() if g)
+    return cn_number(token), m.end()
+
+
+def sentences(par: Text) -> list[Text]:
+    """Split at 。！？ (and an ASCII full stop that ends a sentence), keeping line maps."""
+    folded = par.folded
+    out, start = [], 0
+    for k, ch in enumerate(folded):
+        end = None
+        if ch in "。!?":
+            end = k + 1
+        elif ch == "." and _ascii_stop(folded, k):
+            end = k + 1
+        if end is not None:
+            while end < len(folded) and folded[end] in _CLOSERS:
+                end += 1
+            piece = par.slice(start, end)
+            if piece.text:
+                out.append(piece)
+            start = end
+    if start < len(folded):
+        piece = par.slice(start, len(folded))
+        if piece.text:
+            out.append(piece)
+    return out
+
+
+def _ascii_stop(s: str, k: int) -> bool:
+    # "." is a decimal point or a list marker (1. 2.) unless it follows a non-digit and is followed
+    # by the end, a space or a CJK character.
+    before = s[k - 1] if k else ""
+    after = s[k + 1] if k + 1 < len(s) else ""
+    return bool(before) and not before.isdigit() and (not after or after.isspace()
+                                                      or not after.isascii())
+
+
+@dataclass(frozen=True)
+class Item:
+    no: int
+    start: int  # offset of the marker
+    body: int  # offset after the marker
+    end: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """An inline enumeration: its lead-in (the sentence before the first marker) and items."""
+
+    style: str
+    lead_start: int
+    items: tuple[Item, ...]
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+
+def enumerations(text: str) -> list[Run]:
+    """Inline enumerations (一是…二是…, 1. … 2. …, (1)…(2)…, ①…②…) in document order.
+
+    A style's markers form runs numbered 1, 2, 3…; a marker out of sequence is ordinary text.
+    A run's last item ends at the last sentence end before the next run starts (whose lead-in
+    lies between), or at the end of the text. A run needs two items unless it opens the text.
+    """
+    s = fold(text)
+    runs: list[tuple[str, list[tuple[int, int, int]]]] = []
+    for style, pattern in _INLINE.items():
+        current: list[tuple[int, int, int]] = []
+        for m in pattern.finditer(s):
+            no = cn_number(m.group(1))
+            if no == 1:
+                if current:
+                    runs.append((style, current))
+                current = [(no, m.start(), m.end())]
+            elif current and no == current[-1][0] + 1:
+                current.append((no, m.start(), m.end()))
+        if current:
+            runs.append((style, current))
+    runs = [(st, r) for st, r in runs if len(r) >= 2 or not s[:r[0][1]].strip()]
+    runs.sort(key=lambda r: r[1][0][1])
+    # Drop runs nested inside an item of an earlier run (sub-lists): the outer run owns them.
+    kept: list[tuple[str, list[tuple[int, int, int]]]] = []
+    for st, r in runs:
+        if kept and r[0][1] < kept[-1][1][-1][1] + 1 and st != kept[-1][0]:
+            continue
+        kept.append((st, r))
+    out: list[Run] = []
+    for k, (style, marks) in enumerate(kept):
+        nxt = kept[k + 1][1][0][1] if k + 1 < len(kept) else len(s)
+        last_end = nxt
+        if k + 1 < len(kept):
+            cut = max(s.rfind(c, marks[-1][2], nxt) for c in "。!?;")
+            if cut >= 0:
+                last_end = cut + 1
+        items = []
+        for j, (no, start, body) in enumerate(marks):
+            end = marks[j + 1][1] if j + 1 < len(marks) else last_end
+            items.append(Item(no, start, body, end))
+        prev_end = out[-1].end if out else 0
+        lead = max([prev_end] + [s.rfind(c, prev_end, marks[0][1]) + 1 for c in "。!?"])
+        out.append(Run(style, lead, tuple(items)))
+    return out
+
+
+# ---- figures ---------------------------------------------------------------------------------
+
+MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+PERSON_UNITS = ("人次", "人", "万人", "名")
+# Longest first, so 万元 wins over 万 and 人次 over 人.
+_UNITS = sorted([
+    "万元", "亿元", "元", "%", "‰", "万吨", "吨", "万户", "户", "万人", "人次", "人", "名",
+    "万平方米", "平方米", "平方公里", "公里", "千米", "毫克/升", "个月", "个", "辆", "台(套)",
+    "台套", "台", "套", "处", "批次", "次", "篇", "条", "座", "项", "家", "分", "年", "天", "倍",
+    "件", "份", "场", "所", "间", "栋", "亿", "万", "位", "批", "米",
+], key=len, reverse=True)
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_FIGURE = re.compile(
+    r"(?P<pre>约|近|超过|逾)?\s*(?<![A-Za-z\d.])"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_RE})?(?P<q2>\+|以上|以下|余|多)?")
+# Numbers that are names, not figures: dates, road numbers (规划 02 路), phases (三期).
+_NOT_FIGURE_UNIT = re.compile(r"\s*(?:年|月|日|号|路|期|号线|届|版|楼|层|级)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal
+    unit: str  # as written ('' when the text gives none): 万元, 台（套）, ％
+    start: int  # offset of the number
+    end: int  # offset after the unit and qualifier
+    qualifier: str = ""  # 约, 余, 以上, +, 第 …
+
+    @property
+    def base_unit(self) -> str:
+        """The unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying."""
+        return fold(self.unit)
+
+    @property
+    def is_money(self) -> bool:
+        return self.base_unit in MONEY_UNITS
+
+    @property
+    def is_percent(self) -> bool:
+        return self.base_unit in ("%", "‰")
+
+    def to_wan(self) -> Decimal | None:
+        """Money in 万元, converted explicitly from the unit as written; None for non-money."""
+        return self.value * MONEY_UNITS[self.base_unit] if self.is_money else None
+
+
+def figures(text: str) -> list[Figure]:
+    """Numbers stated in a piece of narrative, with their units; dates and names left out.
+
+    Left out: years (2024 年, 2024年度), months and days, numbers that name things (02 路,
+    三期, 第二批 is not a digit anyway), leading list markers.
+    """
+    # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52").
+    s = "".join(o if o == "，" else f for o, f in zip(text, fold(text), strict=True))
+    marker = leading_marker(s)
+    skip_to = marker[1] if marker else 0
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(s):
+        num, unit = m.group("num"), m.group("unit") or ""
+        start = m.start("num")
+        if start < skip_to:
+            continue
+        plain = num.replace(",", "")
+        tail = s[m.end("num"):]
+        if unit in ("", "年") and re.fullmatch(r"(?:19|20)\d\d", plain) and re.match(
+                r"\s*(?:年|-|—|~|至)", tail):
+            continue  # a year
+        if unit == "" and _NOT_FIGURE_UNIT.match(tail):
+            continue
+        if unit == "" and (re.match(r"\s*[、.](?!\d)", tail) or (
+                re.match(r"\s*\)", tail) and s[:start].rstrip().endswith("("))):
+            continue  # an inline list marker: 2. 2、 (2)
+        if unit == "" and len(plain) > 1 and plain.startswith("0") and "." not in plain:
+            continue  # a number with a leading zero is a label (规划 02 路)
+        if _is_date_part(s, start, m.end("num")):
+            continue
+        qualifier = "".join(q for q in (m.group("pre"), m.group("q1"), m.group("q2")) if q)
+        if s[max(0, start - 2):start].strip().endswith("第"):
+            qualifier = "第" + qualifier
+        written = text[m.start("unit"):m.end("unit")] if unit else ""
+        out.append(Figure(Decimal(plain), written, start, m.end(), qualifier))
+    return out
+
+
+def _is_date_part(s: str, start: int, end: int) -> bool:
+    after = s[end:end + 2].lstrip()
+    return after[:1] in ("月", "日") or (after[:1] == "年" and re.fullmatch(
+        r"(?:19|20)\d\d", s[start:end]) is not None)

@@ -1,0 +1,121 @@
+"""What every notebook does around its analysis: open the disclosure its parameters name, find
+its output folder, format tables for reading, and save key results as CSV for combining.
+
+Saved files sit next to the executed notebook: `<notebook>.<name>.csv`, each row carrying
+year, department_id and department so the files of many runs concatenate into one table, and
+`<notebook>.metrics.csv` with the headline figures (one row per metric, value and unit).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from . import manifest as raw_manifest
+from .disclosure import Disclosure, load
+
+RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
+
+
+def open_disclosure(year: int, department: str, raw_path: str | Path | None = None,
+                    manifest: str | Path | None = None) -> Disclosure:
+    """The disclosure for (year, department): `raw_path` if given, else its manifest entry."""
+    if raw_path is None:
+        entries = raw_manifest.select([int(year)], [department], manifest=manifest)
+        if not entries:
+            raise LookupError(f"no raw manifest entry for {department} {year}")
+        raw_path = entries[0].path
+    return load(raw_path, manifest=manifest)
+
+
+def output_folder(output_dir: str | Path | None, year: int, department: str) -> Path:
+    """Where results go: `output_dir`, or reports/<year>/<department>/; created if missing."""
+    folder = Path(output_dir) if output_dir else config.REPORTS / str(year) / department
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _plain(value):
+    """A cell value for CSV: Decimal as its exact digits (ratios rounded to 6 places)."""
+    if isinstance(value, Decimal):
+        if value.as_tuple().exponent < -6:
+            value = value.quantize(RATIO_PLACES, rounding="ROUND_HALF_UP")
+        return format(value, "f")
+    return value
+
+
+class Results:
+    """Collects a notebook's key results and writes them beside the executed notebook."""
+
+    def __init__(self, folder: Path, notebook: str, d: Disclosure, department: str):
+        self.folder, self.notebook = Path(folder), notebook
+        self.keys = {"year": d.meta.year, "department_id": department,
+                     "department": d.meta.department}
+        self.metrics: list[dict] = []
+
+    def save(self, name: str, frame: pd.DataFrame, unit: str | None = "万元") -> Path:
+        """Write one result table as `<notebook>.<name>.csv` (UTF-8 with BOM for Excel)."""
+        out = frame.copy()
+        for col in out.columns:
+            out[col] = out[col].map(_plain)
+        for i, (key, value) in enumerate(self.keys.items()):
+            out.insert(i, key, value)
+        if unit:
+            out["unit"] = unit
+        path = self.folder / f"{self.notebook}.{name}.csv"
+        out.to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+    def metric(self, name: str, value, unit: str = "", basis: str = "", note: str = ""):
+        """Record a headline figure (saved by `write_metrics`)."""
+        self.metrics.append({"metric": name, "value": value, "unit": unit, "basis": basis,
+                             "note": note})
+        return value
+
+    def write_metrics(self) -> Path:
+        self.save("metrics", pd.DataFrame(self.metrics,
+                                          columns=["metric", "value", "unit", "basis", "note"]),
+                  unit=None)
+        # Which interpreter ran the kernel: the batch checks it is the project's own environment.
+        info = {"python": sys.executable, "prefix": sys.prefix, **self.keys}
+        path = self.folder / f"{self.notebook}.run.json"
+        path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+
+def money(value, digits: int = 2) -> str:
+    """万元 amount for reading: thousands separators; blank (not reported) as '—'."""
+    return "—" if value is None else f"{Decimal(value):,.{digits}f}"
+
+
+def number(value) -> str:
+    """A number exactly as held (all its digits), with separators; '—' when blank."""
+    return "—" if value is None or value is pd.NA else f"{Decimal(value):,f}"
+
+
+def percent(value, digits: int = 1) -> str:
+    """A ratio as a percentage for reading; '—' when there is no base."""
+    return "—" if value is None else f"{Decimal(value) * 100:,.{digits}f}%"
+
+
+def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,
+             columns=None) -> pd.DataFrame:
+    """A copy for display: amounts with separators, ratios as percentages, rows numbered from 1;
+    `columns` picks and orders columns, `rename` relabels them (e.g. in Chinese)."""
+    out = frame[list(columns)].copy() if columns is not None else frame.copy()
+    out.index = range(1, len(out) + 1)
+    for c in money_cols:
+        if c in out:
+            out[c] = out[c].map(money)
+    for c in percent_cols:
+        if c in out:
+            out[c] = out[c].map(percent)
+    # Blank (not reported) reads as a dash, flags as words.
+    out = out.map(lambda v: "—" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                  else {True: "是", False: "否"}.get(v, v) if isinstance(v, bool) else v)
+    return out.rename(columns=rename or {})
