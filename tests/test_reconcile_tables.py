@@ -118,3 +118,10 @@ def test_check_cli_exit_codes(tmp_path, raw_text):
     unreadable = subprocess.run([sys.executable, "-m", "zhuzhou_budget", "check",
                                  str(tmp_path / "missing.txt")], capture_output=True, text=True)
     assert unreadable.returncode == 2 and unreadable.stderr.count("\n") == 1
+
+
+def test_reconcile_is_part_of_the_package_api(d2024):
+    f = zb.reconcile(d2024)
+    assert list(f.columns[:8]) == ["check", "family", "severity", "message", "expected", "actual",
+                                   "difference", "tolerance"]
+    assert f.attrs["checks_run"] > 1000

@@ -5,7 +5,9 @@
     >>> d.tables["general_budget_expenditure"]
 """
 
+from .checks import reconcile
 from .disclosure import Disclosure, Meta, load
 from .errors import DisclosureError, ManifestError, ValueParseError
 
-__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError", "load"]
+__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError", "load",
+           "reconcile"]
