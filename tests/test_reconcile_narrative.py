@@ -93,3 +93,14 @@ def test_prior_year_values_agree(findings):
     n5 = findings[findings.check == "N5.parts"]
     assert set(n5.severity) == {"rounding"}
     assert not any("prior_year_implied" in m for m in n5.message)
+
+
+def test_same_figure_stated_twice_must_agree(tmp_path, raw_text):
+    import zhuzhou_budget as zb
+    text = raw_text.replace("公务用车保有量为 24 辆", "公务用车保有量为 25 辆")
+    path = tmp_path / "v.txt"
+    path.write_text(text, encoding="utf-8")
+    f = zb.reconcile(zb.load(path))
+    same = f[f.check == "N7.same_figure"]
+    assert list(same.severity) == ["error"]
+    assert (same.iloc[0].expected, same.iloc[0].actual) == (Decimal(25), Decimal(24))

@@ -46,6 +46,7 @@ def run(ledger: Ledger) -> None:
     completion_rates(ledger, index)
     growth(ledger, index)
     parts_add_up(ledger, index)
+    same_figure(ledger, index)
     unit_slips(ledger, index)
     reasons_vs_direction(ledger, index)
     budget_execution(ledger, index)
@@ -274,6 +275,33 @@ def parts_add_up(ledger: Ledger, facts: Facts) -> None:
                          + ("，属尾数误差" if level == "rounding" else ""),
                          total, expected=expected, actual=whole_value, difference=difference,
                          tolerance=tol, terms=terms)
+
+
+# The same figure stated in two places of the narrative (subject, subject, measures).
+_SAME = [("three_public.vehicles.held", "assets.vehicles", ("count",)),
+         ("government_fund.expenditure", "performance.expenditure.government_fund",
+          ("amount", "actual")),
+         ("income_expenditure.total", "performance.overall", ("amount", "actual"))]
+
+
+def same_figure(ledger: Ledger, facts: Facts) -> None:
+    """N7: a figure stated twice (公务用车保有量 in 三公 and in 国有资产, …) agrees."""
+    for a_subject, b_subject, measures in _SAME:
+        a, b = _first(facts, a_subject, measures), _first(facts, b_subject, measures)
+        if a is None or b is None:
+            continue
+        ledger.checks_run += 1
+        money = measures != ("count",)
+        va, vb = (a.value_wan, b.value_wan) if money else (a.value, b.value)
+        if va is None or vb is None:
+            continue
+        tol = half_unit(_half(a.value)) + half_unit(_half(b.value)) if money else ZERO
+        level = severity(vb - va, tol)
+        if level:
+            _finding(ledger, "N7.same_figure", NARRATIVE, level,
+                     f"同一数字前后不一：{a_subject} 为 {fmt(va)}（第 {a.line} 行），"
+                     f"{b_subject} 为 {fmt(vb)}", b, expected=va, actual=vb,
+                     difference=vb - va, tolerance=tol)
 
 
 # -- L: the narrative's own logic -----------------------------------------------------------
