@@ -73,7 +73,7 @@ def empty_kernel_once(tmp: Path) -> float:
             "name": "python3", "display_name": "Python 3", "language": "python"}}), src)
     start = time.perf_counter()
     pm.execute_notebook(str(src), str(tmp / "empty.out.ipynb"), kernel_name=report.KERNEL,
-                        progress_bar=False)
+                        progress_bar=False, extra_arguments=report.KERNEL_ARGS)
     return time.perf_counter() - start
 
 

@@ -5,6 +5,7 @@ kept consistent. Run: .venv/bin/python scripts/make_notebooks.py
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -41,8 +42,29 @@ display(Markdown(f"**{{d.meta.department}}** · {{d.meta.year}} 年度部门决�
                  f"金额单位 unit: {{d.meta.unit}} · 来源 source: `{{d.meta.source_file}}` "
                  f"(sha256 `{{d.meta.sha256[:12]}}…`)"))'''
 
+_BLOCK = re.compile(r"^(\||#|- |\* |\d+\. |```)")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines of a paragraph: a line break inside Chinese text would show as a
+    space in the rendered Markdown. Tables, headings, list items and code keep their lines."""
+    out: list[str] = []
+    for line in text.strip("\n").split("\n"):
+        if out and out[-1] and line and not _BLOCK.match(line) and (
+                not _BLOCK.match(out[-1]) or out[-1].startswith(("- ", "* "))
+                or re.match(r"^\d+\. ", out[-1])):
+            line = line.lstrip()
+            # Chinese joins directly; a break between Latin words or numbers was a space.
+            ascii_edge = re.match(r"[\w.,;:)%]", out[-1][-1:], re.ASCII) and \
+                re.match(r"[\w(]", line[:1], re.ASCII)
+            out[-1] += (" " if ascii_edge else "") + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def md(text: str):
-    return new_markdown_cell(text.strip("\n"))
+    return new_markdown_cell(unwrap(text))
 
 
 def code(text: str, *tags: str):
@@ -327,14 +349,14 @@ display(nb.readable(bases, ["budget", "actual"], rename={
         md("""
 ## 2. 逐项执行情况 Every stated 项, ranked by variance
 
-情况说明（一般公共预算财政拨款支出决算具体情况）逐项说明“年初预算为 X 万元，支出决算为
-Y 万元，完成年初预算的 Z%”。下表按**绝对差额**（决算 − 年初预算）从大到小排列：
+情况说明（一般公共预算财政拨款支出决算具体情况）逐项说明“年初预算为 X 万元，
+支出决算为 Y 万元，完成年初预算的 Z%”。下表按**绝对差额**（决算 − 年初预算）从大到小排列：
 
 - 完成率 completion rate = 决算 / 年初预算；年初预算为 0 的项没有完成率（显示 “—”）。
 - 相对差额 relative variance = 完成率 − 1。
 - “决算”取自一般公共预算财政拨款支出决算表；若文字所述单位与表不同（如写成“元”），
-  `单位误写` 标为 True —— 这是文字的笔误，不影响表中数。
-- `名称不一致` 标出文字中的款/项名称与表中不同的层级（如把“行政事业单位医疗”款写成
+  “单位误写”标为“是”——这是文字的笔误，不影响表中数。
+- “名称不一致”标出文字中的款/项名称与表中不同的层级（如把“行政事业单位医疗”款写成
   “事业单位医疗”）。
 """),
         code('''\
@@ -580,7 +602,7 @@ display(nb.readable(ach, columns=["no", "statement", "indicator", "qualifier", "
         md("""
 ## 3. 问题、原因与改进措施 Problems, causes and measures
 
-报告自己列出的问题及原因。`目标未完成` 为 True 的，是问题里写明“未达到/未完成/未编制”的
+报告自己列出的问题及原因。“目标未完成”为“是”的，是问题里写明“未达到/未完成/未编制”的
 年初目标。改进措施紧随其后——可以看一看措施是否针对这些问题。
 """),
         code('''\
@@ -599,7 +621,7 @@ display(nb.readable(meas, columns=["no", "measure", "lines"],
 
 自评报告按三类列出项目：**年初预算项目**（initial）、**年中追加项目**（midyear）和
 **单位主管的公共专项**（public_special）。每类开头都说明了个数和金额合计；下面先列出
-每个项目，再把“所述”（stated）与“逐项相加”（listed）对照。`matches` 为 False 的地方，
+每个项目，再把“所述”（stated）与“逐项相加”（listed）对照。“一致”为“否”的地方，
 报告的说法和它自己列出的清单对不上（金额比较按尾数误差容许）。
 """),
         code('''\
@@ -659,7 +681,7 @@ def reconciliation() -> list:
         "勾稽核对 Reconciliation report",
         """
 一份正确的部门决算，各表之间、表内各行各列之间、文字说明与表格之间的数字必须相互吻合
-（勾稽关系，accounting identities）。本笔记本运行 `zhuzhou_budget.checks.reconcile()`
+（勾稽关系，accounting identities）。本笔记本运行 `zhuzhou_budget.reconcile()`
 的全部核对，并列出：**按核对类别（family）和严重程度（severity）汇总的结果、每一个错误
 和警告及其证据（evidence）、尾数误差（rounding differences）的汇总**。
 
@@ -672,7 +694,7 @@ def reconciliation() -> list:
 | rounding | 尾数误差 | 差额在容许范围内。每个印出的数最多带有末位半个单位（0.005 万元）的舍入，n 项之和与印出的合计最多可差 (n + 1) × 0.005 万元 |
 | info | 提示 | 说明性信息（如某表按规定为空表） |
 """, name, "from zhuzhou_budget.analysis import findings as fs\n"
-                    "from zhuzhou_budget.checks import reconcile\n")
+                    "from zhuzhou_budget import reconcile\n")
     cells += [
         md("""
 ## 1. 总览 Overview

@@ -247,3 +247,15 @@ def test_performance_2024(d2024):
     signals = pf.tension(d2024, D("182.4")).set_index("signal")
     assert signals.iloc[0]["value"] == D("99.1")
     assert signals.loc["未完成的年初目标 targets missed", "value"] == 3
+
+
+def test_cjk_font_falls_back_to_a_system_font(monkeypatch, tmp_path):
+    packaged = charts.packaged_font()
+    monkeypatch.setattr(charts, "packaged_font", lambda: None)
+    monkeypatch.setattr(charts, "SYSTEM_CJK_FONTS", (str(tmp_path / "missing.ttc"),
+                                                      str(packaged)))
+    assert charts.find_cjk_font() == packaged  # the first system path that exists
+    monkeypatch.setattr(charts, "SYSTEM_CJK_FONTS", (str(tmp_path / "missing.ttc"),))
+    assert charts.find_cjk_font() is None
+    with pytest.raises(FileNotFoundError, match="fonts-wqy-microhei"):
+        charts.use_cjk_font()

@@ -220,23 +220,28 @@ def _tiny(path: Path, body: str) -> None:
     nbformat.write(nb, path)
 
 
-def test_failure_names_notebook_and_cell_and_keeps_other_results(tmp_path, capsys):
+def test_failure_names_notebook_and_cell_and_keeps_other_results(tmp_path, capsys,
+                                                                monkeypatch):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
-    _tiny(nbs / "good.ipynb", "print('fine', year)")
+    _tiny(nbs / "good.ipynb", "import os\nprint('fine', year, output_dir, os.getcwd())")
     _tiny(nbs / "bad.ipynb", "raise ValueError('boom')")
     (nbs / "runs.yaml").write_text("notebooks:\n  - notebook: bad.ipynb\n"
                                    "  - notebook: good.ipynb\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a relative --out must still reach the kernel as a full path
     out = tmp_path / "reports"
-    rc = cli.main(["report", "--year", "2024", "--runs", str(nbs / "runs.yaml"), "--out",
-                   str(out), "--jobs", "2", "--no-progress"])
+    rc = cli.main(["report", "--year", "2024", "--runs", "nbs/runs.yaml", "--out", "reports",
+                   "--jobs", "2", "--no-progress"])
     err = capsys.readouterr().err
     assert rc == 1
     # cell 3 of the executed notebook: parameters, injected parameters, x = 1, raise
     assert "FAILED bad.ipynb, cell 3 (In [4]): ValueError: boom" in err
     folder = out / "2024" / DEPT
     good = nbformat.read(folder / "good.ipynb", as_version=4)
-    assert "fine 2024" in _output_text(_outputs(good)[0])
+    # Absolute output_dir; the kernel runs in the output folder; our own cwd is untouched
+    # (papermill's cwd= would chdir the whole process under the worker threads).
+    assert f"fine 2024 {folder} {folder}" in _output_text(_outputs(good)[0])
+    assert Path.cwd() == tmp_path
     assert (folder / "good.html").is_file() and (folder / "bad.html").is_file()
 
 

@@ -1,4 +1,5 @@
-"""Command line: `zhuzhou-budget build RAW_FILE --out DIR`, `zhuzhou-budget build-all`."""
+"""Command line: `zhuzhou-budget build RAW_FILE --out DIR`, `zhuzhou-budget build-all`,
+`zhuzhou-budget report --year YEAR` (the notebooks, run by papermill)."""
 
 from __future__ import annotations
 

@@ -83,13 +83,16 @@ def load_runs(path: Path | None = None, only: list[str] | None = None) -> list[R
 
 def plan(entries: list[Entry], runs: list[Run], out: Path,
          manifest: Path | None = None) -> list[Job]:
-    """Every (entry, notebook) pair with its output path and parameters."""
+    """Every (entry, notebook) pair with its output path and parameters.
+
+    Paths handed to a kernel are absolute: the kernel runs in the output folder.
+    """
     jobs = []
     for e in entries:
-        folder = Path(out) / str(e.year) / e.department_id
+        folder = Path(out).resolve() / str(e.year) / e.department_id
         for r in runs:
             params = {**r.parameters, "year": e.year, "department": e.department_id,
-                      "raw_path": str(e.path), "output_dir": str(folder)}
+                      "raw_path": str(e.path.resolve()), "output_dir": str(folder)}
             if manifest is not None:
                 params["manifest"] = str(manifest)
             jobs.append(Job(e, r, folder / r.notebook.name, params))
@@ -118,9 +121,12 @@ def execute(job: Job, hide_code: bool = False, kernel: str = KERNEL) -> Outcome:
     job.output.parent.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(job, ok=True, seconds=0.0)
     try:
-        pm.execute_notebook(str(job.run.notebook), str(job.output), parameters=job.parameters,
-                            kernel_name=kernel, cwd=str(job.output.parent), progress_bar=False,
-                            log_output=False, extra_arguments=KERNEL_ARGS)
+        # Not papermill's `cwd=`: it chdirs the whole process, which races between threads.
+        # nbclient starts the kernel in resources["metadata"]["path"] instead.
+        pm.execute_notebook(str(job.run.notebook.resolve()), str(job.output.resolve()),
+                            parameters=job.parameters, kernel_name=kernel, progress_bar=False,
+                            log_output=False, extra_arguments=KERNEL_ARGS,
+                            resources={"metadata": {"path": str(job.output.parent.resolve())}})
     except PapermillExecutionError as exc:
         outcome.ok, outcome.cell, outcome.execution_count = False, exc.cell_index, exc.exec_count
         outcome.error = f"{exc.ename}: {exc.evalue}"
