@@ -15,7 +15,7 @@ from conftest import RAW_2024
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.checks import reconcile
-from zhuzhou_budget.checks.tolerance import half_unit, ratio_percent, severity, tolerance_of
+from zhuzhou_budget.rounding import half_unit, ratio_percent, severity, tolerance_of
 
 
 @pytest.fixture(scope="module")

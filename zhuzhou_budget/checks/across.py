@@ -6,8 +6,8 @@ import re
 
 from ..extract.tables import Record, Table
 from ..metadata import SUMMARY_INCOME_SOURCES, column_zh
+from ..rounding import ZERO
 from .ledger import Ledger, Term, term
-from .tolerance import ZERO
 
 FAMILY = "across"
 _THREE_PUBLIC_CODES = {"overseas": "30212", "reception": "30217", "vehicle_operation": "30231",

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from ..disclosure import Disclosure
 from ..extract.tables import Record
+from ..rounding import ZERO, severity, tolerance_of
 from .findings import Finding, fmt
-from .tolerance import ZERO, severity, tolerance_of
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ..extract.tables import Record
+from ..rounding import ZERO, half_unit, ratio_percent, severity
 from .findings import Finding, fmt
 from .ledger import Ledger, row_key
-from .tolerance import ZERO, half_unit, ratio_percent, severity
 
 NARRATIVE, LOGIC = "narrative", "logic"
 _MONEY_UNITS = {"万元", "元", "亿元", ""}

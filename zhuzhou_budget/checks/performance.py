@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..rounding import ZERO, half_unit, severity
 from .findings import Finding, fmt
 from .ledger import Ledger
 from .narrative import Facts, _first, _half
-from .tolerance import ZERO, half_unit, severity
 
 FAMILY = "performance"
 _MEASURES = {"budget_initial": "年初预算", "actual": "实际支出", "adjustment": "调整金额"}

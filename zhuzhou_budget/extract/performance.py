@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..rounding import severity, tolerance_of
 from .narrative import (
     FACT_COLUMNS,
     Codes,
@@ -83,7 +84,6 @@ _MEASURES_LEAD = re.compile(r"^\s*(?:下一步)?(?:的)?(?:改进|整改|完善)
 _CAUSE = re.compile(r"[,;]?\s*(?:主要|其)?原因(?:是|为|在于|主要是)?\s*:?\s*")
 _GRADE = re.compile(r"等级(?:为|是|评定为)?\s*[“\"‘']?(?P<g>优秀|良好|合格|不合格|优|良|中|差)")
 _EVALUATED = re.compile(r"(?P<u>[^,;。]{2,40}?)(?:绩效)?自评(?:得分|分数|结果)")
-_HALF_CENT = Decimal("0.005")
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("stated_budget_initial", "number", "stated budget of the list"),
         ("listed_budget_initial", "number", "sum of the listed projects' budgets"),
         ("budget_matches", "boolean", "equal within rounding (half a unit of the stated "
-         "figure's last digit + 0.005 per project)"),
+         "figure's last digit plus each project's, zhuzhou_budget.rounding)"),
         ("stated_actual", "number", "stated actual of the list"),
         ("listed_actual", "number", "sum of the listed projects' actuals"),
         ("actual_matches", "boolean", "equal within rounding"),
@@ -483,8 +483,11 @@ class _Reader:
                 got = stated.get(measure)
                 row[f"stated_{measure}"] = got.value_wan if got else None
                 row[f"listed_{measure}"] = listed
+                # The project-wide rounding policy (rounding.py); projects printed in 万元.
+                printed = [got.value] + [p["stated"][measure].value for p in projects
+                                         if measure in p["stated"]] if got else []
                 row[f"{key}_matches"] = (
-                    abs(got.value_wan - listed) <= _half_unit(got.value) + _HALF_CENT * len(values)
+                    severity(got.value_wan - listed, tolerance_of(printed)) in (None, "rounding")
                     if got is not None and listed is not None else None)
             header = lst["header"]
             row.update({"section": header.section, "line": header.line, "text": header.text})
@@ -589,11 +592,6 @@ def _rate(actual: Fact | None, budget: Fact | None) -> Decimal | None:
     if not actual or not budget or not budget.value_wan or actual.value_wan is None:
         return None
     return (actual.value_wan / budget.value_wan * 100).quantize(Decimal("0.01"))
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: 984.2 → 0.05, 21512 → 0.5."""
-    return Decimal(5).scaleb(value.as_tuple().exponent - 1)
 
 
 __all__ = ["COLUMNS", "FACT_COLUMNS", "FIELDS", "Performance", "read_performance"]
