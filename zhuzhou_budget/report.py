@@ -22,8 +22,10 @@ from .manifest import Entry
 
 KERNEL = "python3"  # papermill in .venv resolves this to the venv's own interpreter
 # ipykernel ≥ 7.4 warns on every start that the local TCP channel is unencrypted (as Jupyter's
-# always was); kernel errors still show, and cell errors are in the notebooks themselves.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+# always was), and logs "KeyboardInterrupt caught in kernel" at ERROR when the client
+# interrupts it on shutdown. Neither is a failure: cell errors are in the notebooks and the
+# runner reports them, so the kernel's own log only shows what is critical.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 RUNS = config.NOTEBOOKS / "runs.yaml"
 
 
