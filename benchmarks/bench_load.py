@@ -9,34 +9,20 @@ interpreter and pandas import a user pays on the command line.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import report, timed  # noqa: E402
+
 import zhuzhou_budget as zb  # noqa: E402
 
 RAW = ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt"
 LAYOUT = ROOT / "tests" / "data" / "zhuzhou-zjj-2024-layout.txt"
-
-
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def report(name: str, times: list[float]) -> None:
-    print(f"{name:<34} median {statistics.median(times) * 1000:8.1f} ms   "
-          f"best {min(times) * 1000:8.1f} ms   (n={len(times)})")
 
 
 def main() -> None:

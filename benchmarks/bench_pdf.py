@@ -15,11 +15,12 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import report, timed  # noqa: E402
 
 import zhuzhou_budget as zb  # noqa: E402
 from zhuzhou_budget.extract import pdf  # noqa: E402
@@ -32,20 +33,6 @@ start = time.perf_counter()
 zb.load({path!r})
 print(time.perf_counter() - start)
 """
-
-
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def report(name: str, times: list[float], note: str = "") -> None:
-    print(f"{name:<44} median {statistics.median(times) * 1000:8.0f} ms   "
-          f"best {min(times) * 1000:8.0f} ms   (n={len(times)}) {note}")
 
 
 def ruled_pages() -> list[int]:
