@@ -270,13 +270,23 @@ def test_timeout_stops_the_extraction_and_the_next_load_works(d2024):
     assert d.facts["amount"].tolist() == d2024.facts["amount"].tolist()
 
 
-def test_table_without_rulings_is_refused(tmp_path):
+def test_tables_without_rulings_are_read_by_position(tmp_path):
+    """All nine tables drawn without ruling lines (tables 01–06 continue on a second page,
+    03 without its header): read from the characters' positions, every cell equals the text
+    route's, and so do the sections and narrative facts."""
     src = ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt"
     path = tmp_path / "unruled.pdf"
-    render_pdf_fixture.render(src.read_text(encoding="utf-8"), path, unruled=["07"])
-    with pytest.raises(pdf.UnruledTableError) as err:
-        zb.load(path)
-    _one_line_error(err, "page 18", "政府性基金预算财政拨款收入支出决算表", "no ruling lines")
+    render_pdf_fixture.render(src.read_text(encoding="utf-8"), path,
+                              unruled=[f"{n:02d}" for n in range(1, 10)])
+    text, unruled = zb.load(src), zb.load(path)
+    cols = ["table", "code", "item", "column", "amount", "level", "side", "line", "row"]
+    assert len(unruled.facts) == 1008
+    assert unruled.facts[cols].astype(str).reset_index(drop=True).equals(
+        text.facts[cols].astype(str).reset_index(drop=True))
+    assert list(unruled.sections) == list(text.sections)
+    a = unruled.narrative_facts.drop(columns=["line"]).astype(str).reset_index(drop=True)
+    b = text.narrative_facts.drop(columns=["line"]).astype(str).reset_index(drop=True)
+    assert a.equals(b)
 
 
 def test_no_java_runtime_is_one_line_with_the_install_command(tmp_path):

@@ -26,6 +26,7 @@ class Column:
     pieces: list[tuple[int, str]] = field(default_factory=list)  # (header row, text)
     groups: list[str] = field(default_factory=list)  # merged headings over this column
     number: str = ""  # 栏次 number printed for the column, if any
+    spans: list[tuple[float, float]] = field(default_factory=list)  # layout: where its cells lie
 
     @property
     def center(self) -> float:
@@ -80,44 +81,83 @@ def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> l
 
 
 def layout_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> list[Column]:
-    # Data segments: the horizontal runs occupied by the cells of data rows.
-    spans = sorted((c.x0, c.x1) for row in data_rows for c in row)
-    segments: list[list[float]] = []
-    for x0, x1 in spans:
-        if segments and x0 < segments[-1][1]:
-            segments[-1][1] = max(segments[-1][1], x1)
-        else:
-            segments.append([x0, x1])
-    columns = [Column(x0, x1) for x0, x1 in segments]
+    """Columns of a layout-text table.
+
+    Header cells stacked over one another (wrapped text, the 栏次 number) make one column; a
+    header cell over two or more of those is a group heading, as are the known group words.
+    Data rows are cut into segments (the horizontal runs their cells occupy); each segment
+    belongs to the header column whose region — between the midpoints to its neighbours —
+    holds its centre, since numbers sit right-aligned and headings centred in a column.
+    """
+    segments = _segments(data_rows)
     groups: list[tuple[int, Cell]] = []
-    numbering: list[Cell] = []
+    leaves: list[tuple[int, Cell, bool]] = []
     for ri, row in enumerate(header_rows):
         if is_numbering_row(row):
-            numbering += [c for c in row if c.norm.isdigit()]
+            leaves += [(ri, c, True) for c in row if c.norm.isdigit()]
             continue
         for c in row:
             if GROUP_HEADING.match(c.norm) and _heads_several(c, row, header_rows[ri + 1:]):
                 groups.append((ri, c))
-                continue
-            col = _overlapping(columns, c)
-            if col is None:  # a column blank in every data row: the header makes it
-                col = Column(c.x0, c.x1)
-                columns.append(col)
-                columns.sort(key=lambda k: k.x0)
-            col.pieces.append((ri, c.norm))
-    for c in numbering:
-        col = _overlapping(columns, c) or min(columns, key=lambda k: abs(k.center - c.center))
-        col.number = c.norm
-    # A group heading covers the columns between its neighbours that are nearer to it than
-    # to the other group headings of its row.
+            elif c.norm:
+                leaves.append((ri, c, False))
+    heads: list[Column] = []
+    # Narrow cells first: a wide cell then finds the columns it stands over.
+    for ri, c, number in sorted(leaves, key=lambda t: (t[1].x1 - t[1].x0, t[0])):
+        under = [h for h in heads if min(c.x1, h.x1) - max(c.x0, h.x0) > 0]
+        if len(under) >= 2 and not number:
+            groups.append((ri, c))
+            continue
+        head = under[0] if under else None
+        if head is None:
+            head = Column(c.x0, c.x1)
+            heads.append(head)
+        else:
+            head.x0, head.x1 = min(head.x0, c.x0), max(head.x1, c.x1)
+        if number:
+            head.number = c.norm
+        else:
+            head.pieces.append((ri, c.norm))
+    heads.sort(key=lambda h: h.center)
+    if not heads:
+        columns = [Column(x0, x1, spans=[(x0, x1)]) for x0, x1 in segments]
+    else:
+        columns = heads
+        bounds = [(a.center + b.center) / 2 for a, b in zip(heads, heads[1:], strict=False)]
+        for x0, x1 in segments:
+            i = sum(1 for b in bounds if (x0 + x1) / 2 > b)
+            columns[i].spans.append((x0, x1))
+        for col in columns:
+            col.spans.append((col.x0, col.x1))
+    # A group heading as wide as two or more column headings covers those; a short one
+    # ("预算数" centred over six columns) covers the columns between its neighbours that are
+    # nearer to it than to the other group headings of its row.
     for ri, g in groups:
+        over = [i for i, col in enumerate(columns) if min(g.x1, col.x1) - max(g.x0, col.x0) > 0]
+        if len(over) >= 2:
+            for col in columns[over[0]:over[-1] + 1]:
+                col.groups.append(g.norm)
+            continue
         left, right = _zone(g, header_rows[ri])
         peers = [c for r, c in groups if r == ri]
         for col in columns:
             if left < col.center < right and min(
                     peers, key=lambda p: abs(p.center - col.center)) is g:
                 col.groups.append(g.norm)
+    for col in columns:
+        col.groups.sort(key=lambda t: next((r for r, g in groups if g.norm == t), 0))
     return columns
+
+
+def _segments(data_rows: list[list[Cell]]) -> list[tuple[float, float]]:
+    """The horizontal runs occupied by the cells of data rows."""
+    out: list[list[float]] = []
+    for x0, x1 in sorted((c.x0, c.x1) for row in data_rows for c in row):
+        if out and x0 < out[-1][1]:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return [(a, b) for a, b in out]
 
 
 def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, str]:
@@ -129,7 +169,8 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
         if tabbed:
             i = int(c.x0)
         else:
-            overlaps = [max(0.0, min(c.x1, k.x1) - max(c.x0, k.x0)) for k in columns]
+            overlaps = [max((max(0.0, min(c.x1, b) - max(c.x0, a)) for a, b in k.spans),
+                            default=0.0) for k in columns]
             best = max(range(len(columns)), key=lambda j: overlaps[j])
             i = best if overlaps[best] > 0 else min(
                 range(len(columns)), key=lambda j: abs(columns[j].center - c.center))

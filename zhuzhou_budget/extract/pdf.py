@@ -7,7 +7,10 @@ The text of a cell is read from the PDF's own characters inside the cell's box (
 full-width punctuation to ASCII), and text wrapped inside a cell is joined back. A table
 continued on the next page is just more rows after the page's other lines: `find_tables`
 stitches it and skips a repeated header, as for text. A titled table drawn without rulings
-is refused with an error rather than read half right.
+(and its continuation on the next page) is printed as layout text from the characters'
+positions instead — the shape pdftotext -layout gives — which the table parser reads by
+position. tabula's own stream mode was tried for this and dropped: on these tables it put
+header cells over the wrong columns and lost values; the layout route gets every cell.
 
 Narrative: the text layer (pypdfium2) outside the tables, page numbers dropped, wrapped lines
 joined back into paragraphs (a paragraph starts after extra spacing, with an indent, or after
@@ -33,12 +36,13 @@ import signal
 import statistics
 import sys
 import threading
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DisclosureError
-from .lines import Line
+from .lines import Line, display_width
 
 MAX_PAGES_ENV = "ZHUZHOU_BUDGET_PDF_MAX_PAGES"
 TIMEOUT_ENV = "ZHUZHOU_BUDGET_PDF_TIMEOUT"
@@ -75,17 +79,13 @@ class PdfTooLargeError(PdfError):
     """More pages than the configured limit."""
 
 
-class UnruledTableError(PdfError):
-    """A table printed without ruling lines: lattice mode cannot read it."""
-
-
 class PdfTimeoutError(PdfError):
     """Extraction took longer than the configured limit."""
 
 
 _ERRORS = {cls.__name__: cls for cls in (PdfError, NoJavaError, ScannedPdfError,
                                          EncryptedPdfError, CorruptPdfError, PdfTooLargeError,
-                                         UnruledTableError, PdfTimeoutError)}
+                                         PdfTimeoutError)}
 
 
 def is_pdf(path: Path) -> bool:
@@ -271,14 +271,22 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
     tables = _tabula(path, [p.number for p in pages if p.ruled])
     rows: list[_Row] = []
     texts: list[_Text] = []
+    carry = False  # the last page ended inside an unruled table
     for page in pages:
         found = tables.get(page.number, [])
         page_texts = _text_lines(page, [t.box for t in found])
-        if title := _unruled_title(page_texts, [t.box for t in found]):
-            raise UnruledTableError(
-                f"{path}: page {page.number}: table {title} has no ruling lines; tables are "
-                "read from PDFs by their rulings (tabula lattice), an unruled table is not "
-                "supported")
+        spans = []
+        if carry and not found and (band := _continued_span(page_texts)):
+            spans.append(band)  # an unruled table continued from the page before
+        carry = False
+        while span := _unruled_span(page_texts, [t.box for t in found], spans):
+            spans.append(span[:2])
+            carry = span[2]
+        for top, bottom in spans:
+            # No rulings: print the rows as layout text from the characters' positions; the
+            # table parser reads that shape (columns from positions) as it reads pdftotext.
+            page_texts = [t for t in page_texts if not top <= (t.top + t.bottom) / 2 <= bottom]
+            rows += [_Row(page.number, y, text) for y, text in _layout_rows(page, top, bottom)]
         texts += page_texts
         for table in found:
             rows += [_Row(page.number, top, text) for top, text in _fill(table, page.chars)]
@@ -484,15 +492,19 @@ def _text_lines(page: _Page, boxes: list[Box]) -> list[_Text]:
     return sorted(lines, key=lambda t: t.top)
 
 
-def _unruled_title(texts: list[_Text], boxes: list[Box]) -> str:
-    """The title of a table printed without rulings ("" if none): a table title with its
-    部门/公开NN表/金额单位 lines under it, no ruled table below it on the page, and lines of
-    amounts instead. (A contents entry has no meta lines under it; a title at the foot of a
-    page has its table on the next one.)"""
+def _unruled_span(texts: list[_Text], boxes: list[Box],
+                  taken: list[tuple[float, float]]) -> tuple[float, float, bool] | None:
+    """(top, bottom, runs to the page end) of a table printed without rulings, or None: under
+    a table title and its 部门/公开NN表/金额单位 lines, with no ruled table below it on the
+    page and rows of amounts (or, empty, the headings of a table) instead; it ends before a
+    note (注), the next title or with the page. (A contents entry has no meta lines under it;
+    a title at the foot of a page has its table on the next one.)"""
     from .tables import match_title
 
     for k, t in enumerate(texts):
-        if not match_title(t.text) or any(y0 >= t.bottom - 1 for _, y0, _, _ in boxes):
+        if (not match_title(t.text) or any(y0 >= t.bottom - 1 for _, y0, _, _ in boxes)
+                or any(top <= t.bottom <= bottom + 1 for top, bottom in taken)
+                or any(top >= t.bottom for top, _ in taken)):
             continue
         rest = texts[k + 1:]
         meta = 0
@@ -500,16 +512,69 @@ def _unruled_title(texts: list[_Text], boxes: list[Box]) -> str:
             meta += 1
         if meta == 0:
             continue
-        for line in rest[meta:]:
-            if match_title(line.text):
-                break
-            if len(_AMOUNT_TOKEN.findall(line.text)) >= 2:
-                return t.text
-    return ""
+        body, open_end = _body(rest[meta:])
+        if any(len(_AMOUNT_TOKEN.findall(line.text)) >= 2 or _TABLE_HEADING.search(line.text)
+               for line in body):
+            return rest[meta - 1].bottom + 0.1, body[-1].bottom, open_end
+    return None
 
 
+def _continued_span(texts: list[_Text]) -> tuple[float, float] | None:
+    """The rows at the top of a page that continue an unruled table from the page before."""
+    body, _ = _body(texts)
+    # Its rows come first, under the repeated headings if the page repeats them.
+    if body and any(_AMOUNT_TOKEN.search(line.text) for line in body[:12]):
+        return body[0].top - 0.1, body[-1].bottom
+    return None
+
+
+def _body(texts: list[_Text]) -> tuple[list[_Text], bool]:
+    """Lines up to a note (注) or the next table title; and whether they run to the end."""
+    from .tables import match_title
+
+    for i, line in enumerate(texts):
+        if match_title(line.text) or re.match(r"^注\s*[:：0-9]", line.text):
+            return texts[:i], False
+    return texts, True
+
+
+def _layout_rows(page: _Page, top: float, bottom: float) -> list[tuple[float, str]]:
+    """Characters between `top` and `bottom` as lines of layout text: each glyph at the
+    column its x position gives, a CJK glyph two columns wide, as pdftotext -layout prints."""
+    chars = sorted((c for c in page.chars if not c.generated and not c.text.isspace()
+                    and top <= c.cy <= bottom), key=lambda c: (c.cy, c.x0))
+    if not chars:
+        return []
+    wide = [c.x1 - c.x0 for c in chars if unicodedata.east_asian_width(c.text) in ("W", "F")]
+    unit = (statistics.median(wide) / 2) if wide else statistics.median(
+        c.x1 - c.x0 for c in chars)
+    rows: list[list[_Char]] = []
+    for c in chars:  # a row: glyphs whose centres lie within half a glyph height
+        if rows and abs(c.cy - statistics.median(k.cy for k in rows[-1])) <= c.size * 0.5:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out = []
+    for row in rows:
+        line, prev = "", None
+        for c in sorted(row, key=lambda c: c.x0):
+            gap = c.x0 - prev.x1 if prev else None
+            if gap is not None and gap < unit * 0.6:  # the same word: glyph widths vary
+                line += c.text
+            else:
+                # A word gap is one space; a gap of a glyph or more separates cells (two+).
+                least = display_width(line) + (0 if prev is None else 1 if gap < unit * 1.5
+                                               else 2)
+                col = max(round(c.x0 / unit), least)
+                line += " " * (col - display_width(line)) + c.text
+            prev = c
+        out.append((min(c.top for c in row), line.rstrip()))
+    return out
+
+
+_TABLE_HEADING = re.compile(r"栏次|科目代码|科目名称")
 _META_LINE = re.compile(r"部门\s*[:：]|公开\s*\d+\s*表|单位\s*[:：]")
-_AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2}(?![\d.])")
+_AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d(?:[\d,]|, )*\. ?\d{2}(?![\d.])")  # "22, 393. 85" too
 
 
 def _reading_order(texts: list[_Text], rows: list[_Row],
