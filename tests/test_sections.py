@@ -49,3 +49,11 @@ def test_heading_with_full_stop_and_list_item_with_full_stop(tmp_path, raw_text)
     d = zb.load(path)
     assert "二、收入决算情况" in {s.heading.rstrip("。") for s in d.sections.values()}
     assert not any(s.heading.startswith("（十三）") for s in d.sections.values())
+
+
+def test_numbered_list_item_closes_the_subsection_before_it(d2024):
+    # "2. 年中追加项目9个…" (line 731) follows "（4）房地产登报宣传…" but belongs to （三）.
+    parent = d2024.sections["（三）项目支出绩效情况"]
+    assert [n for n, _ in parent.lines] == [711, 731, 769]
+    assert d2024.sections["（4）房地产登报宣传及房产系统统计报表专项"].end_line == 730
+    assert d2024.sections["(9) 自建房整治省级补助资金"].end_line == 768

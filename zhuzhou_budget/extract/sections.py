@@ -18,6 +18,7 @@ _HEADINGS = (
     (3, re.compile(r"^[（(]\d+[）)]")),
 )
 _MAX_HEADING = 45
+_LIST_ITEM = re.compile(r"^\d+\s*[.、．]\s*\D")
 _HEADING_WORDS = r"(情况|说明|概况|职责|构成|设置|解释|附件|分析|措施|结果)"  # longer numbered lines are paragraphs ("（一）贯彻执行……")
 
 
@@ -67,6 +68,7 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
     parents: dict[int, Section | None] = {}
     stack: list[Section] = []
     pending_title: Section | None = None  # a part marker alone on its line takes the next line
+    ended: dict[int, int] = {}  # sections closed by a list item, not by a heading
     for ln in lines:
         text = ln.text.strip()
         if ln.no < body_start or ln.no in table_lines or not text:
@@ -77,6 +79,10 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
             continue
         level = heading_level(text)
         if level is None:
+            # "2. 年中追加项目9个…" after "（4）…" starts the next list of the enclosing
+            # section: an item numbered 1. 2. ends the （n） subsection before it.
+            while len(stack) > 1 and stack[-1].level == 3 and _LIST_ITEM.match(text):
+                ended[id(stack.pop())] = ln.no - 1
             if stack:
                 stack[-1].lines.append((ln.no, ln.text))
             continue
@@ -97,7 +103,7 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
     part = ""
     for k, sec in enumerate(ordered):
         nxt = next((s for s in ordered[k + 1:] if s.level <= sec.level), None)
-        sec.end_line = (nxt.start_line - 1) if nxt else last
+        sec.end_line = ended.get(id(sec)) or ((nxt.start_line - 1) if nxt else last)
         parent = parents[id(sec)]
         part = sec.heading if sec.level == 0 else part
         sec.part, sec.parent = part, parent.key if parent else ""
