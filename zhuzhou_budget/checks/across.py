@@ -61,9 +61,9 @@ def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> N
         if r.side != "income":
             continue
         label = re.sub(r"^[一二三四五六七八九十]+、|收入$", "", re.sub(r"\s", "", r.item))
-        for name, source in SUMMARY_INCOME_SOURCES.items():
-            if label.rstrip("收入") == name.rstrip("收入") or label == name:
-                by_source.setdefault(source, []).append(r)
+        source = SUMMARY_INCOME_SOURCES.get(label) or SUMMARY_INCOME_SOURCES.get(label + "收入")
+        if source:
+            by_source.setdefault(source, []).append(r)
     for source, recs in by_source.items():
         ledger.compare("A1.summary_income", FAMILY,
                        f"收入决算表 合计·{column_zh(income.id, source)} = 总表收入 " + " + ".join(r.item for r in recs),

@@ -363,7 +363,7 @@ def budget_execution(ledger: Ledger, facts: Facts) -> None:
         return
     for item in be.itertuples():
         ledger.checks_run += 2
-        ref = _ref(item)
+        ref = item  # carries section, line and text
         budget, stated = item.budget_initial, item.stated_actual
         if budget is not None and stated is not None and item.direction:
             if stated > budget:
@@ -415,12 +415,4 @@ def budget_execution(ledger: Ledger, facts: Facts) -> None:
                              f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
                              table=table.id, code=rec.code, line=rec.source_line)
 
-
-class _Ref:
-    def __init__(self, section, line, text):
-        self.section, self.line, self.text = section, line, text
-
-
-def _ref(item) -> _Ref:
-    return _Ref(item.section, item.line, item.text)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..rounding import ZERO, half_unit, severity
-from .findings import Finding, fmt
+from .findings import fmt
 from .ledger import Ledger
-from .narrative import Facts, _first, _half
+from .narrative import Facts, _finding, _first, _half
 
 FAMILY = "performance"
 _MEASURES = {"budget_initial": "年初预算", "actual": "实际支出", "adjustment": "调整金额"}
@@ -25,10 +25,7 @@ def run(ledger: Ledger) -> None:
 
 
 def _add(ledger: Ledger, check: str, level: str, message: str, ref=None, **kw) -> None:
-    f = Finding(check, FAMILY, level, f"[{check}] {message}", **kw)
-    if ref is not None:
-        f.section, f.line, f.excerpt = ref.section, int(ref.line), ref.text
-    ledger.add(f)
+    _finding(ledger, check, FAMILY, level, message, ref, **kw)
 
 
 def _compare(ledger: Ledger, check: str, what: str, stated: Decimal, parts: list[Decimal],
