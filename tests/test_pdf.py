@@ -322,3 +322,16 @@ def test_narrative_data_equals_the_text_route(d_pdf, d2024):
     cols = [c for c in y.columns if c not in ("line", "source_line")]
     assert len(x) == len(y) > 0
     assert x[cols].astype(str).values.tolist() == y[cols].astype(str).values.tolist()
+
+
+def test_findings_from_the_pdf_carry_their_page(d_pdf, d2024):
+    """Every finding that names a source line names its PDF page too; a text without page
+    breaks has no pages to name."""
+    pdf = zb.reconcile(d_pdf)
+    assert pdf["line"].notna().sum() == 42
+    assert pdf["page"].notna().sum() == 42
+    slip = pdf[(pdf.check == "L1.unit_slip") & (pdf.severity == "error")].iloc[0]
+    assert (int(slip.line), int(slip.page)) == (425, 23)
+    listed = pdf[pdf.check == "P1.list_count"].iloc[0]
+    assert int(listed.page) == 32
+    assert zb.reconcile(d2024)["page"].isna().all()

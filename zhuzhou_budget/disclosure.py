@@ -47,6 +47,9 @@ class Disclosure:
     sections: dict[str, Section]
     table_info: dict[str, Table] = field(repr=False)
     missing_tables: list[str] = field(default_factory=list)
+    # Source line → page, for documents that have pages (PDF, layout text with form feeds);
+    # empty for a text without page breaks, where a page number would mean nothing.
+    line_pages: dict[int, int] = field(default_factory=dict, repr=False)
 
     def section(self, words: str) -> Section:
         """The first section whose heading contains `words` (e.g. "机关运行经费")."""
@@ -121,7 +124,15 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     )
     tables = {tid: table_frame(t) for tid, t in found.items()}
     missing = [tid for tid in TABLES if tid not in found]
-    return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing)
+    return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
+                      line_pages(lines))
+
+
+def line_pages(lines) -> dict[int, int]:
+    """Line number → page, or {} when every line is on page 1 (no page breaks known)."""
+    if all(ln.page == 1 for ln in lines):
+        return {}
+    return {ln.no: ln.page for ln in lines}
 
 
 def table_frame(table: Table) -> pd.DataFrame:

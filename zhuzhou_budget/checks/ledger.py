@@ -51,6 +51,9 @@ class Ledger:
         self.checks_run = 0
 
     def add(self, finding: Finding) -> None:
+        # Every finding that names a source line gets its page where the source has pages.
+        if finding.page is None and finding.line is not None:
+            finding.page = self.d.line_pages.get(int(finding.line))
         self.findings.append(finding)
 
     def compare(self, check: str, family: str, what: str, parts: Iterable[Term], total: Term,

@@ -59,7 +59,6 @@ def _finding(ledger: Ledger, check: str, family: str, level: str, message: str, 
     f = Finding(check, family, level, f"[{check}] {message}", **kw)
     if fact is not None:
         f.section, f.line, f.excerpt = fact.section, int(fact.line), fact.text
-        f.page = getattr(ledger.d, "line_pages", {}).get(int(fact.line))
     ledger.add(f)
     return f
 
