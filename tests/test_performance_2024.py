@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import zhuzhou_budget as zb
+from zhuzhou_budget.checks.agreement import project_list_agreement
 
 EXPLANATION = "十三、关于 2024 年度预算绩效情况的说明"
 
@@ -130,7 +131,10 @@ def test_projects(d2024):
 
 
 def test_project_lists_with_stated_counts_and_sums(d2024):
-    lists = d2024.performance.project_lists.set_index("list")
+    """Stated and listed figures come from extraction; whether they agree, from the checks."""
+    assert not any(c.endswith("_matches") for c in d2024.performance.project_lists.columns)
+    lists = project_list_agreement(d2024.performance.project_lists,
+                                   d2024.performance.projects).set_index("list")
     initial = lists.loc["initial"]
     assert (initial["stated_count"], initial["listed_count"], initial["count_matches"]) == (
         4, 4, True)

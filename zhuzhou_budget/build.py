@@ -12,16 +12,24 @@ import io
 import json
 import shutil
 import tempfile
+from operator import attrgetter
 from pathlib import Path
 
-from . import config
-from .disclosure import FACT_COLUMNS, Disclosure
-from .errors import DisclosureError
-from .extract.narrative import narrative_outputs
-from .extract.numbers import format_amount
-from .metadata import FACT_FIELDS, TABLES, UNIT
+import pandas as pd
 
-_FIELD_TYPES = {"row": "integer", "line": "integer", "source_line": "integer"}
+from . import config
+from .disclosure import Disclosure
+from .errors import DisclosureError
+from .extract.numbers import format_amount
+from .metadata import TABLES, UNIT
+from .schema import (
+    PERFORMANCE_FRAMES,
+    RESOURCES,
+    SECTIONS_DESCRIPTION,
+    TABLE_FIELDS,
+    Field,
+    Resource,
+)
 
 
 def write_outputs(d: Disclosure, out: Path) -> list[Path]:
@@ -50,47 +58,12 @@ def write_outputs(d: Disclosure, out: Path) -> list[Path]:
 def _write_all(d: Disclosure, folder: Path) -> list[Path]:
     files: list[Path] = []
     resources: list[dict] = []
-    facts_rows = [[_cell(v, c) for c, v in zip(FACT_COLUMNS, row, strict=True)]
-                  for row in d.facts[FACT_COLUMNS].itertuples(index=False)]
-    files.append(_write_csv(folder / "facts.csv", FACT_COLUMNS, facts_rows))
-    resources.append(_resource("facts", "facts.csv", files[-1], "All printed cells of the nine "
-                               "tables, one row per (table, row, column).",
-                               [(n, t, desc) for n, t, desc in FACT_FIELDS]))
-    (folder / "tables").mkdir()
-    for tid, frame in d.tables.items():
-        cols = list(frame.columns)
-        rows = [[_cell(v, c) for c, v in zip(cols, row, strict=True)]
-                for row in frame.itertuples(index=False)]
-        path = _write_csv(folder / "tables" / f"{tid}.csv", cols, rows)
-        files.append(path)
-        spec = TABLES[tid]
-        labels = frame.attrs.get("column_labels", {})
-        fields = []
-        for c in cols:
-            col_spec = next((s for s in spec.columns + spec.expenditure_columns if s.id == c), None)
-            if col_spec:
-                printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
-                    f"expenditure.{c}") or col_spec.zh
-                fields.append((c, "number", f"{col_spec.description} ({printed}), {UNIT}"))
-            else:
-                fields.append((c, _FIELD_TYPES.get(c, "string"), _describe(c)))
-        resources.append(_resource(tid, f"tables/{tid}.csv", path,
-                                   f"{spec.zh} ({spec.en}). {spec.description}", fields,
-                                   extra={"title_as_printed": frame.attrs.get("title", ""),
-                                          "number_as_printed": frame.attrs.get("number", ""),
-                                          "source_unit": frame.attrs.get("source_unit", UNIT),
-                                          "notes": frame.attrs.get("notes", []),
-                                          "empty_table_explanation":
-                                              frame.attrs.get("explanation", "")}))
-    for name, rel, frame, description, fields in narrative_outputs(d):
-        files.append(_write_frame(folder / rel, frame))
-        resources.append(_resource(name, rel, files[-1], description, fields))
-    files.append(_write_findings(d, folder))
-    resources.append(_resource("findings", "findings.csv", files[-1],
-                               "Reconciliation findings (zhuzhou_budget.reconcile): every "
-                               "identity that did not come out equal, with its evidence; "
-                               "numbers are 万元, or percentage points for rates and shares.",
-                               _FINDING_FIELDS, unit=False))
+    for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings"):
+        if name == "budget_execution":  # the tables stand between facts and the narrative
+            _write_tables(d, folder, files, resources)
+        res = RESOURCES[name]
+        files.append(_write_frame(folder / res.path, _frame(d, name)))
+        resources.append(_resource(res, files[-1]))
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder / "sections.json",
                              json.dumps(sections, ensure_ascii=False, indent=1) + "\n"))
@@ -108,46 +81,55 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
         "resources": resources,
         "sections": {"path": "sections.json", "format": "json",
                      "hash": f"sha256:{_sha256(files[-1])}",
-                     "description": "Narrative sections keyed by heading, with source lines"},
+                     "description": SECTIONS_DESCRIPTION},
     }
     files.append(_write_text(folder / "datapackage.json",
                              json.dumps(package, ensure_ascii=False, indent=2) + "\n"))
     return files
 
 
-_FINDING_FIELDS = [
-    ("check", "string", "check id (see README: Reconciliation checks)"),
-    ("family", "string", "within | across | narrative | logic | completeness | performance"),
-    ("severity", "string", "error | warning | rounding (within the rounding tolerance) | info"),
-    ("message", "string", "what was compared, in Chinese, with the check id"),
-    ("expected", "number", "expected value (sum of the compared terms, or recomputed)"),
-    ("actual", "number", "value as printed"),
-    ("difference", "number", "actual − expected"),
-    ("tolerance", "number", "rounding tolerance: half a unit of each printed term's last digit"),
-    ("table", "string", "canonical table id of the printed value"),
-    ("code", "string", "row: classification code, total label or 行次"),
-    ("column", "string", "canonical column id"),
-    ("section", "string", "narrative section key"),
-    ("line", "integer", "line in the source text"),
-    ("page", "integer", "page of the source (PDF input)"),
-    ("excerpt", "string", "source sentence"),
-    ("terms", "string", "every printed term compared: table/row/column=value; …"),
-]
+_NARRATIVE = ("budget_execution", "narrative_facts", "three_public_details", "glossary",
+              "profile")
+_PERFORMANCE = tuple(f"performance_{name}" for name in PERFORMANCE_FRAMES)
 
 
-def _write_findings(d: Disclosure, folder: Path) -> Path:
-    from .checks import reconcile, render
+def _frame(d: Disclosure, name: str) -> pd.DataFrame:
+    """The frame of a resource, in the schema's column order."""
+    if name == "findings":
+        from .checks import reconcile
 
-    return _write_text(folder / "findings.csv", render.to_csv(reconcile(d)))
+        return reconcile(d)
+    if name == "performance_project_lists":  # the checks stage's verdicts joined in
+        from .checks.agreement import project_list_agreement
+
+        return project_list_agreement(d.performance.project_lists, d.performance.projects)
+    frame = attrgetter(RESOURCES[name].source)(d)
+    return frame[RESOURCES[name].columns]
 
 
-def _describe(column: str) -> str:
-    return {
-        "row": "row number within the table as published", "code": "classification code",
-        "item": "row label as printed", "level": "total | 类 | 款 | 项 | line | budget | actual",
-        "side": "income or expenditure side", "line": "printed 行次",
-        "category": "人员经费 or 公用经费", "source_line": "line in the source text",
-    }.get(column, column)
+def _write_tables(d: Disclosure, folder: Path, files: list[Path], resources: list[dict]) -> None:
+    (folder / "tables").mkdir()
+    for tid, frame in d.tables.items():
+        files.append(_write_frame(folder / "tables" / f"{tid}.csv", frame))
+        spec = TABLES[tid]
+        labels = frame.attrs.get("column_labels", {})
+        fields = []
+        for c in frame.columns:
+            col_spec = next((s for s in spec.columns + spec.expenditure_columns if s.id == c), None)
+            if col_spec:
+                printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
+                    f"expenditure.{c}") or col_spec.zh
+                fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"))
+            else:
+                fields.append(TABLE_FIELDS[c])
+        res = Resource(tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}",
+                       tuple(fields))
+        resources.append(_resource(res, files[-1], extra={
+            "title_as_printed": frame.attrs.get("title", ""),
+            "number_as_printed": frame.attrs.get("number", ""),
+            "source_unit": frame.attrs.get("source_unit", UNIT),
+            "notes": frame.attrs.get("notes", []),
+            "empty_table_explanation": frame.attrs.get("explanation", "")}))
 
 
 def _cell(value, column: str) -> str:
@@ -189,21 +171,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _resource(name: str, rel: str, path: Path, description: str,
-              fields: list[tuple[str, str, str]], extra: dict | None = None,
-              unit: bool = True) -> dict:
-    res = {
-        "name": name.replace("_", "-"), "path": rel, "profile": "tabular-data-resource",
+def _resource(res: Resource, path: Path, extra: dict | None = None) -> dict:
+    descriptor = {
+        "name": res.name.replace("_", "-"), "path": res.path, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "hash": f"sha256:{_sha256(path)}", "description": description,
-        "schema": {"fields": [_field(f, unit) for f in fields]},
+        "hash": f"sha256:{_sha256(path)}", "description": res.description,
+        "schema": {"fields": [f.descriptor(res.money) for f in res.fields]},
     }
-    res.update(extra or {})
-    return res
-
-
-def _field(spec: tuple, unit: bool) -> dict:
-    """(name, type, description[, unit]): a 4th element gives the unit ('' for none)."""
-    name, kind, description, *own = spec
-    u = own[0] if own else (UNIT if unit and kind == "number" else "")
-    return {"name": name, "type": kind, "description": description, **({"unit": u} if u else {})}
+    descriptor.update(extra or {})
+    return descriptor

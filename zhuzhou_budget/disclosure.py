@@ -11,17 +11,17 @@ import pandas as pd
 
 from . import manifest as raw_manifest
 from .errors import DisclosureError
-from .extract import narrative
 from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
-from .extract.performance import Performance, read_performance
 from .extract.sections import Section, split_sections
 from .extract.tables import Table, economic_category, find_tables
 from .metadata import TABLES, UNIT
+from .schema import TABLE_COLUMNS, columns
+from .transform import budget_execution, details, narrative
+from .transform.performance import Performance, read_performance
 
-FACT_COLUMNS = ["table", "code", "item", "column", "amount", "unit", "level", "side", "line",
-                "row", "source_unit", "source_line"]
+FACT_COLUMNS = columns("facts")
 
 
 @dataclass
@@ -64,33 +64,37 @@ class Disclosure:
         return [ln for s in self.sections.values()
                 if root.start_line <= s.start_line <= root.end_line for ln in s.lines]
 
-    # Narrative and performance data, read on first use so load() stays fast.
+    # Narrative and performance data (the transform stage: pure functions of the sections and
+    # tables), read on first use so load() stays fast.
     @cached_property
     def budget_execution(self) -> pd.DataFrame:
-        """One row per 项 of the budget-execution paragraphs (extract/narrative.py)."""
-        return narrative.budget_execution(self)
+        """One row per 项 of the budget-execution paragraphs (schema: budget_execution)."""
+        return budget_execution.budget_execution(self.sections, self.tables)
 
     @cached_property
     def narrative_facts(self) -> pd.DataFrame:
         """Every figure the narrative and the performance report state, long."""
-        return narrative.narrative_facts(self)
+        return narrative.narrative_facts(self.sections, self.tables, self.performance.facts)
 
     @cached_property
     def three_public_details(self) -> pd.DataFrame:
-        return narrative.three_public_details(self)
+        """三公 trips and receptions: groups, persons, destinations, purpose."""
+        return details.three_public_details(self.narrative_facts)
 
     @cached_property
     def performance(self) -> Performance:
         """The performance evaluation: overall, coverage, achievements, …, project lists."""
-        return read_performance(self)
+        return read_performance(self.sections, self.tables)
 
     @cached_property
     def glossary(self) -> pd.DataFrame:
-        return narrative.glossary(self)
+        """名词解释, one row per term."""
+        return details.glossary(self.sections)
 
     @cached_property
     def profile(self) -> pd.DataFrame:
-        return narrative.profile(self)
+        """概况: duties, internal bodies, consolidated units."""
+        return details.profile(self.sections)
 
 
 def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int | None = None,
@@ -143,12 +147,7 @@ def table_frame(table: Table) -> pd.DataFrame:
                                    if c.id != "amount"]
     else:
         value_cols = table.spec.column_ids
-    base = {
-        "coded": ["row", "code", "item", "level"],
-        "summary": ["row", "side", "line", "code", "item"],
-        "economic": ["row", "code", "item", "level", "category"],
-        "three_public": ["row", "level", "item"],
-    }[table.spec.kind]
+    base = list(TABLE_COLUMNS[table.spec.kind])
     records = []
     for r in table.records:
         rec = {"row": r.row, "code": r.code, "item": r.item, "level": r.level, "side": r.side,

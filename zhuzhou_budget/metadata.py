@@ -204,22 +204,6 @@ SUMMARY_INCOME_SOURCES: dict[str, str] = {
     "其他收入": "other",
 }
 
-FACT_FIELDS: list[tuple[str, str, str]] = [
-    ("table", "string", "canonical table id"),
-    ("code", "string", "function or economic classification code; empty for totals and lines"),
-    ("item", "string", "row label as printed"),
-    ("column", "string", "canonical column id"),
-    ("amount", "number", "amount in 万元 with the published decimals; empty = blank cell"),
-    ("unit", "string", "unit of amount (always 万元; converted explicitly from 元/亿元)"),
-    ("level", "string", "total | 类 | 款 | 项 | line | budget | actual"),
-    ("side", "string", "summary tables: income or expenditure side; empty elsewhere"),
-    ("line", "integer", "summary tables: printed 行次"),
-    ("row", "integer", "row number within the table as published (1-based)"),
-    ("source_unit", "string", "unit declared by the table"),
-    ("source_line", "integer", "line in the source text"),
-]
-
-
 def code_level(code: str) -> str:
     """类 (3 digits), 款 (5), 项 (7) of a classification code."""
     return {3: "类", 5: "款", 7: "项"}.get(len(code), "")

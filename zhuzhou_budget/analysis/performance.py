@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..checks.agreement import project_list_agreement
+
 LIST_ZH = {"initial": "年初预算项目", "midyear": "年中追加项目", "public_special": "单位主管的公共专项"}
 FUND_ZH = {"all": "全部资金", "general_budget": "一般公共预算", "government_fund": "政府性基金预算",
            "state_capital": "国有资本经营预算"}
@@ -50,7 +52,7 @@ def measures(perf) -> pd.DataFrame:
 def project_list_checks(perf) -> pd.DataFrame:
     """Each project list's stated count and sums against the listed projects, long."""
     rows = []
-    for _, r in perf.project_lists.iterrows():
+    for _, r in project_list_agreement(perf.project_lists, perf.projects).iterrows():
         for what, zh, match in (("count", "项目个数", "count_matches"),
                                 ("budget_initial", "年初预算", "budget_matches"),
                                 ("actual", "实际支出", "actual_matches"),

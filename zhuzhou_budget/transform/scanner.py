@@ -1,0 +1,290 @@
+"""The scanner: the figures of a sentence → facts, each attributed to a subject by the topic
+words in front of it and given a measure by its cue words (lexicon.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..extract.sentences import PERSON_UNITS, Figure, Text, figures, fold
+from ..metadata import FUNCTION_CLASSES, UNIT
+from .frames import Fact
+from .lexicon import (
+    BASIS,
+    CLAUSE,
+    COMPARISON,
+    COMPLETION,
+    DOWN,
+    FUND_NAMES,
+    KIND_SLUG,
+    MONEY_MEASURES,
+    NOT_CELL_MEASURES,
+    SHARE,
+    UP,
+    Topic,
+)
+
+_GB = "general_budget_expenditure"
+_GF = "government_fund"
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    topic: Topic
+    subject: str
+    code: str
+
+
+class Codes:
+    """Function-classification names of the disclosure's coded tables, for matching names."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.tables = {tid: tables.get(tid) for tid in (_GB, _GF, "expenditure")}
+
+    def rows(self, table: str) -> dict[str, str]:
+        frame = self.tables.get(table)
+        if frame is None:
+            return {}
+        return {c: i for c, i in zip(frame["code"], frame["item"], strict=True) if c}
+
+    def class_code(self, name: str) -> str:
+        for table in (_GB, "expenditure"):
+            for code, item in self.rows(table).items():
+                if len(code) == 3 and same_name(name, item):
+                    return code
+        return next((c for c, n in FUNCTION_CLASSES.items() if same_name(name, n)), "")
+
+
+def norm_name(text: str) -> str:
+    return re.sub(r"[\s“”\"'‘’]", "", fold(text))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Equal names, allowing the 类 form without 支出 (卫生健康（类） = 卫生健康支出)."""
+    x, y = norm_name(a), norm_name(b)
+    return bool(x) and (x == y or x + "支出" == y or x == y + "支出")
+
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the words next to a figure say it is."""
+
+    measure: str
+    basis: str = ""
+    negative: bool = False
+    share_of: str = ""  # the words after 占, resolved to a subject by the scanner
+
+
+def measure_of(fig: Figure, local: str, before: str, subject: str | None,
+               earlier: list[Fact], counts_topic: bool = False) -> Cue:
+    """The measure of a figure from the cue words in front of it (`local`: its clause)."""
+    if fig.qualifier.startswith("第"):
+        return Cue("rank")
+    if fig.is_percent and (m := SHARE.search(local)):
+        return Cue("share", share_of=re.sub(r"\s", "", m.group("phrase")))
+    if fig.is_percent and (m := COMPLETION.search(local)):
+        which = m.group("which") or ""
+        if which == "年初":
+            return Cue("completion_rate", "budget_initial")
+        if which.startswith(("全年", "调整")):
+            return Cue("completion_rate", "budget_full_year")
+        stated = [f.measure for f in earlier if f.subject == subject
+                  and f.measure in ("budget", "budget_initial", "budget_full_year")]
+        return Cue("completion_rate", stated[-1] if stated else "budget")
+    up, down = UP.search(local), DOWN.search(local)
+    if up or down:
+        negative = bool(down) and (not up or down.start() > up.start())
+        comparisons = list(COMPARISON.finditer(before))
+        versus = "prior_year"
+        if comparisons and "预算" in comparisons[-1].group():
+            versus = "budget_initial" if comparisons[-1].group("initial") else "budget"
+        vs_budget = versus != "prior_year"
+        if fig.is_percent:
+            return Cue("rate_vs_budget" if vs_budget else "growth_rate", versus, negative)
+        return Cue("change_vs_budget" if vs_budget else "change",
+                   versus if vs_budget else "", negative)
+    if fig.is_percent:
+        return Cue("rate")
+    if fig.base_unit == "分":
+        return Cue("score")
+    local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
+    for pattern, measure in ((r"年初预算", "budget_initial"),
+                             (r"全年预算|调整(?:后)?预算", "budget_full_year"),
+                             (r"预算", "budget"),
+                             (r"决算|执行数|实际支出|实际使用|使用金额", "actual")):
+        if re.search(pattern, local) and (fig.is_money or not fig.unit):
+            return Cue(measure)
+    if fig.base_unit in PERSON_UNITS:
+        return Cue("persons")
+    if fig.is_money or (not fig.unit and subject and not counts_topic):
+        return Cue("amount")
+    if fig.unit:
+        return Cue("count")
+    return Cue("")
+
+
+def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, table: str = "",
+              code: str = "", column: str = "", basis: str | None = None) -> Fact:
+    value = -fig.value if cue.negative else fig.value
+    wan = fig.to_wan()
+    if wan is None and not fig.unit and cue.measure in MONEY_MEASURES:
+        wan = fig.value  # printed without a unit: read in the disclosure's unit (万元)
+    if wan is not None and cue.negative:
+        wan = -wan
+    return Fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
+                False, table, code, column, cue.basis if basis is None else basis, sent.text)
+
+
+def implied(new: list[Fact], earlier: list[Fact] = ()) -> list[Fact]:
+    """prior_year_implied = current − change; budget_implied = current − change_vs_budget.
+
+    The current value is the last actual/amount of the same subject stated before the change in
+    the same paragraph (`earlier` holds the paragraph's previous facts); money in 万元.
+    """
+    out = []
+    facts = list(earlier) + new
+    for k, f in enumerate(facts):
+        if f.measure not in ("change", "change_vs_budget") or k < len(earlier):
+            continue
+        current = [c for c in facts[:k] if c.subject == f.subject and c.measure in
+                   ("actual", "amount") and not c.derived]
+        if not current or f.subject == "unattributed":
+            continue
+        c = current[-1]
+        if c.value_wan is not None and f.value_wan is not None:
+            value, unit, wan = c.value_wan - f.value_wan, UNIT, c.value_wan - f.value_wan
+        elif c.unit == f.unit and c.value_wan is None and f.value_wan is None:
+            value, unit, wan = c.value - f.value, c.unit, None
+        else:
+            continue
+        measure = "prior_year_implied" if f.measure == "change" else "budget_implied"
+        out.append(Fact(f.section, f.line, f.subject, measure, value, unit, wan, True, f.table,
+                        f.code, f.column, "", f.text))
+    return out
+
+
+@dataclass
+class Scanner:
+    """Attributes the figures of one section's sentences; topics carry over within a paragraph."""
+
+    lexicon: list[Topic]
+    codes: Codes | None
+    section: str = ""
+    last_money: Hit | None = None
+    last_any: Hit | None = None
+    paragraph: list[Fact] = field(default_factory=list)  # facts of the paragraph so far
+
+    def new_paragraph(self) -> None:
+        self.last_money = self.last_any = None
+        self.paragraph = []
+
+    def hits(self, s: str) -> list[Hit]:
+        """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
+        found = []
+        for rank, topic in enumerate(self.lexicon):
+            for m in topic.pattern.finditer(s):
+                if m.end() > m.start():
+                    found.append((m.end() - m.start(), rank, m, topic))
+        found.sort(key=lambda h: (-h[0], h[1], h[2].start()))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for _, _, m, topic in found:
+            if any(m.start() < e and s0 < m.end() for s0, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            subject, code = self._fill(topic, m)
+            out.append(Hit(m.start(), m.end(), topic, subject, code))
+        return sorted(out, key=lambda h: h.start)
+
+    def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
+        groups = {k: re.sub(r"\s", "", v or "") for k, v in m.groupdict().items()}
+        code = topic.code
+        if code == "{code}":
+            code = self.codes.class_code(groups.get("name", "")) if self.codes else ""
+            groups["code"] = code or groups.get("name", "")
+        if "kind" in groups:
+            groups["kind"] = KIND_SLUG.get(groups["kind"], groups["kind"])
+        subject = topic.subject.format(**groups) if "{" in topic.subject else topic.subject
+        return subject, code
+
+    def basis_of(self, phrase: str, default: str) -> str:
+        if not phrase:
+            return default
+        for pattern, subject in BASIS:
+            if pattern.fullmatch(phrase):
+                return subject
+        hits = self.hits(phrase)
+        if len(hits) == 1 and hits[0].end - hits[0].start >= len(phrase) - 1:
+            return hits[0].subject
+        return phrase
+
+    def scan(self, sent: Text, skip=None) -> list[Fact]:
+        """Facts of one sentence; `skip(offset in paragraph)` leaves a figure to another reader."""
+        s = sent.folded
+        figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
+        hits = self.hits(s)
+        shares = [(m.start(), m.end()) for m in re.finditer(r"占[^,;:。%\d]{0,40}?(?=\s*\d)", s)]
+        hits = [h for h in hits if not any(a <= h.start < b for a, b in shares)]
+        masked = [(h.start, h.end) for h in hits if h.topic.masks]
+        figs = [f for f in figs if not any(a <= f.start < b for a, b in masked)]
+        parens = _paren_spans(s)
+        out: list[Fact] = []
+        prev_end = 0
+        for fig in figs:
+            clause = max([prev_end] + [m.end() for m in CLAUSE.finditer(s, 0, fig.start)])
+            prev_end = fig.end
+            money_like = not fig.unit or fig.is_money or fig.is_percent
+            usable = [h for h in hits if h.end <= fig.start
+                      and _in_scope(h.start, fig.start, parens)
+                      and not (money_like and h.topic.counts)]
+            hit = usable[-1] if usable else (self.last_money if money_like else self.last_any)
+            cue = measure_of(fig, s[clause:fig.start], s[:fig.start],
+                             hit.subject if hit else None, out, bool(hit and hit.topic.counts))
+            out.append(self.fact(sent, fig, hit, cue))
+        for h in hits:
+            if _in_scope(h.start, len(s), parens):
+                self.last_any = h
+                if not h.topic.counts:
+                    self.last_money = h
+        out += implied(out, self.paragraph)
+        self.paragraph += out
+        return out
+
+    def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
+        if hit is None or not cue.measure:
+            return make_fact(sent, fig, "unattributed", Cue(cue.measure or "value",
+                                                            cue.basis, cue.negative),
+                             self.section)
+        basis = cue.basis
+        if cue.measure == "share":
+            basis = self.basis_of(cue.share_of, hit.topic.basis)
+        if cue.measure in NOT_CELL_MEASURES:
+            return make_fact(sent, fig, hit.subject, cue, self.section, basis=basis)
+        return make_fact(sent, fig, hit.subject, cue, self.section, hit.topic.table, hit.code,
+                         hit.topic.column, basis)
+
+
+def _paren_spans(s: str) -> list[tuple[int, int]]:
+    spans, stack = [], []
+    for k, ch in enumerate(s):
+        if ch == "(":
+            stack.append(k)
+        elif ch == ")" and stack:
+            spans.append((stack.pop(), k + 1))
+    spans += [(k, len(s)) for k in stack]  # an unclosed bracket runs to the end
+    return spans
+
+
+def _in_scope(topic_at: int, fig_at: int, parens: list[tuple[int, int]]) -> bool:
+    """A topic inside brackets applies only to figures inside the same brackets."""
+    inner = [(a, b) for a, b in parens if a < topic_at < b]
+    if not inner:
+        return True
+    a, b = max(inner)
+    return a < fig_at < b
+
