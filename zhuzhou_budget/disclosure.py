@@ -106,7 +106,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     (seconds) limit its extraction.
     """
     path = Path(path)
-    entry = raw_manifest.entry_for(path, manifest)
+    entry = raw_manifest.entry_for(path, Path(manifest) if manifest else None)
     if entry is not None:
         raw_manifest.verify(entry)
     if is_pdf(path):

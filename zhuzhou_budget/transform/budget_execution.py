@@ -45,9 +45,10 @@ def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[in
     for par in section_paragraphs(sections, key):
         marker = leading_marker(par.text)
         m = _ITEM_NAMES.match(par.folded, marker[1]) if marker else None
-        if m:
-            names = tuple(par.text[m.start(g):m.end(g)].strip() for g in ("cls", "kuan", "xiang"))
-            current = _Item(fund, marker[0], names, [par])
+        if m and marker:
+            cls, kuan, xiang = (par.text[m.start(g):m.end(g)].strip()
+                                for g in ("cls", "kuan", "xiang"))
+            current = _Item(fund, marker[0], (cls, kuan, xiang), [par])
             items.append(current)
             used.add(par.line)
         elif current is not None and not marker and par.line not in headings:
@@ -113,7 +114,10 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
     stated: dict[str, Fact] = {}
     facts: list[Fact] = []
     header = item.pars[0]
-    names_end = _ITEM_NAMES.match(header.folded, leading_marker(header.text)[1]).end()
+    # An item's header paragraph opened with its marker and names (see _items).
+    marker = leading_marker(header.text)
+    names = _ITEM_NAMES.match(header.folded, marker[1]) if marker else None
+    names_end = names.end() if names else 0
     for par in item.pars:
         for sent in sentences(par):
             local_facts: list[Fact] = []

@@ -29,7 +29,7 @@ def three_public_details(facts: pd.DataFrame) -> pd.DataFrame:
         mine = list(facts[facts.subject == subject].itertuples())
         if not mine:
             continue
-        text = mine[0].text
+        text = str(mine[0].text)
         folded = fold(text)
         groups = next((f.value for f in mine if f.measure == "count"), None)
         persons = next((f.value for f in mine if f.measure == "persons"), None)

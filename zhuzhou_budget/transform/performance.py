@@ -202,15 +202,16 @@ class _Reader:
 
     # -- project lists ------------------------------------------------------------------------
     def _list(self, par: Text, kind: str, title: str, no: int) -> dict:
-        lst = {"list": kind, "no": no, "title": title, "header": par, "pars": [],
-               "projects": [], "stated": {}}
+        stated: dict[str, Fact] = {}
+        lst: dict = {"list": kind, "no": no, "title": title, "header": par, "pars": [],
+                     "projects": [], "stated": stated}
         subject = f"performance.project_list.{kind}"
         for sent in sentences(par):
             for fig, measure in project_figures(sent):
                 if measure in ("count", "budget_initial", "actual", "adjustment") and \
-                        measure not in lst["stated"]:
+                        measure not in stated:
                     fact = make_fact(sent, fig, subject, Cue(measure), par.section)
-                    lst["stated"][measure] = fact
+                    stated[measure] = fact
                 else:
                     fact = make_fact(sent, fig, subject, Cue("indicator"), par.section)
                 self.facts.append(fact)
@@ -290,11 +291,11 @@ class _Reader:
             first = min(m.values(), key=lambda f: f.line)
             share = m.get("share")
             count = m.get("count")
+            amount = m.get("amount") or m.get("actual")
             rows.append({
                 "fund": subject.rpartition(".")[2] if subject.count(".") > 1 else "all",
                 "projects": int(count.value) if count else None,
-                "amount": (m.get("amount") or m.get("actual")).value_wan
-                if (m.get("amount") or m.get("actual")) else None,
+                "amount": amount.value_wan if amount else None,
                 "share": share.value if share else None,
                 "share_basis": share.basis if share else "",
                 "section": section, "line": first.line, "text": first.text})

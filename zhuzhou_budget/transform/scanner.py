@@ -4,7 +4,7 @@ words in front of it and given a measure by its cue words (lexicon.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -98,7 +98,7 @@ def measure_of(fig: Figure, local: str, before: str, subject: str | None,
         return Cue("completion_rate", stated[-1] if stated else "budget")
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
-        negative = bool(down) and (not up or down.start() > up.start())
+        negative = down is not None and (up is None or down.start() > up.start())
         comparisons = list(COMPARISON.finditer(before))
         versus = "prior_year"
         if comparisons and "预算" in comparisons[-1].group():
@@ -140,7 +140,7 @@ def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, tab
                 False, table, code, column, cue.basis if basis is None else basis, sent.text)
 
 
-def implied(new: list[Fact], earlier: list[Fact] = ()) -> list[Fact]:
+def implied(new: list[Fact], earlier: Sequence[Fact] = ()) -> list[Fact]:
     """prior_year_implied = current − change; budget_implied = current − change_vs_budget.
 
     The current value is the last actual/amount of the same subject stated before the change in
