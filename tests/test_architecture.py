@@ -14,7 +14,7 @@ PACKAGE = ROOT / "zhuzhou_budget"
 # Floor of each module (by dotted-name prefix, longest prefix wins).
 FLOORS = {
     "zhuzhou_budget.errors": 0, "zhuzhou_budget.config": 0, "zhuzhou_budget.metadata": 0,
-    "zhuzhou_budget.schema": 0, "zhuzhou_budget.rounding": 0,
+    "zhuzhou_budget.schema": 0, "zhuzhou_budget.rounding": 0, "zhuzhou_budget.outfolder": 0,
     "zhuzhou_budget.manifest": 1, "zhuzhou_budget.extract": 1,
     "zhuzhou_budget.transform": 2,
     "zhuzhou_budget.disclosure": 3,

@@ -1,7 +1,7 @@
 """Disclosure → processed files: facts.csv, one CSV per table, sections.json, datapackage.json.
 
-Written into a temporary sibling folder and swapped in at the end, so a failure never leaves a
-half-written output folder. Deterministic: sorted rows, fixed decimals, UTF-8 without BOM, LF.
+Written into a temporary sibling folder and swapped in at the end (outfolder.py), so a failure
+or a kill never leaves a half-written output folder. Deterministic: sorted rows, fixed decimals, UTF-8 without BOM, LF.
 """
 
 from __future__ import annotations
@@ -10,16 +10,13 @@ import csv
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import outfolder
 from .disclosure import Disclosure
-from .errors import DisclosureError
 from .extract.numbers import format_amount
 from .metadata import TABLES, UNIT
 from .schema import (
@@ -33,26 +30,11 @@ from .schema import (
 
 
 def write_outputs(d: Disclosure, out: Path) -> list[Path]:
-    """Write the processed files of one disclosure into `out` (replaced atomically)."""
-    out = Path(out).resolve()
-    if out == config.RAW.resolve() or config.RAW.resolve() in out.parents:
-        raise DisclosureError(f"{out}: refusing to write inside the raw data folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        files = _write_all(d, tmp)
-        if out.exists():
-            backup = out.with_name(f".{out.name}.old")
-            shutil.rmtree(backup, ignore_errors=True)
-            out.rename(backup)
-            tmp.rename(out)
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return [out / f.relative_to(tmp) for f in files]
+    """Write the processed files of one disclosure into `out`, replaced whole and atomically
+    (outfolder.py: only a folder the tool made is ever replaced)."""
+    target = outfolder.checked(out)
+    files = outfolder.replace(target, lambda tmp: [f.relative_to(tmp) for f in _write_all(d, tmp)])
+    return [target / f for f in files]
 
 
 def _write_all(d: Disclosure, folder: Path) -> list[Path]:

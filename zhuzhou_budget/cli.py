@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import config
@@ -17,6 +19,8 @@ from .errors import DisclosureError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zhuzhou-budget", description=__doc__)
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse one raw disclosure and write its processed files")
     b.add_argument("raw_file", type=Path)
@@ -59,6 +63,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug or an unforeseen input: one line, never exit 1
+        if args.debug:
+            traceback.print_exc()
+        where = getattr(args, "raw_file", None) or args.command
+        print(f"error: {where}: unexpected {type(exc).__name__} in {args.command}: "
+              f"{str(exc).splitlines()[0] if str(exc) else ''} (--debug shows the traceback)",
+              file=sys.stderr)
+        return 2
+
+
+def run() -> None:
+    """The console entry point: SIGTERM and SIGHUP unwind like Ctrl-C (temporaries and child
+    processes are cleaned up on the way out), then the exit code of `main`."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, interrupt)
+    sys.exit(main())
 
 
 def _build(raw: Path, out: Path | None) -> int:
@@ -91,12 +115,14 @@ def _build_all(years: list[int] | None, manifest: Path | None, root: Path | None
     entries = raw_manifest.select(years, manifest=manifest)
     if not entries:
         raise DisclosureError(f"no manifest entries for years {years or 'any'}")
+    base = (root or config.PROCESSED).resolve()
     for e in entries:
-        out = (root / str(e.year) / e.department_id) if root else config.processed_dir(
-            e.year, e.department_id)
+        out = (base / str(e.year) / e.department_id).resolve()
+        if base not in out.parents:  # ids are validated slugs; this guards the rule itself
+            raise DisclosureError(f"{e.department_id} {e.year}: output {out} leaves {base}")
         _build(e.path, out)
     return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

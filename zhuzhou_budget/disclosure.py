@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -106,6 +108,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     (seconds) limit its extraction.
     """
     path = Path(path)
+    _check_input(path)
     entry = raw_manifest.entry_for(path, Path(manifest) if manifest else None)
     if entry is not None:
         raw_manifest.verify(entry)
@@ -130,6 +133,37 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     missing = [tid for tid in TABLES if tid not in found]
     return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
                       line_pages(lines))
+
+
+def max_input_bytes() -> int:
+    """The largest input read (ZHUZHOU_BUDGET_MAX_INPUT_MB, default 200 MB): a disclosure is
+    a few MB; anything far larger is not one, and is refused before it fills the memory."""
+    raw = os.environ.get("ZHUZHOU_BUDGET_MAX_INPUT_MB", "200")
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = float("nan")
+    if not (0 < mb <= 100_000):  # also rejects nan and inf
+        raise DisclosureError(f"ZHUZHOU_BUDGET_MAX_INPUT_MB={raw!r}: give a number of MB "
+                              "between 0 and 100000")
+    return int(mb * 1024 * 1024)
+
+
+def _check_input(path: Path) -> None:
+    """A regular file of a sane size: never block on a FIFO or read a device without end."""
+    try:
+        info = path.stat()
+    except (OSError, RuntimeError) as exc:  # missing, no permission, a symlink loop
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise DisclosureError(f"{path}: cannot read file ({reason})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, " \
+            "socket or device)"
+        raise DisclosureError(f"{path}: is {kind}; give a disclosure file")
+    limit = max_input_bytes()
+    if info.st_size > limit:
+        raise DisclosureError(f"{path}: {info.st_size / 1048576:.0f} MB, more than the input "
+                              f"limit of {limit / 1048576:.0f} MB (ZHUZHOU_BUDGET_MAX_INPUT_MB)")
 
 
 def line_pages(lines) -> dict[int, int]:

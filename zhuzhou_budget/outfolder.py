@@ -1,0 +1,179 @@
+"""Output folders the tool owns, replaced whole and safely.
+
+- Ownership: every folder the tool writes carries a marker file. An existing folder is replaced
+  only when it carries the marker (or is empty); anything else — a user's folder, the current
+  directory, a folder holding the raw data — is refused, never deleted. A symlink given as the
+  output is refused rather than followed.
+- Atomic replacement: the new output is written into a private temporary sibling, then
+  exchanged with the old one in one step (Linux `renameat2(RENAME_EXCHANGE)`), so at every
+  instant the final name holds either the complete old output or the complete new one.
+  Where the exchange is not available, two renames are used and the next run repairs a kill
+  between them.
+- Concurrency: runs that write the same folder are serialised by a lock file beside it; under
+  the lock, temporaries left by killed runs are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from . import config
+from .errors import DisclosureError
+
+MARKER = ".zhuzhou-budget-output"
+MARKER_TEXT = ("This folder was written by zhuzhou_budget and is replaced whole when it is "
+               "built again;\nfiles put here by hand are lost then.\n")
+LOCK_WAIT_SECONDS = 300.0
+_TEMP = "tmp"
+_OLD = "old"
+
+T = TypeVar("T")
+
+
+def checked(out: str | Path) -> Path:
+    """The absolute output path, or a one-line error when the tool may not replace it."""
+    given = Path(out)
+    path = Path(os.path.abspath(given))
+    if path.is_symlink():
+        raise DisclosureError(f"{given}: is a symbolic link; give the real folder as the output")
+    path = path.parent.resolve() / path.name
+    if path.parent == path:
+        raise DisclosureError(f"{given}: refusing to write over the filesystem root")
+    raw = config.RAW.resolve()
+    if path == raw or raw in path.parents or path in raw.parents:
+        raise DisclosureError(f"{given}: refusing to write there: it is, or holds, the raw data "
+                              f"folder {raw}")
+    if path.exists():
+        if not path.is_dir():
+            raise DisclosureError(f"{given}: exists and is not a folder")
+        if not (path / MARKER).is_file() and any(path.iterdir()):
+            raise DisclosureError(f"{given}: exists and was not written by zhuzhou_budget (no "
+                                  f"{MARKER} in it); give a new or empty folder")
+    return path
+
+
+def replace(out: str | Path, write: Callable[[Path], T]) -> T:
+    """Run `write(tmp)` into a private temporary folder, then swap it in as `out`."""
+    path = checked(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(path):
+            _repair(path)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.{_TEMP}-", dir=path.parent))
+            try:
+                tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700)
+                (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                result = write(tmp)
+                _swap_in(tmp, path)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise DisclosureError(f"{out}: cannot write the output ({reason}"
+                              f"{': ' + str(exc.filename) if exc.filename else ''})") from exc
+    return result
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def owned(path: Path) -> bool:
+    return (path / MARKER).is_file()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Serialise runs writing `path` with a lock file beside it, removed on release (a run
+    that acquired a file another run has just removed tries again, so two never both hold
+    it); the kernel releases the lock of a process that dies."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no serialisation, temporaries stay private per run
+        yield
+        return
+    lock = path.parent / f".{path.name}.lock"
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() > deadline:
+                raise DisclosureError(f"{path}: another run has been writing this folder for "
+                                      f"over {LOCK_WAIT_SECONDS:.0f} s") from None
+            time.sleep(0.05)
+            continue
+        try:
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder before us removed this file: take the new one
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+def _repair(path: Path) -> None:
+    """Under the lock: restore an old output a kill left half-swapped; remove temporaries."""
+    olds = sorted(path.parent.glob(f".{path.name}.{_OLD}-*"))
+    if not path.exists() and olds and owned(olds[-1]):
+        olds[-1].rename(path)
+    for stale in sorted(path.parent.glob(f".{path.name}.{_TEMP}-*")) + sorted(
+            path.parent.glob(f".{path.name}.{_OLD}-*")):
+        if stale.is_dir() and not stale.is_symlink() and (owned(stale) or not any(
+                stale.iterdir())):
+            shutil.rmtree(stale)
+
+
+def _swap_in(tmp: Path, path: Path) -> None:
+    if not path.exists():
+        tmp.rename(path)
+        return
+    if not owned(path):  # checked() allowed it: an empty folder, nothing to keep
+        path.rmdir()
+        tmp.rename(path)
+        return
+    if _exchange(tmp, path):
+        shutil.rmtree(tmp)  # tmp now holds the old output
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{path.name}.{_OLD}-", dir=path.parent))
+    old.rmdir()
+    path.rename(old)
+    tmp.rename(path)  # a kill before this line is repaired by the next run (_repair)
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where not supported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
