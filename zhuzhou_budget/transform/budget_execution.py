@@ -14,9 +14,17 @@ import pandas as pd
 from ..extract.sentences import Text, figures, fold, leading_marker, sentences
 from ..schema import columns
 from .frames import Fact, object_frame
-from .lexicon import CLAUSE
 from .paragraphs import Sections, explanation_sections, section_paragraphs, subtree
-from .scanner import Codes, Cue, make_fact, measure_of, norm_name, same_name
+from .scanner import (
+    Codes,
+    Cue,
+    SentenceCues,
+    make_fact,
+    measure_of,
+    norm_name,
+    note_budget,
+    same_name,
+)
 
 _GB = "general_budget_expenditure"
 _GF = "government_fund"
@@ -121,14 +129,17 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
     for par in item.pars:
         for sent in sentences(par):
             local_facts: list[Fact] = []
+            stated_budget: dict[str, str] = {}
             s = sent.folded
+            cues = SentenceCues(s)
             prev_end = 0
             for fig in figures(sent.text):
                 if par is header and sent.origin + fig.start < names_end:
                     continue
-                clause = max([prev_end] + [m.end() for m in CLAUSE.finditer(s, 0, fig.start)])
+                clause = cues.clause_start(fig.start, prev_end)
                 prev_end = fig.end
-                cue = measure_of(fig, s[clause:fig.start], s[:fig.start], subject, local_facts)
+                cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
+                                 subject, stated_budget)
                 core = cue.measure in ("budget_initial", "budget", "actual", "completion_rate")
                 if core and cue.measure not in stated:
                     f = make_fact(sent, fig, subject, cue, header.section, table, code, "total")
@@ -137,6 +148,7 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
                     f = make_fact(sent, fig, "unattributed", Cue(cue.measure or "value"),
                                   header.section)
                 local_facts.append(f)
+                note_budget(stated_budget, f)
             facts += local_facts
     text = "".join(p.text for p in item.pars)
     folded = fold(text)

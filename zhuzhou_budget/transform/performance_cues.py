@@ -8,7 +8,7 @@ import re
 
 from ..extract.sentences import Figure, Text, figures, leading_marker
 from .lexicon import T, Topic
-from .scanner import measure_of
+from .scanner import SentenceCues, measure_of
 
 LEXICON: list[Topic] = [
     T(r"整体支出", "performance.overall"),
@@ -77,16 +77,21 @@ def list_header(par: Text) -> tuple[str, str, int] | None:
     return None
 
 
+_PROJECT_CLAUSE = re.compile(r"[,;:。]")
+_INDICATOR_CLAUSE = re.compile(r"[,;:。、]")
+_NAME_STOP = re.compile(r"[,;:。、\d]")
+
+
 def project_figures(sent: Text) -> list[tuple[Figure, str]]:
     """Figures of a project statement with their measures (budget → budget_initial)."""
     out = []
     s = sent.folded
+    cues = SentenceCues(s, _PROJECT_CLAUSE)
     prev = 0
     for fig in figures(sent.text):
-        clause = max([prev] + [m.end() for m in re.finditer(r"[,;:。]", s[:fig.start])])
-        local = s[clause:fig.start]
+        local = s[cues.clause_start(fig.start, prev):fig.start]
         prev = fig.end
-        cue = measure_of(fig, local, s[:fig.start], None, [])
+        cue = measure_of(fig, local, cues.comparison_before(fig.start), None, {})
         measure = cue.measure
         if fig.is_money or (not fig.unit and measure in ("budget", "budget_initial", "actual")):
             if "调整" in local:
@@ -113,15 +118,16 @@ def indicators(sent: Text) -> list[tuple[Figure, str]]:
     the number), trimmed of verbs like 达到; where nothing is in front, the words after the unit.
     """
     s, out, prev = sent.folded, [], 0
+    cues = SentenceCues(s, _INDICATOR_CLAUSE)
     for fig in figures(sent.text):
-        clause = max([prev] + [m.end() for m in re.finditer(r"[,;:。、]", s[:fig.start])])
+        clause = cues.clause_start(fig.start, prev)
         before = sent.text[clause:fig.start]
         for q in ("约", "近", "超过", "逾"):
             before = before[:-len(q)] if before.rstrip().endswith(q) else before
         name = _STRIP_HEAD.sub("", _STRIP_TAIL.sub("", before.strip())).strip()
         if not name:
-            after = re.split(r"[,;:。、\d]", s[fig.end:], maxsplit=1)[0]
-            name = sent.text[fig.end:fig.end + len(after)].strip()
+            stop = _NAME_STOP.search(s, fig.end)
+            name = sent.text[fig.end:stop.start() if stop else len(s)].strip()
         prev = fig.end
         out.append((fig, name))
     return out

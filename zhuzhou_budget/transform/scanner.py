@@ -4,7 +4,8 @@ words in front of it and given a measure by its cue words (lexicon.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -80,9 +81,41 @@ class Cue:
     share_of: str = ""  # the words after 占, resolved to a subject by the scanner
 
 
-def measure_of(fig: Figure, local: str, before: str, subject: str | None,
-               earlier: list[Fact], counts_topic: bool = False) -> Cue:
-    """The measure of a figure from the cue words in front of it (`local`: its clause)."""
+BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
+
+
+class SentenceCues:
+    """Clause starts and comparison phrases of one folded sentence, each found once, so that
+    reading k figures of an n-character sentence costs O(n + k log n), never O(n·k)."""
+
+    def __init__(self, s: str, clause: re.Pattern = CLAUSE) -> None:
+        self.s = s
+        self._clause_ends = [m.end() for m in clause.finditer(s)]
+        self._comparisons = list(COMPARISON.finditer(s))
+        self._comparison_ends = [m.end() for m in self._comparisons]
+
+    def clause_start(self, pos: int, floor: int = 0) -> int:
+        """Where the clause holding `pos` starts: after the last delimiter before it, and
+        never before `floor` (the end of the previous figure)."""
+        k = bisect_right(self._clause_ends, pos)
+        return max(floor, self._clause_ends[k - 1] if k else 0)
+
+    def comparison_before(self, pos: int) -> re.Match | None:
+        """The last comparison phrase (与上年…, 与年初预算…) in the text before `pos`."""
+        k = bisect_right(self._comparison_ends, pos)
+        last = self._comparisons[k - 1] if k else None
+        if k < len(self._comparisons) and self._comparisons[k].start() < pos:
+            # A phrase that runs past `pos` may match shorter in the text before it.
+            tail = list(COMPARISON.finditer(self.s, self._comparisons[k].start(), pos))
+            last = tail[-1] if tail else last
+        return last
+
+
+def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
+               stated_budget: Mapping[str, str], counts_topic: bool = False) -> Cue:
+    """The measure of a figure from the cue words in front of it (`local`: its clause;
+    `versus_phrase`: the last comparison phrase before it; `stated_budget`: subject → the last
+    budget measure stated for it earlier in the sentence)."""
     if fig.qualifier.startswith("第"):
         return Cue("rank")
     if fig.is_percent and (m := SHARE.search(local)):
@@ -93,16 +126,13 @@ def measure_of(fig: Figure, local: str, before: str, subject: str | None,
             return Cue("completion_rate", "budget_initial")
         if which.startswith(("全年", "调整")):
             return Cue("completion_rate", "budget_full_year")
-        stated = [f.measure for f in earlier if f.subject == subject
-                  and f.measure in ("budget", "budget_initial", "budget_full_year")]
-        return Cue("completion_rate", stated[-1] if stated else "budget")
+        return Cue("completion_rate", stated_budget.get(subject or "", "budget"))
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
-        comparisons = list(COMPARISON.finditer(before))
         versus = "prior_year"
-        if comparisons and "预算" in comparisons[-1].group():
-            versus = "budget_initial" if comparisons[-1].group("initial") else "budget"
+        if versus_phrase is not None and "预算" in versus_phrase.group():
+            versus = "budget_initial" if versus_phrase.group("initial") else "budget"
         vs_budget = versus != "prior_year"
         if fig.is_percent:
             return Cue("rate_vs_budget" if vs_budget else "growth_rate", versus, negative)
@@ -140,22 +170,28 @@ def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, tab
                 False, table, code, column, cue.basis if basis is None else basis, sent.text)
 
 
-def implied(new: list[Fact], earlier: Sequence[Fact] = ()) -> list[Fact]:
+def note_budget(stated_budget: dict[str, str], fact: Fact) -> None:
+    """Remember the last budget measure stated for a subject (for completion rates)."""
+    if fact.measure in BUDGET_MEASURES:
+        stated_budget[fact.subject] = fact.measure
+
+
+def implied(new: list[Fact], current: dict[str, Fact] | None = None) -> list[Fact]:
     """prior_year_implied = current − change; budget_implied = current − change_vs_budget.
 
     The current value is the last actual/amount of the same subject stated before the change in
-    the same paragraph (`earlier` holds the paragraph's previous facts); money in 万元.
+    the same paragraph: `current` (subject → that fact) carries the paragraph's earlier facts
+    and is updated with `new`, so a paragraph is read in one pass; money in 万元.
     """
     out = []
-    facts = list(earlier) + new
-    for k, f in enumerate(facts):
-        if f.measure not in ("change", "change_vs_budget") or k < len(earlier):
+    current = {} if current is None else current
+    for f in new:
+        c = current.get(f.subject)
+        if not f.derived and f.measure in ("actual", "amount"):
+            current[f.subject] = f
+        if f.measure not in ("change", "change_vs_budget") or c is None or \
+                f.subject == "unattributed":
             continue
-        current = [c for c in facts[:k] if c.subject == f.subject and c.measure in
-                   ("actual", "amount") and not c.derived]
-        if not current or f.subject == "unattributed":
-            continue
-        c = current[-1]
         if c.value_wan is not None and f.value_wan is not None:
             value, unit, wan = c.value_wan - f.value_wan, UNIT, c.value_wan - f.value_wan
         elif c.unit == f.unit and c.value_wan is None and f.value_wan is None:
@@ -177,11 +213,12 @@ class Scanner:
     section: str = ""
     last_money: Hit | None = None
     last_any: Hit | None = None
-    paragraph: list[Fact] = field(default_factory=list)  # facts of the paragraph so far
+    # subject → its last stated actual/amount in the paragraph so far (for implied values)
+    current: dict[str, Fact] = field(default_factory=dict)
 
     def new_paragraph(self) -> None:
         self.last_money = self.last_any = None
-        self.paragraph = []
+        self.current = {}
 
     def hits(self, s: str) -> list[Hit]:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
@@ -228,32 +265,37 @@ class Scanner:
         s = sent.folded
         figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
         hits = self.hits(s)
-        shares = [(m.start(), m.end()) for m in re.finditer(r"占[^,;:。%\d]{0,40}?(?=\s*\d)", s)]
-        hits = [h for h in hits if not any(a <= h.start < b for a, b in shares)]
-        masked = [(h.start, h.end) for h in hits if h.topic.masks]
-        figs = [f for f in figs if not any(a <= f.start < b for a, b in masked)]
-        parens = _paren_spans(s)
+        shares = _Spans(m.span() for m in re.finditer(r"占[^,;:。%\d]{0,40}?(?=\s*\d)", s))
+        hits = [h for h in hits if not shares.covers(h.start)]
+        masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
+        figs = [f for f in figs if not masked.covers(f.start)]
+        scope = _Scope(s)
+        cues = SentenceCues(s)
         out: list[Fact] = []
+        stated_budget: dict[str, str] = {}
         prev_end = 0
         for fig in figs:
-            clause = max([prev_end] + [m.end() for m in CLAUSE.finditer(s, 0, fig.start)])
+            clause = cues.clause_start(fig.start, prev_end)
             prev_end = fig.end
             money_like = not fig.unit or fig.is_money or fig.is_percent
-            usable = [h for h in hits if h.end <= fig.start
-                      and _in_scope(h.start, fig.start, parens)
-                      and not (money_like and h.topic.counts)]
-            hit = usable[-1] if usable else (self.last_money if money_like else self.last_any)
-            cue = measure_of(fig, s[clause:fig.start], s[:fig.start],
-                             hit.subject if hit else None, out, bool(hit and hit.topic.counts))
+            # The last topic before the figure that may speak for it: hits are few per
+            # sentence, and the search stops at the first usable one from the figure back.
+            hit = next((h for h in reversed(hits) if h.end <= fig.start
+                        and scope.reaches(h.start, fig.start)
+                        and not (money_like and h.topic.counts)), None)
+            if hit is None:
+                hit = self.last_money if money_like else self.last_any
+            cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
+                             hit.subject if hit else None, stated_budget,
+                             bool(hit and hit.topic.counts))
             out.append(self.fact(sent, fig, hit, cue))
+            note_budget(stated_budget, out[-1])
         for h in hits:
-            if _in_scope(h.start, len(s), parens):
+            if scope.reaches(h.start, len(s)):
                 self.last_any = h
                 if not h.topic.counts:
                     self.last_money = h
-        out += implied(out, self.paragraph)
-        self.paragraph += out
-        return out
+        return out + implied(out, self.current)
 
     def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
         if hit is None or not cue.measure:
@@ -269,22 +311,48 @@ class Scanner:
                          hit.topic.column, basis)
 
 
-def _paren_spans(s: str) -> list[tuple[int, int]]:
-    spans, stack = [], []
-    for k, ch in enumerate(s):
-        if ch == "(":
-            stack.append(k)
-        elif ch == ")" and stack:
-            spans.append((stack.pop(), k + 1))
-    spans += [(k, len(s)) for k in stack]  # an unclosed bracket runs to the end
-    return spans
+class _Spans:
+    """Disjoint or nested spans; does one cover a position? (binary search, not a scan)"""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        reach = 0
+        self.reach = []  # the furthest end among the spans up to each one
+        for _, b in self.spans:
+            reach = max(reach, b)
+            self.reach.append(reach)
+
+    def covers(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos)
+        return bool(k) and self.reach[k - 1] > pos
 
 
-def _in_scope(topic_at: int, fig_at: int, parens: list[tuple[int, int]]) -> bool:
-    """A topic inside brackets applies only to figures inside the same brackets."""
-    inner = [(a, b) for a, b in parens if a < topic_at < b]
-    if not inner:
-        return True
-    a, b = max(inner)
-    return a < fig_at < b
+class _Scope:
+    """Brackets of a sentence: a topic inside brackets speaks only for figures inside the same
+    (innermost) brackets; an unclosed bracket runs to the end. Found in one pass."""
 
+    def __init__(self, s: str) -> None:
+        spans, stack = [], []
+        for k, ch in enumerate(s):
+            if ch == "(":
+                stack.append(k)
+            elif ch == ")" and stack:
+                spans.append((stack.pop(), k + 1))
+        spans += [(k, len(s)) for k in stack]
+        spans.sort()
+        # innermost[i]: the innermost span (a, b) with a < i < b, or None
+        self.innermost: list[tuple[int, int] | None] = []
+        open_: list[tuple[int, int]] = []
+        j = 0
+        for i in range(len(s) + 1):
+            while open_ and open_[-1][1] <= i:
+                open_.pop()
+            self.innermost.append(open_[-1] if open_ else None)
+            while j < len(spans) and spans[j][0] == i:
+                open_.append(spans[j])
+                j += 1
+
+    def reaches(self, topic_at: int, fig_at: int) -> bool:
+        inner = self.innermost[topic_at]
+        return inner is None or inner[0] < fig_at < inner[1]
