@@ -32,7 +32,7 @@ _GF = "government_fund"
 _ITEM_NAMES = re.compile(r"(?P<cls>[^()。]+?)\(类\)\s*(?P<kuan>[^()。]+?)\(款\)\s*"
                          r"(?P<xiang>[^()。]+?)\(项\)")
 _DIRECTION = re.compile(r"决算数?(?P<dir>大于|小于|等于|高于|低于|超过|少于|多于)(?:年初)?预算|"
-                        r"决算数?与(?:年初)?预算数?(?P<same>一致|持平|相等|相同)")
+                        r"决算数?与(?:年初)?预算数?(?:基本)?(?P<same>一致|持平|相等|相同)")
 _REASON = re.compile(r"原因(?:是|为|主要是|在于)?\s*:?\s*(?P<reason>[^。]+)")
 
 

@@ -116,7 +116,7 @@ LEXICONS: dict[str, list[Topic]] = {
         T(r"节庆|晚会|论坛|赛事", "festivities"),
     ],
     "procurement": [
-        T(r"政府采购支出总额|采购支出总额|政府采购支出", "procurement.total"),
+        T(r"政府采购支出总额|采购支出总额|政府采购支出|政府采购金额", "procurement.total"),
         T(r"货物", "procurement.goods", basis="procurement.total"),
         T(r"工程", "procurement.works", basis="procurement.total"),
         T(r"服务", "procurement.services", basis="procurement.total"),

@@ -41,12 +41,31 @@ def part_has(sec: Section, *words: str) -> bool:
     return any(w in part for w in words)
 
 
+def section_kind(heading: str) -> str:
+    """The kind of a 情况说明 section by the words of its heading ('' where no rule knows it)."""
+    return next((k for p, k in SECTION_KINDS if re.search(p, heading)), "")
+
+
 def explanation_sections(sections: Sections) -> list[tuple[str, str]]:
-    """(kind, key) of each level-1 section of the 情况说明, kind '' where no rule knows it."""
+    """(kind, key) of each section of the 情况说明: its level-1 sections, kind '' where no rule
+    knows it. A level-1 section no rule knows that groups known ones — the national
+    template's 十一、其他重要事项的情况说明 with （一）机关运行经费, （二）政府采购, … — stands
+    for its level-2 subsections instead, each with its own kind."""
     out = []
-    for sec in sections.values():
-        if sec.level == 1 and part_has(sec, "情况说明", "决算说明"):
-            kind = next((k for p, k in SECTION_KINDS if re.search(p, sec.heading)), "")
+    ordered = list(sections.values())
+    for k, sec in enumerate(ordered):
+        if sec.level != 1 or not part_has(sec, "情况说明", "决算说明"):
+            continue
+        kind = section_kind(sec.heading)
+        children = []
+        for sub in ordered[k + 1:]:
+            if sub.level <= 1:
+                break
+            if sub.level == 2:
+                children.append((section_kind(sub.heading), sub.key))
+        if not kind and children and any(c for c, _ in children):
+            out += children
+        else:
             out.append((kind, sec.key))
     return out
 
