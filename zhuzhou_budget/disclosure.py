@@ -223,18 +223,47 @@ def facts_frame(tables) -> pd.DataFrame:
     return frame
 
 
+# The document's own title: "上海市普陀区财政局 2024 年度部门决算", "2024年度株洲市住房和城乡建设局
+# 部门决算公开", on one line or over two (name, then year).
+_TITLE = re.compile(r"^(?:(?P<y1>20\d{2})年度?)?(?P<name>[^\d]{2,60}?)?(?:(?P<y2>20\d{2})年度?)?"
+                    r"(?:部门)?决算(?:公开)?$")
+_BODY = re.compile(r"(局|委员会|委|厅|办公室|院|中心|政府|部|所|站|馆|会|队|处|校|厂|社|团)$")
+
+
+def title_meta(lines) -> tuple[str, int | None]:
+    """(department, year) from the title in the first lines, as far as it states them."""
+    head = [re.sub(r"[*\s]", "", normalize(ln.text)) for ln in lines[:15]]
+    head = [h for h in head if h]
+    for k, text in enumerate(head):
+        m = _TITLE.match(text)
+        if not m:
+            continue
+        name = re.sub(r"部门$", "", m.group("name") or "")
+        if not name and k and _BODY.search(head[k - 1]):
+            name = head[k - 1]  # the name on the line above the year
+        year = m.group("y1") or m.group("y2")
+        return name, int(year) if year else None
+    return "", None
+
+
 def _department(found: dict[str, Table], lines) -> str:
     for t in found.values():
         if t.department:
             return t.department
+    name, _ = title_meta(lines)
+    if name:
+        return name
     for ln in lines[:15]:
         s = re.sub(r"[*\s]", "", normalize(ln.text))
-        if re.search(r"(局|委员会|委|厅|办公室|院|中心|政府|部)$", s):
+        if _BODY.search(s):
             return s
     return ""
 
 
 def _year(lines, path: Path) -> int | None:
+    _, year = title_meta(lines)
+    if year:
+        return year
     for ln in lines[:30]:
         if m := re.search(r"(20\d{2})\s*年度?", ln.text):
             return int(m.group(1))
