@@ -27,22 +27,19 @@ output_dir = None          # 输出目录 output folder (None: reports/<year>/<d
 manifest = None            # 原始文件清单 raw manifest (None: data/raw/manifest.csv)
 
 # %%
-from IPython.display import Markdown, display
 import matplotlib.pyplot as plt
+from IPython.display import display
 
 from zhuzhou_budget import charts
 from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import pct, structure
 from zhuzhou_budget.analysis.yoy import year_on_year
 
-NOTEBOOK = "01_income_structure"
-FONT = charts.use_cjk_font()  # 中文字体 CJK font: zhplot's Noto Sans SC, else a system font
-d = nb.open_disclosure(year, department, raw_path, manifest)
-out = nb.output_folder(output_dir, year, department)
-results = nb.Results(out, NOTEBOOK, d, department)
-display(Markdown(f"**{d.meta.department}** · {d.meta.year} 年度部门决算 · "
-                 f"金额单位 unit: {d.meta.unit} · 来源 source: `{d.meta.source_file}` "
-                 f"(sha256 `{d.meta.sha256[:12]}…`)"))
+# 字体、文件、输出目录 CJK font, the disclosure, the output folder, saved results
+ctx = nb.setup(year, department, raw_path, output_dir, manifest,
+               notebook="01_income_structure")
+d, out, results = ctx.disclosure, ctx.folder, ctx.results
+display(ctx)  # 部门、年度、单位、来源文件 department, year, unit, source file
 
 # %% [markdown]
 # ## 1. 收入来源 Income by source
@@ -210,6 +207,6 @@ for part, title in ((yoy[~three_public], "总量与机关运行经费（万元�
 
 # %%
 results.write_metrics()
-display(nb.readable(__import__("pandas").DataFrame(results.metrics)))
-for p in sorted(out.glob(f"{NOTEBOOK}.*")):
+display(nb.readable(results.metrics_frame()))
+for p in ctx.saved_files():
     print(p.name)
