@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT
 from jupytext.cli import jupytext as jupytext_cli
 
+from zhuzhou_budget import cli, report
 from zhuzhou_budget import notebook as nb
-from zhuzhou_budget import report
 
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = [r.name for r in report.load_runs()]
@@ -153,3 +153,22 @@ def test_setup_opens_the_disclosure_and_the_output_folder(tmp_path):
                                                    "01_income_structure.run.json"]
     assert ctx.results.metrics_frame().to_dict("records") == [
         {"metric": "answer", "value": 42, "unit": "个", "basis": "", "note": ""}]
+
+
+def test_report_refuses_a_notebook_out_of_step_with_its_py(tmp_path, capsys):
+    """The batch runs the .ipynb; an edit to the .py not yet synced would be silently lost."""
+    _copy_pairs(tmp_path)
+    shutil.copy(NOTEBOOKS / "runs.yaml", tmp_path)
+    assert [report.out_of_step(r) for r in report.load_runs(tmp_path / "runs.yaml")] == [
+        None] * len(NAMES)
+    py = tmp_path / f"{NAMES[1]}.py"
+    py.write_text(py.read_text(encoding="utf-8").replace("ctx = nb.setup(", "ctx = nb.setup(\n"),
+                  encoding="utf-8")
+    rc = cli.main(["report", "--year", "2024", "--runs", str(tmp_path / "runs.yaml"),
+                   "--out", str(tmp_path / "reports"), "--no-progress"])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: {NAMES[1]}.ipynb and {NAMES[1]}.py differ at cell 2; bring the pair into "
+        "step with `make sync-notebooks` (jupytext --sync)"]
+    assert not (tmp_path / "reports").exists()

@@ -34,7 +34,8 @@ def open_disclosure(year: int, department: str, raw_path: str | Path | None = No
                     manifest: str | Path | None = None) -> Disclosure:
     """The disclosure for (year, department): `raw_path` if given, else its manifest entry."""
     if raw_path is None:
-        entries = raw_manifest.select([int(year)], [department], manifest=manifest)
+        entries = raw_manifest.select([int(year)], [department],
+                                      manifest=Path(manifest) if manifest else None)
         if not entries:
             raise LookupError(f"no raw manifest entry for {department} {year}")
         raw_path = entries[0].path
@@ -158,7 +159,7 @@ def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,
     """A copy for display: amounts with separators, ratios as percentages, rows numbered from 1;
     `columns` picks and orders columns, `rename` relabels them (e.g. in Chinese)."""
     out = frame[list(columns)].copy() if columns is not None else frame.copy()
-    out.index = range(1, len(out) + 1)
+    out.index = pd.RangeIndex(1, len(out) + 1)
     for c in money_cols:
         if c in out:
             out[c] = out[c].map(money)
