@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test setup system data lint bench clean
+.PHONY: report test test-fast setup system data lint sync-notebooks bench clean
 
 # Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html
 report: data
@@ -14,6 +14,10 @@ report: data
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The local loop: everything but the tests marked slow (PDF input, notebook kernels).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Build data/processed/<year>/<department>/ for every entry of data/raw/manifest.csv.
 data: setup
@@ -31,7 +35,11 @@ system:
 	@bash scripts/ensure-system-deps.sh
 
 lint: setup
-	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks
+	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks
+
+# After editing a notebook's .py (or its .ipynb) outside JupyterLab: bring its pair up to date.
+sync-notebooks: setup
+	$(BIN)/jupytext --sync notebooks/*.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench_load.py

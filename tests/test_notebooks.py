@@ -1,5 +1,7 @@
 """The notebooks, run the way `make report` runs them: papermill through the `report` command,
-into temporary folders. One batch for 2024 serves most tests (kernels are the slow part)."""
+into temporary folders. One batch for 2024 serves most tests (kernels are the slow part).
+Tests that start a kernel are marked `slow` (`make test-fast` skips them); the .py/.ipynb pairs
+are checked in test_notebook_pairs.py."""
 
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ def batch(tmp_path_factory):
     return rc, out / "2024" / DEPT
 
 
+@pytest.mark.slow
 def test_batch_runs_every_notebook_and_writes_html(batch):
     rc, folder = batch
     assert rc == 0
@@ -66,6 +69,7 @@ def test_batch_runs_every_notebook_and_writes_html(batch):
         assert "<html" in html and "Glyph" not in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_executed_notebook_has_no_errors_or_glyph_warnings(batch, name):
     _, folder = batch
@@ -79,6 +83,7 @@ def test_executed_notebook_has_no_errors_or_glyph_warnings(batch, name):
     assert nb.metadata["papermill"]["parameters"]["year"] == 2024
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_kernel_is_the_project_environment(batch, name):
     _, folder = batch
@@ -89,6 +94,7 @@ def test_kernel_is_the_project_environment(batch, name):
     assert (info["year"], info["department_id"]) == (2024, DEPT)
 
 
+@pytest.mark.slow
 def test_income_structure_results(batch):
     _, folder = batch
     m = _metrics(folder, "01_income_structure")
@@ -106,6 +112,7 @@ def test_income_structure_results(batch):
     assert yoy["admin_costs"]["prior_year_implied"] == "1770.60"
 
 
+@pytest.mark.slow
 def test_budget_execution_results(batch):
     _, folder = batch
     m = _metrics(folder, "02_budget_execution_variance")
@@ -125,6 +132,7 @@ def test_budget_execution_results(batch):
     assert lei["221"]["deviation"] == "5092.563506"
 
 
+@pytest.mark.slow
 def test_performance_results(batch):
     _, folder = batch
     m = _metrics(folder, "03_performance_findings")
@@ -136,6 +144,7 @@ def test_performance_results(batch):
     assert (count["stated"], count["listed"], count["matches"]) == ("6", "7", "False")
 
 
+@pytest.mark.slow
 def test_reconciliation_results_match_reconcile(batch, d2024):
     from zhuzhou_budget.checks import reconcile
 
@@ -152,6 +161,7 @@ def test_reconciliation_results_match_reconcile(batch, d2024):
     assert D(m["rounding_max_abs_difference"]) == max(rounding)
 
 
+@pytest.mark.slow
 def test_html_can_hide_code(batch, tmp_path):
     _, folder = batch
     nb_path = tmp_path / "01.ipynb"
@@ -179,6 +189,7 @@ def test_committed_notebooks_are_clean(name):
     assert "import re\n" not in "\n".join(c.source for c in code)  # no parsing of its own
 
 
+@pytest.mark.slow
 def test_second_department_loops_and_names_outputs(tmp_path):
     """A temporary manifest with a second (department, year): a copy of the 2024 file."""
     raw = tmp_path / "raw"
@@ -220,6 +231,7 @@ def _tiny(path: Path, body: str) -> None:
     nbformat.write(nb, path)
 
 
+@pytest.mark.slow
 def test_failure_names_notebook_and_cell_and_keeps_other_results(tmp_path, capsys,
                                                                 monkeypatch):
     nbs = tmp_path / "nbs"

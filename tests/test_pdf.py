@@ -31,6 +31,9 @@ FACT_COLS = ["table", "code", "item", "column", "amount", "level", "side", "line
 sys.path.insert(0, str(ROOT / "scripts"))
 import render_pdf_fixture  # noqa: E402
 
+# Every test here reads a PDF (pypdfium2, tabula's JVM) or renders one: `make test-fast` skips them.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def d_pdf() -> zb.Disclosure:

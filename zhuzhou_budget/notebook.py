@@ -1,6 +1,13 @@
 """What every notebook does around its analysis: open the disclosure its parameters name, find
 its output folder, format tables for reading, and save key results as CSV for combining.
 
+A notebook's set-up is one call after its parameters cell:
+
+    ctx = nb.setup(year, department, raw_path, output_dir, manifest,
+                   notebook="01_income_structure")
+    d, out, results = ctx.disclosure, ctx.folder, ctx.results
+    display(ctx)  # the department, year, unit and source file
+
 Saved files sit next to the executed notebook: `<notebook>.<name>.csv`, each row carrying
 year, department_id and department so the files of many runs concatenate into one table, and
 `<notebook>.metrics.csv` with the headline figures (one row per metric, value and unit).
@@ -10,12 +17,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import charts, config
 from . import manifest as raw_manifest
 from .disclosure import Disclosure, load
 
@@ -26,7 +34,8 @@ def open_disclosure(year: int, department: str, raw_path: str | Path | None = No
                     manifest: str | Path | None = None) -> Disclosure:
     """The disclosure for (year, department): `raw_path` if given, else its manifest entry."""
     if raw_path is None:
-        entries = raw_manifest.select([int(year)], [department], manifest=manifest)
+        entries = raw_manifest.select([int(year)], [department],
+                                      manifest=Path(manifest) if manifest else None)
         if not entries:
             raise LookupError(f"no raw manifest entry for {department} {year}")
         raw_path = entries[0].path
@@ -77,15 +86,57 @@ class Results:
                              "note": note})
         return value
 
+    def metrics_frame(self) -> pd.DataFrame:
+        """The headline figures recorded so far, one row each."""
+        return pd.DataFrame(self.metrics, columns=["metric", "value", "unit", "basis", "note"])
+
     def write_metrics(self) -> Path:
-        self.save("metrics", pd.DataFrame(self.metrics,
-                                          columns=["metric", "value", "unit", "basis", "note"]),
-                  unit=None)
+        self.save("metrics", self.metrics_frame(), unit=None)
         # Which interpreter ran the kernel: the batch checks it is the project's own environment.
         info = {"python": sys.executable, "prefix": sys.prefix, **self.keys}
         path = self.folder / f"{self.notebook}.run.json"
         path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
+
+
+@dataclass(frozen=True, repr=False)
+class Setup:
+    """What a notebook works with once its parameters are read (see `setup`)."""
+
+    notebook: str
+    disclosure: Disclosure
+    folder: Path
+    results: Results
+    font: str  # the CJK font family the charts use
+
+    def saved_files(self) -> list[Path]:
+        """The files this notebook has written into its folder so far, by name."""
+        return sorted(self.folder.glob(f"{self.notebook}.*"))
+
+    def header(self) -> str:
+        """One line naming the document: department, year, unit, source file and its hash."""
+        m = self.disclosure.meta
+        return (f"**{m.department}** · {m.year} 年度部门决算 · 金额单位 unit: {m.unit} · "
+                f"来源 source: `{m.source_file}` (sha256 `{m.sha256[:12]}…`)")
+
+    def _repr_markdown_(self) -> str:
+        return self.header()
+
+    def __repr__(self) -> str:
+        m = self.disclosure.meta
+        return f"Setup({self.notebook!r}, {m.department} {m.year}, folder={str(self.folder)!r})"
+
+
+def setup(year: int, department: str, raw_path: str | Path | None = None,
+          output_dir: str | Path | None = None, manifest: str | Path | None = None, *,
+          notebook: str) -> Setup:
+    """A notebook's set-up from its parameters: the CJK font for charts (zhplot's Noto Sans SC,
+    else a system font), the disclosure (`open_disclosure`), the output folder
+    (`output_folder`) and the `Results` that save `<notebook>.<name>.csv` into it."""
+    font = charts.use_cjk_font()
+    d = open_disclosure(year, department, raw_path, manifest)
+    folder = output_folder(output_dir, year, department)
+    return Setup(notebook, d, folder, Results(folder, notebook, d, department), font)
 
 
 def money(value, digits: int = 2) -> str:
@@ -108,7 +159,7 @@ def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,
     """A copy for display: amounts with separators, ratios as percentages, rows numbered from 1;
     `columns` picks and orders columns, `rename` relabels them (e.g. in Chinese)."""
     out = frame[list(columns)].copy() if columns is not None else frame.copy()
-    out.index = range(1, len(out) + 1)
+    out.index = pd.RangeIndex(1, len(out) + 1)
     for c in money_cols:
         if c in out:
             out[c] = out[c].map(money)

@@ -83,6 +83,24 @@ def load_runs(path: Path | None = None, only: list[str] | None = None) -> list[R
     return runs
 
 
+def out_of_step(run: Run) -> str | None:
+    """Why a notebook differs from its jupytext pair `<name>.py` (the reviewed source), or None
+    when it has no pair or both hold the same cells (type, source, metadata such as tags)."""
+    text = run.notebook.with_suffix(".py")
+    if not text.is_file():
+        return None
+    import jupytext
+
+    ipynb, py = jupytext.read(run.notebook), jupytext.read(text)
+    for i, (a, b) in enumerate(zip(ipynb.cells, py.cells, strict=False)):
+        if (a.cell_type, a.source, a.metadata) != (b.cell_type, b.source, b.metadata):
+            return f"{run.notebook.name} and {text.name} differ at cell {i}"
+    if len(ipynb.cells) != len(py.cells):
+        return (f"{run.notebook.name} has {len(ipynb.cells)} cells, {text.name} "
+                f"{len(py.cells)}")
+    return None
+
+
 def plan(entries: list[Entry], runs: list[Run], out: Path,
          manifest: Path | None = None) -> list[Job]:
     """Every (entry, notebook) pair with its output path and parameters.
@@ -192,7 +210,15 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
               f"{departments or 'any'}", file=sys.stderr)
         return 2
     out = Path(out or config.REPORTS)
-    jobs = plan(entries, load_runs(runs, notebooks), out,
+    chosen = load_runs(runs, notebooks)
+    # papermill runs the .ipynb: refuse one that is not what its reviewed .py says.
+    stale = [why for why in map(out_of_step, chosen) if why]
+    if stale:
+        for why in stale:
+            print(f"error: {why}; bring the pair into step with `make sync-notebooks` "
+                  "(jupytext --sync)", file=sys.stderr)
+        return 2
+    jobs = plan(entries, chosen, out,
                 Path(manifest).resolve() if manifest else None)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
     start = time.perf_counter()
