@@ -67,6 +67,7 @@ def _load_and_check(path) -> None:
     _ = (d.budget_execution, d.three_public_details, d.glossary, d.profile)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=4), seed=st.integers(0, 2**32))
