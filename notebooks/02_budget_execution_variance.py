@@ -225,7 +225,7 @@ else:
         "rate_recomputed_pct": "重算增减率 %"}))
     source = d.narrative_facts
     source = source[source["subject"] == "admin_costs"]["text"].drop_duplicates()
-    display(Markdown("原文 source: " + " ".join(f"“{t}”" for t in source)))
+    display(Markdown("原文 source: " + " ".join(f"“{nb.md(t)}”" for t in source)))
     display(nb.readable(units, rename={"unit_name": "下属单位", "value": "所述数",
                                        "unit": "所述单位", "value_wan": "折合万元",
                                        "line": "原文行"}))

@@ -55,8 +55,8 @@ if not overall.empty:
     o = overall.iloc[0]
     results.metric("score", o["score"], "分", f"{o['evaluated']} 绩效自评得分")
     results.metric("grade", o["grade"], "", "评价等级")
-    display(Markdown(f"**{o['evaluated']}** 绩效自评得分 **{o['score']} 分**，"
-                     f"评价等级 **“{o['grade']}”**。"))
+    display(Markdown(f"**{nb.md(o['evaluated'])}** 绩效自评得分 **{o['score']} 分**，"
+                     f"评价等级 **“{nb.md(o['grade'])}”**。"))
 display(nb.readable(perf.coverage.assign(fund=perf.coverage["fund"].map(
                         lambda f: pf.FUND_ZH.get(f, f))),
                     ["amount"], columns=["fund", "projects", "amount", "share",

@@ -91,13 +91,14 @@ if problems.empty:
 for _, f in problems.iterrows():
     where = f["table"] or f["section"]
     display(Markdown(
-        f"**{fs.SEVERITY_ZH[f['severity']]} · {f['check']}** — {f['message']}\n\n"
+        f"**{fs.SEVERITY_ZH[f['severity']]} · {f['check']}** — {nb.md(f['message'])}\n\n"
         f"- 应为 expected {nb.number(f['expected'])}，实际 actual {nb.number(f['actual'])}，"
         f"差额 difference {nb.number(f['difference'])}（容许 tolerance "
         f"{nb.number(f['tolerance'])}）\n"
-        f"- 位置 where: {where} {f['code']} {f['column']}，原文第 {f['line']} 行 (line)\n"
-        + (f"- 摘录 excerpt: “{f['excerpt']}”\n" if f["excerpt"] else "")
-        + (f"- 参与比较的数 terms: `{f['terms']}`" if f["terms"] else "")))
+        f"- 位置 where: {nb.md(where)} {nb.md(f['code'])} {nb.md(f['column'])}，"
+        f"原文第 {f['line']} 行 (line)\n"
+        + (f"- 摘录 excerpt: “{nb.md(f['excerpt'])}”\n" if f["excerpt"] else "")
+        + (f"- 参与比较的数 terms: {nb.code(f['terms'])}" if f["terms"] else "")))
 
 # %% [markdown]
 # ## 3. 尾数误差 Rounding differences

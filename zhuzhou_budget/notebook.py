@@ -15,7 +15,9 @@ year, department_id and department so the files of many runs concatenate into on
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -152,6 +154,22 @@ def number(value) -> str:
 def percent(value, digits: int = 1) -> str:
     """A ratio as a percentage for reading; '—' when there is no base."""
     return "—" if value is None else f"{Decimal(value) * 100:,.{digits}f}%"
+
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md(value) -> str:
+    """Text from a document, safe inside Markdown: HTML escaped (a `<script>` in a narrative
+    sentence shows as text) and Markdown's active characters backslash-escaped."""
+    text = "" if value is None or value is pd.NA else str(value)
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
+def code(value) -> str:
+    """Text from a document as a Markdown code span (HTML inert; backticks cannot close it)."""
+    text = "" if value is None or value is pd.NA else str(value).replace("\n", " ")
+    return f"<code>{html.escape(text)}</code>"
 
 
 def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,
