@@ -19,10 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from typing import Any, Protocol
 
 # Families as the findings and the README order them.
 FAMILIES = ("completeness", "within", "across", "narrative", "logic", "performance")
@@ -34,6 +31,16 @@ _ID = re.compile(r"^([A-Z])([0-9]+)\.[a-z_]+$")
 
 class CheckRegistryError(ValueError):
     """A check id that is not declared, declared twice, or emitted by the wrong suite."""
+
+
+class Host(Protocol):
+    """What a suite runs on: the ledger (ledger.py imports this module, not the reverse)."""
+
+    suite: Suite | None
+
+
+# A suite's run function takes the ledger; typed loosely here to keep the import one way.
+Runner = Callable[[Any], None]
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ class Suite:
     name: str
     registry: Registry = field(repr=False)
     checks: list[Check] = field(default_factory=list)
-    run: Callable[[Ledger], None] | None = field(default=None, repr=False)
+    run: Runner | None = field(default=None, repr=False)
     _owned: dict[str, Check] = field(default_factory=dict, repr=False)  # id → check, for owns()
 
     def check(self, id: str, family: str, policy: Policy, compares: str) -> Check:
@@ -100,7 +107,7 @@ class Suite:
         self._owned[id] = check
         return check
 
-    def runner(self, fn: Callable[[Ledger], None]) -> Callable[[Ledger], None]:
+    def runner(self, fn: Runner) -> Runner:
         """Decorator: the function that runs this suite's checks on a ledger."""
         if self.run is not None:
             raise CheckRegistryError(f"suite {self.name} already has a runner")
@@ -152,7 +159,7 @@ class Registry:
         """The suites in RUN_ORDER."""
         return tuple(sorted(self._suites, key=lambda s: RUN_ORDER.index(s.name)))
 
-    def run(self, ledger: Ledger) -> None:
+    def run(self, ledger: Host) -> None:
         """Every suite in RUN_ORDER, each allowed to emit only its own checks."""
         missing = set(RUN_ORDER) - {s.name for s in self._suites}
         if missing:
