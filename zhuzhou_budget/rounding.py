@@ -24,6 +24,14 @@ def half_unit(value: Decimal | None) -> Decimal:
     return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
 
 
+def narrative_amount(value: Decimal | None) -> Decimal | None:
+    """Narrative money printed without decimals ('15 万元' for 15.00) is read as exact to the
+    tables' two decimals; printed decimals ('984.2') keep their own half unit."""
+    if value is not None and value.as_tuple().exponent == 0:
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
 def tolerance_of(printed: Iterable[Decimal | None]) -> Decimal:
     return sum((half_unit(v) for v in printed), ZERO)
 

@@ -8,19 +8,51 @@ from ..extract.tables import Record, Table
 from ..metadata import SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO
 from .ledger import Ledger, Term, term
+from .registry import EXACT, REGISTRY, Check, policy
 
 FAMILY = "across"
+SUITE = REGISTRY.suite("across")
+# Exact unless the document says money came from elsewhere; then a shortfall is a warning.
+_UNLESS = "error, or warning (heuristic) when {}; rounding inside tolerance"
+SUMMARY_INCOME = SUITE.check("A1.summary_income", FAMILY, EXACT,
+                             "summary income lines = income table 合计 by source")
+SUMMARY_EXPENDITURE = SUITE.check("A2.summary_expenditure", FAMILY, EXACT,
+                                  "summary expenditure lines = expenditure table 类 rows and 合计")
+INCOME_VS_EXPENDITURE = SUITE.check(
+    "A3.income_vs_expenditure", FAMILY,
+    policy(_UNLESS.format("balances are carried"), "error", "warning", "rounding"),
+    "income table = expenditure table by code and in total")
+FISCAL_VS_TABLE = SUITE.check("A4.fiscal_vs_table", FAMILY, EXACT,
+                              "fiscal summary general_budget / government_fund / state_capital "
+                              "columns = those tables by 类 and 合计")
+FISCAL_INCOME = SUITE.check("A5.fiscal_income", FAMILY, EXACT,
+                            "fiscal summary income lines = summary table lines and fund table "
+                            "income")
+APPROPRIATIONS = SUITE.check(
+    "A6.appropriations_vs_expenditure", FAMILY,
+    policy(_UNLESS.format("there is non-fiscal income"), "error", "warning", "rounding"),
+    "expenditure table = general budget + fund + state capital tables, by code, for "
+    "total/basic/project")
+BASIC_VS_ECONOMIC = SUITE.check("A7.basic_vs_economic", FAMILY, EXACT,
+                                "general-budget basic total = 人员经费合计 + 公用经费合计")
+THREE_PUBLIC_VS_ECONOMIC = SUITE.check(
+    "A8.three_public_vs_economic", FAMILY,
+    policy("error; warning (heuristic) when 三公 is larger; rounding inside tolerance",
+           "error", "warning", "rounding"),
+    "三公 actuals = economic codes 30212, 30217, 30231, 31013 (basic spending only: a larger "
+    "三公 figure may be project-funded)")
 _THREE_PUBLIC_CODES = {"overseas": "30212", "reception": "30217", "vehicle_operation": "30231",
                        "vehicle_purchase": "31013"}
 
 
+@SUITE.runner
 def run(ledger: Ledger) -> None:
     t = ledger.d.table_info
     if "income_expenditure_summary" in t and "income" in t:
         summary_income_vs_income(ledger, t["income_expenditure_summary"], t["income"])
     if "income_expenditure_summary" in t and "expenditure" in t:
         summary_lines_vs_classes(ledger, t["income_expenditure_summary"], "amount",
-                                 t["expenditure"], "total", "A2.summary_expenditure")
+                                 t["expenditure"], "total", SUMMARY_EXPENDITURE)
     if "income" in t and "expenditure" in t:
         income_vs_expenditure(ledger, t["income"], t["expenditure"])
     fiscal = t.get("fiscal_appropriation_summary")
@@ -28,7 +60,7 @@ def run(ledger: Ledger) -> None:
         for tid, col in (("general_budget_expenditure", "general_budget"),
                          ("government_fund", "government_fund"), ("state_capital", "state_capital")):
             if tid in t:
-                summary_lines_vs_classes(ledger, fiscal, col, t[tid], "total", "A4.fiscal_vs_table")
+                summary_lines_vs_classes(ledger, fiscal, col, t[tid], "total", FISCAL_VS_TABLE)
         fiscal_income(ledger, fiscal, t)
     if "expenditure" in t and "general_budget_expenditure" in t:
         fund_tables_vs_expenditure(ledger, t)
@@ -65,35 +97,35 @@ def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> N
         if source:
             by_source.setdefault(source, []).append(r)
     for source, recs in by_source.items():
-        ledger.compare("A1.summary_income", FAMILY,
+        ledger.compare(SUMMARY_INCOME,
                        f"收入决算表 合计·{column_zh(income.id, source)} = 总表收入 " + " + ".join(r.item for r in recs),
                        [term(summary.id, r, "amount") for r in recs], term(income.id, total, source))
     year = _line(summary, "income", r"^本年收入合计$")
     if year is not None:
-        ledger.compare("A1.summary_income", FAMILY, "收入决算表 合计 = 总表 本年收入合计",
+        ledger.compare(SUMMARY_INCOME, "收入决算表 合计 = 总表 本年收入合计",
                        [term(summary.id, year, "amount")], term(income.id, total, "total"))
 
 
 def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table: Table,
-                             table_column: str, check: str) -> None:
+                             table_column: str, check: Check) -> None:
     """A summary's expenditure lines = the coded table's 类 rows and 合计 (A2, A4)."""
     classes = {r.code: r for r in table.records if len(r.code) == 3}
     lines = {r.code: r for r in summary.records if r.side == "expenditure" and r.code}
     for code in sorted(set(classes) | set(lines)):
         line, row = lines.get(code), classes.get(code)
         if line is None:
-            ledger.compare(check, FAMILY, f"{summary.spec.zh} 缺少 {code} 类的支出行",
-                           [term(table.id, row, table_column)],
+            ledger.compare(check, f"{summary.spec.zh} 缺少 {code} 类的支出行",
+                           [term(table.id, classes[code], table_column)],
                            Term(summary.id, code, column, None))
             continue
         parts = [term(table.id, row, table_column)] if row else []
-        ledger.compare(check, FAMILY,
+        ledger.compare(check,
                        f"{summary.spec.zh} {line.item}（{column_zh(summary.id, column)}）= {table.spec.zh} {code} 类",
                        parts, term(summary.id, line, column))
     year = _line(summary, "expenditure", r"^本年支出合计$")
     total = _total_row(table)
     if year is not None and total is not None:
-        ledger.compare(check, FAMILY, f"{summary.spec.zh} 本年支出合计（{column_zh(summary.id, column)}）= "
+        ledger.compare(check, f"{summary.spec.zh} 本年支出合计（{column_zh(summary.id, column)}）= "
                        f"{table.spec.zh} 合计", [term(table.id, total, table_column)],
                        term(summary.id, year, column))
 
@@ -107,11 +139,11 @@ def income_vs_expenditure(ledger: Ledger, income: Table, expenditure: Table) -> 
         parts = [term(income.id, inc[code], "total")] if code in inc else []
         actual = term(expenditure.id, exp[code], "total") if code in exp else Term(
             expenditure.id, code, "total", None)
-        ledger.compare("A3.income_vs_expenditure", FAMILY,
+        ledger.compare(INCOME_VS_EXPENDITURE,
                        f"收入决算表与支出决算表 {code} 本年合计", parts, actual, heuristic=carried)
     ti, te = _total_row(income), _total_row(expenditure)
     if ti and te:
-        ledger.compare("A3.income_vs_expenditure", FAMILY, "收入决算表合计 = 支出决算表合计",
+        ledger.compare(INCOME_VS_EXPENDITURE, "收入决算表合计 = 支出决算表合计",
                        [term(income.id, ti, "total")], term(expenditure.id, te, "total"),
                        heuristic=carried)
 
@@ -138,13 +170,13 @@ def fiscal_income(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> No
         if line is None:
             continue
         if summary is not None and (other := _line(summary, "income", summary_pattern)):
-            ledger.compare("A5.fiscal_income", FAMILY, f"财政拨款总表 {line.item} = 收支总表 "
+            ledger.compare(FISCAL_INCOME, f"财政拨款总表 {line.item} = 收支总表 "
                            f"{other.item}", [term(summary.id, other, "amount")],
                            term(fiscal.id, line, "amount"))
     fund = tables.get("government_fund")
     line = _line(fiscal, "income", r"^二、?政府性基金预算财政拨款$")
     if fund is not None and line is not None and (total := _total_row(fund)):
-        ledger.compare("A5.fiscal_income", FAMILY, "财政拨款总表 政府性基金收入 = 基金表 本年收入",
+        ledger.compare(FISCAL_INCOME, "财政拨款总表 政府性基金收入 = 基金表 本年收入",
                        [term(fund.id, total, "income")], term(fiscal.id, line, "amount"))
 
 
@@ -170,13 +202,13 @@ def fund_tables_vs_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None
                      if code in b]
             actual = term(exp.id, exp_codes[code], col) if code in exp_codes else Term(
                 exp.id, code, col, None)
-            ledger.compare("A6.appropriations_vs_expenditure", FAMILY,
+            ledger.compare(APPROPRIATIONS,
                            f"支出决算表 {code} {column_zh(exp.id, col)} = 一般公共预算 + 政府性基金 + 国有资本经营",
                            parts, actual, heuristic=other_income)
         totals = [(t, _total_row(t)) for t in sources]
         te = _total_row(exp)
         if te:
-            ledger.compare("A6.appropriations_vs_expenditure", FAMILY,
+            ledger.compare(APPROPRIATIONS,
                            f"支出决算表 合计 {column_zh(exp.id, col)} = 各财政拨款表合计",
                            [term(t.id, r, col) for t, r in totals if r], term(exp.id, te, col),
                            heuristic=other_income)
@@ -187,7 +219,7 @@ def basic_vs_economic(ledger: Ledger, gb: Table, econ: Table) -> None:
     total = _total_row(gb)
     parts = [r for r in econ.records if r.item in ("人员经费合计", "公用经费合计")]
     if total and parts:
-        ledger.compare("A7.basic_vs_economic", FAMILY,
+        ledger.compare(BASIC_VS_ECONOMIC,
                        "一般公共预算基本支出合计 = 人员经费合计 + 公用经费合计",
                        [term(econ.id, r, "amount") for r in parts], term(gb.id, total, "basic"))
 
@@ -206,9 +238,9 @@ def three_public_vs_economic(ledger: Ledger, tp: Table, econ: Table) -> None:
             continue
         t3, te = term(tp.id, actual, col), term(econ.id, codes[code], "amount")
         if t3.value is not None and te.value is not None and t3.value > te.value:
-            ledger.compare("A8.three_public_vs_economic", FAMILY,
+            ledger.compare(THREE_PUBLIC_VS_ECONOMIC,
                            f"三公决算 {column_zh(tp.id, col)} 大于基本支出经济科目 {code}（差额可能由项目支出列支）",
                            [te], t3, heuristic=True)
         else:
-            ledger.compare("A8.three_public_vs_economic", FAMILY,
+            ledger.compare(THREE_PUBLIC_VS_ECONOMIC,
                            f"三公决算 {column_zh(tp.id, col)} = 基本支出经济科目 {code}{codes[code].item}", [te], t3)

@@ -1,14 +1,23 @@
-"""Is everything a disclosure must contain there? (C1–C3)"""
+"""Is everything a disclosure must contain there? (C1–C3; C4 is run with the narrative)"""
 
 from __future__ import annotations
 
 import re
 
 from ..metadata import TABLES
-from .findings import Finding
 from .ledger import Ledger
+from .registry import REGISTRY, WARNING, policy
 
 FAMILY = "completeness"
+SUITE = REGISTRY.suite("completeness")
+TABLES_PRESENT = SUITE.check("C1.tables", FAMILY, policy("error", "error"),
+                             "all nine tables present (found by title)")
+EMPTY_TABLE = SUITE.check("C2.empty_table", FAMILY,
+                          policy("error; info when the explanation is printed", "error", "info"),
+                          "an empty table carries its explanation (\"本单位没有…故本表无数据\")")
+SECTIONS = SUITE.check("C3.sections", FAMILY, WARNING,
+                       "三公, 机关运行经费, 政府采购, 国有资产, 预算绩效 sections present")
+
 # Narrative sections the template requires, by the words of their headings.
 REQUIRED_SECTIONS = {
     "机关运行经费": r"机关运行经费",
@@ -19,27 +28,24 @@ REQUIRED_SECTIONS = {
 }
 
 
+@SUITE.runner
 def run(ledger: Ledger) -> None:
     d = ledger.d
     for tid in TABLES:
-        ledger.checks_run += 1
+        ledger.count(TABLES_PRESENT)
         if tid not in d.table_info:
-            ledger.add(Finding("C1.tables", FAMILY, "error",
-                               f"[C1.tables] 缺少部门决算表：{TABLES[tid].zh}", table=tid))
+            ledger.report(TABLES_PRESENT, "error", f"缺少部门决算表：{TABLES[tid].zh}", table=tid)
     for tid, t in d.table_info.items():
-        ledger.checks_run += 1
+        ledger.count(EMPTY_TABLE)
         empty = not any(v is not None for r in t.records for v in r.values.values())
         if empty and not t.explanation:
-            ledger.add(Finding("C2.empty_table", FAMILY, "error",
-                               f"[C2.empty_table] {t.spec.zh} 为空表，但未说明原因（如“本单位没有…"
-                               "故本表无数据”）", table=tid, line=t.title_line))
+            ledger.report(EMPTY_TABLE, "error", f"{t.spec.zh} 为空表，但未说明原因（如“本单位没有…"
+                          "故本表无数据”）", table=tid, line=t.title_line)
         elif empty:
-            ledger.add(Finding("C2.empty_table", FAMILY, "info",
-                               f"[C2.empty_table] {t.spec.zh} 为空表，已说明：{t.explanation}",
-                               table=tid, line=t.title_line, excerpt=t.explanation))
+            ledger.report(EMPTY_TABLE, "info", f"{t.spec.zh} 为空表，已说明：{t.explanation}",
+                          table=tid, line=t.title_line, excerpt=t.explanation)
     headings = [s.heading for s in d.sections.values()]
     for name, pattern in REQUIRED_SECTIONS.items():
-        ledger.checks_run += 1
+        ledger.count(SECTIONS)
         if not any(re.search(pattern, h) for h in headings):
-            ledger.add(Finding("C3.sections", FAMILY, "warning",
-                               f"[C3.sections] 情况说明缺少“{name}”部分"))
+            ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")

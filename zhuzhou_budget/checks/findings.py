@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pandas as pd
 
 from ..extract.numbers import format_amount
+from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
 COLUMNS = ["check", "family", "severity", "message", "expected", "actual", "difference",
            "tolerance", "table", "code", "column", "section", "line", "page", "excerpt", "terms"]
-SEVERITIES = ("error", "warning", "rounding", "info")
 
 
 @dataclass
 class Finding:
-    check: str
+    check: str  # a registered check id (registry.py); anything else is refused
     family: str
     severity: str
     message: str
@@ -33,8 +34,20 @@ class Finding:
     excerpt: str = ""
     terms: str = ""  # every printed term compared: "table/row/column=value; …"
 
+    def __post_init__(self) -> None:
+        # No finding outside the registry: its id, family and severity are the declared ones.
+        check = REGISTRY.get(self.check)
+        if self.family != check.family:
+            raise CheckRegistryError(f"{self.check} reports under {check.family}, "
+                                     f"not {self.family}")
+        if self.severity not in check.policy.levels:
+            raise CheckRegistryError(f"{self.check} cannot give severity {self.severity!r} "
+                                     f"(policy: {check.policy.text})")
 
-def to_frame(findings: list[Finding], checks_run: int) -> pd.DataFrame:
+
+def to_frame(findings: list[Finding], comparisons: Mapping[str, int]) -> pd.DataFrame:
+    """Findings sorted by severity, family, check and place; the comparisons made, in attrs:
+    `checks_run` (all) and `checks_run_by_id` (per check id, every registered check)."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     rows = sorted((asdict(f) for f in findings), key=lambda r: (
         order[r["severity"]], r["family"], r["check"], r["table"], r["line"] or 0, r["code"],
@@ -42,7 +55,8 @@ def to_frame(findings: list[Finding], checks_run: int) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
     frame["line"] = frame["line"].astype("Int64")
     frame["page"] = frame["page"].astype("Int64")
-    frame.attrs["checks_run"] = checks_run
+    frame.attrs["checks_run"] = sum(comparisons.values())
+    frame.attrs["checks_run_by_id"] = dict(comparisons)
     return frame
 
 
@@ -54,3 +68,6 @@ def fmt(value: Decimal | None, places: int = 4) -> str:
     if isinstance(exponent, int) and -exponent > places:
         value = value.quantize(Decimal(1).scaleb(-places))
     return format_amount(value)
+
+
+__all__ = ["COLUMNS", "SEVERITIES", "Finding", "fmt", "to_frame"]

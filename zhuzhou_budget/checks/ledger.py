@@ -1,7 +1,9 @@
 """Cells as terms, and the ledger that compares them and records findings.
 
 Every check reads printed cells as `Term`s (value plus where it was printed) and hands a
-comparison to `Ledger.compare`, which applies the rounding policy and writes the finding.
+comparison to `Ledger.compare`, which applies the rounding policy and writes the finding;
+other findings go through `Ledger.report`. Both take a registered `Check`; `compare` counts
+its comparison, other checks count theirs with `Ledger.count`.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..disclosure import Disclosure
 from ..extract.tables import Record
 from ..rounding import ZERO, severity, tolerance_of
 from .findings import Finding, fmt
+from .registry import REGISTRY, Check, CheckRegistryError, Suite
 
 
 @dataclass(frozen=True)
@@ -45,22 +49,54 @@ def term(table: str, rec: Record, column: str) -> Term:
 
 
 class Ledger:
+    """The findings of one disclosure, and how many comparisons each check made."""
+
     def __init__(self, d: Disclosure) -> None:
         self.d = d
         self.findings: list[Finding] = []
-        self.checks_run = 0
+        # Every registered check, in README order, with its comparisons (0 if it never ran).
+        self.comparisons: dict[str, int] = {c.id: 0 for c in REGISTRY}
+        self.suite: Suite | None = None  # the suite running now (Registry.run sets it)
+
+    @property
+    def checks_run(self) -> int:
+        return sum(self.comparisons.values())
+
+    def _admit(self, check: Check) -> None:
+        # A suite emits only the checks it declares: the registry stays the complete list.
+        if REGISTRY.get(check.id) is not check:
+            raise CheckRegistryError(f"{check.id} is not the registered check of that id")
+        if self.suite is not None and not self.suite.owns(check):
+            raise CheckRegistryError(f"suite {self.suite.name} does not declare {check.id}")
+
+    def count(self, check: Check, n: int = 1) -> None:
+        """Record `n` comparisons made by `check`."""
+        self._admit(check)
+        self.comparisons[check.id] += n
 
     def add(self, finding: Finding) -> None:
+        self._admit(REGISTRY.get(finding.check))
         # Every finding that names a source line gets its page where the source has pages.
         if finding.page is None and finding.line is not None:
             finding.page = self.d.line_pages.get(int(finding.line))
         self.findings.append(finding)
 
-    def compare(self, check: str, family: str, what: str, parts: Iterable[Term], total: Term,
+    def report(self, check: Check, level: str, message: str, source: Any = None,
+               **evidence: Any) -> Finding:
+        """Record a finding of `check`. `source` is the row it quotes (a narrative fact, a
+        budget-execution item, a project list): its section, line and text are the evidence."""
+        finding = Finding(check.id, check.family, level, f"[{check.id}] {message}", **evidence)
+        if source is not None:
+            finding.section, finding.line = source.section, int(source.line)
+            finding.excerpt = source.text
+        self.add(finding)
+        return finding
+
+    def compare(self, check: Check, what: str, parts: Iterable[Term], total: Term,
                 *, heuristic: bool = False, blank_as_zero: bool = True) -> Finding | None:
         """Is `total` equal to the signed sum of `parts`? Records a finding when not."""
         parts = list(parts)
-        self.checks_run += 1
+        self.count(check)
         if not blank_as_zero and (total.value is None or any(p.value is None for p in parts)):
             return None
         if total.value is None and all(p.value is None for p in parts):
@@ -77,12 +113,13 @@ class Ledger:
         terms = "; ".join([total.ref] + [("−" if p.sign < 0 else "") + p.ref for p in parts])
         verdict = "属尾数误差" if level == "rounding" else "不一致"
         shown = "空（未填列）" if total.value is None else fmt(actual)
-        message = (f"[{check}] {what}：应为 {fmt(expected)}，实际 {shown}，差额 {fmt(difference)}，"
-                   f"容差 {fmt(tol)}，{verdict}")
-        finding = Finding(check, family, level, message, expected, total.value, difference, tol,
-                          total.table, total.key if not total.key.startswith(("收入", "支出"))
-                          else "", total.column, "", total.line, None, "", terms)
+        message = (f"[{check.id}] {what}：应为 {fmt(expected)}，实际 {shown}，差额 "
+                   f"{fmt(difference)}，容差 {fmt(tol)}，{verdict}")
+        code = total.key if not total.key.startswith(("收入", "支出")) else ""
         if total.key.startswith(("收入行次", "支出行次")):
-            finding.code = total.key
+            code = total.key
+        finding = Finding(check.id, check.family, level, message, expected, total.value,
+                          difference, tol, total.table, code, total.column, "", total.line,
+                          None, "", terms)
         self.add(finding)
         return finding

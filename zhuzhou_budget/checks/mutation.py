@@ -37,14 +37,15 @@ def cells(raw: Path) -> list[tuple[str, str, str, int, int, Decimal]]:
     for t in d.table_info.values():
         for rec in t.records:
             for col, idx in rec.cells.items():
-                if rec.values.get(col) is not None:
-                    out.append((t.id, row_key(t.id, rec), col, rec.source_line, idx,
-                                rec.values[col]))
+                value = rec.values.get(col)
+                if value is not None:
+                    out.append((t.id, row_key(t.id, rec), col, rec.source_line, idx, value))
     return sorted(out, key=lambda c: (c[3], c[4]))
 
 
 def mutate_value(value: Decimal, rng: random.Random, kind: str) -> Decimal:
-    places = max(0, -value.as_tuple().exponent)
+    exponent = value.as_tuple().exponent  # an int for every finite printed amount
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     if kind == "small":  # at least 0.05 and under 1: far above rounding, below a glance
         delta = Decimal(rng.randint(5, 99)) / 100
         new = value + delta if rng.random() < 0.5 or value < delta else value - delta

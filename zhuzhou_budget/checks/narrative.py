@@ -11,16 +11,54 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-
-import pandas as pd
+from typing import Any
 
 from ..extract.tables import Record
-from ..rounding import ZERO, half_unit, ratio_percent, severity
-from .findings import Finding, fmt
+from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
+from .facts import Fact, Facts, money
+from .findings import fmt
 from .ledger import Ledger, row_key
+from .registry import EXACT, HEURISTIC, REGISTRY, WARNING, Check, policy
 
 NARRATIVE, LOGIC = "narrative", "logic"
-_MONEY_UNITS = {"万元", "元", "亿元", ""}
+SUITE = REGISTRY.suite("narrative")
+# Rates: a stated rate cut off instead of rounded is a warning, not an error.
+_RATE = policy("error; warning when printed truncated; rounding inside tolerance",
+               "error", "warning", "rounding")
+NARRATIVE_VS_TABLE = SUITE.check("N1.narrative_vs_table", NARRATIVE, EXACT,
+                                 "every stated amount with a table source equals that cell")
+SHARE = SUITE.check("N2.share", NARRATIVE, _RATE, "shares recomputed (占…的 %)")
+COMPLETION_RATE = SUITE.check("N3.completion_rate", NARRATIVE, _RATE,
+                              "completion rates recomputed (决算 / 年初预算, 全年预算)")
+GROWTH_RATE = SUITE.check("N4.growth_rate", NARRATIVE, _RATE,
+                          "growth rates recomputed (change / (current − change)), also against "
+                          "the budget")
+PARTS = SUITE.check("N5.parts", NARRATIVE, EXACT,
+                    "stated parts add up: 三公 items, procurement kinds, 人员 + 公用, vehicles by "
+                    "type; also their changes and the prior-year values they imply")
+BUDGET_TOTAL = SUITE.check("N6.budget_total", NARRATIVE, HEURISTIC,
+                           "the items' 年初预算 add up to the stated total")
+SAME_FIGURE = SUITE.check("N7.same_figure", NARRATIVE, EXACT,
+                          "a figure stated twice agrees (公务用车保有量 in 三公 and 国有资产; fund "
+                          "spending and total execution in the performance section)")
+UNIT_SLIP = SUITE.check("L1.unit_slip", LOGIC,
+                        policy("error (against the table); warning (against the sentence)",
+                               "error", "warning"),
+                        "an amount in 元 where the table, or all its neighbours in the sentence, "
+                        "are 万元")
+DIRECTION = SUITE.check("L2.direction", LOGIC,
+                        policy("error (against the numbers); warning (against the reasons)",
+                               "error", "warning"),
+                        "大于/小于 against the numbers; an increase explained by savings or a "
+                        "decrease by additions")
+ZERO_BASE = SUITE.check("L3.zero_base", LOGIC, WARNING, "a growth rate stated from a zero base")
+NAMES = SUITE.check("L4.names", LOGIC, WARNING,
+                    "类/款/项 names in the narrative differ from the table's names for the code")
+# Reported under completeness, but read from the budget-execution items like L2 and L4.
+ITEMS_EXPLAINED = SUITE.check("C4.items_explained", "completeness", WARNING,
+                              "every 项 of the general-budget table with spending is explained in "
+                              "the narrative")
+
 _SAVING = re.compile(r"压缩|压减|节约|节省|减少|下降|降低|缩减")
 _ADDING = re.compile(r"追加|增加|新增|增长|提高|扩大")
 # The parts of the 三公 total and of the vehicle subtotal, for prior-year and change sums.
@@ -35,10 +73,10 @@ _PARTS = {"three_public.total": ["three_public.overseas", "three_public.vehicles
           "assets.vehicles": ["*"]}
 
 
+@SUITE.runner
 def run(ledger: Ledger) -> None:
-    d = ledger.d
-    facts = getattr(d, "narrative_facts", None)
-    if facts is None or facts.empty:
+    facts = ledger.d.narrative_facts
+    if facts.empty:
         return
     index = Facts(facts)
     amounts_vs_tables(ledger, index)
@@ -52,55 +90,7 @@ def run(ledger: Ledger) -> None:
     budget_execution(ledger, index)
 
 
-# -- helpers -------------------------------------------------------------------------------
-
-def _finding(ledger: Ledger, check: str, family: str, level: str, message: str, fact=None,
-             **kw) -> Finding:
-    f = Finding(check, family, level, f"[{check}] {message}", **kw)
-    if fact is not None:
-        f.section, f.line, f.excerpt = fact.section, int(fact.line), fact.text
-    ledger.add(f)
-    return f
-
-
-def _half(value: Decimal | None) -> Decimal | None:
-    """Narrative money printed without decimals ('15 万元' for 15.00) is read as exact to the
-    tables' two decimals; printed decimals ('984.2') keep their own half unit."""
-    if value is not None and value.as_tuple().exponent == 0:
-        return value.quantize(Decimal("0.01"))
-    return value
-
-
-def _money(fact) -> Decimal | None:
-    return fact.value_wan if fact.unit in _MONEY_UNITS and fact.value_wan is not None else None
-
-
-class Facts:
-    """Narrative facts as rows indexed by subject (pandas filtering per lookup is slow)."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.rows = list(frame.itertuples())
-        self.by_subject: dict[str, list] = {}
-        for row in self.rows:
-            self.by_subject.setdefault(row.subject, []).append(row)
-
-    def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list:
-        return [r for r in self.rows if r.measure in measures
-                and (derived is None or bool(r.derived) == derived)]
-
-
-def _first(facts: Facts, subject: str, measures: tuple[str, ...], near=None,
-           derived: bool | None = False):
-    """The fact for a subject and measure: in the same sentence as `near` if there is one."""
-    sub = [r for r in facts.by_subject.get(subject, ()) if r.measure in measures
-           and (derived is None or bool(r.derived) == derived)]
-    if near is not None:
-        same = [r for r in sub if r.section == near.section and r.text == near.text]
-        sub = same or sub
-    return sub[0] if sub else None
-
-
-def _cell(ledger: Ledger, fact) -> tuple[Record, str, str] | None:
+def _cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
     """(record, table id, column) of the table cell a narrative fact is about."""
     t = ledger.d.table_info.get(fact.table or "")
     if t is None:
@@ -133,41 +123,41 @@ def amounts_vs_tables(ledger: Ledger, facts: Facts) -> None:
         if fact.measure == "budget" and fact.table != "three_public":
             continue
         found = _cell(ledger, fact)
-        value = _money(fact)
+        value = money(fact)
         if found is None or value is None:
             continue
         rec, table, column = found
         cell = rec.values.get(column)
-        ledger.checks_run += 1
+        ledger.count(NARRATIVE_VS_TABLE)
         if fact.unit == "元" and cell is not None and fact.value == cell:
             continue  # a unit slip: reported once, by L1
         if cell is None:
             if value != 0:
-                _finding(ledger, "N1.narrative_vs_table", NARRATIVE, "error",
-                         f"说明中 {fact.subject} {fmt(fact.value)}{fact.unit} 在 {table} 中为空",
-                         fact, actual=value, table=table, code=row_key(table, rec), column=column)
+                ledger.report(NARRATIVE_VS_TABLE, "error",
+                              f"说明中 {fact.subject} {fmt(fact.value)}{fact.unit} 在 {table} 中为空",
+                              fact, actual=value, table=table, code=row_key(table, rec), column=column)
             continue
         difference = value - cell
-        tol = half_unit(_half(fact.value) if fact.unit != "元" else None) + half_unit(cell)
+        tol = half_unit(narrative_amount(fact.value) if fact.unit != "元" else None) + half_unit(cell)
         level = severity(difference, tol)
         if level:
-            _finding(ledger, "N1.narrative_vs_table", NARRATIVE, level,
-                     f"说明称 {fact.subject} {fmt(fact.value)}{fact.unit or '万元'}，"
-                     f"表中 {table}/{row_key(table, rec)}/{column} 为 {fmt(cell)}，差额 "
-                     f"{fmt(difference)}，容差 {fmt(tol)}"
-                     + ("，属尾数误差" if level == "rounding" else ""),
-                     fact, expected=cell, actual=value, difference=difference, tolerance=tol,
-                     table=table, code=row_key(table, rec), column=column,
-                     terms=f"{table}/{row_key(table, rec)}/{column}={fmt(cell)}")
+            ledger.report(NARRATIVE_VS_TABLE, level,
+                          f"说明称 {fact.subject} {fmt(fact.value)}{fact.unit or '万元'}，"
+                          f"表中 {table}/{row_key(table, rec)}/{column} 为 {fmt(cell)}，差额 "
+                          f"{fmt(difference)}，容差 {fmt(tol)}"
+                          + ("，属尾数误差" if level == "rounding" else ""),
+                          fact, expected=cell, actual=value, difference=difference, tolerance=tol,
+                          table=table, code=row_key(table, rec), column=column,
+                          terms=f"{table}/{row_key(table, rec)}/{column}={fmt(cell)}")
 
 
-def _judge_percent(ledger: Ledger, check: str, fact, num: Decimal, den: Decimal,
+def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: Decimal,
                    num_printed: list, den_printed: list, what: str, *, heuristic=False) -> None:
-    ledger.checks_run += 1
+    ledger.count(check)
     if den == 0:
         return
-    value, spread = ratio_percent(num, den, [_half(v) for v in num_printed],
-                                  [_half(v) for v in den_printed])
+    value, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
+                                  [narrative_amount(v) for v in den_printed])
     stated = fact.value
     places = max(0, -stated.as_tuple().exponent)
     if stated == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
@@ -181,35 +171,41 @@ def _judge_percent(ledger: Ledger, check: str, fact, num: Decimal, den: Decimal,
     note = ""
     if level == "error" and abs(stated) == truncated:
         level, note = "warning", "（按截尾而非四舍五入列示）"
-    _finding(ledger, check, NARRATIVE, level,
-             f"{what}：说明称 {fmt(stated)}%，按 {fmt(num)} / {fmt(den)} 重算为 {fmt(value)}%，"
-             f"差额 {fmt(difference)}，容差 {fmt(tol)}"
-             + ("，属尾数误差" if level == "rounding" else note),
-             fact, expected=value.quantize(Decimal("0.0001")), actual=stated,
-             difference=difference.quantize(Decimal("0.0001")),
-             tolerance=tol.quantize(Decimal("0.0001")), table=fact.table or "",
-             column=fact.column or "")
+    ledger.report(check, level,
+                  f"{what}：说明称 {fmt(stated)}%，按 {fmt(num)} / {fmt(den)} 重算为 {fmt(value)}%，"
+                  f"差额 {fmt(difference)}，容差 {fmt(tol)}"
+                  + ("，属尾数误差" if level == "rounding" else note),
+                  fact, expected=value.quantize(Decimal("0.0001")), actual=stated,
+                  difference=difference.quantize(Decimal("0.0001")),
+                  tolerance=tol.quantize(Decimal("0.0001")), table=fact.table or "",
+                  column=fact.column or "")
 
 
 def shares(ledger: Ledger, facts: Facts) -> None:
     """N2: a stated share = the subject's amount / the basis amount."""
     for fact in facts.where(("share",)):
-        num = _first(facts, fact.subject, ("amount", "actual"), near=fact)
-        den = _first(facts, fact.basis, ("amount", "actual"), near=fact) if fact.basis else None
-        if num is None or den is None or _money(num) is None or _money(den) is None:
+        num = facts.first(fact.subject, ("amount", "actual"), near=fact)
+        den = facts.first(fact.basis, ("amount", "actual"), near=fact) if fact.basis else None
+        if num is None or den is None:
             continue
-        _judge_percent(ledger, "N2.share", fact, _money(num), _money(den), [num.value],
-                       [den.value], f"{fact.subject} 占 {fact.basis} 的比重")
+        part, whole = money(num), money(den)
+        if part is None or whole is None:
+            continue
+        _judge_percent(ledger, SHARE, fact, part, whole, [num.value], [den.value],
+                       f"{fact.subject} 占 {fact.basis} 的比重")
 
 
 def completion_rates(ledger: Ledger, facts: Facts) -> None:
     """N3: a stated completion rate = actual / the budget it names."""
     for fact in facts.where(("completion_rate",)):
-        budget = _first(facts, fact.subject, (fact.basis or "budget",), near=fact)
-        actual = _first(facts, fact.subject, ("actual", "amount"), near=fact)
-        if budget is None or actual is None or _money(actual) is None:
+        budget = facts.first(fact.subject, (fact.basis or "budget",), near=fact)
+        actual = facts.first(fact.subject, ("actual", "amount"), near=fact)
+        if budget is None or actual is None:
             continue
-        _judge_percent(ledger, "N3.completion_rate", fact, _money(actual), _money(budget),
+        spent, planned = money(actual), money(budget)
+        if spent is None or planned is None:
+            continue
+        _judge_percent(ledger, COMPLETION_RATE, fact, spent, planned,
                        [actual.value], [budget.value], f"{fact.subject} 完成预算比例")
 
 
@@ -217,19 +213,22 @@ def growth(ledger: Ledger, facts: Facts) -> None:
     """N4: a stated growth rate = change / (current − change); L3: no rate from a zero base."""
     for fact in facts.where(("growth_rate", "rate_vs_budget")):
         kind = "change" if fact.measure == "growth_rate" else "change_vs_budget"
-        change = _first(facts, fact.subject, (kind,), near=fact)
-        current = _first(facts, fact.subject, ("actual", "amount"), near=fact)
-        if change is None or current is None or _money(current) is None:
+        change = facts.first(fact.subject, (kind,), near=fact)
+        current = facts.first(fact.subject, ("actual", "amount"), near=fact)
+        if change is None or current is None:
             continue
-        base = _money(current) - _money(change)
+        now, delta = money(current), money(change)
+        if now is None or delta is None:
+            continue
+        base = now - delta
         what = "同比增减率" if kind == "change" else "比年初预算增减率"
         if base == 0:
-            ledger.checks_run += 1
-            _finding(ledger, "L3.zero_base", LOGIC, "warning",
-                     f"{fact.subject} {what} {fmt(fact.value)}% 以零为基数：上年（或预算）为 0，"
-                     "增长率无意义", fact, actual=fact.value)
+            ledger.count(ZERO_BASE)
+            ledger.report(ZERO_BASE, "warning",
+                          f"{fact.subject} {what} {fmt(fact.value)}% 以零为基数：上年（或预算）为 0，"
+                          "增长率无意义", fact, actual=fact.value)
             continue
-        _judge_percent(ledger, "N4.growth_rate", fact, _money(change), base,
+        _judge_percent(ledger, GROWTH_RATE, fact, delta, base,
                        [change.value], [current.value, change.value],
                        f"{fact.subject} {what}")
 
@@ -242,38 +241,39 @@ def parts_add_up(ledger: Ledger, facts: Facts) -> None:
         for measures in (("actual", "amount"), ("budget",), ("change",),
                          ("prior_year_implied",), ("count",)):
             derived = None if measures == ("prior_year_implied",) else False
-            total = _first(facts, whole, measures, derived=derived)
+            total = facts.first(whole, measures, derived=derived)
             if total is None:
                 continue
             if parts == ["*"]:  # every sub-subject: assets.vehicles.<type>
                 items = [r for r in facts.where(measures, derived)
                          if r.subject.startswith(whole + ".")]
             else:
-                items = [_first(facts, p, measures, derived=derived) for p in parts]
+                items = [facts.first(p, measures, derived=derived) for p in parts]
             if not items or any(i is None for i in items):
                 continue
-            money = measures != ("count",)
-            values = [i.value_wan if money else i.value for i in items]
-            whole_value = total.value_wan if money else total.value
+            is_money = measures != ("count",)
+            values = [i.value_wan if is_money else i.value for i in items]
+            whole_value = total.value_wan if is_money else total.value
             if whole_value is None or any(v is None for v in values):
                 continue
             # A derived prior-year value carries the rounding of its two printed terms.
             weight = 2 if measures == ("prior_year_implied",) else 1
             printed = [total.value] + [i.value for i in items]
-            tol = weight * sum((half_unit(_half(v)) for v in printed), ZERO) if money else ZERO
-            ledger.checks_run += 1
+            tol = (weight * sum((half_unit(narrative_amount(v)) for v in printed), ZERO)
+                   if is_money else ZERO)
+            ledger.count(PARTS)
             expected = sum(values, ZERO)
             difference = whole_value - expected
             level = severity(difference, tol)
             if level:
                 terms = "; ".join([f"{whole}={fmt(whole_value)}"] + [
                     f"{i.subject}={fmt(v)}" for i, v in zip(items, values, strict=True)])
-                _finding(ledger, "N5.parts", NARRATIVE, level,
-                         f"说明中 {whole}（{measures[0]}）应等于各项之和 {fmt(expected)}，实际 "
-                         f"{fmt(whole_value)}，差额 {fmt(difference)}，容差 {fmt(tol)}"
-                         + ("，属尾数误差" if level == "rounding" else ""),
-                         total, expected=expected, actual=whole_value, difference=difference,
-                         tolerance=tol, terms=terms)
+                ledger.report(PARTS, level,
+                              f"说明中 {whole}（{measures[0]}）应等于各项之和 {fmt(expected)}，实际 "
+                              f"{fmt(whole_value)}，差额 {fmt(difference)}，容差 {fmt(tol)}"
+                              + ("，属尾数误差" if level == "rounding" else ""),
+                              total, expected=expected, actual=whole_value, difference=difference,
+                              tolerance=tol, terms=terms)
 
 
 # The same figure stated in two places of the narrative (subject, subject, measures).
@@ -286,21 +286,22 @@ _SAME = [("three_public.vehicles.held", "assets.vehicles", ("count",)),
 def same_figure(ledger: Ledger, facts: Facts) -> None:
     """N7: a figure stated twice (公务用车保有量 in 三公 and in 国有资产, …) agrees."""
     for a_subject, b_subject, measures in _SAME:
-        a, b = _first(facts, a_subject, measures), _first(facts, b_subject, measures)
+        a, b = facts.first(a_subject, measures), facts.first(b_subject, measures)
         if a is None or b is None:
             continue
-        ledger.checks_run += 1
-        money = measures != ("count",)
-        va, vb = (a.value_wan, b.value_wan) if money else (a.value, b.value)
+        ledger.count(SAME_FIGURE)
+        is_money = measures != ("count",)
+        va, vb = (a.value_wan, b.value_wan) if is_money else (a.value, b.value)
         if va is None or vb is None:
             continue
-        tol = half_unit(_half(a.value)) + half_unit(_half(b.value)) if money else ZERO
+        tol = (half_unit(narrative_amount(a.value)) + half_unit(narrative_amount(b.value))
+               if is_money else ZERO)
         level = severity(vb - va, tol)
         if level:
-            _finding(ledger, "N7.same_figure", NARRATIVE, level,
-                     f"同一数字前后不一：{a_subject} 为 {fmt(va)}（第 {a.line} 行），"
-                     f"{b_subject} 为 {fmt(vb)}", b, expected=va, actual=vb,
-                     difference=vb - va, tolerance=tol)
+            ledger.report(SAME_FIGURE, level,
+                          f"同一数字前后不一：{a_subject} 为 {fmt(va)}（第 {a.line} 行），"
+                          f"{b_subject} 为 {fmt(vb)}", b, expected=va, actual=vb,
+                          difference=vb - va, tolerance=tol)
 
 
 # -- L: the narrative's own logic -----------------------------------------------------------
@@ -308,21 +309,24 @@ def same_figure(ledger: Ledger, facts: Facts) -> None:
 def unit_slips(ledger: Ledger, facts: Facts) -> None:
     """L1: an amount in 元 where the table, or every neighbour in the sentence, is in 万元."""
     for fact in (r for r in facts.rows if r.unit == "元"):
-        ledger.checks_run += 1
+        ledger.count(UNIT_SLIP)
         found = _cell(ledger, fact) if fact.table else None
-        cell = found[0].values.get(found[2]) if found else None
-        if cell is not None and cell == fact.value:
-            _finding(ledger, "L1.unit_slip", LOGIC, "error",
-                     f"单位错误：说明写作 {fmt(fact.value)} 元，表中 {found[1]}/"
-                     f"{row_key(found[1], found[0])} 为 {fmt(cell)} 万元", fact,
-                     expected=cell, actual=fact.value_wan, difference=fact.value_wan - cell,
-                     table=found[1], code=row_key(found[1], found[0]), column=found[2])
-            continue
+        if found is not None:
+            rec, table, column = found
+            cell = rec.values.get(column)
+            if cell is not None and cell == fact.value:
+                ledger.report(UNIT_SLIP, "error",
+                              f"单位错误：说明写作 {fmt(fact.value)} 元，表中 {table}/"
+                              f"{row_key(table, rec)} 为 {fmt(cell)} 万元", fact,
+                              expected=cell, actual=fact.value_wan,
+                              difference=fact.value_wan - cell, table=table,
+                              code=row_key(table, rec), column=column)
+                continue
         units = [r.unit for r in facts.rows if r.text == fact.text]
         if units.count("万元") >= 2 and units.count("元") == 1:
-            _finding(ledger, "L1.unit_slip", LOGIC, "warning",
-                     f"疑似单位错误：{fact.subject} 写作 {fmt(fact.value)} 元，同句其余金额均为万元"
-                     f"（按万元应为 {fmt(fact.value)} 万元）", fact, actual=fact.value)
+            ledger.report(UNIT_SLIP, "warning",
+                          f"疑似单位错误：{fact.subject} 写作 {fmt(fact.value)} 元，同句其余金额均为万元"
+                          f"（按万元应为 {fmt(fact.value)} 万元）", fact, actual=fact.value)
 
 
 def _clause(text: str, value: Decimal) -> str:
@@ -337,7 +341,7 @@ def _clause(text: str, value: Decimal) -> str:
 def reasons_vs_direction(ledger: Ledger, facts: Facts) -> None:
     """L2: an increase explained by savings or compression, or a decrease by additions."""
     for fact in facts.where(("change", "change_vs_budget")):
-        ledger.checks_run += 1
+        ledger.count(DIRECTION)
         clause = _clause(fact.text, fact.value)
         m = re.search(r"(主要)?原因(是|为)[:：]?(.*)", clause)
         if not m:
@@ -345,23 +349,25 @@ def reasons_vs_direction(ledger: Ledger, facts: Facts) -> None:
         reason = m.group(3)
         against = "上年" if fact.measure == "change" else "年初预算"
         if fact.value > 0 and _SAVING.search(reason) and not _ADDING.search(reason):
-            _finding(ledger, "L2.direction", LOGIC, "warning",
-                     f"增减方向与原因矛盾：{fact.subject} 比{against}增加 {fmt(fact.value)}"
-                     f"{fact.unit}，所述原因却是“{reason.strip('。')}”", fact, actual=fact.value)
+            ledger.report(DIRECTION, "warning",
+                          f"增减方向与原因矛盾：{fact.subject} 比{against}增加 {fmt(fact.value)}"
+                          f"{fact.unit}，所述原因却是“{reason.strip('。')}”", fact, actual=fact.value)
         elif fact.value < 0 and _ADDING.search(reason) and not _SAVING.search(reason):
-            _finding(ledger, "L2.direction", LOGIC, "warning",
-                     f"增减方向与原因矛盾：{fact.subject} 比{against}减少 {fmt(-fact.value)}"
-                     f"{fact.unit}，所述原因却是“{reason.strip('。')}”", fact, actual=fact.value)
+            ledger.report(DIRECTION, "warning",
+                          f"增减方向与原因矛盾：{fact.subject} 比{against}减少 {fmt(-fact.value)}"
+                          f"{fact.unit}，所述原因却是“{reason.strip('。')}”", fact, actual=fact.value)
 
 
 def budget_execution(ledger: Ledger, facts: Facts) -> None:
     """Budget-execution items: direction words (L2), names (L4), the stated total (N6) and
     whether every 项 of the general-budget table is explained (C4)."""
-    be = getattr(ledger.d, "budget_execution", None)
-    if be is None or be.empty:
+    be = ledger.d.budget_execution
+    if be.empty:
         return
-    for item in be.itertuples():
-        ledger.checks_run += 2
+    items: list[Any] = list(be.itertuples())  # rows: section, line and text are the evidence
+    for item in items:
+        ledger.count(DIRECTION)  # the direction word of every item
+        ledger.count(NAMES)  # and its 类/款/项 names
         ref = item  # carries section, line and text
         budget, stated = item.budget_initial, item.stated_actual
         if budget is not None and stated is not None and item.direction:
@@ -372,46 +378,46 @@ def budget_execution(ledger: Ledger, facts: Facts) -> None:
             else:
                 ok = item.direction in ("等于", "一致", "持平")
             if not ok:
-                _finding(ledger, "L2.direction", LOGIC, "error",
-                         f"第{item.no}项 {item.item_name}：决算 {fmt(stated)} 万元、年初预算 "
-                         f"{fmt(budget)} 万元，说明却称“决算数{item.direction}年初预算数”", ref,
-                         table="general_budget_expenditure", code=item.code)
+                ledger.report(DIRECTION, "error",
+                              f"第{item.no}项 {item.item_name}：决算 {fmt(stated)} 万元、年初预算 "
+                              f"{fmt(budget)} 万元，说明却称“决算数{item.direction}年初预算数”", ref,
+                              table="general_budget_expenditure", code=item.code)
         if item.name_mismatch:
             levels = {"类": ("class_name", "table_class_name"), "款": ("kuan_name",
                                                                    "table_kuan_name"),
                       "项": ("item_name", "table_item_name")}
-            for level in str(item.name_mismatch).split(","):
-                a, b = levels.get(level.strip(), (None, None))
-                if a:
-                    _finding(ledger, "L4.names", LOGIC, "warning",
-                             f"第{item.no}项 {item.code} 的{level}名称与表不一致：说明为"
-                             f"“{getattr(item, a)}”，表中为“{getattr(item, b)}”", ref,
-                             table="general_budget_expenditure", code=item.code[:5]
-                             if level.strip() == "款" else item.code)
-    gb = be[be.fund == "general_budget"] if "fund" in be.columns else be
-    total = _first(facts, "general_budget.total", ("budget_initial",))
+            for rank in str(item.name_mismatch).split(","):
+                if names := levels.get(rank.strip()):
+                    a, b = names
+                    ledger.report(NAMES, "warning",
+                                  f"第{item.no}项 {item.code} 的{rank}名称与表不一致：说明为"
+                                  f"“{getattr(item, a)}”，表中为“{getattr(item, b)}”", ref,
+                                  table="general_budget_expenditure", code=item.code[:5]
+                                  if rank.strip() == "款" else item.code)
+    gb = be[be.fund == "general_budget"]
+    total = facts.first("general_budget.total", ("budget_initial",))
     if total is not None and len(gb):
-        ledger.checks_run += 1
+        ledger.count(BUDGET_TOTAL)
         listed = [b for b in gb.budget_initial if b is not None]
         expected = sum(listed, ZERO)
         tol = sum((half_unit(b) for b in listed), half_unit(total.value))
         level = severity(total.value_wan - expected, tol, heuristic=True)
         if level:
-            _finding(ledger, "N6.budget_total", NARRATIVE, level,
-                     f"各项年初预算之和 {fmt(expected)} 万元，与所述年初预算总数 "
-                     f"{fmt(total.value)} 万元不符，差额 {fmt(total.value_wan - expected)}",
-                     total, expected=expected, actual=total.value_wan,
-                     difference=total.value_wan - expected, tolerance=tol)
+            ledger.report(BUDGET_TOTAL, level,
+                          f"各项年初预算之和 {fmt(expected)} 万元，与所述年初预算总数 "
+                          f"{fmt(total.value)} 万元不符，差额 {fmt(total.value_wan - expected)}",
+                          total, expected=expected, actual=total.value_wan,
+                          difference=total.value_wan - expected, tolerance=tol)
     table = ledger.d.table_info.get("general_budget_expenditure")
     if table is not None and len(gb):
         explained = set(gb.code)
         for rec in table.records:
             if len(rec.code) == 7 and (rec.values.get("total") or ZERO) != 0:
-                ledger.checks_run += 1
+                ledger.count(ITEMS_EXPLAINED)
                 if rec.code not in explained:
-                    _finding(ledger, "C4.items_explained", "completeness", "warning",
-                             f"一般公共预算财政拨款支出 {rec.code}{rec.item} "
-                             f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
-                             table=table.id, code=rec.code, line=rec.source_line)
+                    ledger.report(ITEMS_EXPLAINED, "warning",
+                                  f"一般公共预算财政拨款支出 {rec.code}{rec.item} "
+                                  f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
+                                  table=table.id, code=rec.code, line=rec.source_line)
 
 

@@ -3,98 +3,114 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from ..rounding import ZERO, half_unit, severity
+from ..rounding import ZERO, half_unit, narrative_amount, severity
+from .facts import Fact, Facts
 from .findings import fmt
 from .ledger import Ledger
-from .narrative import Facts, _finding, _first, _half
+from .registry import EXACT, HEURISTIC, REGISTRY, Check, policy
 
 FAMILY = "performance"
+SUITE = REGISTRY.suite("performance")
+LIST_COUNT = SUITE.check("P1.list_count", FAMILY, policy("error", "error"),
+                         "each project list's stated count = the projects listed")
+LIST_TOTAL = SUITE.check("P2.list_total", FAMILY, EXACT,
+                         "each list's stated budget / actual / adjustment = Σ its projects")
+COVERAGE = SUITE.check("P3.coverage", FAMILY, HEURISTIC,
+                       "evaluation coverage (projects, funds) adds up by fund type")
+REPORT_VS_TABLE = SUITE.check("P4.report_vs_table", FAMILY, EXACT,
+                              "the report's figures against the tables (project totals, total "
+                              "execution, fund spending)")
+PROJECT_SPENDING = SUITE.check("P5.project_spending", FAMILY, HEURISTIC,
+                               "本级 project spending against its project lists")
+
 _MEASURES = {"budget_initial": "年初预算", "actual": "实际支出", "adjustment": "调整金额"}
 
 
+@SUITE.runner
 def run(ledger: Ledger) -> None:
-    perf = getattr(ledger.d, "performance", None)
-    facts = getattr(ledger.d, "narrative_facts", None)
-    if perf is None or facts is None:
-        return
-    index = Facts(facts)
-    project_lists(ledger, perf)
+    index = Facts(ledger.d.narrative_facts)
+    project_lists(ledger, ledger.d.performance)
     coverage(ledger, index)
     report_vs_tables(ledger, index)
 
 
-def _add(ledger: Ledger, check: str, level: str, message: str, ref=None, **kw) -> None:
-    _finding(ledger, check, FAMILY, level, message, ref, **kw)
-
-
-def _compare(ledger: Ledger, check: str, what: str, stated: Decimal, parts: list[Decimal],
-             ref, *, heuristic: bool = False, printed: list[Decimal] | None = None) -> None:
-    ledger.checks_run += 1
+def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: list[Decimal],
+             source: Fact, *, heuristic: bool = False,
+             printed: list[Decimal] | None = None) -> None:
+    """A figure the report states against the sum of the figures it is made of."""
+    ledger.count(check)
     expected = sum(parts, ZERO)
     difference = stated - expected
-    tol = sum((half_unit(_half(v)) for v in [stated, *(printed or parts)]), ZERO)
+    tol = sum((half_unit(narrative_amount(v)) for v in [stated, *(printed or parts)]), ZERO)
     level = severity(difference, tol, heuristic=heuristic)
     if level:
-        _add(ledger, check, level, f"{what}：所述 {fmt(stated)}，各项合计 {fmt(expected)}，差额 "
-             f"{fmt(difference)}，容差 {fmt(tol)}" + ("，属尾数误差" if level == "rounding" else ""),
-             ref, expected=expected, actual=stated, difference=difference, tolerance=tol)
+        ledger.report(check, level, f"{what}：所述 {fmt(stated)}，各项合计 {fmt(expected)}，差额 "
+                      f"{fmt(difference)}，容差 {fmt(tol)}"
+                      + ("，属尾数误差" if level == "rounding" else ""),
+                      source, expected=expected, actual=stated, difference=difference,
+                      tolerance=tol)
 
 
-def project_lists(ledger: Ledger, perf) -> None:
+def project_lists(ledger: Ledger, perf: Any) -> None:  # perf: Disclosure.performance
     """P1: stated project counts = the projects listed; P2: stated totals = Σ the projects."""
     projects = perf.projects
     for lst in perf.project_lists.itertuples():
         items = projects[projects.list == lst.list]
-        ledger.checks_run += 1
+        ledger.count(LIST_COUNT)
         if lst.stated_count is not None and int(lst.stated_count) != len(items):
-            _add(ledger, "P1.list_count", "error",
-                 f"{lst.title}：文中称 {lst.stated_count} 个，实际列出 {len(items)} 个（"
-                 + "、".join(str(n) for n in items.name) + "）", lst,
-                 expected=Decimal(len(items)), actual=Decimal(int(lst.stated_count)),
-                 difference=Decimal(int(lst.stated_count) - len(items)), tolerance=ZERO)
+            ledger.report(LIST_COUNT, "error",
+                          f"{lst.title}：文中称 {lst.stated_count} 个，实际列出 {len(items)} 个（"
+                          + "、".join(str(n) for n in items.name) + "）", lst,
+                          expected=Decimal(len(items)), actual=Decimal(int(lst.stated_count)),
+                          difference=Decimal(int(lst.stated_count) - len(items)),
+                          tolerance=ZERO)
         for measure, label in _MEASURES.items():
-            stated = getattr(lst, f"stated_{measure}", None)
-            values = [v for v in items[measure] if v is not None] if measure in items else []
+            stated = getattr(lst, f"stated_{measure}")
+            values = [v for v in items[measure] if v is not None]
             if stated is None or not values:
                 continue
-            _compare(ledger, "P2.list_total", f"{lst.title}{label}", stated, values, lst)
+            _compare(ledger, LIST_TOTAL, f"{lst.title}{label}", stated, values, lst)
 
 
 def coverage(ledger: Ledger, facts: Facts) -> None:
     """P3: the evaluation's coverage adds up by fund type and matches the tables."""
-    total_count = _first(facts, "performance.coverage", ("count",))
-    total_amount = _first(facts, "performance.coverage", ("amount",))
+    total_count = facts.first("performance.coverage", ("count",))
+    total_amount = facts.first("performance.coverage", ("amount",))
     by_fund = [s for s in ("performance.coverage.general_budget",
                            "performance.coverage.government_fund",
                            "performance.coverage.state_capital")]
-    counts = [f for f in (_first(facts, s, ("count",)) for s in by_fund) if f is not None]
-    amounts = [f for f in (_first(facts, s, ("amount",)) for s in by_fund) if f is not None]
+    counts = [f for f in (facts.first(s, ("count",)) for s in by_fund) if f is not None]
+    amounts = [f for f in (facts.first(s, ("amount",)) for s in by_fund) if f is not None]
     if total_count is not None and counts:
-        ledger.checks_run += 1
+        ledger.count(COVERAGE)
         listed = sum(int(c.value) for c in counts)
         if int(total_count.value) != listed:
-            _add(ledger, "P3.coverage", "warning",
-                 f"绩效自评涉及项目 {total_count.value} 个，按资金性质分列合计 {listed} 个（"
-                 + "、".join(f"{c.subject.rsplit('.', 1)[1]} {c.value} 个" for c in counts)
-                 + "）", total_count, expected=Decimal(listed), actual=total_count.value,
-                 difference=total_count.value - listed, tolerance=ZERO)
+            ledger.report(COVERAGE, "warning",
+                          f"绩效自评涉及项目 {total_count.value} 个，按资金性质分列合计 {listed} 个（"
+                          + "、".join(f"{c.subject.rsplit('.', 1)[1]} {c.value} 个"
+                                     for c in counts)
+                          + "）", total_count, expected=Decimal(listed),
+                          actual=total_count.value, difference=total_count.value - listed,
+                          tolerance=ZERO)
     if total_amount is not None and amounts:
-        _compare(ledger, "P3.coverage", "绩效自评涉及资金与按资金性质分列的金额",
+        _compare(ledger, COVERAGE, "绩效自评涉及资金与按资金性质分列的金额",
                  total_amount.value_wan, [a.value_wan for a in amounts], total_amount,
                  heuristic=True, printed=[a.value for a in amounts])
     tables = ledger.d.table_info
     pairs = (("performance.coverage.general_budget", "general_budget_expenditure", "project"),
              ("performance.coverage.government_fund", "government_fund", "project"))
     for subject, tid, column in pairs:
-        fact = _first(facts, subject, ("amount",))
+        fact = facts.first(subject, ("amount",))
         table = tables.get(tid)
         total = next((r for r in table.records if r.level == "total"), None) if table else None
-        if fact is None or total is None or total.values.get(column) is None:
+        cell = total.values.get(column) if total is not None else None
+        if fact is None or table is None or cell is None:
             continue
-        _compare(ledger, "P4.report_vs_table",
+        _compare(ledger, REPORT_VS_TABLE,
                  f"自评 {subject} 金额与 {table.spec.zh} 合计项目支出", fact.value_wan,
-                 [total.values[column]], fact)
+                 [cell], fact)
 
 
 def report_vs_tables(ledger: Ledger, facts: Facts) -> None:
@@ -102,23 +118,26 @@ def report_vs_tables(ledger: Ledger, facts: Facts) -> None:
     expenditure against its project lists (heuristic: the lists may not cover everything)."""
     tables = ledger.d.table_info
     exp = tables.get("expenditure")
-    overall = _first(facts, "performance.overall", ("actual",))
+    overall = facts.first("performance.overall", ("actual",))
     if overall is not None and exp is not None:
         total = next((r for r in exp.records if r.level == "total"), None)
-        if total is not None and total.values.get("total") is not None:
-            _compare(ledger, "P4.report_vs_table", "自评整体支出执行数与支出决算表合计",
-                     overall.value_wan, [total.values["total"]], overall)
-    fund = _first(facts, "performance.expenditure.government_fund", ("actual",))
+        cell = total.values.get("total") if total is not None else None
+        if cell is not None:
+            _compare(ledger, REPORT_VS_TABLE, "自评整体支出执行数与支出决算表合计",
+                     overall.value_wan, [cell], overall)
+    fund = facts.first("performance.expenditure.government_fund", ("actual",))
     if fund is not None and (t := tables.get("government_fund")):
         total = next((r for r in t.records if r.level == "total"), None)
-        if total is not None and total.values.get("total") is not None:
-            _compare(ledger, "P4.report_vs_table", "自评政府性基金决算数与基金表本年支出",
-                     fund.value_wan, [total.values["total"]], fund)
-    project = _first(facts, "performance.expenditure.project", ("actual",))
-    lists = [_first(facts, f"performance.project_list.{k}", ("actual",))
-             for k in ("initial", "midyear")]
-    if project is not None and all(lists):
-        _compare(ledger, "P5.project_spending",
+        cell = total.values.get("total") if total is not None else None
+        if cell is not None:
+            _compare(ledger, REPORT_VS_TABLE, "自评政府性基金决算数与基金表本年支出",
+                     fund.value_wan, [cell], fund)
+    project = facts.first("performance.expenditure.project", ("actual",))
+    initial, midyear = (facts.first(f"performance.project_list.{k}", ("actual",))
+                        for k in ("initial", "midyear"))
+    if project is not None and initial is not None and midyear is not None:
+        lists = [initial, midyear]
+        _compare(ledger, PROJECT_SPENDING,
                  "本级项目支出决算数与年初预算项目、年中追加项目实际支出之和",
                  project.value_wan, [x.value_wan for x in lists], project, heuristic=True,
                  printed=[x.value for x in lists])

@@ -1,4 +1,5 @@
-"""Identities inside one table: hierarchy, row identities, economic classes, summary balances."""
+"""Identities inside one table: hierarchy, row identities, economic classes, summary balances
+(W1–W6). The plain sums are data (SUMS); the rest is code."""
 
 from __future__ import annotations
 
@@ -6,33 +7,62 @@ import re
 
 from ..extract.tables import Record, Table
 from ..metadata import PERSONNEL_CLASSES, column_zh
-from .ledger import Ledger, Term, term
+from .ledger import Ledger, term
+from .registry import EXACT, REGISTRY
+from .sums import ClassSum, ColumnSum, run_sums
 
 FAMILY = "within"
-_KIND_COLUMNS = {
-    "income": ("total", ["fiscal_appropriation", "superior_subsidy", "business", "operating",
-                         "subsidiary_remittance", "other"]),
-    "expenditure": ("total", ["basic", "project", "remit_superior", "operating",
-                              "subsidy_subsidiary"]),
-    "general_budget_expenditure": ("total", ["basic", "project"]),
-    "state_capital": ("total", ["basic", "project"]),
-    "government_fund": ("total", ["basic", "project"]),
-}
+SUITE = REGISTRY.suite("within")
+HIERARCHY = SUITE.check("W1.hierarchy", FAMILY, EXACT,
+                        "合计 = Σ类, 类 = Σ款, 款 = Σ项, in every amount column of the coded tables")
+ROW = SUITE.check("W2.row", FAMILY, EXACT,
+                  "income total = Σ sources; expenditure total = Σ kinds; general-budget, fund "
+                  "and state-capital total = basic + project")
+FUND_BALANCE = SUITE.check("W3.fund_balance", FAMILY, EXACT,
+                           "fund: opening + income − spending = closing")
+THREE_PUBLIC = SUITE.check("W4.three_public", FAMILY, EXACT,
+                           "三公 total = overseas + vehicles + reception; vehicles = purchase + "
+                           "operation (budget and actual)")
+ECONOMIC = SUITE.check("W5.economic", FAMILY, EXACT,
+                       "economic 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other "
+                       "classes")
+SUMMARY = SUITE.check("W6.summary", FAMILY, EXACT,
+                      "both summary tables: 本年合计 = Σ lines, 总计 = 本年合计 + balances, income "
+                      "总计 = expenditure 总计, 年初结转 = Σ its fund lines, each fiscal row's "
+                      "total = its three fund columns")
+
+CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
+                "state_capital")
+# The plain "total = Σ parts" identities of one table (sums.py runs them).
+SUMS: tuple[ColumnSum | ClassSum, ...] = (
+    ColumnSum(ROW, "income", "total", ("fiscal_appropriation", "superior_subsidy", "business",
+                                       "operating", "subsidiary_remittance", "other")),
+    ColumnSum(ROW, "expenditure", "total", ("basic", "project", "remit_superior", "operating",
+                                            "subsidy_subsidiary")),
+    ColumnSum(ROW, "general_budget_expenditure", "total", ("basic", "project")),
+    ColumnSum(ROW, "government_fund", "total", ("basic", "project")),
+    ColumnSum(ROW, "state_capital", "total", ("basic", "project")),
+    ColumnSum(FUND_BALANCE, "government_fund", "closing_balance",
+              ("opening_balance", "income", "-total"), equation="年初 + 收入 − 支出 = 年末"),
+    ColumnSum(THREE_PUBLIC, "three_public", "total", ("overseas", "vehicles", "reception"),
+              equation="合计 = 出国 + 公务用车 + 接待", title="三公{level} {equation}"),
+    ColumnSum(THREE_PUBLIC, "three_public", "vehicles", ("vehicle_purchase", "vehicle_operation"),
+              equation="公务用车 = 购置 + 运行维护", title="三公{level} {equation}"),
+    ClassSum(ECONOMIC, "basic_expenditure", "amount", "人员经费合计", PERSONNEL_CLASSES),
+    ClassSum(ECONOMIC, "basic_expenditure", "amount", "公用经费合计", PERSONNEL_CLASSES,
+             other_classes=True),
+)
 
 
+@SUITE.runner
 def run(ledger: Ledger) -> None:
     tables = ledger.d.table_info
-    for tid in ("income", "expenditure", "general_budget_expenditure", "government_fund",
-                "state_capital"):
+    for tid in CODED_TABLES:
         if tid in tables:
             hierarchy(ledger, tables[tid])
-            row_identity(ledger, tables[tid])
-    if "government_fund" in tables:
-        fund_balance(ledger, tables["government_fund"])
-    if "three_public" in tables:
-        three_public(ledger, tables["three_public"])
+    run_sums(ledger, SUMS)
     if "basic_expenditure" in tables:
-        economic(ledger, tables["basic_expenditure"])
+        economic_classes(ledger, tables["basic_expenditure"])
     for tid in ("income_expenditure_summary", "fiscal_appropriation_summary"):
         if tid in tables:
             summary_balances(ledger, tables[tid])
@@ -47,70 +77,28 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
         for parent in totals:
             kids = [r for r in coded if len(r.code) == 3]
             if kids:
-                ledger.compare("W1.hierarchy", FAMILY, f"{table.spec.zh} 合计 = Σ类（{column_zh(table.id, col)}）",
+                ledger.compare(HIERARCHY, f"{table.spec.zh} 合计 = Σ类（{column_zh(table.id, col)}）",
                                [term(table.id, k, col) for k in kids], term(table.id, parent, col))
         for parent in coded:
             n = len(parent.code)
             kids = [r for r in coded if len(r.code) == n + 2 and r.code.startswith(parent.code)]
             if kids:
                 level = "款" if n == 3 else "项"
-                ledger.compare("W1.hierarchy", FAMILY,
+                ledger.compare(HIERARCHY,
                                f"{table.spec.zh} {parent.code}{parent.item} = Σ{level}（{column_zh(table.id, col)}）",
                                [term(table.id, k, col) for k in kids],
                                term(table.id, parent, col))
 
 
-def row_identity(ledger: Ledger, table: Table) -> None:
-    """Each row's total = the sum of its parts (W2)."""
-    total_col, parts = _KIND_COLUMNS[table.id]
-    parts = [p for p in parts if p in table.spec.column_ids]
-    for r in table.records:
-        ledger.compare("W2.row", FAMILY,
-                       f"{table.spec.zh} {r.code or r.item} {column_zh(table.id, total_col)} = "
-                       + " + ".join(column_zh(table.id, p) for p in parts),
-                       [term(table.id, r, p) for p in parts], term(table.id, r, total_col))
-
-
-def fund_balance(ledger: Ledger, table: Table) -> None:
-    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余 (W3)."""
-    for r in table.records:
-        ledger.compare("W3.fund_balance", FAMILY,
-                       f"{table.spec.zh} {r.code or r.item} 年初 + 收入 − 支出 = 年末",
-                       [term(table.id, r, "opening_balance"), term(table.id, r, "income"),
-                        term(table.id, r, "total").neg()], term(table.id, r, "closing_balance"))
-
-
-def three_public(ledger: Ledger, table: Table) -> None:
-    """合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行 (W4), for budget and actual."""
-    for r in table.records:
-        label = "预算数" if r.level == "budget" else "决算数"
-        ledger.compare("W4.three_public", FAMILY, f"三公{label} 合计 = 出国 + 公务用车 + 接待",
-                       [term(table.id, r, c) for c in ("overseas", "vehicles", "reception")],
-                       term(table.id, r, "total"))
-        ledger.compare("W4.three_public", FAMILY, f"三公{label} 公务用车 = 购置 + 运行维护",
-                       [term(table.id, r, c) for c in ("vehicle_purchase", "vehicle_operation")],
-                       term(table.id, r, "vehicles"))
-
-
-def economic(ledger: Ledger, table: Table) -> None:
-    """类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other classes (W5)."""
+def economic_classes(ledger: Ledger, table: Table) -> None:
+    """Economic 类 = Σ款 (W5; the 人员经费 and 公用经费 totals are in SUMS)."""
     recs = [r for r in table.records if r.code]
-    classes = [r for r in recs if len(r.code) == 3]
-    for c in classes:
+    for c in (r for r in recs if len(r.code) == 3):
         kids = [r for r in recs if len(r.code) == 5 and r.code.startswith(c.code)]
         if kids:
-            ledger.compare("W5.economic", FAMILY, f"经济分类 {c.code}{c.item} = Σ款",
+            ledger.compare(ECONOMIC, f"经济分类 {c.code}{c.item} = Σ款",
                            [term(table.id, k, "amount") for k in kids],
                            term(table.id, c, "amount"))
-    totals = {r.item: r for r in table.records if r.level == "total"}
-    for label, personnel in (("人员经费合计", True), ("公用经费合计", False)):
-        if label not in totals:
-            continue
-        parts = [c for c in classes if (c.code in PERSONNEL_CLASSES) == personnel]
-        ledger.compare("W5.economic", FAMILY,
-                       f"{label} = " + " + ".join(c.code for c in parts),
-                       [term(table.id, c, "amount") for c in parts],
-                       term(table.id, totals[label], "amount"))
 
 
 def summary_balances(ledger: Ledger, table: Table) -> None:
@@ -123,16 +111,16 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
         grand = _find(recs, r"^总计$")
         if year_total is None:
             continue
-        body = [r for r in recs if r.line < year_total.line and r.item]
-        after = [r for r in recs if year_total.line < r.line < (grand.line if grand else 10**6)]
+        body = [r for r in recs if _at(r) < _at(year_total) and r.item]
+        after = [r for r in recs if _at(year_total) < _at(r) < (_at(grand) if grand else 10**6)]
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
         carried = [r for r in after if re.search(r"结转和结余|结余分配|使用非财政拨款结余", r.item)]
         for col in cols:
-            ledger.compare("W6.summary", FAMILY,
+            ledger.compare(SUMMARY,
                            f"{table.spec.zh} {year_total.item} = Σ各项（{column_zh(table.id, col)}）",
                            [term(table.id, r, col) for r in body], term(table.id, year_total, col))
             if grand is not None:
-                ledger.compare("W6.summary", FAMILY,
+                ledger.compare(SUMMARY,
                                f"{table.spec.zh} {grand.item}（{_side(side)}）= {year_total.item} "
                                f"+ {' + '.join(r.item for r in carried)}（{column_zh(table.id, col)}）",
                                [term(table.id, r, col) for r in [year_total, *carried]],
@@ -140,7 +128,7 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
         for head in carried:
             subs = []
             for r in after:
-                if r.line <= head.line:
+                if _at(r) <= _at(head):
                     continue
                 if r.item and not re.search(r"财政拨款$", r.item):
                     break
@@ -148,31 +136,38 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                     subs.append(r)
             if subs:
                 for col in cols:
-                    ledger.compare("W6.summary", FAMILY, f"{table.spec.zh} {head.item} = Σ其中各项",
+                    ledger.compare(SUMMARY, f"{table.spec.zh} {head.item} = Σ其中各项",
                                    [term(table.id, r, col) for r in subs],
                                    term(table.id, head, col))
         if side == "expenditure" and "general_budget" in cols:
             for r in recs:
-                ledger.compare("W6.summary", FAMILY,
+                ledger.compare(SUMMARY,
                                f"{table.spec.zh} {r.item or '行次' + str(r.line)} 合计 = "
                                "一般公共预算 + 政府性基金 + 国有资本经营",
                                [term(table.id, r, c) for c in
                                 ("general_budget", "government_fund", "state_capital")],
                                term(table.id, r, "total"))
-    grands = [_find([r for r in table.records if r.side == s], r"^总计$")
-              for s in ("income", "expenditure")]
-    if all(grands):
+    income, spending = (_find([r for r in table.records if r.side == s], r"^总计$")
+                        for s in ("income", "expenditure"))
+    if income is not None and spending is not None:
         col = "total" if "general_budget" in columns else "amount"
-        ledger.compare("W6.summary", FAMILY, f"{table.spec.zh} 收入总计 = 支出总计",
-                       [term(table.id, grands[0], "amount")], term(table.id, grands[1], col))
+        ledger.compare(SUMMARY, f"{table.spec.zh} 收入总计 = 支出总计",
+                       [term(table.id, income, "amount")], term(table.id, spending, col))
 
 
 def _find(recs: list[Record], pattern: str) -> Record | None:
     return next((r for r in recs if re.search(pattern, re.sub(r"\s", "", r.item))), None)
 
 
+def _at(r: Record) -> int:
+    """A summary row's 行次 (the parser numbers every row of a summary side)."""
+    if r.line is None:
+        raise ValueError(f"summary row without 行次 at source line {r.source_line}")
+    return r.line
+
+
 def _side(side: str) -> str:
     return "收入方" if side == "income" else "支出方"
 
 
-__all__ = ["run", "Term"]
+__all__ = ["SUMS", "run"]

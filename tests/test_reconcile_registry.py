@@ -1,0 +1,239 @@
+"""The check registry: one declaration per check, the README table written from it, nothing
+emitted outside it, the sum identities run as data, comparisons counted per check."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT
+
+from zhuzhou_budget.checks import (
+    REGISTRY,
+    Check,
+    CheckRegistryError,
+    Finding,
+    across,
+    completeness,
+    narrative,
+    performance,
+    reconcile,
+    within,
+)
+from zhuzhou_budget.checks.ledger import Ledger, Term
+from zhuzhou_budget.checks.registry import (
+    EXACT,
+    FAMILIES,
+    RUN_ORDER,
+    Registry,
+    markdown_table,
+    policy,
+)
+from zhuzhou_budget.checks.sums import ClassSum, ColumnSum, run_sums
+from zhuzhou_budget.extract.tables import Record, Table
+from zhuzhou_budget.metadata import TABLES
+
+FAMILY_MODULES = (completeness, within, across, narrative, performance)
+CHECKS_DIR = ROOT / "zhuzhou_budget" / "checks"
+README = ROOT / "README.md"
+ID = re.compile(r"^[A-Z][0-9]+\.[a-z_]+$")
+
+
+@pytest.fixture(scope="module")
+def findings(d2024):
+    return reconcile(d2024)
+
+
+def _readme_table() -> str:
+    text = README.read_text(encoding="utf-8")
+    begin = text.index("<!-- checks-table:")
+    start = text.index("\n", begin) + 1
+    return text[start:text.index("<!-- /checks-table -->")]
+
+
+# -- the registry and the README ---------------------------------------------------------------
+
+def test_readme_table_is_the_registry_rendered():
+    assert _readme_table() == markdown_table(REGISTRY), (
+        "README.md differs from the registry: run python scripts/render_checks_table.py")
+
+
+def test_every_registered_check_is_a_row_of_the_readme_table():
+    rows = [line.split("|")[1].strip() for line in _readme_table().splitlines()[2:]]
+    assert rows == [c.id for c in REGISTRY]
+    assert len(rows) == len(set(rows)) == 34
+
+
+def test_every_family_modules_check_is_registered_and_its_suites():
+    suites = {s.name: s for s in REGISTRY.suites}
+    assert tuple(suites) == RUN_ORDER
+    declared = []
+    for module in FAMILY_MODULES:
+        suite = module.SUITE
+        assert suites[suite.name] is suite and suite.run is module.run
+        checks = [v for v in vars(module).values() if isinstance(v, Check)]
+        assert checks and {c.id for c in checks} == {c.id for c in suite.checks}
+        for check in checks:
+            assert REGISTRY.get(check.id) is check
+        declared += suite.checks
+    assert sorted(c.id for c in declared) == sorted(c.id for c in REGISTRY)
+    assert {c.family for c in REGISTRY} == set(FAMILIES)
+
+
+def test_no_literal_check_id_outside_its_declaration():
+    """A check id is written once, as the first argument of its `SUITE.check(...)`."""
+    for path in sorted(CHECKS_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        declarations = {id(node.args[0]) for node in ast.walk(tree)
+                        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "check" and node.args}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and ID.match(node.value):
+                assert id(node) in declarations, f"{path.name}:{node.lineno}: {node.value!r}"
+
+
+def test_checks_run_total_and_per_check(findings):
+    by_id = findings.attrs["checks_run_by_id"]
+    assert findings.attrs["checks_run"] == sum(by_id.values()) == 1051
+    assert list(by_id) == [c.id for c in REGISTRY]
+    assert by_id["W1.hierarchy"] == 319 and by_id["W2.row"] == 129
+    assert by_id["W3.fund_balance"] == 4 and by_id["W4.three_public"] == 4
+    assert by_id["W5.economic"] == 8 and by_id["C1.tables"] == 9
+    assert by_id["L2.direction"] == 34 and by_id["L4.names"] == 23
+    assert all(n > 0 for n in by_id.values())  # the 2024 document exercises every check
+    assert set(findings.check) <= set(by_id)
+    for row in findings.itertuples():
+        check = REGISTRY.get(row.check)
+        assert row.family == check.family and row.severity in check.policy.levels
+
+
+# -- nothing outside the registry ---------------------------------------------------------------
+
+def test_finding_refuses_an_unregistered_id():
+    with pytest.raises(CheckRegistryError, match="unregistered check id 'W9.invented'"):
+        Finding("W9.invented", "within", "error", "x")
+
+
+def test_finding_refuses_another_family_or_an_undeclared_severity():
+    with pytest.raises(CheckRegistryError, match="reports under within"):
+        Finding("W2.row", "across", "error", "x")
+    with pytest.raises(CheckRegistryError, match="cannot give severity 'warning'"):
+        Finding("W2.row", "within", "warning", "x")
+    assert Finding("W2.row", "within", "rounding", "x").check == "W2.row"
+
+
+def _ledger(table_info=None) -> Ledger:
+    return Ledger(SimpleNamespace(table_info=table_info or {}, line_pages={}))  # type: ignore[arg-type]
+
+
+def test_ledger_refuses_a_check_object_not_in_the_registry():
+    ledger = _ledger()
+    stranger = Check("W2.row", "within", EXACT, "an impostor with a registered id")
+    with pytest.raises(CheckRegistryError):
+        ledger.count(stranger)
+    with pytest.raises(CheckRegistryError):
+        ledger.compare(stranger, "x", [], Term("income", "合计", "total", Decimal("1.00")))
+    assert ledger.checks_run == 0
+
+
+def test_a_suite_may_emit_only_its_own_checks():
+    ledger = _ledger()
+    ledger.suite = within.SUITE
+    ledger.count(within.ROW)
+    with pytest.raises(CheckRegistryError, match="suite within does not declare N1"):
+        ledger.count(narrative.NARRATIVE_VS_TABLE)
+    with pytest.raises(CheckRegistryError, match="does not declare C1.tables"):
+        ledger.report(completeness.TABLES_PRESENT, "error", "x")
+    assert ledger.comparisons["W2.row"] == 1 and ledger.checks_run == 1
+
+
+def test_registry_refuses_bad_declarations():
+    reg = Registry()
+    suite = reg.suite("within")
+    suite.check("W1.hierarchy", "within", EXACT, "x")
+    with pytest.raises(CheckRegistryError, match="declared twice"):
+        suite.check("W1.hierarchy", "within", EXACT, "x")
+    with pytest.raises(CheckRegistryError, match="not of the form"):
+        suite.check("W1 hierarchy", "within", EXACT, "x")
+    with pytest.raises(CheckRegistryError, match="unknown family"):
+        suite.check("X1.thing", "elsewhere", EXACT, "x")
+    with pytest.raises(CheckRegistryError):
+        policy("sometimes", "fatal")
+    with pytest.raises(CheckRegistryError, match="not in RUN_ORDER"):
+        reg.suite("astrology")
+    with pytest.raises(CheckRegistryError, match="suites not loaded"):
+        reg.run(_ledger())
+
+
+# -- sum identities as data -----------------------------------------------------------------------
+
+def test_sums_cover_the_plain_row_identities():
+    declared = {(s.check.id, s.table) for s in within.SUMS}
+    assert {("W2.row", t) for t in within.CODED_TABLES} <= declared
+    assert {("W3.fund_balance", "government_fund"), ("W4.three_public", "three_public"),
+            ("W5.economic", "basic_expenditure")} <= declared
+
+
+def _table(tid: str, rows: list[dict]) -> Table:
+    records = [Record(row=i, source_line=100 + i, **r) for i, r in enumerate(rows)]
+    return Table(tid, TABLES[tid], TABLES[tid].zh, 99, 120, records=records)
+
+
+def test_fund_balance_subtracts_spending():
+    d = Decimal
+    fund = _table("government_fund", [dict(code="212", item="城乡社区支出", values={
+        "opening_balance": d("1.00"), "income": d("2.00"), "total": d("2.50"),
+        "basic": d("0.00"), "project": d("2.50"), "closing_balance": d("0.40")})])
+    ledger = _ledger({"government_fund": fund})
+    run_sums(ledger, [s for s in within.SUMS if s.table == "government_fund"])
+    (f,) = ledger.findings
+    assert (f.check, f.severity, f.expected, f.actual, f.difference) == (
+        "W3.fund_balance", "error", d("0.50"), d("0.40"), d("-0.10"))
+    assert "年初 + 收入 − 支出 = 年末" in f.message
+    assert "−government_fund/212/total=2.50" in f.terms and f.line == 100
+    assert ledger.comparisons["W2.row"] == 1 and ledger.comparisons["W3.fund_balance"] == 1
+
+
+def test_column_sum_leaves_out_columns_the_layout_lacks_and_words_the_equation():
+    d = Decimal
+    state = _table("state_capital", [dict(code="", item="合计", level="total", values={
+        "total": d("3.50"), "basic": d("1.00"), "project": d("2.00")})])
+    identity = ColumnSum(within.ROW, "state_capital", "total", ("basic", "project", "operating"))
+    ledger = _ledger({"state_capital": state})
+    run_sums(ledger, [identity])
+    (f,) = ledger.findings
+    assert f.message.startswith(f"[W2.row] {TABLES['state_capital'].zh} 合计 合计 = 基本支出 + "
+                                "项目支出：应为 3.00，实际 3.50")
+    assert f.terms.split("; ") == ["state_capital/合计/total=3.50", "state_capital/合计/basic=1.00",
+                                   "state_capital/合计/project=2.00"]  # no operating column
+
+
+def test_class_sum_takes_the_named_classes_or_all_the_others():
+    d = Decimal
+    econ = _table("basic_expenditure", [
+        dict(code="301", item="工资福利支出", values={"amount": d("10.00")}),
+        dict(code="302", item="商品和服务支出", values={"amount": d("4.00")}),
+        dict(code="303", item="对个人和家庭的补助", values={"amount": d("1.00")}),
+        dict(code="310", item="资本性支出", values={"amount": d("2.00")}),
+        dict(item="人员经费合计", level="total", values={"amount": d("11.00")}),
+        dict(item="公用经费合计", level="total", values={"amount": d("6.10")}),
+    ])
+    ledger = _ledger({"basic_expenditure": econ})
+    run_sums(ledger, [s for s in within.SUMS if isinstance(s, ClassSum)])
+    assert ledger.comparisons["W5.economic"] == 2
+    (f,) = ledger.findings  # 人员经费 11.00 = 301 + 303 holds
+    assert f.message.startswith("[W5.economic] 公用经费合计 = 302 + 310：应为 6.00，实际 6.10")
+    assert (f.severity, f.difference, f.line) == ("error", d("0.10"), 105)
+
+
+def test_readme_render_script_agrees():
+    script = ROOT / "scripts" / "render_checks_table.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,46 @@
+"""Narrative facts indexed for the checks' lookups (by subject and measure).
+
+A fact is a row of `Disclosure.narrative_facts` (subject, measure, value, unit, value_wan,
+derived, table, code, column, basis, section, line, text); pandas filtering per lookup is slow,
+so the rows are indexed once per reconcile.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+# A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
+Fact = Any
+
+MONEY_UNITS = {"万元", "元", "亿元", ""}
+
+
+class Facts:
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.rows: list[Fact] = list(frame.itertuples())
+        self.by_subject: dict[str, list[Fact]] = {}
+        for row in self.rows:
+            self.by_subject.setdefault(str(row.subject), []).append(row)
+
+    def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
+        """Every fact of these measures (stated only, derived only, or both when None)."""
+        return [r for r in self.rows if r.measure in measures
+                and (derived is None or bool(r.derived) == derived)]
+
+    def first(self, subject: str, measures: tuple[str, ...], near: Fact = None,
+              derived: bool | None = False) -> Fact | None:
+        """The fact for a subject and measure: in the same sentence as `near` if there is one."""
+        sub = [r for r in self.by_subject.get(subject, ()) if r.measure in measures
+               and (derived is None or bool(r.derived) == derived)]
+        if near is not None:
+            same = [r for r in sub if r.section == near.section and r.text == near.text]
+            sub = same or sub
+        return sub[0] if sub else None
+
+
+def money(fact: Fact) -> Decimal | None:
+    """A fact's amount in 万元, or None when it is not money (a count, a rate)."""
+    return fact.value_wan if fact.unit in MONEY_UNITS and fact.value_wan is not None else None

@@ -1,0 +1,90 @@
+"""Sum identities declared as data, and the one engine that compares them.
+
+Two shapes cover the plain "total = Σ parts" identities of one table:
+
+- `ColumnSum`: in every row, a total column = the signed sum of part columns (income total =
+  Σ sources, fund closing = opening + income − spending, 三公 total = its three items);
+- `ClassSum`: in one column, a total line (人员经费合计) = the economic classes it covers.
+
+Identities with more structure (the code hierarchy, summary-table balances, cross-table
+comparisons) stay code in their family modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..extract.tables import Table
+from ..metadata import column_zh
+from .ledger import Ledger, Term, term
+from .registry import Check
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    """In every row of `table`: `total` = Σ `parts`; a part written "-name" is subtracted.
+
+    Parts the table's layout does not have are left out (state capital has no operating
+    column). `title` words the comparison, from {table} (its Chinese title), {row} (code or
+    item), {level} (预算数/决算数) and {equation} (default: the columns' Chinese names)."""
+
+    check: Check
+    table: str
+    total: str
+    parts: tuple[str, ...]
+    equation: str = ""
+    title: str = "{table} {row} {equation}"
+
+    def run(self, ledger: Ledger, table: Table) -> None:
+        signed = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in self.parts]
+        signed = [(c, sign) for c, sign in signed if c in table.spec.column_ids]
+        equation = self.equation or (
+            f"{column_zh(table.id, self.total)} = "
+            + " + ".join(column_zh(table.id, c) for c, _ in signed))
+        for r in table.records:
+            what = self.title.format(table=table.spec.zh, row=r.code or r.item,
+                                     level="预算数" if r.level == "budget" else "决算数",
+                                     equation=equation)
+            ledger.compare(self.check, what, [_signed(term(table.id, r, c), sign)
+                                              for c, sign in signed],
+                           term(table.id, r, self.total))
+
+
+@dataclass(frozen=True)
+class ClassSum:
+    """In `column`: the total line labelled `total` = the economic classes (3-digit codes) in
+    `classes`, or with `other_classes` every class not in `classes`."""
+
+    check: Check
+    table: str
+    column: str
+    total: str
+    classes: tuple[str, ...]
+    other_classes: bool = False
+
+    def run(self, ledger: Ledger, table: Table) -> None:
+        line = next((r for r in reversed(table.records)
+                     if r.level == "total" and r.item == self.total), None)
+        if line is None:
+            return
+        parts = [r for r in table.records if len(r.code) == 3
+                 and (r.code in self.classes) != self.other_classes]
+        ledger.compare(self.check, f"{self.total} = " + " + ".join(r.code for r in parts),
+                       [term(table.id, r, self.column) for r in parts],
+                       term(table.id, line, self.column))
+
+
+def _signed(t: Term, sign: int) -> Term:
+    return t if sign > 0 else t.neg()
+
+
+def run_sums(ledger: Ledger, identities: Iterable[ColumnSum | ClassSum]) -> None:
+    """Compare every declared identity whose table the disclosure has."""
+    for identity in identities:
+        table = ledger.d.table_info.get(identity.table)
+        if table is not None:
+            identity.run(ledger, table)
+
+
+__all__ = ["ClassSum", "ColumnSum", "run_sums"]
