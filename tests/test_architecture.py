@@ -108,3 +108,12 @@ def test_transform_functions_never_take_the_disclosure():
     for path in (PACKAGE / "transform").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "Disclosure" not in text.replace("`Disclosure`", ""), path.name
+
+
+def test_findings_fields_are_the_finding_dataclass_in_the_schema_order():
+    from dataclasses import fields
+
+    from zhuzhou_budget.checks.findings import Finding
+    from zhuzhou_budget.schema import columns
+
+    assert [f.name for f in fields(Finding)] == columns("findings")

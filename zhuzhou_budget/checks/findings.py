@@ -9,10 +9,10 @@ from decimal import Decimal
 import pandas as pd
 
 from ..extract.numbers import format_amount
+from ..schema import columns
 from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
-COLUMNS = ["check", "family", "severity", "message", "expected", "actual", "difference",
-           "tolerance", "table", "code", "column", "section", "line", "page", "excerpt", "terms"]
+COLUMNS = columns("findings")  # described once, in the schema registry
 
 
 @dataclass
