@@ -6,7 +6,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import config
 from .errors import ManifestError
@@ -39,20 +39,25 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_manifest(path: Path | None = None) -> list[Entry]:
-    """Every entry of the manifest, validated; an error names the row and the field."""
-    path = Path(path or config.MANIFEST)
-    if not path.exists():
-        return []
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, raw row) of the manifest; an error names what makes it unreadable."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
             reader = csv.DictReader(fh)
             missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
             if missing:
                 raise ManifestError(f"{path}: manifest lacks columns {', '.join(missing)}")
-            entries = [_entry(path, reader.line_num, r) for r in reader]
+            return [(reader.line_num, r) for r in reader]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{path}: not a UTF-8 CSV manifest ({exc})") from None
+
+
+def read_manifest(path: Path | None = None) -> list[Entry]:
+    """Every entry of the manifest, validated; an error names the row and the field."""
+    path = Path(path or config.MANIFEST)
+    if not path.exists():
+        return []
+    entries = [_entry(path, line, r) for line, r in _rows(path)]
     seen: dict[tuple[str, int], int] = {}
     for k, e in enumerate(entries, start=2):
         if (e.department_id, e.year) in seen:
@@ -72,9 +77,9 @@ def _entry(path: Path, line: int, r: dict[str, str]) -> Entry:
         raise bad("department_id", "is not a slug (a-z, 0-9, '-', '_'; at most 64)")
     if not _YEAR.match(year):
         raise bad("year", "is not a year (four digits, 1980–2100)")
-    parts = PurePosixPath(file).parts
-    if not file or file.startswith(("/", "\\")) or ".." in parts or ":" in file:
-        raise bad("file", "must be a path inside the manifest's folder")
+    # A file is read, never written: relative to the manifest's folder, or absolute.
+    if not file:
+        raise bad("file", "is empty")
     sha = (r.get("sha256") or "").strip().lower()
     if not _SHA256.match(sha):
         raise bad("sha256", "is not a sha256 (64 hex digits)")
@@ -83,13 +88,17 @@ def _entry(path: Path, line: int, r: dict[str, str]) -> Entry:
 
 
 def entry_for(path: Path, manifest: Path | None = None) -> Entry | None:
-    """The manifest entry describing this file, if any (matched by resolved path). A file
-    outside the manifest's folder is never in it, so the manifest is not read for it."""
-    target = Path(path).resolve()
-    folder = Path(manifest or config.MANIFEST).resolve().parent
-    if folder not in target.parents:
+    """The manifest entry describing this file, if any (matched by resolved path). Only that
+    row is validated, so a broken row elsewhere in the manifest does not stop this file."""
+    manifest_path = Path(manifest or config.MANIFEST)
+    if not manifest_path.exists():
         return None
-    return next((e for e in read_manifest(manifest) if e.path.resolve() == target), None)
+    target = Path(path).resolve()
+    for line, row in _rows(manifest_path):
+        file = (row.get("file") or "").strip()
+        if file and (manifest_path.parent / file).resolve() == target:
+            return _entry(manifest_path, line, row)
+    return None
 
 
 def verify(entry: Entry) -> None:
