@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Cell
+from .numbers import squeeze_cjk
 
 # Headings that group several columns below them (merged header cells).
 GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
@@ -62,6 +63,7 @@ def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> l
             for c in r:
                 if c.norm.isdigit():
                     columns[int(c.x0)].number = c.norm
+    starts_above: set[int] = set()  # columns where a cell of a higher header row starts
     for ri, row in enumerate(rows):
         lower = rows[ri + 1:]
         for c in row:
@@ -69,14 +71,17 @@ def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> l
                 continue
             i = int(c.x0)
             end = i + 1
-            # A merged cell spans the empty cells to its right that lower header rows fill.
-            while end < width and not _text_at(row, end) and any(_text_at(r, end) for r in lower):
+            # A merged cell spans the empty cells to its right that lower header rows fill,
+            # but never past the start of a cell above it (headings nest).
+            while (end < width and not _text_at(row, end) and end not in starts_above
+                   and any(_text_at(r, end) for r in lower)):
                 end += 1
             if end - i > 1:
                 for col in columns[i:end]:
                     col.groups.append(c.norm)
             else:
                 columns[i].pieces.append((ri, c.norm))
+        starts_above.update(int(c.x0) for c in row if c.norm)
     return columns
 
 
@@ -166,6 +171,7 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
     for c in cells:
         if not c.text:
             continue
+        text = squeeze_cjk(c.text)
         if tabbed:
             i = int(c.x0)
         else:
@@ -174,7 +180,7 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
             best = max(range(len(columns)), key=lambda j: overlaps[j])
             i = best if overlaps[best] > 0 else min(
                 range(len(columns)), key=lambda j: abs(columns[j].center - c.center))
-        out[i] = f"{out[i]} {c.text}" if i in out else c.text
+        out[i] = squeeze_cjk(f"{out[i]} {text}") if i in out else text
     return out
 
 

@@ -100,6 +100,21 @@ def split_cells(line: Line) -> list[Cell]:
     return cells
 
 
+def with_cells(line: Line, cells: list[Cell]) -> Line:
+    """The line reduced to `cells` (a subset of its own cells), each where it was printed:
+    tab cells keep their index, layout cells their display column, so the result splits
+    into the same columns. Used to cut one printed row into its header and data cells."""
+    if line.tabbed:
+        texts = [""] * (1 + max((int(c.x0) for c in split_cells(line)), default=0))
+        for c in cells:
+            texts[int(c.x0)] = c.text
+        return Line(line.no, line.page, "\t".join(texts))
+    out = ""
+    for c in sorted(cells, key=lambda c: c.x0):
+        out += " " * max(int(c.x0) - display_width(out), 1 if out else 0) + c.text
+    return Line(line.no, line.page, out)
+
+
 def _split_numbers(chunk: str) -> list[tuple[str, int]]:
     pieces, pos = [], 0
     for m in _PIECE.finditer(chunk):
