@@ -156,7 +156,7 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
             C("total", "合计", "total of the three public expenses", r"合计", 2),
             C("overseas", "因公出国（境）费", "official travel abroad", r"出国"),
             C("vehicles", "公务用车购置及运行维护费", "official vehicles: purchase and operation",
-              r"公务用车|^小计$", 1),
+              r"公务用车|小计$", 1),
             C("vehicle_purchase", "公务用车购置费", "purchase of official vehicles",
               r"车购置费$|(?<!及)购置费$"),
             C("vehicle_operation", "公务用车运行维护费", "operation of official vehicles",

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from .lines import Cell
 from .numbers import squeeze_cjk
 
+_NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
+
 # Headings that group several columns below them (merged header cells).
 GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
                            r"财政拨款|本年支出决算|全年预算数)$")
@@ -155,14 +157,22 @@ def layout_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -
 
 
 def _segments(data_rows: list[list[Cell]]) -> list[tuple[float, float]]:
-    """The horizontal runs occupied by the cells of data rows."""
-    out: list[list[float]] = []
-    for x0, x1 in sorted((c.x0, c.x1) for row in data_rows for c in row):
-        if out and x0 < out[-1][1]:
-            out[-1][1] = max(out[-1][1], x1)
-        else:
-            out.append([x0, x1])
-    return [(a, b) for a, b in out]
+    """The horizontal runs occupied by the cells of data rows: runs of text and runs of
+    numbers apart, so that a long name reaching under the amount column beside it
+    ("机关事业单位基本养老保险缴费支出  160.75") does not fuse the two columns."""
+    out: list[tuple[float, float]] = []
+    for numeric in (False, True):
+        runs: list[list[float]] = []
+        for x0, x1 in sorted((c.x0, c.x1) for row in data_rows for c in row
+                             if _NUMERIC.match(c.norm) is not None) if numeric else sorted(
+                (c.x0, c.x1) for row in data_rows for c in row
+                if _NUMERIC.match(c.norm) is None):
+            if runs and x0 < runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], x1)
+            else:
+                runs.append([x0, x1])
+        out += [(a, b) for a, b in runs]
+    return sorted(out)
 
 
 def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, str]:

@@ -351,7 +351,7 @@ def _filled(rows, columns, tabbed) -> dict[int, bool]:
 
 def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
-    part_cols = [i for i, c in enumerate(columns) if c.leaf in _CODE_PART_LEAF]
+    part_cols = _code_part_columns(columns)
     name_cols = [i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)
                  or re.fullmatch(r"(项目)?", c.leaf) and i not in code_cols + part_cols]
     code_col = code_cols[0] if code_cols else 0
@@ -375,6 +375,13 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
             rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
             rec.cells[cid] = i
         table.records.append(rec)
+
+
+def _code_part_columns(columns: list[Column]) -> list[int]:
+    """Columns headed 类 / 款 / 项 in their lowest header row: the code printed in parts.
+    (In layout text a wrapped 科目编码 heading may stack onto one of them.)"""
+    return [i for i, c in enumerate(columns)
+            if c.pieces and max(c.pieces)[1] in _CODE_PART_LEAF]
 
 
 def _joined_code(printed: str) -> str:
@@ -468,8 +475,8 @@ def _side_split(columns: list[Column], item_cols: list[int], line_cols: list[int
 def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     """Side-by-side blocks of (代码, 名称, 决算数) → one record per economic code. A block's
     code is printed in one column (30101) or in 类 | 款 columns (301 | 01)."""
-    code_like = [i for i, c in enumerate(columns)
-                 if re.search(r"代码|编码", c.leaf) or c.leaf in _CODE_PART_LEAF]
+    code_like = sorted({i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)}
+                       | set(_code_part_columns(columns)))
     starts = [i for i in code_like if i - 1 not in code_like] or [0]
     code_like_set = set(code_like) or {0}
     blocks = [range(s, e) for s, e in zip(starts, starts[1:] + [len(columns)], strict=True)]
@@ -533,6 +540,15 @@ def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, sourc
         elif "决算" in col.label:
             groups[i] = "actual"
     row_labelled = not groups
+    labels = {i: re.sub(r"预算数|决算数|预算|决算", "", col.label) for i, col in enumerate(columns)}
+    order = [groups[i] for i in sorted(groups)]
+    if len(order) >= 4 and order == ["budget", "actual"] * (len(order) // 2):
+        # Each expense has a 预算数 | 决算数 pair under it (national template). In layout
+        # text its heading, centred over the pair, stands over one column of the two: the
+        # pair shares the longer label.
+        pairs = sorted(groups)
+        for b, a in zip(pairs[::2], pairs[1::2], strict=True):
+            labels[b] = labels[a] = max(labels[b], labels[a], key=len)
     n = 0
     for ln, cells in rows:
         texts = assign(cells, columns, tabbed)
@@ -548,10 +564,10 @@ def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, sourc
                          for g in ("budget", "actual")}
         for group, idx in per_group.items():
             mapping: dict[int, str] = {}
-            for i, col in enumerate(columns):
+            for i in range(len(columns)):
                 if i not in idx and not (row_labelled is False and groups.get(i) == group):
                     continue
-                label = re.sub(r"预算数|决算数|预算|决算", "", col.label)
+                label = labels[i]
                 for spec in TableSpec.by_priority(specs):
                     if spec.id not in mapping.values() and spec.matches(label):
                         mapping[i] = spec.id
