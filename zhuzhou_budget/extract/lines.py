@@ -64,7 +64,8 @@ def read_lines(path: Path) -> list[Line]:
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise DisclosureError(f"{path}: not UTF-8 or GB18030 text")
     lines, page = [], 1
-    for no, raw in enumerate(text.splitlines(), start=1):
+    # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
+    for no, raw in enumerate(re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text)), start=1):
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")

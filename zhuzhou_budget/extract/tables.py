@@ -111,11 +111,15 @@ def find_titles(lines: list[Line]) -> list[tuple[int, str, set[int]]]:
     at most three lines ahead, so this stays linear.
     """
     out: list[tuple[int, str, set[int]]] = []
+    taken: set[int] = set()  # continuation lines of a title found above
     for i, ln in enumerate(lines):
+        if ln.no in taken:
+            continue
         if tid := match_title(ln.text):
             out.append((i, tid, set()))
         elif joined := _broken_title(lines, i):
             out.append((i, *joined))
+            taken |= joined[1]
     return out
 
 
@@ -127,10 +131,12 @@ def _broken_title(lines: list[Line], i: int) -> tuple[str, set[int]] | None:
         tail = lines[j].text.strip()
         if not tail or (_META.search(tail) and not match_title(tail)):
             continue  # a 公开NN表 / 单位 line printed inside the title
-        if len(tail) > 30 or lines[j].tabbed or match_title(tail):
+        if len(tail) > 30 or lines[j].tabbed:
             return None
         tid = match_title(head + tail)
-        return (tid, {lines[j].no}) if tid else None
+        # "国有资本经营预算财政拨款收入" + "支出决算表" is one title though its tail is a title
+        # too; a department name above a whole title ("上海市XX局2024年度") is not joined.
+        return (tid, {lines[j].no}) if tid and tid != match_title(tail) else None
     return None
 
 
@@ -352,8 +358,10 @@ def _filled(rows, columns, tabbed) -> dict[int, bool]:
 def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
     part_cols = _code_part_columns(columns)
-    name_cols = [i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)
-                 or re.fullmatch(r"(项目)?", c.leaf) and i not in code_cols + part_cols]
+    # The name column: headed 名称, else 项目 or unheaded.
+    name_cols = ([i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)]
+                 + [i for i, c in enumerate(columns) if re.fullmatch(r"(项目)?", c.leaf)
+                    and i not in code_cols + part_cols])
     code_col = code_cols[0] if code_cols else 0
     name_col = next((i for i in name_cols if i != code_col and i not in part_cols), code_col + 1)
     # The code is printed in one column, or in 类 | 款 | 项 columns (named so, or unnamed
@@ -420,17 +428,21 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
                          line=table.title_line)
     sides = {"income": range(0, split), "expenditure": range(split, len(columns))}
     specs = {"income": table.spec.columns, "expenditure": table.spec.expenditure_columns}
+    # A side's labels: its 项目 column, else its first column (科目, 项 目 …).
+    labels = {side: next((i for i in item_cols if i in span), span.start)
+              for side, span in sides.items()}
     filled = _filled(rows, columns, tabbed)
     maps = {}
     for side, span in sides.items():
-        skip = {i for i in range(len(columns)) if i not in span} | set(item_cols) | set(line_cols)
+        skip = ({i for i in range(len(columns)) if i not in span} | set(item_cols)
+                | set(line_cols) | {labels[side]})
         maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
                                   prefix=f"{side}.")
     counts = {"income": 0, "expenditure": 0}
     for ln, cells in rows:
         texts = assign(cells, columns, tabbed)
         for side, span in sides.items():
-            item_col = next((i for i in item_cols if i in span), span.start)
+            item_col = labels[side]
             if numbered:
                 line_col = next(i for i in line_cols if i in span)
                 line_text = normalize(texts.get(line_col, ""))
