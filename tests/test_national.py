@@ -270,6 +270,18 @@ def test_codes_in_unnamed_columns_under_the_code_heading(tmp_path):
                                                       ("2010601", "项")]
 
 
+def test_code_printed_with_spaces_in_one_cell(tmp_path):
+    text = ("部门决算\n一般公共预算财政拨款支出决算表\n单位：万元\n"
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "201\t一般公共服务支出\t10.00\t10.00\t\n"
+            "201 06\t财政事务\t10.00\t10.00\t\n"
+            "201 06 01\t行政运行\t10.00\t10.00\t\n合计\t\t10.00\t10.00\t\n")
+    t = zb.load(_write(tmp_path, text)).table_info["general_budget_expenditure"]
+    assert [(r.code, r.printed_code, r.level) for r in t.records] == [
+        ("201", "201", "类"), ("20106", "201 06", "款"), ("2010601", "201 06 01", "项"),
+        ("", "", "total")]
+
+
 FUND_HEADER = ("项目\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余\n"
                "功能分类科目编码\t科目名称\t\t\t\t\t\t\n"
                "合计\t\t\t\t合计\t基本支出\t项目支出\t\n")  # 合计 row with the sub-headings
