@@ -49,6 +49,19 @@ C = ColumnSpec
 
 _SUMMARY_AMOUNT = C("amount", "金额", "amount of the line", r"金额|决算数|^\d+$")
 
+# The 收入支出 shape of the fund and state-capital tables (national template); a table that
+# prints only 本年支出 (合计/基本支出/项目支出) fills total, basic and project.
+_FUND_COLUMNS = (
+    C("opening_balance", "年初结转和结余", "balance carried in at the start of the year",
+      r"年初"),
+    C("income", "本年收入", "income of the year", r"本年收入"),
+    C("total", "本年支出小计", "expenditure of the year", r"小计|合计|本年支出", 1),
+    C("basic", "基本支出", "basic expenditure", r"基本支出"),
+    C("project", "项目支出", "project expenditure", r"项目支出"),
+    C("closing_balance", "年末结转和结余", "balance carried over at the end of the year",
+      r"年末"),
+)
+
 TABLES: dict[str, TableSpec] = {t.id: t for t in (
     TableSpec(
         "income_expenditure_summary", "收入支出决算总表", "Income and expenditure summary",
@@ -124,28 +137,17 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
         "government_fund", "政府性基金预算财政拨款收入支出决算表",
         "Government fund appropriation income and expenditure", "coded",
         r"(部门)?政府性基金预算财政拨款(收入)?支出决算表",
-        (
-            C("opening_balance", "年初结转和结余", "balance carried in at the start of the year",
-              r"年初"),
-            C("income", "本年收入", "income of the year", r"本年收入"),
-            C("total", "本年支出小计", "expenditure of the year", r"小计|合计|本年支出", 1),
-            C("basic", "基本支出", "basic expenditure", r"基本支出"),
-            C("project", "项目支出", "project expenditure", r"项目支出"),
-            C("closing_balance", "年末结转和结余", "balance carried over at the end of the year",
-              r"年末"),
-        ),
+        _FUND_COLUMNS,
         "Government fund appropriation: opening balance, income, spending, closing balance.",
     ),
     TableSpec(
         "state_capital", "国有资本经营预算财政拨款支出决算表",
         "State capital operation appropriation expenditure", "coded",
         r"(部门)?国有资本经营预算财政拨款(收入)?支出决算表",
-        (
-            C("total", "合计", "total", r"合计|小计|^本年支出$", 1),
-            C("basic", "基本支出", "basic expenditure", r"基本支出"),
-            C("project", "项目支出", "project expenditure", r"项目支出"),
-        ),
-        "State capital operation budget appropriation expenditure by function code.",
+        _FUND_COLUMNS,
+        "State capital operation budget appropriation by function code: spending (total, "
+        "basic, project), and opening balance, income and closing balance where the table is "
+        "printed in the 收入支出 shape (national template).",
     ),
     TableSpec(
         "three_public", "财政拨款“三公”经费支出决算表", "“Three public” expenses", "three_public",
@@ -154,7 +156,7 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
             C("total", "合计", "total of the three public expenses", r"合计", 2),
             C("overseas", "因公出国（境）费", "official travel abroad", r"出国"),
             C("vehicles", "公务用车购置及运行维护费", "official vehicles: purchase and operation",
-              r"公务用车|^小计$", 1),
+              r"公务用车|小计$", 1),
             C("vehicle_purchase", "公务用车购置费", "purchase of official vehicles",
               r"车购置费$|(?<!及)购置费$"),
             C("vehicle_operation", "公务用车运行维护费", "operation of official vehicles",

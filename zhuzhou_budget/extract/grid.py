@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Cell
+from .numbers import squeeze_cjk
+
+_NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
 
 # Headings that group several columns below them (merged header cells).
 GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
@@ -62,6 +65,7 @@ def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> l
             for c in r:
                 if c.norm.isdigit():
                     columns[int(c.x0)].number = c.norm
+    starts_above: set[int] = set()  # columns where a cell of a higher header row starts
     for ri, row in enumerate(rows):
         lower = rows[ri + 1:]
         for c in row:
@@ -69,14 +73,17 @@ def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> l
                 continue
             i = int(c.x0)
             end = i + 1
-            # A merged cell spans the empty cells to its right that lower header rows fill.
-            while end < width and not _text_at(row, end) and any(_text_at(r, end) for r in lower):
+            # A merged cell spans the empty cells to its right that lower header rows fill,
+            # but never past the start of a cell above it (headings nest).
+            while (end < width and not _text_at(row, end) and end not in starts_above
+                   and any(_text_at(r, end) for r in lower)):
                 end += 1
             if end - i > 1:
                 for col in columns[i:end]:
                     col.groups.append(c.norm)
             else:
                 columns[i].pieces.append((ri, c.norm))
+        starts_above.update(int(c.x0) for c in row if c.norm)
     return columns
 
 
@@ -150,14 +157,22 @@ def layout_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -
 
 
 def _segments(data_rows: list[list[Cell]]) -> list[tuple[float, float]]:
-    """The horizontal runs occupied by the cells of data rows."""
-    out: list[list[float]] = []
-    for x0, x1 in sorted((c.x0, c.x1) for row in data_rows for c in row):
-        if out and x0 < out[-1][1]:
-            out[-1][1] = max(out[-1][1], x1)
-        else:
-            out.append([x0, x1])
-    return [(a, b) for a, b in out]
+    """The horizontal runs occupied by the cells of data rows: runs of text and runs of
+    numbers apart, so that a long name reaching under the amount column beside it
+    ("机关事业单位基本养老保险缴费支出  160.75") does not fuse the two columns."""
+    out: list[tuple[float, float]] = []
+    for numeric in (False, True):
+        runs: list[list[float]] = []
+        for x0, x1 in sorted((c.x0, c.x1) for row in data_rows for c in row
+                             if _NUMERIC.match(c.norm) is not None) if numeric else sorted(
+                (c.x0, c.x1) for row in data_rows for c in row
+                if _NUMERIC.match(c.norm) is None):
+            if runs and x0 < runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], x1)
+            else:
+                runs.append([x0, x1])
+        out += [(a, b) for a, b in runs]
+    return sorted(out)
 
 
 def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, str]:
@@ -166,6 +181,7 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
     for c in cells:
         if not c.text:
             continue
+        text = squeeze_cjk(c.text)
         if tabbed:
             i = int(c.x0)
         else:
@@ -174,7 +190,7 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
             best = max(range(len(columns)), key=lambda j: overlaps[j])
             i = best if overlaps[best] > 0 else min(
                 range(len(columns)), key=lambda j: abs(columns[j].center - c.center))
-        out[i] = f"{out[i]} {c.text}" if i in out else c.text
+        out[i] = squeeze_cjk(f"{out[i]} {text}") if i in out else text
     return out
 
 

@@ -64,7 +64,8 @@ def read_lines(path: Path) -> list[Line]:
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise DisclosureError(f"{path}: not UTF-8 or GB18030 text")
     lines, page = [], 1
-    for no, raw in enumerate(text.splitlines(), start=1):
+    # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
+    for no, raw in enumerate(re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text)), start=1):
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
@@ -98,6 +99,21 @@ def split_cells(line: Line) -> list[Cell]:
             x0 = display_width(line.text[: start + offset])
             cells.append(Cell(piece, x0, x0 + display_width(piece)))
     return cells
+
+
+def with_cells(line: Line, cells: list[Cell]) -> Line:
+    """The line reduced to `cells` (a subset of its own cells), each where it was printed:
+    tab cells keep their index, layout cells their display column, so the result splits
+    into the same columns. Used to cut one printed row into its header and data cells."""
+    if line.tabbed:
+        texts = [""] * (1 + max((int(c.x0) for c in split_cells(line)), default=0))
+        for c in cells:
+            texts[int(c.x0)] = c.text
+        return Line(line.no, line.page, "\t".join(texts))
+    out = ""
+    for c in sorted(cells, key=lambda c: c.x0):
+        out += " " * max(int(c.x0) - display_width(out), 1 if out else 0) + c.text
+    return Line(line.no, line.page, out)
 
 
 def _split_numbers(chunk: str) -> list[tuple[str, int]]:

@@ -21,6 +21,17 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("−", "-").strip()
 
 
+# Justified cell text ("合 计", "因 公 出 国 （ 境 ） 费用"): spaces between two wide (CJK or
+# full-width) characters are spacing, not words; spaces next to ASCII are kept ("2024 年").
+_JUSTIFIED = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])[ \u3000]+"
+                        r"(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
+
+
+def squeeze_cjk(text: str) -> str:
+    """Drop the spaces a justified cell puts between CJK characters; nothing else changes."""
+    return _JUSTIFIED.sub("", text)
+
+
 def parse_amount(text: str | None) -> Decimal | None:
     """Parse one printed amount; None for a blank cell; ValueError for anything else.
 
