@@ -18,6 +18,7 @@ _HEADINGS = (
     (3, re.compile(r"^[（(]\d+[）)]")),
 )
 _MAX_HEADING = 45
+_HEADING_WORDS_END = re.compile(r"(说明|概况|决算表|解释|附件|报告)$")
 _LIST_ITEM = re.compile(r"^\d+\s*[.、．]\s*\D")
 _HEADING_WORDS = r"(情况|说明|概况|职责|构成|设置|解释|附件|分析|措施|结果)"  # longer numbered lines are paragraphs ("（一）贯彻执行……")
 
@@ -53,9 +54,14 @@ def heading_level(text: str) -> int | None:
     if s.endswith("。") and re.search(_HEADING_WORDS + "。$", s):
         s = s[:-1]
     for level, pattern in _HEADINGS:
-        if pattern.match(s) and not re.search(r"[。；;]", s):
+        # A comma or a colon inside makes it a sentence: "（三）逐步建立……预算制度，健全……",
+        # "一、财政拨款收入：指……" (a list item or a glossary entry), not a heading.
+        if pattern.match(s) and not re.search(r"[。；;，：]", s):
             return level
     return None
+
+
+_WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,6}$")  # "说明": the end of a wrapped part title
 
 
 def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
@@ -78,6 +84,12 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
             pending_title = None
             continue
         level = heading_level(text)
+        if (level is None and stack and stack[-1].level == 0 and not stack[-1].lines
+                and _WRAPPED_TAIL.match(text) and not _HEADING_WORDS_END.search(
+                    stack[-1].heading)):
+            # A part title wrapped over two lines: "第三部分……决算情况" + "说明".
+            stack[-1].heading += text
+            continue
         if level is None:
             # "2. 年中追加项目9个…" after "（4）…" starts the next list of the enclosing
             # section: an item numbered 1. 2. ends the （n） subsection before it.

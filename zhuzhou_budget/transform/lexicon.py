@@ -124,7 +124,8 @@ LEXICONS: dict[str, list[Topic]] = {
         T(r"小微企业(?:合同金额)?", "procurement.small_micro", basis="procurement.sme"),
     ],
     "assets": [
-        T(r"单位价值\s*(?P<n>\d+(?:\.\d+)?)\s*万元以上(?:的)?(?P<kind>通用|专用)?设备",
+        T(r"(?:单位价值|单价)\s*(?P<n>\d+(?:\.\d+)?)\s*万元(?:\(含\))?以上(?:的)?"
+          r"(?P<kind>通用|专用)?设备(?:\(不含车辆\))?",
           "assets.{kind}equipment_over_{n}wan", counts=True, masks=True),
         T(r"执法执勤用车", "assets.vehicles.law_enforcement", counts=True),
         T(r"特种专业技术用车", "assets.vehicles.special_technical", counts=True),

@@ -31,6 +31,19 @@ LEXICON: list[Topic] = [
     T(r"(?:未独立?核算|非独立核算)的?二级机构", "profile.non_independent_units", counts=True),
     T(r"独立核算(?:的)?单位", "profile.independent_units", counts=True),
     T(r"表现在|取得成效|主要成效", "performance.achievements", counts=True),
+    # The national template's 预算绩效管理情况: "编报绩效目标的2024年度项目4个，涉及预算金额
+    # 598.42万元；绩效跟踪评价的…；绩效自评的…，平均得分99.43分（其中，绩效评级为“优”的项目
+    # 4个；…绩效自评中共发现问题0个，已经完成整改的0个，正在整改的0个）".
+    T(r"编报绩效目标的", "performance.targets"),
+    T(r"绩效跟踪(?:评价)?的", "performance.tracking"),
+    T(r"绩效自评的", "performance.self_evaluation"),
+    T(r"绩效评级为[“”\"]?优[“”\"]?的项目", "performance.rated.excellent", counts=True),
+    T(r"绩效评级为[“”\"]?良[“”\"]?的项目", "performance.rated.good", counts=True),
+    T(r"绩效评级为[“”\"]?合格[“”\"]?的项目", "performance.rated.pass", counts=True),
+    T(r"绩效评级为[“”\"]?不合格[“”\"]?的项目", "performance.rated.fail", counts=True),
+    T(r"发现问题", "performance.problems_found", counts=True),
+    T(r"(?:已经)?完成整改(?:的)?", "performance.problems_fixed", counts=True),
+    T(r"正在整改(?:的)?", "performance.problems_in_progress", counts=True),
 ]
 
 LISTS: list[tuple[str, str]] = [
