@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..extract.tables import Record, Table
 from ..metadata import SUMMARY_INCOME_SOURCES, column_zh
-from ..rounding import ZERO
+from ..rounding import ZERO, tolerance_of
+from .findings import Finding, fmt
 from .ledger import Ledger, Term, term
 from .registry import EXACT, REGISTRY, Check, policy
 
 FAMILY = "across"
 SUITE = REGISTRY.suite("across")
-# Exact unless the document says money came from elsewhere; then a shortfall is a warning.
-_UNLESS = "error, or warning (heuristic) when {}; rounding inside tolerance"
 SUMMARY_INCOME = SUITE.check("A1.summary_income", FAMILY, EXACT,
                              "summary income lines = income table 合计 by source")
 SUMMARY_EXPENDITURE = SUITE.check("A2.summary_expenditure", FAMILY, EXACT,
                                   "summary expenditure lines = expenditure table 类 rows and 合计")
-INCOME_VS_EXPENDITURE = SUITE.check(
-    "A3.income_vs_expenditure", FAMILY,
-    policy(_UNLESS.format("balances are carried"), "error", "warning", "rounding"),
-    "income table = expenditure table by code and in total")
+# Income and expenditure of a year differ by what the department carries over: the identity
+# is the summary's balance, not income = expenditure (a department may save, or spend money
+# carried in).
+YEAR_BALANCE = SUITE.check(
+    "A3.year_balance", FAMILY, EXACT,
+    "支出决算表 合计 = 收入决算表 合计 + 使用非财政拨款结余 + 年初结转和结余 − 结余分配 − "
+    "年末结转和结余 (the summary's balances)")
 FISCAL_VS_TABLE = SUITE.check("A4.fiscal_vs_table", FAMILY, EXACT,
                               "fiscal summary general_budget / government_fund / state_capital "
                               "columns = those tables by 类 and 合计")
 FISCAL_INCOME = SUITE.check("A5.fiscal_income", FAMILY, EXACT,
                             "fiscal summary income lines = summary table lines and fund table "
                             "income")
-APPROPRIATIONS = SUITE.check(
-    "A6.appropriations_vs_expenditure", FAMILY,
-    policy(_UNLESS.format("there is non-fiscal income"), "error", "warning", "rounding"),
-    "expenditure table = general budget + fund + state capital tables, by code, for "
-    "total/basic/project")
+# The expenditure table covers every source of money, the fiscal tables only appropriations:
+# by code and column the fiscal spending can only be part of the spending, and what is not
+# fiscal must be financed by non-fiscal income, 使用非财政拨款结余 or non-fiscal balances.
+FISCAL_WITHIN = SUITE.check(
+    "A6.fiscal_within_expenditure", FAMILY, EXACT,
+    "general budget + fund + state capital tables ≤ expenditure table, by code, for "
+    "total/basic/project; the non-fiscal rest ≤ non-fiscal income + 使用非财政拨款结余 + "
+    "non-fiscal 年初结转和结余")
 BASIC_VS_ECONOMIC = SUITE.check("A7.basic_vs_economic", FAMILY, EXACT,
                                 "general-budget basic total = 人员经费合计 + 公用经费合计")
 THREE_PUBLIC_VS_ECONOMIC = SUITE.check(
@@ -53,8 +59,8 @@ def run(ledger: Ledger) -> None:
     if "income_expenditure_summary" in t and "expenditure" in t:
         summary_lines_vs_classes(ledger, t["income_expenditure_summary"], "amount",
                                  t["expenditure"], "total", SUMMARY_EXPENDITURE)
-    if "income" in t and "expenditure" in t:
-        income_vs_expenditure(ledger, t["income"], t["expenditure"])
+    if "income" in t and "expenditure" in t and "income_expenditure_summary" in t:
+        year_balance(ledger, t["income"], t["expenditure"], t["income_expenditure_summary"])
     fiscal = t.get("fiscal_appropriation_summary")
     if fiscal is not None:
         for tid, col in (("general_budget_expenditure", "general_budget"),
@@ -63,7 +69,7 @@ def run(ledger: Ledger) -> None:
                 summary_lines_vs_classes(ledger, fiscal, col, t[tid], "total", FISCAL_VS_TABLE)
         fiscal_income(ledger, fiscal, t)
     if "expenditure" in t and "general_budget_expenditure" in t:
-        fund_tables_vs_expenditure(ledger, t)
+        fiscal_within_expenditure(ledger, t)
     if "general_budget_expenditure" in t and "basic_expenditure" in t:
         basic_vs_economic(ledger, t["general_budget_expenditure"], t["basic_expenditure"])
     if "three_public" in t and "basic_expenditure" in t:
@@ -130,33 +136,23 @@ def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table:
                        term(summary.id, year, column))
 
 
-def income_vs_expenditure(ledger: Ledger, income: Table, expenditure: Table) -> None:
-    """Income and expenditure by function code (A3). Equal when nothing is carried over;
-    with balances carried in or out they may differ, so the check is then heuristic."""
-    carried = _carried_balances(ledger)
-    inc, exp = _by_code(income), _by_code(expenditure)
-    for code in sorted(set(inc) | set(exp)):
-        parts = [term(income.id, inc[code], "total")] if code in inc else []
-        actual = term(expenditure.id, exp[code], "total") if code in exp else Term(
-            expenditure.id, code, "total", None)
-        ledger.compare(INCOME_VS_EXPENDITURE,
-                       f"收入决算表与支出决算表 {code} 本年合计", parts, actual, heuristic=carried)
+def year_balance(ledger: Ledger, income: Table, expenditure: Table, summary: Table) -> None:
+    """支出 = 收入 + 使用非财政拨款结余 + 年初结转和结余 − 结余分配 − 年末结转和结余 (A3):
+    the income and expenditure tables' 合计 against the balances the summary prints (a blank
+    balance line is zero)."""
     ti, te = _total_row(income), _total_row(expenditure)
-    if ti and te:
-        ledger.compare(INCOME_VS_EXPENDITURE, "收入决算表合计 = 支出决算表合计",
-                       [term(income.id, ti, "total")], term(expenditure.id, te, "total"),
-                       heuristic=carried)
-
-
-def _carried_balances(ledger: Ledger) -> bool:
-    summary = ledger.d.table_info.get("income_expenditure_summary")
-    if summary is None:
-        return True
-    for r in summary.records:
-        if re.search(r"结转和结余|结余分配|使用非财政拨款结余", r.item):
-            if (r.values.get("amount") or ZERO) != 0:
-                return True
-    return False
+    if ti is None or te is None:
+        return
+    parts = [term(income.id, ti, "total")]
+    for side, pattern, sign in (("income", r"使用非财政拨款结余", 1),
+                                ("income", r"年初结转和结余$", 1),
+                                ("expenditure", r"结余分配$", -1),
+                                ("expenditure", r"年末结转和结余$", -1)):
+        if (line := _line(summary, side, pattern)) is not None:
+            t = term(summary.id, line, "amount")
+            parts.append(t if sign > 0 else t.neg())
+    ledger.compare(YEAR_BALANCE, "支出决算表合计 = 收入决算表合计 + 使用非财政拨款结余 + "
+                   "年初结转和结余 − 结余分配 − 年末结转和结余", parts, term(expenditure.id, te, "total"))
 
 
 def fiscal_income(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> None:
@@ -180,38 +176,80 @@ def fiscal_income(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> No
                        [term(fund.id, total, "income")], term(fiscal.id, line, "amount"))
 
 
-def fund_tables_vs_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
-    """Expenditure table = general budget + fund + state capital tables, by code (A6).
+def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
+    """Fiscal spending F ≤ spending E ≤ F + the non-fiscal sources R, by code and column (A6).
 
-    Exact when all spending is financed by appropriations (no other income); otherwise the
-    appropriation tables may only fall short of the expenditure table (heuristic)."""
+    E covers every source of money, F only appropriations; what E spends beyond F is financed by
+    non-fiscal income, 使用非财政拨款结余 or non-fiscal opening balances (R, where the income
+    table and both summaries print them). When R is zero, E = F exactly."""
     exp = tables["expenditure"]
     sources = [tables[t] for t in ("general_budget_expenditure", "government_fund",
                                    "state_capital") if t in tables]
-    income = tables.get("income")
-    other_income = False
-    if income is not None and (ti := _total_row(income)):
-        other_income = any((ti.values.get(c) or ZERO) != 0 for c in (
-            "superior_subsidy", "business", "operating", "subsidiary_remittance", "other"))
     by_code = [_by_code(t) for t in sources]
-    codes = sorted({c for b in by_code for c in b} | set(_by_code(exp)))
     exp_codes = _by_code(exp)
+    room = _non_fiscal_sources(tables)
+    te = _total_row(exp)
     for col in ("total", "basic", "project"):
-        for code in codes:
-            parts = [term(t.id, b[code], col) for t, b in zip(sources, by_code, strict=True)
-                     if code in b]
-            actual = term(exp.id, exp_codes[code], col) if code in exp_codes else Term(
-                exp.id, code, col, None)
-            ledger.compare(APPROPRIATIONS,
-                           f"支出决算表 {code} {column_zh(exp.id, col)} = 一般公共预算 + 政府性基金 + 国有资本经营",
-                           parts, actual, heuristic=other_income)
-        totals = [(t, _total_row(t)) for t in sources]
-        te = _total_row(exp)
-        if te:
-            ledger.compare(APPROPRIATIONS,
-                           f"支出决算表 合计 {column_zh(exp.id, col)} = 各财政拨款表合计",
-                           [term(t.id, r, col) for t, r in totals if r], term(exp.id, te, col),
-                           heuristic=other_income)
+        for code in sorted({c for b in by_code for c in b} | set(exp_codes)):
+            if code in exp_codes:
+                parts = [term(t.id, b[code], col) for t, b in zip(sources, by_code, strict=True)
+                         if code in b]
+                _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
+                        term(exp.id, exp_codes[code], col), room)
+        if te is not None:
+            totals = [term(t.id, r, col) for t in sources if (r := _total_row(t))]
+            _within(ledger, f"支出决算表 合计 {column_zh(exp.id, col)}", totals,
+                    term(exp.id, te, col), room)
+
+
+def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:
+    """非财政收入 + 使用非财政拨款结余 + (年初结转和结余 − 年初财政拨款结转和结余), as signed
+    terms; None where a table that states them is missing (no upper bound then)."""
+    income, summary = tables.get("income"), tables.get("income_expenditure_summary")
+    fiscal = tables.get("fiscal_appropriation_summary")
+    if income is None or summary is None or fiscal is None:
+        return None
+    ti = _total_row(income)
+    if ti is None:
+        return None
+    room = [term(income.id, ti, "total"), term(income.id, ti, "fiscal_appropriation").neg()]
+    for pattern, sign, table in ((r"使用非财政拨款结余", 1, summary),
+                                 (r"^年初结转和结余$", 1, summary),
+                                 (r"^年初财政拨款结转和结余$", -1, fiscal)):
+        if (line := _line(table, "income", pattern)) is not None:
+            t = term(table.id, line, "amount")
+            room.append(t if sign > 0 else t.neg())
+    return room
+
+
+def _signed(terms: list[Term]) -> Decimal:
+    return sum(((t.value or ZERO) * t.sign for t in terms), ZERO)
+
+
+def _within(ledger: Ledger, what: str, fiscal: list[Term], spent: Term,
+            room: list[Term] | None) -> None:
+    ledger.count(FISCAL_WITHIN)
+    if spent.value is None and all(p.value is None for p in fiscal):
+        return
+    f, e = _signed(fiscal), spent.value or ZERO
+    checks = [("≥ 各财政拨款表之和", f - e, fiscal + [spent], f, e)]
+    if room is not None:
+        r = _signed(room)
+        checks.append(("− 各财政拨款表之和 ≤ 非财政资金来源（非财政收入 + 使用非财政拨款结余 + "
+                       "非财政年初结转和结余）", (e - f) - r, fiscal + [spent] + room, f + r, e))
+    for relation, excess, terms, limit, actual in checks:
+        if excess <= 0:
+            continue
+        tol = tolerance_of([t.value for t in terms])
+        level = "rounding" if excess <= tol else "error"
+        verdict = "属尾数误差" if level == "rounding" else "不成立"
+        refs = "; ".join(("−" if t.sign < 0 else "") + t.ref for t in terms)
+        ledger.add(Finding(
+            FISCAL_WITHIN.id, FAMILY, level,
+            f"[{FISCAL_WITHIN.id}] {what} {relation}：应为 {fmt(limit)}，实际 {fmt(actual)}，"
+            f"差额 {fmt(actual - limit)}，容差 {fmt(tol)}，{verdict}",
+            limit, actual, actual - limit, tol, spent.table, spent.key, spent.column, "",
+            spent.line, None, "", refs))
 
 
 def basic_vs_economic(ledger: Ledger, gb: Table, econ: Table) -> None:
