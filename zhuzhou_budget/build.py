@@ -59,7 +59,10 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
         "unit": UNIT,
         "sources": [{"title": d.meta.source_file, "path": d.meta.source_file,
                      "sha256": d.meta.sha256, "provenance": d.meta.provenance}],
+        "complete": d.complete,
         "missing_tables": d.missing_tables,
+        "unparsed_tables": [{"table": p.table, "line": p.line, "reason": p.reason}
+                            for p in d.problems],
         "resources": resources,
         "sections": {"path": "sections.json", "format": "json",
                      "hash": f"sha256:{_sha256(files[-1])}",

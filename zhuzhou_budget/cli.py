@@ -26,9 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("raw_file", type=Path)
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/<year>/"
                    "<department> for manifest entries)")
+    b.add_argument("--strict", action="store_true", help="all or nothing: a table that cannot "
+                   "be parsed stops the build (default: it costs that table; exit 1)")
     c = sub.add_parser("check", help="reconcile a disclosure; exit 1 when any error is found")
     c.add_argument("raw_file", type=Path)
     c.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    c.add_argument("--strict", action="store_true", help="a table that cannot be parsed stops "
+                   "the check (default: it is reported as an error finding)")
     a = sub.add_parser("build-all", help="build data/processed for every raw manifest entry")
     a.add_argument("--year", type=int, action="append", help="only these years")
     a.add_argument("--manifest", type=Path, default=None)
@@ -54,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
                       args.runs, args.notebook, args.hide_code, not args.no_progress)
     try:
         if args.command == "build":
-            return _build(args.raw_file, args.out)
+            return _build(args.raw_file, args.out, strict=args.strict)
         if args.command == "check":
-            return _check(args.raw_file, args.format)
+            return _check(args.raw_file, args.format, strict=args.strict)
         return _build_all(args.year, args.manifest, args.out)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -85,26 +89,39 @@ def run() -> None:
     sys.exit(main())
 
 
-def _build(raw: Path, out: Path | None) -> int:
+def _build(raw: Path, out: Path | None, *, strict: bool = False) -> int:
+    """Exit 0 when the disclosure is complete, 1 when it was written with parts missing (a
+    table not found or not parsed, or an empty table left unexplained)."""
     start = time.perf_counter()
-    d = load(raw)
+    d = load(raw, strict=strict)
     if out is None:
         if not (d.meta.year and d.meta.department_id):
             raise DisclosureError(f"{raw}: not in the raw manifest; give --out DIR")
         out = config.processed_dir(d.meta.year, d.meta.department_id)
     files = write_outputs(d, out)
-    if d.missing_tables:
-        print(f"warning: {raw}: tables not found: {', '.join(d.missing_tables)}",
-              file=sys.stderr)
+    gaps = incomplete(d)
+    for gap in gaps:
+        print(f"warning: {raw}: {gap}", file=sys.stderr)
     print(f"{raw} → {out}: {len(d.tables)} tables, {len(d.facts)} facts, "
-          f"{len(d.sections)} sections, {len(files)} files ({time.perf_counter() - start:.2f} s)")
-    return 0
+          f"{len(d.sections)} sections, {len(files)} files ({time.perf_counter() - start:.2f} s)"
+          + (f"; INCOMPLETE: {len(gaps)} parts missing" if gaps else ""))
+    return 1 if gaps else 0
 
 
-def _check(raw: Path, fmt: str) -> int:
+def incomplete(d) -> list[str]:
+    """What a built disclosure lacks, one line each (empty when complete)."""
+    gaps = [f"table not found: {tid}" for tid in d.missing_tables]
+    gaps += [f"table not parsed: {p.reason}" for p in d.problems]
+    gaps += [f"table {tid} has no values and no explanation" for tid, t in d.table_info.items()
+             if not t.explanation and not any(v is not None for r in t.records
+                                              for v in r.values.values())]
+    return gaps
+
+
+def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
     from .checks import reconcile, render
 
-    findings = reconcile(load(raw))
+    findings = reconcile(load(raw, strict=strict))
     out = {"text": lambda f: render.to_text(f, str(raw)), "csv": render.to_csv,
            "json": render.to_json}[fmt](findings)
     sys.stdout.write(out)
@@ -116,12 +133,13 @@ def _build_all(years: list[int] | None, manifest: Path | None, root: Path | None
     if not entries:
         raise DisclosureError(f"no manifest entries for years {years or 'any'}")
     base = (root or config.PROCESSED).resolve()
+    worst = 0
     for e in entries:
         out = (base / str(e.year) / e.department_id).resolve()
         if base not in out.parents:  # ids are validated slugs; this guards the rule itself
             raise DisclosureError(f"{e.department_id} {e.year}: output {out} leaves {base}")
-        _build(e.path, out)
-    return 0
+        worst = max(worst, _build(e.path, out))
+    return worst
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
-from .extract.tables import Table, economic_category, find_tables
+from .extract.tables import Table, TableProblem, economic_category, find_tables
 from .metadata import TABLES, UNIT
 from .schema import TABLE_COLUMNS, columns
 from .transform import budget_execution, details, narrative
@@ -49,9 +49,16 @@ class Disclosure:
     sections: dict[str, Section]
     table_info: dict[str, Table] = field(repr=False)
     missing_tables: list[str] = field(default_factory=list)
+    # Tables found by their title that could not be parsed (each costs only itself).
+    problems: list[TableProblem] = field(default_factory=list)
     # Source line → page, for documents that have pages (PDF, layout text with form feeds);
     # empty for a text without page breaks, where a page number would mean nothing.
     line_pages: dict[int, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def complete(self) -> bool:
+        """All nine tables found and parsed."""
+        return not self.missing_tables and not self.problems
 
     def section(self, words: str) -> Section:
         """The first section whose heading contains `words` (e.g. "机关运行经费")."""
@@ -100,12 +107,17 @@ class Disclosure:
 
 
 def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int | None = None,
-         timeout: float | None = None) -> Disclosure:
+         timeout: float | None = None, strict: bool = False) -> Disclosure:
     """Load a disclosure: a PDF, or text (tab-separated export or layout text from a PDF).
 
     A file listed in the raw manifest is checked against its sha256 first. A PDF (known by
     its magic bytes) becomes the same lines as text (extract.pdf); `max_pages` and `timeout`
     (seconds) limit its extraction.
+
+    A table that cannot be parsed costs that table only: it is named in `problems` (and as an
+    error finding of `reconcile`), and every other table, section and narrative figure is
+    still read; `strict=True` raises on the first such table instead. Input with no usable
+    table at all is an error.
     """
     path = Path(path)
     _check_input(path)
@@ -117,7 +129,10 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     else:
         lines = read_lines(path)
     source = path.name
-    found, used = find_tables(lines, source)
+    found, used, problems = find_tables(lines, source, strict=strict)
+    if not found and problems:
+        more = f" (and {len(problems) - 1} more tables)" if len(problems) > 1 else ""
+        raise DisclosureError(f"no table could be read: {problems[0].reason}{more}")
     if not found:
         raise DisclosureError(f"{path}: no final-accounts table found (expected titles such as "
                               "收入支出决算总表, 收入决算表, 支出决算表)")
@@ -130,9 +145,10 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
         provenance=entry.provenance if entry else "",
     )
     tables = {tid: table_frame(t) for tid, t in found.items()}
-    missing = [tid for tid in TABLES if tid not in found]
+    unparsed = {p.table for p in problems}
+    missing = [tid for tid in TABLES if tid not in found and tid not in unparsed]
     return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
-                      line_pages(lines))
+                      problems, line_pages(lines))
 
 
 def max_input_bytes() -> int:

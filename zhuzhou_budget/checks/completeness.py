@@ -17,6 +17,9 @@ EMPTY_TABLE = SUITE.check("C2.empty_table", FAMILY,
                           "an empty table carries its explanation (\"本单位没有…故本表无数据\")")
 SECTIONS = SUITE.check("C3.sections", FAMILY, WARNING,
                        "三公, 机关运行经费, 政府采购, 国有资产, 预算绩效 sections present")
+PARSED = SUITE.check("C5.table_parsed", FAMILY, policy("error", "error"),
+                     "every table found by its title could be parsed (a table that cannot costs "
+                     "only itself, and is named here with the reason)")
 
 # Narrative sections the template requires, by the words of their headings.
 REQUIRED_SECTIONS = {
@@ -31,10 +34,16 @@ REQUIRED_SECTIONS = {
 @SUITE.runner
 def run(ledger: Ledger) -> None:
     d = ledger.d
+    unparsed = {p.table: p for p in d.problems}
     for tid in TABLES:
         ledger.count(TABLES_PRESENT)
-        if tid not in d.table_info:
+        if tid not in d.table_info and tid not in unparsed:
             ledger.report(TABLES_PRESENT, "error", f"缺少部门决算表：{TABLES[tid].zh}", table=tid)
+    for tid in TABLES:
+        ledger.count(PARSED)
+        if (p := unparsed.get(tid)) is not None:
+            ledger.report(PARSED, "error", f"{TABLES[tid].zh} 无法读取，本表数据缺失：{p.reason}",
+                          table=tid, line=p.line)
     for tid, t in d.table_info.items():
         ledger.count(EMPTY_TABLE)
         empty = not any(v is not None for r in t.records for v in r.values.values())

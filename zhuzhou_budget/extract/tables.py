@@ -140,20 +140,48 @@ def _broken_title(lines: list[Line], i: int) -> tuple[str, set[int]] | None:
     return None
 
 
-def find_tables(lines: list[Line], source: str) -> tuple[dict[str, Table], set[int]]:
-    """Parse every table found; returns tables by id and the line numbers they occupy.
+@dataclass(frozen=True)
+class TableProblem:
+    """A table found by its title that could not be parsed: it costs that table only."""
 
-    Each table is parsed on its own: an error names the table and its line (TableError), so
-    a caller may go on with the other tables."""
+    table: str  # canonical table id
+    line: int  # the title's line
+    reason: str  # one line, naming the file, the table and the line
+
+
+def find_tables(lines: list[Line], source: str, *, strict: bool = False
+                ) -> tuple[dict[str, Table], set[int], list[TableProblem]]:
+    """Parse every table found; returns tables by id, the line numbers they occupy, and the
+    tables that could not be parsed.
+
+    Each table is parsed on its own: a table that fails (a value that is not a number, a
+    layout no rule reads, or a fault of ours) becomes a TableProblem and the others are still
+    read; with `strict`, the first failure is raised instead (all or nothing)."""
     starts = find_titles(lines)
     bounds = [i for i, ln in enumerate(lines) if PART_HEADING.match(ln.text.strip())]
     found: dict[str, Table] = {}
     used: set[int] = set()
+    problems: list[TableProblem] = []
     for k, (i, tid, cont) in enumerate(starts):
         stop = min([j for j, _, _ in starts[k + 1:]] + [j for j in bounds if j > i]
                    + [len(lines)])
         region = lines[i:stop]
-        table = parse_table(tid, region, source, cont)
+        try:
+            table = parse_table(tid, region, source, cont)
+        except DisclosureError as exc:
+            if strict:
+                raise
+            problems.append(TableProblem(tid, region[0].no, str(exc)))
+            used.update(ln.no for ln in region)  # its lines are a table's, not narrative
+            continue
+        except Exception as exc:  # a fault of ours in one table must not cost the others
+            if strict:
+                raise
+            reason = (f"{source}: {TABLES[tid].zh} (line {region[0].no}): unexpected "
+                      f"{type(exc).__name__} while parsing: {str(exc).splitlines()[0] if str(exc) else ''}")
+            problems.append(TableProblem(tid, region[0].no, reason))
+            used.update(ln.no for ln in region)
+            continue
         if table is None:  # a table of contents entry: a title with no table under it
             continue
         if tid in found:
@@ -161,7 +189,10 @@ def find_tables(lines: list[Line], source: str) -> tuple[dict[str, Table], set[i
                                   f"(lines {found[tid].title_line} and {table.title_line})")
         found[tid] = table
         used.update(ln.no for ln in region)
-    return found, used
+    # A table parsed at its body has no problem (a failure was a table of contents entry);
+    # of several failures of one table, the last (the body, after the contents) is kept.
+    last = {p.table: p for p in problems if p.table not in found}
+    return found, used, sorted(last.values(), key=lambda p: p.line)
 
 
 def parse_table(tid: str, region: list[Line], source: str,
