@@ -356,11 +356,13 @@ def test_a_table_error_names_the_table_and_line(tmp_path):
     text = ("部门决算\n收入决算表\n单位：万元\n科目编码\t科目名称\t本年收入合计\t神秘收入\n"
             "201\t一般公共服务支出\t10.00\t10.00\n")
     with pytest.raises(TableError) as exc:
-        zb.load(_write(tmp_path, text))
+        zb.load(_write(tmp_path, text), strict=True)
     assert exc.value.table == "income" and exc.value.line == 2
     assert "收入决算表 (line 2)" in str(exc.value) and "神秘收入" in str(exc.value)
     assert isinstance(exc.value, DisclosureError)
+    with pytest.raises(DisclosureError, match="no table could be read: .*神秘收入"):
+        zb.load(_write(tmp_path, text, "lenient.txt"))  # its only table: nothing usable
     bad = _summary_doc("tab").replace("5.00\t二、住房", "5.0.0\t二、住房")
     with pytest.raises(ValueParseError) as exc2:
-        zb.load(_write(tmp_path, bad, "bad.txt"))
+        zb.load(_write(tmp_path, bad, "bad.txt"), strict=True)
     assert "income_expenditure_summary" in str(exc2.value) and "line 7" in str(exc2.value)

@@ -121,11 +121,15 @@ def test_full_width_digits_and_gb18030(tmp_path, raw_text, d2024):
 def test_unparseable_value_names_file_table_row_and_column(tmp_path, raw_text):
     text = raw_text.replace("2080505\t机关事业单位基本养老保险缴费支出\t941.21\t941.21",
                             "2080505\t机关事业单位基本养老保险缴费支出\t941.21\t94l.21", 1)
+    path = _write(tmp_path, text, name="bad.txt")
     with pytest.raises(ValueParseError) as err:
-        zb.load(_write(tmp_path, text, name="bad.txt"))
+        zb.load(path, strict=True)
     msg = str(err.value)
     assert "'94l.21'" in msg and "bad.txt" in msg and "table income" in msg
     assert "row 2080505" in msg and "column fiscal_appropriation" in msg and "\n" not in msg
+    d = zb.load(path)  # without strict: the income table is lost, with the same reason
+    assert [(p.table, p.reason) for p in d.problems] == [("income", msg)]
+    assert "income" not in d.tables and len(d.tables) == 8
 
 
 @pytest.mark.parametrize("content, words", [
