@@ -252,6 +252,9 @@ class _Text:
     x1: float
     size: float
     text: str
+    # The line's position for measuring line steps: the median of its characters' vertical
+    # centres (a digit's loose box is twice a CJK character's and moves `top`, not this).
+    mid: float = 0.0
 
 
 @dataclass
@@ -330,7 +333,8 @@ def _read_pages(path: Path, max_pages: int) -> list[_Page]:
                 pdfium_c.FPDFText_GetLooseCharBox(textpage, k, box)
                 chars.append(_Char(chr(code), box.left, height - box.top, box.right,
                                    height - box.bottom,
-                                   pdfium_c.FPDFText_GetFontSize(textpage, k),
+                                   type_size(pdfium_c.FPDFText_GetFontSize(textpage, k),
+                                             box.top - box.bottom),
                                    bool(pdfium_c.FPDFText_IsGenerated(textpage, k))))
             ruled = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2),
                          None) is not None
@@ -340,6 +344,16 @@ def _read_pages(path: Path, max_pages: int) -> list[_Page]:
         return pages
     finally:
         doc.close()
+
+
+def type_size(reported: float, box_height: float) -> float:
+    """The type size of a character: the size the PDF reports unless the character's box
+    contradicts it, else the box height. Some real PDFs report absurd sizes (300 for a 15 pt
+    character) while the boxes are right; a loose box is 0.85–2 × the type size (a digit's
+    box may be twice a CJK character's), so only a factor beyond 2.5 counts as absurd."""
+    if box_height <= 0 or box_height / 2.5 <= reported <= box_height * 2.5:
+        return reported
+    return box_height
 
 
 def _check_end_marker(path: Path) -> None:
@@ -452,7 +466,8 @@ def _lines(chars: list[_Char]) -> list[_Text]:
         if solid and text:
             out.append(_Text(0, min(c.top for c in solid), max(c.bottom for c in solid),
                              min(c.x0 for c in solid), max(c.x1 for c in solid),
-                             statistics.median(c.size for c in solid), text))
+                             statistics.median(c.size for c in solid), text,
+                             statistics.median((c.top + c.bottom) / 2 for c in solid)))
         current.clear()
 
     for c in chars:
@@ -610,12 +625,18 @@ def _geometry(texts: list[_Text], sizes: dict[int, tuple[int, int]]) -> dict[int
         left = Counter(round(t.x0) for t in group).most_common(1)[0][0]
         body = statistics.median(t.size for t in group)
         right = max((t.x1 for t in group if abs(t.x0 - left) <= 3 * body), default=0.0)
-        pitch: dict[int, float] = {}
+        block = _Block(left, right, {})
+        steps: dict[int, list[float]] = {}
         for a, b in zip(group, group[1:], strict=False):
-            step = b.top - a.top
-            if a.page == b.page and round(a.size) == round(b.size) and 0 < step < 3 * a.size:
-                pitch[round(a.size)] = min(pitch.get(round(a.size), step), step)
-        out.update({p: _Block(left, right, pitch) for p in pages})
+            # Only steps that could be a wrap count: a full line, then a line at the left
+            # edge in the same type size. Wraps outnumber paragraph breaks among them, so
+            # their median is the line pitch (the smallest step may be two lines set closer,
+            # as a heading over its first line; paragraph spacing makes the larger ones).
+            step = b.mid - a.mid
+            if a.page == b.page and _wraps_shape(a, b, block) and 0 < step < 3 * a.size:
+                steps.setdefault(round(a.size), []).append(step)
+        block.pitch = {size: statistics.median(s) for size, s in steps.items()}
+        out.update({p: block for p in pages})
     return out
 
 
@@ -623,20 +644,28 @@ def _geometry(texts: list[_Text], sizes: dict[int, tuple[int, int]]) -> dict[int
 class _Block:
     left: float
     right: float
-    pitch: dict[int, float]  # smallest line-to-line step by rounded type size
+    pitch: dict[int, float]  # median line-to-line step by rounded type size
+
+
+def _wraps_shape(prev: _Text, cur: _Text, block: _Block) -> bool:
+    """Could `cur` be `prev` wrapped: same type size, `prev` flowing text that reaches the
+    right edge, `cur` starting at the left edge?"""
+    size = cur.size
+    if abs(prev.size - cur.size) > 0.5 or abs(cur.x0 - block.left) > size * 0.5:
+        return False  # other type size, or indented/centred: a new paragraph
+    if not (block.left - size * 0.5 <= prev.x0 <= block.left + size * 3):
+        return False  # prev is centred or right-aligned, not flowing text
+    return prev.x1 >= block.right - size * 6  # short of the right edge: its paragraph ended
 
 
 def _continues(prev: _Text, cur: _Text, geometry) -> bool:
     """Is `cur` the wrapped continuation of `prev`'s paragraph?"""
     block = geometry[cur.page]
     size = cur.size
-    if abs(prev.size - cur.size) > 0.5 or abs(cur.x0 - block.left) > size * 0.5:
-        return False  # other type size, or indented/centred: a new paragraph
-    if not (block.left - size * 0.5 <= prev.x0 <= block.left + size * 3):
-        return False  # prev is centred or right-aligned, not flowing text
-    if prev.x1 < block.right - size * 6:
-        return False  # prev stopped short of the right edge: its paragraph ended
+    if not _wraps_shape(prev, cur, block):
+        return False
     if cur.page == prev.page:
         pitch = block.pitch.get(round(size), size * 1.5)
-        return cur.top - prev.top <= pitch * 1.25  # no paragraph spacing in between
+        # A step beyond the pitch by a fifth of the type size is paragraph spacing.
+        return cur.mid - prev.mid <= pitch + size * 0.2
     return cur.page == prev.page + 1

@@ -65,11 +65,18 @@ _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,6}$")  # "说明": the end of a 
 
 
 def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
-    markers: dict[str, int] = {}
+    markers: dict[str, list[int]] = {}
     for ln in lines:
         if m := PART_HEADING.match(ln.text.strip()):
-            markers[m.group()] = ln.no  # the last occurrence: earlier ones are the 目录
-    body_start = min(markers.values(), default=lines[0].no if lines else 1)
+            markers.setdefault(m.group(), []).append(ln.no)
+    # The body starts after the table of contents (目录): at the last occurrence of each part
+    # marker, and never before the first marker's second occurrence (a part whose body
+    # heading is missing, or printed inside a table's page, leaves only its 目录 entry).
+    body_start = min((occ[-1] for occ in markers.values()), default=lines[0].no if lines else 1)
+    if markers:
+        first = min(markers.values(), key=lambda occ: occ[0])
+        if len(first) > 1:
+            body_start = max(body_start, first[1])
     ordered: list[Section] = []
     parents: dict[int, Section | None] = {}
     stack: list[Section] = []
