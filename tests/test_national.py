@@ -366,3 +366,26 @@ def test_a_table_error_names_the_table_and_line(tmp_path):
     with pytest.raises(ValueParseError) as exc2:
         zb.load(_write(tmp_path, bad, "bad.txt"), strict=True)
     assert "income_expenditure_summary" in str(exc2.value) and "line 7" in str(exc2.value)
+
+
+@pytest.mark.slow
+def test_the_filled_pdf_narrative_reads_completely():
+    """Every 项 item with its 年初预算 and 决算, no figure left unattributed, and the only
+    errors are the document's own two defects: 财政拨款收入支出总计 stated as 0.3 万元 (the
+    table prints 2,961.68) and 一般公共服务支出 stated as 71.73 % of 2,940.05 (2,106.66 is
+    71.65 %; the four shares add up to 100.07 %)."""
+    d = zb.load(DATA / "shanghai-putuo-czj-2024-final-accounts.pdf")
+    be = d.budget_execution
+    assert len(be) == 11 and be["code"].str.len().eq(7).all()
+    assert [str(v) for v in be["budget_initial"]] == [
+        "1560.05", "10.00", "135.90", "450.52", "85.55", "161.62", "80.81", "0.94", "62.29",
+        "187.75", "258.50"]
+    assert list(be["direction"]).count("持平") == 3
+    facts = d.narrative_facts
+    assert not (facts.subject == "unattributed").any()
+    f = zb.reconcile(d)
+    errors = f[f.severity == "error"]
+    assert sorted(errors.check) == ["N1.narrative_vs_table", "N2.share"]
+    n1 = errors[errors.check == "N1.narrative_vs_table"].iloc[0]
+    assert (str(n1.actual), str(n1.expected)) == ("0.3", "2961.68") and n1.page == 21
+    assert not (f.severity == "warning").any()

@@ -85,3 +85,52 @@ def test_general_budget_total_execution(facts):
     rate = _one(facts, "general_budget.total", "completion_rate")
     assert (rate.value, rate.basis) == (D("98.20"), "budget_initial")
     assert not (facts.subject == "unattributed").any()
+
+
+# ---- headings, contents and reflow: one fixture per rule -------------------------------------
+
+def _sections(tmp_path, text: str):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return split_sections(read_lines(path), set())
+
+
+def test_a_part_title_wrapped_over_two_lines_is_one_heading(tmp_path):
+    secs = _sections(tmp_path, "第三部分上海市普陀区财政局2024年度部门决算情况\n说明\n"
+                               "一、收入支出决算总体情况说明\n收入支出总计100.00万元。\n")
+    assert list(secs) == ["第三部分上海市普陀区财政局2024年度部门决算情况说明",
+                          "一、收入支出决算总体情况说明"]
+    assert secs["一、收入支出决算总体情况说明"].part.endswith("情况说明")
+
+
+def test_a_numbered_sentence_is_not_a_heading(tmp_path):
+    secs = _sections(tmp_path, "第一部分 概况\n一、主要职能\n"
+                               "（三）逐步建立全面规范透明的预算制度，健全包括一般\n"
+                               "公共预算在内的政府预算管理体系。\n"
+                               "第四部分 名词解释\n一、财政拨款收入：指单位本年度取得的财政拨款。\n")
+    assert list(secs) == ["第一部分 概况", "一、主要职能", "第四部分 名词解释"]
+    assert len(secs["一、主要职能"].lines) == 2
+
+
+def test_the_table_of_contents_is_never_body(tmp_path):
+    # The body prints no 第二部分 heading (its tables carry their own titles): the contents'
+    # 第二部分 entry must not start the body.
+    secs = _sections(tmp_path, "目 录\n第一部分 概况\n一、主要职能\n第二部分 部门决算表\n"
+                               "一、收入支出决算总表\n第三部分 情况说明\n一、收入决算情况说明\n"
+                               "第一部分 概况\n一、主要职能\n职能正文。\n第三部分 情况说明\n"
+                               "一、收入决算情况说明\n本年收入合计10.00万元。\n")
+    assert list(secs) == ["第一部分 概况", "一、主要职能", "第三部分 情况说明",
+                          "一、收入决算情况说明"]
+    assert secs["一、收入决算情况说明"].lines == [(13, "本年收入合计10.00万元。")]
+
+
+@pytest.mark.parametrize("reported,box,expected", [
+    (12.0, 11.2, 12.0),   # agrees with a CJK character's box
+    (12.0, 22.3, 12.0),   # a digit's loose box is twice as tall: still 12
+    (300.0, 15.8, 15.8),  # an absurd reported size: the box decides
+    (0.0, 10.0, 10.0),
+])
+def test_type_size_from_the_glyph_box_where_the_reported_size_is_absurd(reported, box, expected):
+    from zhuzhou_budget.extract.pdf import type_size
+
+    assert type_size(reported, box) == expected
