@@ -26,8 +26,9 @@ def _variant(kind: str, n: int) -> str:
     elif kind == "section_sentence":  # a 机关运行经费 sentence with n amounts
         k = next(i for i, ln in enumerate(lines) if "年度机关运行经费支出 1024.95" in ln)
         lines[k] = lines[k] + "其中" + "，".join(["增加 1.5 万元"] * n) + "。"
-    elif kind == "spaced_line":  # a long line of spaced words near the top
-        lines.insert(3, "  ".join(["词语"] * n))
+    elif kind == "spaced_line":  # a long line of spaced words inside the first table
+        k = [i for i, ln in enumerate(lines) if ln.strip() == "收入支出决算总表"][-1]
+        lines.insert(k + 2, "  ".join(["词语 12.5"] * n))
     return "\n".join(lines)
 
 

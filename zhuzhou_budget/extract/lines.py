@@ -93,11 +93,14 @@ def split_cells(line: Line) -> list[Cell]:
     if line.tabbed:
         return [Cell(t.strip(), i, i + 1) for i, t in enumerate(line.text.split("\t"))]
     cells: list[Cell] = []
-    for m in re.finditer(r"\S+(?: \S+)*", line.text):
+    text = line.text
+    done, width = 0, 0  # the display width of text[:done], carried forward: linear
+    for m in re.finditer(r"\S+(?: \S+)*", text):
         chunk, start = m.group(), m.start()
         for piece, offset in _split_numbers(chunk):
-            x0 = display_width(line.text[: start + offset])
-            cells.append(Cell(piece, x0, x0 + display_width(piece)))
+            width += display_width(text[done:start + offset])
+            done = start + offset
+            cells.append(Cell(piece, width, width + display_width(piece)))
     return cells
 
 
@@ -110,10 +113,13 @@ def with_cells(line: Line, cells: list[Cell]) -> Line:
         for c in cells:
             texts[int(c.x0)] = c.text
         return Line(line.no, line.page, "\t".join(texts))
-    out = ""
+    parts: list[str] = []
+    width = 0
     for c in sorted(cells, key=lambda c: c.x0):
-        out += " " * max(int(c.x0) - display_width(out), 1 if out else 0) + c.text
-    return Line(line.no, line.page, out)
+        gap = " " * max(int(c.x0) - width, 1 if parts else 0)
+        parts.append(gap + c.text)
+        width += len(gap) + display_width(c.text)
+    return Line(line.no, line.page, "".join(parts))
 
 
 def _split_numbers(chunk: str) -> list[tuple[str, int]]:
