@@ -269,3 +269,71 @@ def test_an_unexpected_exception_exits_2_in_one_line(monkeypatch, capsys):
     assert len(err) == 1
     assert "unexpected IndexError in check" in err[0] and str(RAW_2024) in err[0]
     assert disclosure.load is not boom
+
+
+# ---- child processes --------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
+def test_the_pdf_worker_and_its_jvm_die_with_their_parent(sig):
+    """A PDF build killed at any moment leaves no extraction worker (and no JVM) behind."""
+    pdf = ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-final-accounts.pdf"
+    script = ("import sys, zhuzhou_budget as zb\n"
+              "from zhuzhou_budget.cli import run\n"
+              f"sys.argv = ['zb', 'check', {str(pdf)!r}]\n"
+              "while True:\n    zb.load(sys.argv[2])\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers:
+        time.sleep(0.2)
+        workers = _children(proc.pid)
+    assert workers, "the PDF worker never started"
+    time.sleep(1.0)  # the worker is busy extracting (its JVM running)
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
+
+
+def test_a_text_that_quotes_the_pdf_marker_is_text(tmp_path):
+    from zhuzhou_budget.extract.pdf import is_pdf
+
+    text = tmp_path / "notes.txt"
+    text.write_text("说明：PDF 文件以 %PDF-1.7 开头。\n" + RAW_2024.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    assert not is_pdf(text)
+    assert is_pdf(ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf")
+    binary = tmp_path / "junk.pdf"
+    binary.write_bytes(b"\x00\x01\x02garbage %PDF-1.4\n" + bytes(range(256)))
+    assert is_pdf(binary)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e308", "-5", "soon"])
+def test_the_pdf_timeout_is_validated(value):
+    env = dict(os.environ, ZHUZHOU_BUDGET_PDF_TIMEOUT=value)
+    proc = _run("check", str(ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf"), env=env)
+    _one_line_exit_2(proc, "ZHUZHOU_BUDGET_PDF_TIMEOUT")

@@ -28,6 +28,8 @@ variables ZHUZHOU_BUDGET_PDF_MAX_PAGES and ZHUZHOU_BUDGET_PDF_TIMEOUT (seconds).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import re
@@ -48,6 +50,8 @@ MAX_PAGES_ENV = "ZHUZHOU_BUDGET_PDF_MAX_PAGES"
 TIMEOUT_ENV = "ZHUZHOU_BUDGET_PDF_TIMEOUT"
 DEFAULT_MAX_PAGES = 300
 DEFAULT_TIMEOUT = 120.0  # seconds per document
+MAX_TIMEOUT_SECONDS = 86400.0  # a day: beyond it a limit is no limit (and 1e308 overflows)
+MAX_PAGES_CEILING = 100_000
 JAVA_INSTALL = ("install one: `sudo apt-get install default-jre-headless` (Debian/Ubuntu), "
                 "`conda install -c conda-forge openjdk`, or `make setup`")
 
@@ -89,12 +93,29 @@ _ERRORS = {cls.__name__: cls for cls in (PdfError, NoJavaError, ScannedPdfError,
 
 
 def is_pdf(path: Path) -> bool:
-    """PDF by its magic bytes (`%PDF-` within the first KiB, as readers accept), not its name."""
+    """PDF by its bytes, not its name: `%PDF-` at the start, or within the first KiB (as
+    readers accept) of a file that is not text. A text that quotes `%PDF-` is text."""
     try:
         with open(path, "rb") as fh:
-            return b"%PDF-" in fh.read(1024)
+            head = fh.read(1024)
     except OSError:
         return False
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
+        return True
+    return b"%PDF-" in head and not _decodes_as_text(head)
+
+
+def _decodes_as_text(head: bytes) -> bool:
+    """Does a file's first KiB read as text (UTF-8 or GB18030, no control bytes but layout)?
+    The cut at 1 KiB may split a character: up to three trailing bytes are forgiven."""
+    for encoding in ("utf-8", "gb18030"):
+        for cut in range(4):
+            try:
+                text = head[: len(head) - cut].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
+    return False
 
 
 def java_command() -> str | None:
@@ -112,8 +133,11 @@ def limits(max_pages: int | None = None, timeout: float | None = None) -> tuple[
         seconds = timeout or float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
     except ValueError as exc:
         raise PdfError(f"bad {MAX_PAGES_ENV}/{TIMEOUT_ENV} value ({exc})") from None
-    if pages < 1 or seconds <= 0:
-        raise PdfError("the PDF page limit and timeout must be positive")
+    if not 1 <= pages <= MAX_PAGES_CEILING:
+        raise PdfError(f"the PDF page limit must be 1–{MAX_PAGES_CEILING} ({MAX_PAGES_ENV})")
+    if not (0 < seconds <= MAX_TIMEOUT_SECONDS):  # also refuses nan and inf
+        raise PdfError(f"the PDF timeout must be a number of seconds in (0, "
+                       f"{MAX_TIMEOUT_SECONDS:g}] ({TIMEOUT_ENV}={seconds!r})")
     return pages, seconds
 
 
@@ -164,8 +188,10 @@ class _Worker:
             import tabula  # noqa: F401
         ctx = multiprocessing.get_context(method)
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True,
-                                name="zhuzhou-budget-pdf")
+        # The child gets the parent's end too where it forks: it closes it first thing, so
+        # that the parent's death reaches it as end of file.
+        self.proc = ctx.Process(target=_serve, args=(child, self.conn, os.getpid()),
+                                daemon=True, name="zhuzhou-budget-pdf")
         self.proc.start()
         child.close()
 
@@ -192,8 +218,15 @@ def _start_method() -> str:
     return "spawn" if jpype is not None and jpype.isJVMStarted() else "fork"
 
 
-def _serve(conn) -> None:
+def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
+    """The worker's loop. It dies with its parent (and its JVM with it): on Linux the kernel
+    kills it when the parent goes (PR_SET_PDEATHSIG), and everywhere the parent's end of the
+    pipe closing ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if parent_end is not None:
+        with contextlib.suppress(OSError):
+            parent_end.close()
+    _die_with_parent(parent_pid)
     while True:
         try:
             path, max_pages = conn.recv()
@@ -207,6 +240,18 @@ def _serve(conn) -> None:
             reply = ("error", "CorruptPdfError",
                      f"{path}: cannot read the PDF ({type(exc).__name__}: {_short(exc)})")
         conn.send(reply)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if parent_pid and os.getppid() != parent_pid:  # the parent died before prctl took hold
+        os._exit(0)
 
 
 def _short(exc: BaseException) -> str:
