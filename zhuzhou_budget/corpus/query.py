@@ -77,7 +77,7 @@ def sql(query: str, path: str | Path | None = None) -> pd.DataFrame:
     """Run a query on the panel; DECIMAL columns come back as exact `decimal.Decimal`."""
     con = connect(path)
     try:
-        return _frame(con.sql(query).fetch_arrow_table())
+        return _frame(con.sql(query).to_arrow_table())
     finally:
         con.close()
 

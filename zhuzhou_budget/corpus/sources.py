@@ -28,6 +28,9 @@ class Source:
     label: str  # as documents.csv names it: relative to the manifest's or folder's root
     department_id: str
     manifest: Path | None = None  # the manifest listing it, so load() verifies its sha256
+    # What the manifest says, shown for a document that fails before its title is read.
+    year: int | None = None
+    department: str = ""
 
 
 def discover(inputs: list[Path]) -> list[Source]:
@@ -63,14 +66,13 @@ def discover(inputs: list[Path]) -> list[Source]:
 
 
 def _from_manifest(path: Path) -> list[Source]:
-    return [Source(e.path.resolve(), e.file, e.department_id, path.resolve())
-            for e in raw_manifest.read_manifest(path)]
+    return from_entries(raw_manifest.read_manifest(path), path)
 
 
 def from_entries(entries: list[raw_manifest.Entry], manifest: Path) -> list[Source]:
     """Sources of already selected manifest entries (build-all's --year)."""
-    return [Source(e.path.resolve(), e.file, e.department_id, manifest.resolve())
-            for e in entries]
+    return [Source(e.path.resolve(), e.file, e.department_id, manifest.resolve(), e.year,
+                   e.department) for e in entries]
 
 
 def slug(text: str) -> str:

@@ -41,7 +41,7 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
     start = time.perf_counter()
     version = package_version()
     row = Row(source=source.label, department_id=source.department_id,
-              package_version=version)
+              department=source.department, year=source.year, package_version=version)
     result = Result(row, worker=os.getpid())
     try:
         row.sha256 = raw_manifest.sha256_of(source.path)
