@@ -18,6 +18,7 @@ from .sources import Source
 from .task import Result, run
 
 ENV = "DASK_SCHEDULER_ADDRESS"
+CONNECT_TIMEOUT = 30.0  # seconds to reach the scheduler before the run is bad input
 
 
 def scheduler_address(given: str | None) -> str | None:
@@ -26,12 +27,11 @@ def scheduler_address(given: str | None) -> str | None:
 
 
 def run_cluster(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
-                address: str, on_result: Callable[[Result], None],
-                timeout: float = 30.0) -> list[Result]:
+                address: str, on_result: Callable[[Result], None]) -> list[Result]:
     from distributed import Client, as_completed
 
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise DisclosureError(f"cannot reach the dask scheduler at {address} ({exc})") from None
     results: list[Result] = []
@@ -41,7 +41,7 @@ def run_cluster(sources: list[Source], root: Path, previous: dict[str, Row], for
         futures = {client.submit(run, s, root, previous.get(s.label), force, pure=False,
                                  key=f"zhuzhou-budget-{run_id}-{i}"): s
                    for i, s in enumerate(sources)}
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures), loop=client.loop):
             source = futures[fut]
             try:
                 result = fut.result()

@@ -3,21 +3,20 @@ pandas and the package per worker, not per document.
 
 The workers start from a fork server that has imported the package once (fast to start, and
 safe: nothing is forked from a parent that runs threads). A worker never outlives the batch:
-the pool is shut down and its processes killed in a `finally`; if the parent is killed outright
-(SIGKILL, no `finally`), the kernel kills each worker (PR_SET_PDEATHSIG, Linux) and a watchdog
-thread in the worker exits when its parent is gone (elsewhere). Workers ignore Ctrl-C: the
-parent decides and tears the pool down. A worker that dies (a crash in a native library)
+the pool is shut down and its processes killed in a `finally`; if the batch's process is killed
+outright (SIGKILL: no `finally` runs), a watchdog thread in each worker sees it go (a pidfd on
+Linux, polling elsewhere) and exits, and the fork server, whose liveness pipe the workers held,
+follows. Workers ignore Ctrl-C: the parent decides and tears the pool down. A worker that dies (a crash in a native library)
 breaks the pool; the unfinished documents then run again in a fresh pool, and one that
 breaks it twice is failed.
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
+import select
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,25 +39,31 @@ def default_jobs() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-    def watchdog() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watchdog, daemon=True, name="zhuzhou-budget-watchdog").start()
+    threading.Thread(target=_watch, args=(parent,), daemon=True,
+                     name="zhuzhou-budget-watchdog").start()
     import zhuzhou_budget.corpus.task  # noqa: F401  (already imported by the fork server)
+
+
+def _watch(parent: int) -> None:
+    """Exit as soon as the batch's process is gone. Its pid is watched, not getppid(): a
+    worker's parent is the fork server, which lives as long as any worker does."""
+    try:
+        fd = os.pidfd_open(parent)  # Linux ≥ 5.3: readable once the process has exited
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+        os._exit(1)
+    while True:  # elsewhere: poll
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(0.5)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -97,7 +102,8 @@ def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force:
 def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
               jobs: int) -> Iterator[tuple[Source, Result | BaseException]]:
     executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sources))),
-                                   mp_context=_context(), initializer=_worker_init)
+                                   mp_context=_context(), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
     finished = False
     try:
         futures: dict[Future, Source] = {
