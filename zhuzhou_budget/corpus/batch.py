@@ -97,11 +97,11 @@ def _one_per_folder(results: list[Result], sources: list[Source], root: Path) ->
             owner[key] = result
             continue
         first = owner[key]
-        row.status, row.action, row.output, result.csv = "failed", "", "", {}
+        row.status, row.action, row.output, result.tables = "failed", "", "", {}
         row.reason = (f"same department_id and year as {first.row.source} "
                       f"({output_folder(root, *key).relative_to(root).as_posix()})")
         if first.row.source not in redone:
             redone.add(first.row.source)
             redo = run(by_label[first.row.source], root, None, True)
-            first.row, first.csv = redo.row, redo.csv
+            first.row, first.tables = redo.row, redo.tables
     return results

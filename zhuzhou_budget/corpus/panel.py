@@ -3,29 +3,26 @@
 read directly), a DuckDB database with one table per resource (`panel/panel.duckdb`), and
 `panel/datapackage.json` describing both.
 
-Built from the CSV text each document's build wrote, so the panel and the per-document folders
-never disagree, and from the results only (not from the disk), so a cluster whose workers
+Built from the rows each document's build wrote (rows.py, read back from its CSV files), so
+the panel and the per-document folders never disagree, and from the results only (not from the disk), so a cluster whose workers
 write elsewhere still gives the client its panel. Deterministic: documents in documents.csv
 order, each document's rows in its CSV's order.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .. import outfolder
 from ..schema import Field, Resource
 from .ledger import DOCUMENT_FIELDS, Row
-from .panel_schema import KEY_FIELDS, KEYS, METRIC_CELLS, PANEL_RESOURCES, resource
+from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource
+from .rows import read_csv
 from .task import Result
 
 DUCKDB_FILE = "panel.duckdb"
@@ -63,64 +60,17 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str) -> P
 
 def stack(results: list[Result]) -> dict[str, pa.Table]:
     """resource → one typed Arrow table of every document's rows, key columns first."""
-    parts: dict[str, list[pa.Table]] = {name: [] for name in (*PANEL_RESOURCES, "metrics")}
-    for r in results:
-        keys = {"department_id": r.row.department_id, "department": r.row.department,
-                "year": str(r.row.year), "source_sha256": r.row.sha256}
-        for name in PANEL_RESOURCES:
-            parts[name].append(_with_keys(_read_csv(r.csv.get(name, ""), resource(name)), keys))
-        parts["metrics"].append(_with_keys(_metrics(r.csv.get("facts", "")), keys))
     out = {}
-    for name, tables in parts.items():
+    for name in (*PANEL_RESOURCES, "metrics"):
         fields = (*KEY_FIELDS, *resource(name).fields)
-        raw = pa.concat_tables(tables) if tables else _empty(fields)
+        parts = [r.tables[name] for r in results if name in r.tables]
+        raw = pa.concat_tables(parts) if parts else _empty(fields)
         out[name] = _typed(raw, fields)
     return out
 
 
-def _read_csv(text: str, res: Resource) -> pa.Table:
-    """A resource's CSV as strings (an empty cell is null: a blank is missing, never 0)."""
-    names = res.columns
-    if not text.strip():
-        return _empty(res.fields)
-    table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True,
-            null_values=[""], quoted_strings_can_be_null=True))
-    columns = [table[c] if c in table.column_names else pa.nulls(len(table), pa.string())
-               for c in names]
-    return pa.table(columns, names=names)
-
-
 def _empty(fields) -> pa.Table:
     return pa.table({f.name: pa.array([], pa.string()) for f in fields})
-
-
-def _with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
-    n = len(table)
-    key_cols = [pa.array([keys[k]] * n, pa.string()) for k in KEYS]
-    return pa.table(key_cols + list(table.columns), names=KEYS + table.column_names)
-
-
-def _metrics(facts_text: str) -> pa.Table:
-    cells = {(r["table"], r["level"], r["column"]): r["amount"]
-             for r in csv.DictReader(io.StringIO(facts_text)) if not r.get("code")}
-    rows = [(metric, cells.get((table, level, column)) or None, "万元")
-            for metric, table, level, column in METRIC_CELLS]
-    values = {m: v for m, v, _ in rows}
-    share = None
-    try:  # exact decimal arithmetic, rounded half-up to two decimals like the documents print
-        total = Decimal(values["expenditure_total"] or "")
-        project = Decimal(values["expenditure_project"] or "")
-        if total:
-            share = str((project / total * 100).quantize(Decimal("0.01"), "ROUND_HALF_UP"))
-    except InvalidOperation:
-        share = None
-    rows.append(("project_share", share, "%"))
-    return pa.table({"metric": [r[0] for r in rows], "value": [r[1] for r in rows],
-                     "unit": [r[2] for r in rows]},
-                    schema=pa.schema([(c, pa.string()) for c in ("metric", "value", "unit")]))
 
 
 def arrow_type(f: Field, values: pa.ChunkedArray | pa.Array) -> pa.DataType:
@@ -152,7 +102,7 @@ def _typed(table: pa.Table, fields) -> pa.Table:
 def _documents_table(rows: list[Row]) -> pa.Table:
     from .ledger import to_csv
 
-    return _read_csv(to_csv(rows), Resource(DOCUMENTS, "", "", DOCUMENT_FIELDS))
+    return read_csv(to_csv(rows), Resource(DOCUMENTS, "", "", DOCUMENT_FIELDS))
 
 
 def _write_partitioned(tmp: Path, name: str, table: pa.Table, years: list[int]) -> dict:

@@ -2,7 +2,7 @@
 documents.csv row and the CSV text of its panel resources.
 
 The same function runs in a process-pool worker and as a dask task, so it takes and returns
-plain picklable values. The panel is made from the CSV files as written (read back), so a
+picklable values. The panel rows are made from the CSV files as written (read back), so a
 document skipped because it is up to date contributes exactly what a rebuild would.
 """
 
@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from .. import manifest as raw_manifest
 from .. import outfolder
 from ..build import write_outputs
@@ -23,6 +25,7 @@ from ..disclosure import load
 from ..errors import DisclosureError
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
+from .rows import document_tables
 from .sources import Source
 from .version import package_version
 
@@ -30,7 +33,8 @@ from .version import package_version
 @dataclass
 class Result:
     row: Row
-    csv: dict[str, str] = field(default_factory=dict)  # panel resource → CSV text as written
+    # panel resource → this document's rows as text, keys first (rows.document_tables)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
     worker: int = 0  # pid of the process that ran it
     peak_rss_mb: float = 0.0  # that process's peak resident memory so far
 
@@ -121,36 +125,25 @@ def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> 
 
 
 def _summarize(folder: Path, row: Row, result: Result) -> None:
-    """Status and counts from the outputs as written, the same for built and skipped."""
+    """Status, counts and panel rows from the outputs as written, the same for built and
+    skipped documents."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     row.department, row.year = package["department"], int(package["year"])
     row.department_id = folder.name
     paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
-    for name in PANEL_RESOURCES:
-        if name in paths:
-            result.csv[name] = (folder / paths[name]).read_text(encoding="utf-8")
+    texts = {name: (folder / paths[name]).read_text(encoding="utf-8")
+             for name in PANEL_RESOURCES if name in paths}
+    keys = {"department_id": row.department_id, "department": row.department,
+            "year": str(row.year), "source_sha256": row.sha256}
+    result.tables = document_tables(texts, keys)
     missing = list(package.get("missing_tables", []))
     row.tables = sum(1 for r in package["resources"] if r["path"].startswith("tables/"))
-    row.facts = _count_rows(result.csv.get("facts", ""))
-    row.errors = _count_severity(result.csv.get("findings", ""), "error")
-    row.warnings = _count_severity(result.csv.get("findings", ""), "warning")
+    row.facts = len(result.tables["facts"])
+    severity = result.tables["findings"]["severity"].to_pylist()
+    row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = folder.relative_to(folder.parent.parent).as_posix()
     row.status = "partial" if missing else "ok"
     row.reason = f"tables not found: {', '.join(missing)}" if missing else ""
-
-
-def _count_rows(text: str) -> int:
-    import csv
-    import io
-
-    return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
-
-
-def _count_severity(text: str, severity: str) -> int:
-    import csv
-    import io
-
-    return sum(1 for r in csv.DictReader(io.StringIO(text)) if r.get("severity") == severity)
 
 
 def _one_line(text: str) -> str:
