@@ -249,3 +249,21 @@ def test_progress_lines_when_not_a_terminal(corpus, tmp_path):
     lines = proc.stderr.splitlines()
     assert len(lines) == 2 and all(ln.startswith(("[1/2] ok", "[2/2] ok")) for ln in lines)
     assert "Traceback" not in proc.stderr
+
+
+def test_two_documents_for_one_folder(tmp_path):
+    """Names say 2023 and 2024, both titles say 2024: one folder; the first by source keeps it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(RAW_2024, docs / "dept-2023.txt")
+    (docs / "dept-2024.txt").write_bytes(RAW_2024.read_bytes() + b"\n")
+    out = batch.build([docs], tmp_path / "out", jobs=2, progress=False)
+    rows = {r.source: r for r in out.rows}
+    assert rows["dept-2023.txt"].status == "ok"
+    assert rows["dept-2024.txt"].status == "failed"
+    assert rows["dept-2024.txt"].reason == "same department_id and year as dept-2023.txt (2024/dept)"
+    import json
+
+    package = json.loads((out.root / "2024" / "dept" / "datapackage.json").read_text("utf-8"))
+    assert package["sources"][0]["sha256"] == rows["dept-2023.txt"].sha256
+    assert len(zb.panel(out.root)["facts"]) == FACTS_2024

@@ -86,13 +86,13 @@ def _one_per_folder(results: list[Result], sources: list[Source], root: Path) ->
     that disagree on the year, say): the first by source keeps it and is built once more (the
     other may have written last); the others fail, naming it."""
     by_label = {s.label: s for s in sources}
-    owner: dict[tuple, Result] = {}
+    owner: dict[tuple[int, str], Result] = {}
     redone: set[str] = set()
     for result in sorted(results, key=lambda r: r.row.source):
         row = result.row
-        key = (row.year, row.department_id)
-        if row.status == "failed":
+        if row.status == "failed" or row.year is None:
             continue
+        key = (row.year, row.department_id)
         if key not in owner:
             owner[key] = result
             continue

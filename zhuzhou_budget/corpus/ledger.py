@@ -101,8 +101,10 @@ def read(path: Path) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for r in records:
         try:
-            row = Row(**{c: r.get(c) or "" for c in COLUMNS if c not in (
-                "year", "tables", "facts", "errors", "warnings", "seconds")})
+            row = Row(source=r.get("source") or "")
+            for c in ("department_id", "department", "status", "reason", "action", "sha256",
+                      "package_version", "output"):
+                setattr(row, c, r.get(c) or "")
             row.year = int(r["year"]) if r.get("year") else None
             for c in ("tables", "facts", "errors", "warnings"):
                 setattr(row, c, int(r.get(c) or 0))
