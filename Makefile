@@ -19,7 +19,9 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
-# Build data/processed/<year>/<department>/ for every entry of data/raw/manifest.csv.
+# Build data/processed/<year>/<department>/ for every entry of data/raw/manifest.csv, through the
+# corpus batch (process pool, skips up-to-date documents): also data/processed/documents.csv and
+# data/processed/panel/ (Parquet + DuckDB; git-ignored, rebuilt here).
 data: setup
 	$(BIN)/python -m zhuzhou_budget build-all
 
@@ -45,6 +47,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_corpus.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache

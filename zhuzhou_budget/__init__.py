@@ -3,11 +3,14 @@
     >>> import zhuzhou_budget as zb
     >>> d = zb.load("data/raw/2024/zhuzhou-zjj-2024-final-accounts.txt")
     >>> d.tables["general_budget_expenditure"]
+    >>> zb.panel("data/processed")["facts"]          # every document's facts, stacked
+    >>> zb.sql("select * from metrics", path="data/processed")
 """
 
 from .checks import reconcile
+from .corpus.query import connect, panel, sql
 from .disclosure import Disclosure, Meta, load
 from .errors import DisclosureError, ManifestError, ValueParseError
 
-__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError", "load",
-           "reconcile"]
+__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError", "connect",
+           "load", "panel", "reconcile", "sql"]

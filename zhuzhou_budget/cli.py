@@ -1,4 +1,5 @@
 """Command line: `zhuzhou-budget build RAW_FILE --out DIR`, `zhuzhou-budget build-all`,
+`zhuzhou-budget corpus build DIR_OR_MANIFEST --out DIR` (many documents and their panel),
 `zhuzhou-budget report --year YEAR` (the notebooks, run by papermill)."""
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import traceback
 from pathlib import Path
 
 from . import config
-from . import manifest as raw_manifest
 from .build import write_outputs
+from .corpus import command as corpus_command
 from .disclosure import load
 from .errors import DisclosureError
 
@@ -22,12 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="parse one raw disclosure and write its processed files")
-    b.add_argument("raw_file", type=Path)
+    b = sub.add_parser("build", help="parse raw disclosures and write their processed files")
+    b.add_argument("raw_file", type=Path, nargs="+", help="one file, or several (a corpus)")
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/<year>/"
-                   "<department> for manifest entries)")
+                   "<department> for manifest entries); with several files, the corpus folder "
+                   "(<year>/<department_id>/, documents.csv, panel/)")
     b.add_argument("--strict", action="store_true", help="all or nothing: a table that cannot "
                    "be parsed stops the build (default: it costs that table; exit 1)")
+    corpus_command.add_batch_options(b)
     c = sub.add_parser("check", help="reconcile a disclosure; exit 1 when any error is found")
     c.add_argument("raw_file", type=Path)
     c.add_argument("--format", choices=["text", "csv", "json"], default="text")
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--year", type=int, action="append", help="only these years")
     a.add_argument("--manifest", type=Path, default=None)
     a.add_argument("--out", type=Path, default=None, help="processed root (default data/processed)")
+    corpus_command.add_batch_options(a)
+    corpus_command.add_parser(sub)  # corpus build / corpus sql
     r = sub.add_parser("report", help="run the notebooks (papermill) for manifest entries → "
                        "reports/<year>/<department>/<notebook>.ipynb and .html")
     r.add_argument("--year", type=int, action="append", help="this year (repeatable)")
@@ -57,11 +62,18 @@ def main(argv: list[str] | None = None) -> int:
         return report(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
                       args.runs, args.notebook, args.hide_code, not args.no_progress)
     try:
+        if args.command == "build" and len(args.raw_file) > 1:
+            return corpus_command.build_files(args.raw_file, args.out, args.jobs, args.force,
+                                              not args.no_progress)
         if args.command == "build":
-            return _build(args.raw_file, args.out, strict=args.strict)
+            return _build(args.raw_file[0], args.out, strict=args.strict)
         if args.command == "check":
             return _check(args.raw_file, args.format, strict=args.strict)
-        return _build_all(args.year, args.manifest, args.out)
+        if args.command == "corpus":
+            return corpus_command.main(args)
+        # build-all goes through the corpus batch (parallel, incremental, documents.csv, panel)
+        return corpus_command.build_all(args.year, args.manifest, args.out, args.jobs,
+                                        args.force, not args.no_progress)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -71,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         where = getattr(args, "raw_file", None) or args.command
+        if isinstance(where, list):  # build FILE…
+            where = " ".join(map(str, where))
         print(f"error: {where}: unexpected {type(exc).__name__} in {args.command}: "
               f"{str(exc).splitlines()[0] if str(exc) else ''} (--debug shows the traceback)",
               file=sys.stderr)
@@ -126,20 +140,6 @@ def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
            "json": render.to_json}[fmt](findings)
     sys.stdout.write(out)
     return 1 if (findings.severity == "error").any() else 0
-
-
-def _build_all(years: list[int] | None, manifest: Path | None, root: Path | None) -> int:
-    entries = raw_manifest.select(years, manifest=manifest)
-    if not entries:
-        raise DisclosureError(f"no manifest entries for years {years or 'any'}")
-    base = (root or config.PROCESSED).resolve()
-    worst = 0
-    for e in entries:
-        out = (base / str(e.year) / e.department_id).resolve()
-        if base not in out.parents:  # ids are validated slugs; this guards the rule itself
-            raise DisclosureError(f"{e.department_id} {e.year}: output {out} leaves {base}")
-        worst = max(worst, _build(e.path, out))
-    return worst
 
 
 if __name__ == "__main__":  # pragma: no cover

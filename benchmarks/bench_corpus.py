@@ -1,0 +1,88 @@
+"""Benchmark: a corpus of generated text documents (scripts/make_corpus.py) built with 1 and
+2 workers, the same documents as serial `zhuzhou-budget build` CLI calls, an incremental re-run
+(every document up to date), and the peak memory of each worker.
+
+    python benchmarks/bench_corpus.py [--count 200] [--serial 10]
+
+The serial CLI is timed on `--serial` documents and extrapolated to `--count` (said so in the
+output): each call pays the interpreter and import start-up the pool pays once per worker.
+Timings are printed, never asserted (no timed tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zhuzhou_budget.corpus import batch  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
+assert _spec and _spec.loader
+make_corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_corpus)
+
+
+def run_batch(corpus: Path, out: Path, jobs: int, force: bool = True) -> batch.Outcome:
+    start = time.perf_counter()
+    outcome = batch.build([corpus], out, jobs=jobs, force=force, progress=False)
+    wall = time.perf_counter() - start
+    n = len(outcome.rows)
+    per_worker: dict[int, float] = defaultdict(float)
+    for r in outcome.results:
+        per_worker[r.worker] = max(per_worker[r.worker], r.peak_rss_mb)
+    doc_seconds = sum(r.row.seconds for r in outcome.results)
+    print(f"  jobs={jobs}: {n} documents in {wall:6.2f} s = {n / wall:6.1f} docs/s   "
+          f"(Σ per-document {doc_seconds:6.1f} s; {len(per_worker)} worker(s), peak RSS "
+          f"{', '.join(f'{m:.0f}' for m in sorted(per_worker.values()))} MB)")
+    bad = [r for r in outcome.rows if r.status != "ok"]
+    assert not bad, bad[:3]
+    return outcome
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--count", type=int, default=200)
+    p.add_argument("--serial", type=int, default=10, help="documents timed with the serial CLI")
+    args = p.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024])
+        print(f"{len(files)} generated text documents (3 years, one department name each)")
+        for jobs in (1, 2):
+            outcome = run_batch(corpus, Path(tmp) / f"out{jobs}", jobs)
+        facts = sum(r.row.facts for r in outcome.results)
+        print(f"  panel: {facts} facts rows from {len(outcome.rows)} documents")
+        start = time.perf_counter()
+        again = batch.build([corpus], Path(tmp) / "out2", jobs=2, progress=False)
+        skipped = sum(1 for r in again.rows if r.action == "skipped")
+        print(f"  re-run, nothing changed (jobs=2): {skipped} of {len(again.rows)} skipped in "
+              f"{time.perf_counter() - start:.2f} s")
+        serial = files[: args.serial]
+        start = time.perf_counter()
+        for i, f in enumerate(serial):
+            subprocess.run([sys.executable, "-m", "zhuzhou_budget", "build", str(f), "--out",
+                            str(Path(tmp) / "serial" / str(i))], check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        print(f"  serial CLI: {len(serial)} documents in {wall:.2f} s = "
+              f"{len(serial) / wall:.2f} docs/s → {args.count} documents ≈ "
+              f"{wall / len(serial) * args.count:.0f} s (extrapolated from {len(serial)})")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"  largest child process (any): {children:.0f} MB; this process: "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""The panel's resources and fields: the resources of `schema.RESOURCES` every document has,
+stacked, each row carrying the key columns described here once; plus the per-document
+metrics the panel computes. Parquet types follow the Frictionless types: number → exact
+decimal128(38, s), s the most decimals any value of the column prints (money stays exact,
+never a float), integer → int64, boolean → bool, string → string."""
+
+from __future__ import annotations
+
+from ..schema import RESOURCES, Field, Resource
+
+KEY_FIELDS: tuple[Field, ...] = (
+    Field("department_id", "string", "department id (manifest, or derived from the file name)"),
+    Field("department", "string", "department as the document's title names it"),
+    Field("year", "integer", "year of the accounts (the Parquet files' partition: year=YYYY)"),
+    Field("source_sha256", "string", "sha256 of the source document the row was built from"),
+)
+KEYS = [f.name for f in KEY_FIELDS]
+
+# Every resource that holds data of one document's accounts, in the order build writes them.
+PANEL_RESOURCES: tuple[str, ...] = tuple(
+    name for name in RESOURCES
+    if name in ("facts", "budget_execution", "narrative_facts", "three_public_details",
+                "findings") or name.startswith("performance_"))
+
+METRICS = Resource(
+    "metrics", "metrics/",
+    "Headline figures of each document computed from its facts: income and expenditure "
+    "totals, basic and project spending, the share of 项目支出, 三公 budget and actual.",
+    (
+        Field("metric", "string", "income_total, expenditure_total, expenditure_basic, "
+              "expenditure_project, project_share, three_public_budget, three_public_actual"),
+        Field("value", "number", "the figure (empty: the table or cell was not printed)", ""),
+        Field("unit", "string", "万元, or % for project_share"),
+    ),
+)
+
+# (metric, table, level, column) of the facts row each metric is read from.
+METRIC_CELLS: tuple[tuple[str, str, str, str], ...] = (
+    ("income_total", "income", "total", "total"),
+    ("expenditure_total", "expenditure", "total", "total"),
+    ("expenditure_basic", "expenditure", "total", "basic"),
+    ("expenditure_project", "expenditure", "total", "project"),
+    ("three_public_budget", "three_public", "budget", "total"),
+    ("three_public_actual", "three_public", "actual", "total"),
+)
+
+
+def resource(name: str) -> Resource:
+    return METRICS if name == "metrics" else RESOURCES[name]

@@ -1,0 +1,135 @@
+"""Documents in a process pool whose workers stay alive: one interpreter and one import of
+pandas and the package per worker, not per document.
+
+The workers start from a fork server that has imported the package once (fast to start, and
+safe: nothing is forked from a parent that runs threads). A worker never outlives the batch:
+the pool is shut down and its processes killed in a `finally`; if the batch's process is killed
+outright (SIGKILL: no `finally` runs), a watchdog thread in each worker sees it go (a pidfd on
+Linux, polling elsewhere) and exits, and the fork server, whose liveness pipe the workers held,
+follows. Workers ignore Ctrl-C: the parent decides and tears the pool down. A worker that dies (a crash in a native library)
+breaks the pool; the unfinished documents then run again in a fresh pool, and one that
+breaks it twice is failed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from .ledger import Row
+from .sources import Source
+from .task import Result, run
+
+MAX_BREAKS = 2
+
+
+def default_jobs() -> int:
+    """The cores this process may use (the affinity mask where known, else the CPU count)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _worker_init(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch, args=(parent,), daemon=True,
+                     name="zhuzhou-budget-watchdog").start()
+    import zhuzhou_budget.corpus.task  # noqa: F401  (already imported by the fork server)
+
+
+def _watch(parent: int) -> None:
+    """Exit as soon as the batch's process is gone. Its pid is watched, not getppid(): a
+    worker's parent is the fork server, which lives as long as any worker does."""
+    try:
+        fd = os.pidfd_open(parent)  # Linux ≥ 5.3: readable once the process has exited
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+        os._exit(1)
+    while True:  # elsewhere: poll
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(0.5)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["zhuzhou_budget.corpus.task"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
+             jobs: int, on_result: Callable[[Result], None]) -> list[Result]:
+    """Every source's result (in completion order); `on_result` is called as each arrives."""
+    results: list[Result] = []
+    pending = list(sources)
+    breaks: dict[str, int] = {}
+    while pending:
+        broken: list[Source] = []
+        for source, outcome in _one_pool(pending, root, previous, force, jobs):
+            if isinstance(outcome, Result):
+                results.append(outcome)
+                on_result(outcome)
+                continue
+            breaks[source.label] = breaks.get(source.label, 0) + 1
+            if breaks[source.label] >= MAX_BREAKS:
+                row = Row(source=source.label, department_id=source.department_id,
+                          reason="its worker process died (twice)")
+                results.append(Result(row))
+                on_result(results[-1])
+            else:
+                broken.append(source)
+        pending = broken
+    return results
+
+
+def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
+              jobs: int) -> Iterator[tuple[Source, Result | BaseException]]:
+    executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sources))),
+                                   mp_context=_context(), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+    finished = False
+    try:
+        futures: dict[Future, Source] = {
+            executor.submit(run, s, root, previous.get(s.label), force): s for s in sources}
+        remaining = set(futures)
+        while remaining:
+            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: futures[f].label):
+                try:
+                    yield futures[fut], fut.result()
+                except BrokenProcessPool as exc:
+                    yield futures[fut], exc
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # interrupted (Ctrl-C, SIGTERM, an error in the parent): stop the pool now
+            kill(executor)
+
+
+def kill(executor: ProcessPoolExecutor) -> None:
+    """Stop the pool now: cancel what has not started, kill what runs, reap the workers."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.kill()
+    for proc in processes:
+        proc.join(timeout=5)

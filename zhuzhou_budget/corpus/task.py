@@ -1,0 +1,151 @@
+"""One document of a corpus: build it (or find its outputs up to date), and return its
+documents.csv row and the CSV text of its panel resources.
+
+The same function runs in a process-pool worker and as a dask task, so it takes and returns
+picklable values. The panel rows are made from the CSV files as written (read back), so a
+document skipped because it is up to date contributes exactly what a rebuild would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from .. import manifest as raw_manifest
+from .. import outfolder
+from ..build import write_outputs
+from ..disclosure import load
+from ..errors import DisclosureError
+from .ledger import Row
+from .panel_schema import PANEL_RESOURCES
+from .rows import document_tables
+from .sources import Source
+from .version import package_version
+
+
+@dataclass
+class Result:
+    row: Row
+    # panel resource → this document's rows as text, keys first (rows.document_tables)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    worker: int = 0  # pid of the process that ran it
+    peak_rss_mb: float = 0.0  # that process's peak resident memory so far
+
+
+def run(source: Source, root: Path, previous: Row | None = None, force: bool = False) -> Result:
+    """Build one document into root/<year>/<department_id>/; never raises for the
+    document's own faults (they become a failed row), so one bad file never stops a batch."""
+    start = time.perf_counter()
+    version = package_version()
+    row = Row(source=source.label, department_id=source.department_id,
+              department=source.department, year=source.year, package_version=version)
+    result = Result(row, worker=os.getpid())
+    try:
+        row.sha256 = raw_manifest.sha256_of(source.path)
+        folder = _up_to_date(previous, row.sha256, version, root) if not force else None
+        if folder is not None:
+            row.action = "skipped"
+        else:
+            folder = _build(source, root, row)
+            row.action = "built"
+        _summarize(folder, row, result)
+    except DisclosureError as exc:
+        row.status, row.reason = "failed", _one_line(str(exc))
+    except Exception as exc:
+        # A bug or an unforeseen input: the document fails with one line; the batch goes on.
+        row.status = "failed"
+        row.reason = _one_line(f"unexpected {type(exc).__name__}: {exc}")
+    row.seconds = round(time.perf_counter() - start, 3)
+    result.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def _build(source: Source, root: Path, row: Row) -> Path:
+    d = load(source.path, manifest=source.manifest)
+    row.department = d.meta.department
+    if d.meta.year is None:
+        raise DisclosureError(f"{source.label}: no year found in the document's title")
+    ident = source.department_id or d.meta.department_id
+    if not raw_manifest.SLUG.match(ident):
+        raise DisclosureError(f"{source.label}: department id {ident!r} is not a slug")
+    row.department_id, row.year = ident, d.meta.year
+    folder = output_folder(root, d.meta.year, ident)
+    write_outputs(d, folder)
+    return folder
+
+
+def output_folder(root: Path, year: int, department_id: str) -> Path:
+    """root/<year>/<department_id>, refused unless it stays under root (ids are validated
+    slugs; this guards the rule itself)."""
+    if not raw_manifest.SLUG.match(department_id):
+        raise DisclosureError(f"department id {department_id!r} is not a slug")
+    base = root.resolve()
+    out = (base / str(int(year)) / department_id).resolve()
+    if base not in out.parents:
+        raise DisclosureError(f"{department_id} {year}: output {out} leaves {base}")
+    return out
+
+
+def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> Path | None:
+    """The folder holding complete outputs of this very file and package version, if any:
+    documents.csv says it was built from this sha256 by this version, the folder is the tool's,
+    its datapackage.json names the same source sha256, and every file it lists is there with
+    the hash it records."""
+    if previous is None or previous.status not in ("ok", "partial") or previous.year is None:
+        return None
+    if previous.sha256 != sha256 or previous.package_version != version:
+        return None
+    try:
+        folder = output_folder(root, previous.year, previous.department_id)
+    except DisclosureError:
+        return None
+    if not outfolder.owned(folder) or folder.is_symlink():
+        return None
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        if [s.get("sha256") for s in package.get("sources", [])] != [sha256]:
+            return None
+        listed = [(r["path"], r["hash"]) for r in package["resources"]]
+        listed.append((package["sections"]["path"], package["sections"]["hash"]))
+        for rel, digest in listed:
+            data = (folder / rel).resolve()
+            if folder not in data.parents or not data.is_file() or (
+                    f"sha256:{hashlib.sha256(data.read_bytes()).hexdigest()}" != digest):
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return folder
+
+
+def _summarize(folder: Path, row: Row, result: Result) -> None:
+    """Status, counts and panel rows from the outputs as written, the same for built and
+    skipped documents."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    row.department, row.year = package["department"], int(package["year"])
+    row.department_id = folder.name
+    paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
+    texts = {name: (folder / paths[name]).read_text(encoding="utf-8")
+             for name in PANEL_RESOURCES if name in paths}
+    keys = {"department_id": row.department_id, "department": row.department,
+            "year": str(row.year), "source_sha256": row.sha256}
+    result.tables = document_tables(texts, keys)
+    missing = list(package.get("missing_tables", []))
+    row.tables = sum(1 for r in package["resources"] if r["path"].startswith("tables/"))
+    row.facts = len(result.tables["facts"])
+    severity = result.tables["findings"]["severity"].to_pylist()
+    row.errors, row.warnings = severity.count("error"), severity.count("warning")
+    row.output = folder.relative_to(folder.parent.parent).as_posix()
+    row.status = "partial" if missing else "ok"
+    row.reason = f"tables not found: {', '.join(missing)}" if missing else ""
+
+
+def _one_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[0] if lines else "failed"
