@@ -235,9 +235,12 @@ def test_cli_exit_codes_and_refusals(tmp_path, capsys):
 def test_build_all_writes_documents_and_panel(tmp_path):
     assert cli.main(["build-all", "--out", str(tmp_path / "p"), "--no-progress"]) == 0
     rows = _documents(tmp_path / "p")
+    # the bundled corpus: the Zhuzhou text and the Shanghai PDF (577 facts)
     assert [(r["department_id"], r["year"], r["status"]) for r in rows] == [
-        ("zhuzhou-zjj", "2024", "ok")]
-    assert len(zb.panel(tmp_path / "p")["facts"]) == FACTS_2024
+        ("shanghai-putuo-czj", "2024", "ok"), ("zhuzhou-zjj", "2024", "ok")]
+    facts = zb.panel(tmp_path / "p")["facts"]
+    assert len(facts) == FACTS_2024 + 577
+    assert sorted(facts["department_id"].unique()) == ["shanghai-putuo-czj", "zhuzhou-zjj"]
 
 
 def test_progress_lines_when_not_a_terminal(corpus, tmp_path):

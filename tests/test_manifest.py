@@ -12,10 +12,12 @@ from zhuzhou_budget import manifest
 def test_manifest_entry_for_2024():
     entries = manifest.read_manifest()
     assert [(e.department_id, e.year, e.kind) for e in entries] == [
-        ("zhuzhou-zjj", 2024, "部门决算")]
-    e = entries[0]
-    assert e.path == RAW_2024
-    manifest.verify(e)  # raw file unchanged since it was copied from shared/raw
+        ("zhuzhou-zjj", 2024, "部门决算"), ("shanghai-putuo-czj", 2024, "部门决算")]
+    assert entries[0].path == RAW_2024
+    assert entries[1].sha256 == (
+        "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5")
+    for e in entries:
+        manifest.verify(e)  # raw files unchanged since they were copied from shared/
 
 
 def test_meta_from_manifest(d2024):

@@ -27,9 +27,12 @@ def pct(ratio: Decimal | None, places: str = "0.1") -> Decimal | None:
     return (ratio * HUNDRED).quantize(Decimal(places), rounding="ROUND_HALF_UP")
 
 
-def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """numerator / denominator, None when the denominator is zero (no base to compare with)."""
-    return None if not denominator else Decimal(numerator) / Decimal(denominator)
+def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator / denominator; None when the denominator is zero (no base to compare with)
+    or either is blank (not reported: no ratio, never a ratio of 0)."""
+    if numerator is None or not denominator:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
 
 
 def pi1_band(outturn: Decimal) -> str:

@@ -27,6 +27,7 @@ variables ZHUZHOU_BUDGET_PDF_MAX_PAGES and ZHUZHOU_BUDGET_PDF_TIMEOUT (seconds).
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import contextlib
 import ctypes
@@ -194,6 +195,11 @@ class _Worker:
                                 daemon=True, name="zhuzhou-budget-pdf")
         self.proc.start()
         child.close()
+        # At exit multiprocessing would stop a daemon child with SIGTERM, which the JVM hands
+        # to jpype's handler, which calls into a Python that is going away: a segfault and an
+        # hs_err_pid*.log in the working folder. This runs first (atexit is last in, first
+        # out) and kills the worker outright.
+        atexit.register(self.close)
 
     def alive(self) -> bool:
         return self.proc.is_alive()
@@ -205,7 +211,9 @@ class _Worker:
         return self.conn.recv()
 
     def close(self) -> None:
-        self.proc.kill()
+        atexit.unregister(self.close)
+        if self.proc.is_alive():
+            self.proc.kill()
         self.proc.join(5)
         self.conn.close()
 
@@ -223,6 +231,11 @@ def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
     kills it when the parent goes (PR_SET_PDEATHSIG), and everywhere the parent's end of the
     pipe closing ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Its own process group: a signal sent to the parent's group (a Jupyter kernel is stopped
+    # with SIGTERM to its whole group) would reach the JVM, whose handler calls into jpype and
+    # crashes (hs_err_pid*.log). The worker ends with its parent instead (below).
+    with contextlib.suppress(OSError, AttributeError):
+        os.setsid()
     if parent_end is not None:
         with contextlib.suppress(OSError):
             parent_end.close()
