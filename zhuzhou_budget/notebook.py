@@ -27,7 +27,8 @@ import pandas as pd
 
 from . import charts, config
 from . import manifest as raw_manifest
-from .disclosure import Disclosure, load
+from .cache import load_cached
+from .disclosure import Disclosure
 
 RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
 
@@ -41,7 +42,8 @@ def open_disclosure(year: int, department: str, raw_path: str | Path | None = No
         if not entries:
             raise LookupError(f"no raw manifest entry for {department} {year}")
         raw_path = entries[0].path
-    return load(raw_path, manifest=manifest)
+    # Parsed once for all the notebooks of a report (the batch warms the cache first).
+    return load_cached(raw_path, manifest=manifest)
 
 
 def output_folder(output_dir: str | Path | None, year: int, department: str) -> Path:

@@ -220,6 +220,7 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
         return 2
     jobs = plan(entries, chosen, out,
                 Path(manifest).resolve() if manifest else None)
+    warm(entries, manifest)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
     start = time.perf_counter()
     outcomes = run_batch(jobs, n_jobs, hide_code, progress)
@@ -230,6 +231,19 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
           f"{len(entries)} (department, year) entries in {time.perf_counter() - start:.1f} s "
           f"with {n_jobs} at a time → {out}")
     return 1 if failed else 0
+
+
+def warm(entries: list[Entry], manifest: Path | None) -> None:
+    """Parse each document once, here, so that its notebooks' kernels read it from the cache
+    instead of each parsing it again (zhuzhou_budget.cache)."""
+    from .cache import load_cached
+    from .errors import DisclosureError
+
+    for e in entries:
+        try:
+            load_cached(e.path, manifest=manifest)
+        except DisclosureError:
+            pass  # its notebooks fail with the error, named with their cell
 
 
 def _cpu_count() -> int:
