@@ -13,6 +13,8 @@ report: data
 	$(BIN)/python -m zhuzhou_budget report --all
 
 test: setup
+	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The local loop: everything but the tests marked slow (PDF input, notebook kernels).
@@ -36,8 +38,9 @@ $(STAMP): pyproject.toml
 system:
 	@bash scripts/ensure-system-deps.sh
 
-lint: setup
+lint: setup  # also run by make test
 	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks
+	$(BIN)/mypy
 
 # After editing a notebook's .py (or its .ipynb) outside JupyterLab: bring its pair up to date.
 sync-notebooks: setup

@@ -123,7 +123,8 @@ def with_cells(line: Line, cells: list[Cell]) -> Line:
 
 
 def _split_numbers(chunk: str) -> list[tuple[str, int]]:
-    pieces, pos = [], 0
+    pieces: list[tuple[str, int]] = []
+    pos = 0
     for m in _PIECE.finditer(chunk):
         if m.start() > pos:
             _add_text(pieces, chunk, pos, m.start())

@@ -43,6 +43,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import DisclosureError
 from .lines import Line, display_width
@@ -187,7 +188,7 @@ class _Worker:
             # copied from another thread of this process.
             import pypdfium2  # noqa: F401
             import tabula  # noqa: F401
-        ctx = multiprocessing.get_context(method)
+        ctx: Any = multiprocessing.get_context(method)  # typeshed's BaseContext lacks Process
         self.conn, child = ctx.Pipe()
         # The child gets the parent's end too where it forks: it closes it first thing, so
         # that the parent's death reaches it as end of file.
@@ -440,6 +441,8 @@ def _tabula(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
         found = tabula.read_pdf(str(path), pages=page, lattice=True, output_format="json",
                                 silent=True)
         for raw in found:
+            if not isinstance(raw, dict):  # json output: one dict per table
+                continue
             table = _grid(raw)
             if table.rows:
                 out.setdefault(page, []).append(table)
@@ -653,7 +656,7 @@ _AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d(?:[\d,]|, )*\. ?\d{2}(?![\d.])")  # "2
 def _reading_order(texts: list[_Text], rows: list[_Row],
                    sizes: dict[int, tuple[int, int]]) -> list[tuple[int, str]]:
     """Texts and table rows page by page, top to bottom; paragraphs joined across lines."""
-    items: list[_Text | _Row] = sorted(texts + rows, key=lambda i: (i.page, i.top))
+    items: list[_Text | _Row] = sorted([*texts, *rows], key=lambda i: (i.page, i.top))
     geometry = _geometry(texts, sizes)
     out: list[tuple[int, str]] = []
     prev: _Text | None = None

@@ -109,7 +109,8 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
             stack.pop()
         heading = text.lstrip("-*# ").strip()
         sec = Section("", heading, level, ln.no)
-        if level == 0 and heading == PART_HEADING.match(heading).group():
+        marker = PART_HEADING.match(heading) if level == 0 else None
+        if marker is not None and heading == marker.group():
             pending_title = sec
         parents[id(sec)] = stack[-1] if stack else None
         stack.append(sec)
