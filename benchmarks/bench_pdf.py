@@ -1,12 +1,14 @@
-"""Benchmark: PDF → facts for the 2024 fixture, cold and warm, and pdfplumber for comparison.
+"""Benchmark: PDF → facts, cold and warm, beside pdfplumber on the same pages, in one run,
+for each PDF: the 2024 Zhuzhou fixture and the two real national-template documents.
 
-    python benchmarks/bench_pdf.py [--repeat N] [--cold N]
+    python benchmarks/bench_pdf.py [--repeat N] [--cold N] [PDF ...]
 
 cold: `load()` of the first document in a fresh Python process (after the imports), which
       starts the extraction worker and its JVM; each run is a new process.
 warm: later `load()` calls in the same process (the worker and its JVM are reused).
 tabula lattice: only the tabula-py calls for the ruled pages (one call per page), warm.
-pdfplumber: `extract_tables()` on the same ruled pages, for comparison (pure Python, no JVM).
+pdfplumber: `extract_tables()` on the same ruled pages plus `extract_text()` of every page,
+      for comparison (pure Python, no JVM; tables as cell strings, no facts, no checks).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from timing import report, timed  # noqa: E402
 import zhuzhou_budget as zb  # noqa: E402
 from zhuzhou_budget.extract import pdf  # noqa: E402
 
-PDF = ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf"
+DATA = ROOT / "tests" / "data"
+PDFS = [DATA / "zhuzhou-zjj-2024.pdf", DATA / "shanghai-putuo-czj-2024-final-accounts.pdf",
+        DATA / "national-template-2024-final-accounts.pdf"]
 
 COLD = """
 import time, zhuzhou_budget as zb
@@ -35,48 +39,48 @@ print(time.perf_counter() - start)
 """
 
 
-def ruled_pages() -> list[int]:
-    return [p.number for p in pdf._read_pages(PDF, pdf.DEFAULT_MAX_PAGES) if p.ruled]
+def ruled_pages(path: Path) -> list[int]:
+    return [p.number for p in pdf._read_pages(path, pdf.DEFAULT_MAX_PAGES) if p.ruled]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--cold", type=int, default=3)
-    args = parser.parse_args()
-
-    cold = [float(subprocess.run([sys.executable, "-c", COLD.format(path=str(PDF))],
+def bench(path: Path, repeat: int, cold_runs: int) -> None:
+    print(f"== {path.name}")
+    cold = [float(subprocess.run([sys.executable, "-c", COLD.format(path=str(path))],
                                  check=True, capture_output=True, text=True).stdout)
-            for _ in range(args.cold)]
+            for _ in range(cold_runs)]
     report("load() PDF, cold (first document: JVM start)", cold)
-    zb.load(PDF)
-    report("load() PDF, warm (later documents)", timed(lambda: zb.load(PDF), args.repeat))
-    report("  of which pdf_lines() (PDF → lines)", timed(lambda: pdf.pdf_lines(PDF),
-                                                          args.repeat))
+    zb.load(path)
+    report("load() PDF, warm (later documents)", timed(lambda: zb.load(path), repeat))
     report("  of which text layer (pypdfium2), in-process",
-           timed(lambda: pdf._read_pages(PDF, pdf.DEFAULT_MAX_PAGES), args.repeat))
-    text = ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt"
-    report("load() of the same document as text", timed(lambda: zb.load(text), args.repeat))
-
-    pages = ruled_pages()
-    pdf._tabula(PDF, pages[:1])  # start this process's JVM outside the timing
-    tab = timed(lambda: pdf._tabula(PDF, pages), args.repeat)
-    report(f"tabula lattice, {len(pages)} ruled pages, warm", tab,
-           f"({statistics.median(tab) / len(pages) * 1000:.0f} ms/page)")
+           timed(lambda: pdf._read_pages(path, pdf.DEFAULT_MAX_PAGES), repeat))
+    pages = ruled_pages(path)
+    pdf._tabula(path, pages[:1])  # start this process's JVM outside the timing
+    tab = timed(lambda: pdf._tabula(path, pages), repeat)
+    report(f"  of which tabula lattice, {len(pages)} ruled pages", tab,
+           f"({statistics.median(tab) / max(len(pages), 1) * 1000:.0f} ms/page)")
 
     import pdfplumber
 
     def plumber() -> tuple[int, int]:
-        with pdfplumber.open(PDF) as doc:
+        with pdfplumber.open(path) as doc:
             tables = [t for n in pages for t in doc.pages[n - 1].extract_tables()]
+            for page in doc.pages:
+                page.extract_text()
         return len(tables), sum(len(t) for t in tables)
 
     found, rows = plumber()
-    report(f"pdfplumber extract_tables, same {len(pages)} pages", timed(plumber, args.repeat),
+    report("pdfplumber extract_tables + extract_text", timed(plumber, max(1, repeat // 3)),
            f"({found} tables, {rows} rows)")
-    with pdfplumber.open(PDF) as doc:
-        report("pdfplumber text of all pages (for scale)",
-               timed(lambda: [p.extract_text() for p in doc.pages], 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=6)
+    parser.add_argument("--cold", type=int, default=2)
+    parser.add_argument("pdfs", nargs="*", type=Path, default=PDFS)
+    args = parser.parse_args()
+    for path in args.pdfs:
+        bench(path, args.repeat, args.cold)
 
 
 if __name__ == "__main__":
