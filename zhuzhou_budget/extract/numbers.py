@@ -11,9 +11,12 @@ _BLANK = {"", "-", "--", "—", "——", "–", "－", "/", "…"}
 # Thousands groups and the decimal point may carry stray spaces ("22, 393. 85" in the 2024 table 05).
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SPACED = re.compile(r"\s*([,.])\s*")
-_UNIT_SUFFIX = re.compile(r"(万元|亿元|元)$")
+_UNIT_SUFFIX = re.compile(r"(千元|万元|亿元|元)$")
 
-UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+# Every unit the template prints money in, converted explicitly to 万元; anything else (美元,
+# 千万元 …) is an error, never read as 万元.
+UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"),
+                "亿元": Decimal(10000)}
 
 
 def normalize(text: str) -> str:
@@ -35,23 +38,31 @@ def squeeze_cjk(text: str) -> str:
 def parse_amount(text: str | None) -> Decimal | None:
     """Parse one printed amount; None for a blank cell; ValueError for anything else.
 
-    Keeps the printed number of decimals (Decimal("0.00") is a reported zero).
+    Keeps the printed number of decimals (Decimal("0.00") is a reported zero). A unit
+    written in the cell ("453.05元") is dropped here: `parse_amount_unit` returns it.
     """
+    return parse_amount_unit(text)[0]
+
+
+def parse_amount_unit(text: str | None) -> tuple[Decimal | None, str]:
+    """(amount, the unit written in the cell or "") — see parse_amount."""
     if text is None:
-        return None
+        return None, ""
     s = normalize(text)
     if s in _BLANK:
-        return None
+        return None, ""
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
-    s = _UNIT_SUFFIX.sub("", s).strip()
+    unit = ""
+    if m := _UNIT_SUFFIX.search(s):
+        unit, s = m.group(1), s[:m.start()].strip()
     s = _SPACED.sub(r"\1", s)
     s = s.replace(" ", "")
     if not _NUMBER.fullmatch(s):
         raise ValueError(f"not a number: {text!r}")
     value = Decimal(s.replace(",", ""))
-    return -value if negative else value
+    return (-value if negative else value), unit
 
 
 def parse_percent(text: str) -> Decimal:

@@ -21,7 +21,7 @@ from ..metadata import (
 )
 from .grid import GROUP_HEADING, Column, assign, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
-from .numbers import normalize, parse_amount, to_wan
+from .numbers import UNIT_FACTORS, normalize, parse_amount, parse_amount_unit, to_wan
 
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -29,7 +29,9 @@ _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _TOTAL_LABEL = re.compile(r"^(合计|总计)$")
 _PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
 _META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
+# The unit a table declares (金额单位：万元): any money word after 单位：, checked against
+# the known ones (编制单位：某局 names no unit).
+_UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
 _DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表")
 _HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
@@ -270,7 +272,11 @@ def header_looks_like_table(header: list[Line]) -> bool:
 
 def _read_meta(table: Table, text: str) -> None:
     if m := _UNIT.search(text):
-        table.unit = m.group(1)
+        unit = m.group(1)
+        if unit not in UNIT_FACTORS:
+            raise DisclosureError(f"unknown money unit {unit!r} (known: "
+                                  f"{', '.join(UNIT_FACTORS)}): refusing to read it as 万元")
+        table.unit = unit
     if m := _DEPARTMENT.search(normalize(text)):
         table.department = re.sub(r"公开\d+表$", "", m.group(1))
     if m := _NUMBER.search(normalize(text)):
@@ -350,11 +356,12 @@ def _is_amount(text: str) -> bool:
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
            line: int) -> Decimal | None:
     try:
-        value = parse_amount(text)
+        value, unit = parse_amount_unit(text)
     except ValueError:
         raise ValueParseError(text or "", file=source, table=table.id, row=row, column=column,
                               line=line) from None
-    return to_wan(value, table.unit) if value is not None else None
+    # A unit written in the cell ("453.05元") is that cell's, not the table's.
+    return to_wan(value, unit or table.unit) if value is not None else None
 
 
 def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
