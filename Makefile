@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test test-fast setup system data lint sync-notebooks bench clean
+.PHONY: report test test-fast setup system data lint sync-notebooks bench clean lab
 
 # Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html
 report: data
@@ -37,6 +37,11 @@ $(STAMP): pyproject.toml
 # System packages the Python packages cannot bring: a Java runtime for tabula-py.
 system:
 	@bash scripts/ensure-system-deps.sh
+
+# JupyterLab on the project's environment, opened at the project root; saving a notebook
+# keeps only what is committed (scripts/jupyter_server_config.py strips outputs).
+lab: setup
+	$(BIN)/jupyter lab --config=scripts/jupyter_server_config.py
 
 lint: setup  # also run by make test
 	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks

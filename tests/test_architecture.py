@@ -18,6 +18,7 @@ FLOORS = {
     "zhuzhou_budget.manifest": 1, "zhuzhou_budget.extract": 1,
     "zhuzhou_budget.transform": 2,
     "zhuzhou_budget.disclosure": 3, "zhuzhou_budget.cache": 3,
+    "zhuzhou_budget.catalog": 3,
     "zhuzhou_budget.checks": 4,
     "zhuzhou_budget.analysis": 5, "zhuzhou_budget.build": 5, "zhuzhou_budget.charts": 5,
     "zhuzhou_budget.corpus": 5,  # batches of documents over build; the panel

@@ -1,16 +1,17 @@
 """zhuzhou_budget: Chinese department final-accounts disclosures as tidy, reconciled data.
 
     >>> import zhuzhou_budget as zb
-    >>> d = zb.load("data/raw/2024/zhuzhou-zjj-2024-final-accounts.txt")
+    >>> d = zb.open("zhuzhou-zjj", 2024)   # by id; or zb.load("data/raw/2024/….txt")
     >>> d.tables["general_budget_expenditure"]
     >>> zb.panel("data/processed")["facts"]          # every document's facts, stacked
     >>> zb.sql("select * from metrics", path="data/processed")
 """
 
+from .catalog import available, open
 from .checks import reconcile
 from .corpus.query import connect, panel, sql
 from .disclosure import Disclosure, Meta, load
 from .errors import DisclosureError, ManifestError, ValueParseError
 
-__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError", "connect",
-           "load", "panel", "reconcile", "sql"]
+__all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError",
+           "available", "connect", "load", "open", "panel", "reconcile", "sql"]

@@ -7,10 +7,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from . import manifest as raw_manifest
 from .errors import DisclosureError
 from .extract.lines import read_lines
@@ -19,11 +21,13 @@ from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
 from .extract.tables import Table, TableProblem, economic_category, find_tables
 from .metadata import TABLES, UNIT
-from .schema import TABLE_COLUMNS, columns
+from .schema import RESOURCES, TABLE_COLUMNS, columns
 from .transform import budget_execution, details, narrative
 from .transform.performance import Performance, read_performance
 
 FACT_COLUMNS = columns("facts")
+# The columns of a table frame that are not amounts.
+TEXT_COLUMNS = {c for cols in TABLE_COLUMNS.values() for c in cols} | {"source_line"}
 
 
 @dataclass
@@ -59,6 +63,39 @@ class Disclosure:
     def complete(self) -> bool:
         """All nine tables found and parsed."""
         return not self.missing_tables and not self.problems
+
+    def frame(self, table: str, *, numeric: bool = False,
+              level: str | tuple[str, ...] | None = None) -> pd.DataFrame:
+        """A table, or any frame of the schema ("facts", "budget_execution", "narrative_facts",
+        "performance_overall", …), ready for ordinary pandas use.
+
+        `level` keeps the rows of that level — "类", "款", "项", "total", "line", "budget",
+        "actual", or a tuple of them: a coded table prints 类, 款 and 项 rows of the same money,
+        so summing all its rows counts every yuan three times. `numeric=True` gives float
+        amounts (for `plot`, `describe`, `sum`); the Decimal tables stay the exact form.
+
+            >>> d.frame("general_budget_expenditure", level="类", numeric=True).plot.barh(
+            ...     x="item", y="total")
+        """
+        if table in self.tables:
+            source = self.tables[table]
+            amounts = [c for c in source.columns if c not in TEXT_COLUMNS]
+        elif table in RESOURCES and RESOURCES[table].source:
+            source = attrgetter(RESOURCES[table].source)(self)
+            amounts = [f.name for f in RESOURCES[table].fields if f.type == "number"]
+        else:
+            raise KeyError(f"no table or frame {table!r} (tables: {', '.join(self.tables)}; "
+                           f"frames: {', '.join(r for r in RESOURCES if RESOURCES[r].source)})")
+        out = source.copy()
+        if level is not None:
+            levels = (level,) if isinstance(level, str) else tuple(level)
+            out = out[out["level"].isin(levels)].reset_index(drop=True)
+        if numeric:
+            for c in amounts:
+                out[c] = pd.to_numeric(out[c].map(lambda v: None if v is None else float(v)),
+                                       errors="raise").astype("float64")
+        out.attrs = dict(source.attrs)
+        return out
 
     def section(self, words: str) -> Section:
         """The first section whose heading contains `words` (e.g. "机关运行经费")."""
@@ -106,9 +143,59 @@ class Disclosure:
         return details.profile(self.sections)
 
 
+_ATTRIBUTES = """A parsed final-accounts disclosure (部门决算公开): what `zb.load` and `zb.open` return.
+
+Attributes
+    meta            department, department_id, year, unit (万元), source_file, sha256, provenance
+    tables          the nine tables by canonical id (income_expenditure_summary, income,
+                    expenditure, fiscal_appropriation_summary, general_budget_expenditure,
+                    basic_expenditure, government_fund, state_capital, three_public): one row
+                    per printed row, amounts as Decimal in 万元, a blank cell None; `.attrs`
+                    hold the printed title, number, headers, notes and unit
+    facts           every printed cell of the tables, long (columns below)
+    sections        the narrative by heading: Section(key, heading, level, lines, …)
+    complete        all nine tables found and parsed; else see missing_tables, problems
+    missing_tables  tables not found; problems: tables found but not parsed, with the reason
+    line_pages      source line → PDF page
+
+Read on first use (the transform stage): budget_execution, narrative_facts,
+three_public_details, performance (.overall, .coverage, .achievements, .problems, .measures,
+.budget_vs_actual, .projects, .project_lists, .facts), glossary, profile.
+
+Methods: frame(table, numeric=False, level=None) — a table with float amounts and one level
+(类/款/项) for plotting; section(words) — the first section whose heading has the words.
+
+    >>> d = zb.open("zhuzhou-zjj", 2024)
+    >>> d.frame("general_budget_expenditure", level="类", numeric=True).plot.barh(x="item", y="total")
+    >>> d.narrative_facts.query("measure == 'completion_rate'")
+    >>> zb.reconcile(d)                      # the findings
+"""
+
+
+def _field_lines(resource: str) -> str:
+    return "\n".join(f"        {f.name:<24}{f.description}" for f in RESOURCES[resource].fields)
+
+
+def _disclosure_doc() -> str:
+    """The class docstring, with the columns of each frame from the schema registry."""
+    frames = ["facts", "budget_execution", "narrative_facts", "three_public_details",
+              "glossary", "profile"]
+    parts = [_ATTRIBUTES, "Columns (zhuzhou_budget.schema, the one registry of output fields)"]
+    parts += [f"    {name}\n{_field_lines(name)}" for name in frames]
+    parts.append("    performance.<frame>: see zhuzhou_budget.schema.RESOURCES['performance_…']")
+    return "\n".join(parts) + "\n"
+
+
+Disclosure.__doc__ = _disclosure_doc()
+
+
 def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int | None = None,
          timeout: float | None = None, strict: bool = False) -> Disclosure:
     """Load a disclosure: a PDF, or text (tab-separated export or layout text from a PDF).
+
+    Returns a `Disclosure` (see `help(zb.Disclosure)`: its tables, facts, sections, narrative
+    and performance frames, with every column). A relative path is read from the working
+    folder, else from the project root; `zb.open(department, year)` opens by manifest id.
 
     A file listed in the raw manifest is checked against its sha256 first. A PDF (known by
     its magic bytes) becomes the same lines as text (extract.pdf); `max_pages` and `timeout`
@@ -119,7 +206,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     still read; `strict=True` raises on the first such table instead. Input with no usable
     table at all is an error.
     """
-    path = Path(path)
+    path = resolve_input(path)
     _check_input(path)
     entry = raw_manifest.entry_for(path, Path(manifest) if manifest else None)
     if entry is not None:
@@ -149,6 +236,16 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     missing = [tid for tid in TABLES if tid not in found and tid not in unparsed]
     return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
+
+
+def resolve_input(path: str | Path) -> Path:
+    """A relative path is read from the working folder when it is there, else from the project
+    root (a notebook's kernel runs in notebooks/, where data/raw/… is not)."""
+    given = Path(path)
+    if given.is_absolute() or given.exists():
+        return given
+    from_root = config.ROOT / given
+    return from_root if from_root.exists() else given
 
 
 def max_input_bytes() -> int:

@@ -1,0 +1,87 @@
+"""A researcher's JupyterLab (`make lab`): running every notebook and saving it (or autosave)
+leaves the repository clean, because the project's server config strips what a session adds."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+from conftest import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+CONFIG = ROOT / "scripts" / "jupyter_server_config.py"
+
+
+def _contents_manager(root):
+    from jupytext import AsyncTextFileContentsManager
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG.name, str(CONFIG.parent)).load_config()
+    return AsyncTextFileContentsManager(root_dir=str(root), config=config)
+
+
+def test_run_all_then_save_leaves_every_pair_as_committed(tmp_path):
+    names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    assert len(names) >= 4
+    for name in names:
+        for ext in (".ipynb", ".py"):
+            shutil.copy(NOTEBOOKS / f"{name}{ext}", tmp_path / f"{name}{ext}")
+    (tmp_path / "jupytext.toml").write_bytes((NOTEBOOKS / "jupytext.toml").read_bytes())
+    cm = _contents_manager(tmp_path)
+    assert cm.pre_save_hook is not None
+
+    async def run_all_and_save(path: str) -> None:
+        model = await cm.get(path)
+        nb = model["content"]
+        for k, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":  # what a kernel and Lab put into a notebook
+                cell.execution_count = k
+                cell.outputs = [{"output_type": "stream", "name": "stdout", "text": "42\n"}]
+                cell.metadata["execution"] = {"iopub.execute_input": "2026-12-02T10:00:00Z"}
+        nb.metadata["language_info"]["version"] = "3.11.7"
+        nb.metadata["language_info"]["nbconvert_exporter"] = "python"
+        await cm.save(model, path)
+
+    for name in names:
+        asyncio.run(run_all_and_save(f"{name}.ipynb"))
+    for name in names:
+        for ext in (".ipynb", ".py"):
+            assert (tmp_path / f"{name}{ext}").read_bytes() == (
+                NOTEBOOKS / f"{name}{ext}").read_bytes(), f"{name}{ext}"
+
+
+def test_make_lab_opens_jupyterlab_with_that_config():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "lab: setup\n\t$(BIN)/jupyter lab --config=scripts/jupyter_server_config.py" in makefile
+
+
+def test_frames_pandas_can_plot_and_sum(d2024):
+    """Decimal stays the exact form; frame() gives floats and one level for ordinary use."""
+    import zhuzhou_budget as zb
+
+    exact = d2024.tables["general_budget_expenditure"]
+    assert exact["total"].map(type).eq(type(exact["total"].iloc[0])).all()
+    items = d2024.frame("general_budget_expenditure", numeric=True, level="项")
+    assert items["total"].dtype == "float64" and round(items["total"].sum(), 2) == 22393.84
+    classes = d2024.frame("general_budget_expenditure", numeric=True, level="类")
+    assert round(classes["total"].sum(), 2) == 22393.84  # 类 rows add up to the 合计 22,393.85
+    # up to rounding; all rows together count every yuan four times (合计, 类, 款, 项)
+    every_row = d2024.frame("general_budget_expenditure", numeric=True)["total"].sum()
+    assert round(every_row, 2) == 89575.38
+    be = d2024.frame("budget_execution", numeric=True)
+    assert be["budget_initial"].dtype == "float64" and be["budget_initial"].notna().sum() == 23
+    assert len(d2024.frame("facts", numeric=True).describe()) == 8
+    assert zb.Disclosure.__doc__ and "narrative_facts" in zb.Disclosure.__doc__
+    assert "subject" in zb.Disclosure.__doc__  # the columns, from the schema registry
+
+
+def test_open_by_id_and_unknown_ids_list_the_known():
+    import pytest
+
+    import zhuzhou_budget as zb
+
+    assert zb.available() == [("shanghai-putuo-czj", 2024), ("zhuzhou-zjj", 2024)]
+    d = zb.open("zhuzhou-zjj", 2024, cached=False)
+    assert d.meta.department_id == "zhuzhou-zjj" and len(d.facts) == 1008
+    with pytest.raises(LookupError, match="known: shanghai-putuo-czj 2024, zhuzhou-zjj 2024"):
+        zb.open("nope", 2024)
