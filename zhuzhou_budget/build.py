@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
@@ -118,7 +119,12 @@ def _write_tables(d: Disclosure, folder: Path, files: list[Path], resources: lis
 
 
 def _cell(value, column: str) -> str:
-    if value is None or (not isinstance(value, str) and _isna(value)):
+    kind = type(value)
+    if kind is str:  # the common cases first: this runs for every cell of every file
+        return value
+    if kind is Decimal:
+        return format_amount(value)
+    if value is None or _isna(value):
         return ""
     if column == "amount" or hasattr(value, "as_tuple"):
         return format_amount(value)
@@ -135,8 +141,10 @@ def _isna(value) -> bool:
 def _write_frame(path: Path, frame) -> Path:
     path.parent.mkdir(exist_ok=True)
     cols = list(frame.columns)
-    return _write_csv(path, cols, [[_cell(v, c) for c, v in zip(cols, row, strict=True)]
-                                   for row in frame.itertuples(index=False)])
+    # Column by column (a frame's columns are its storage), then the rows zipped together.
+    cells = [[_cell(v, c) for v in frame[c].tolist()] for c in cols]
+    return _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
+                      if cols else [])
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -24,6 +24,7 @@ from .metadata import TABLES, UNIT
 from .schema import RESOURCES, TABLE_COLUMNS, columns
 from .transform import budget_execution, details, narrative
 from .transform.performance import Performance, read_performance
+from .transform.scanner import Codes
 
 FACT_COLUMNS = columns("facts")
 # The columns of a table frame that are not amounts.
@@ -113,14 +114,20 @@ class Disclosure:
     # Narrative and performance data (the transform stage: pure functions of the sections and
     # tables), read on first use so load() stays fast.
     @cached_property
+    def _budget_items(self) -> budget_execution.Items:
+        # Read once: the budget-execution frame and the narrative facts both use them.
+        return budget_execution.read_items(self.sections, Codes(self.tables))
+
+    @cached_property
     def budget_execution(self) -> pd.DataFrame:
         """One row per 项 of the budget-execution paragraphs (schema: budget_execution)."""
-        return budget_execution.budget_execution(self.sections, self.tables)
+        return budget_execution.budget_execution(self.sections, self.tables, self._budget_items)
 
     @cached_property
     def narrative_facts(self) -> pd.DataFrame:
         """Every figure the narrative and the performance report state, long."""
-        return narrative.narrative_facts(self.sections, self.tables, self.performance.facts)
+        return narrative.narrative_facts(self.sections, self.tables, self.performance.facts,
+                                         self._budget_items)
 
     @cached_property
     def three_public_details(self) -> pd.DataFrame:

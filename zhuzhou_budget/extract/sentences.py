@@ -8,6 +8,7 @@ character offsets into the text as written, so every figure can name the line it
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,17 +43,23 @@ _INLINE = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """NFKC character by character (full-width digits and punctuation to ASCII), same length.
 
     Characters whose NFKC form is longer than one character are kept, so offsets into the folded
-    text are offsets into the text as written.
+    text are offsets into the text as written. (Cached: the same sentences are folded by
+    several readers.)
     """
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out).replace("−", "-")
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text
+    return "".join(map(_fold_char, text)).replace("−", "-")
+
+
+@functools.cache
+def _fold_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 else ch
 
 
 def cn_number(text: str) -> int:

@@ -98,7 +98,10 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str]
     return best, path(best), mismatch
 
 
-def read_items(sections: Sections, codes: Codes) -> tuple[list[dict], list[Fact], set[int]]:
+Items = tuple[list[dict], list[Fact], set[int]]
+
+
+def read_items(sections: Sections, codes: Codes) -> Items:
     """Rows of the budget-execution items, their facts, and the paragraph lines they use."""
     rows: list[dict] = []
     facts: list[Fact] = []
@@ -182,15 +185,14 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
 
 
 def _table_value(codes: Codes, table: str, code: str) -> Decimal | None:
-    frame = codes.tables.get(table)
-    if frame is None or not code:
-        return None
-    hit = frame[frame["code"] == code]
-    return hit["total"].iloc[0] if len(hit) else None
+    value = codes.total(table, code) if code else None
+    return value if isinstance(value, Decimal) else None
 
 
-def budget_execution(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per numbered 项 of the budget-execution paragraphs (一般公共预算, 政府性基金)."""
-    rows, _, _ = read_items(sections, Codes(tables))
+def budget_execution(sections: Sections, tables: Mapping[str, pd.DataFrame],
+                     items: Items | None = None) -> pd.DataFrame:
+    """One row per numbered 项 of the budget-execution paragraphs (一般公共预算, 政府性基金);
+    `items`: read_items' result where the caller has it already."""
+    rows, _, _ = items if items is not None else read_items(sections, Codes(tables))
     return object_frame(rows, columns("budget_execution"))
 

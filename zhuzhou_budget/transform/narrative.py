@@ -54,17 +54,20 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..extract.sentences import sentences
-from .budget_execution import read_items
+from .budget_execution import Items, read_items
 from .frames import Fact, facts_frame
 from .lexicon import LEXICONS
 from .paragraphs import Sections, explanation_sections, section_paragraphs
 from .scanner import Codes, Scanner
 
 
-def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> list[Fact]:
-    """Facts of the 情况说明 except its performance section (see performance.py)."""
+def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
+                      items: Items | None = None) -> list[Fact]:
+    """Facts of the 情况说明 except its performance section (see performance.py); `items`:
+    read_items' result where the caller has it already."""
     codes = Codes(tables)
-    _, facts, used = read_items(sections, codes)
+    _, facts, used = items if items is not None else read_items(sections, codes)
+    facts = list(facts)
     for kind, key in explanation_sections(sections):
         if kind == "performance":
             continue
@@ -80,10 +83,11 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame]) ->
 
 
 def narrative_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
-                    performance_facts: pd.DataFrame) -> pd.DataFrame:
+                    performance_facts: pd.DataFrame, items: Items | None = None
+                    ) -> pd.DataFrame:
     """Every figure of the 情况说明, with the performance report's (`performance_facts`,
     from performance.read_performance), long, in document order (schema: narrative_facts)."""
-    frame = facts_frame(explanation_facts(sections, tables))
+    frame = facts_frame(explanation_facts(sections, tables, items))
     if len(performance_facts):
         frame = pd.concat([frame, performance_facts], ignore_index=True)
         frame = frame.sort_values("line", kind="stable").reset_index(drop=True)

@@ -3,6 +3,7 @@ words in front of it and given a measure by its cue words (lexicon.py)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -45,12 +46,24 @@ class Codes:
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = {tid: tables.get(tid) for tid in (_GB, _GF, "expenditure")}
+        self._rows: dict[str, dict[str, str]] = {}
+        self._totals: dict[str, dict[str, object]] = {}
 
     def rows(self, table: str) -> dict[str, str]:
-        frame = self.tables.get(table)
-        if frame is None:
-            return {}
-        return {c: i for c, i in zip(frame["code"], frame["item"], strict=True) if c}
+        """code → name of a table's coded rows (read once per table)."""
+        if table not in self._rows:
+            frame = self.tables.get(table)
+            self._rows[table] = {} if frame is None else {
+                c: i for c, i in zip(frame["code"], frame["item"], strict=True) if c}
+        return self._rows[table]
+
+    def total(self, table: str, code: str):
+        """The `total` column of a coded row (None where the table or the code is missing)."""
+        if table not in self._totals:
+            frame = self.tables.get(table)
+            self._totals[table] = {} if frame is None else {
+                c: t for c, t in zip(frame["code"], frame["total"], strict=True) if c}
+        return self._totals[table].get(code)
 
     def class_code(self, name: str) -> str:
         for table in (_GB, "expenditure"):
@@ -60,6 +73,7 @@ class Codes:
         return next((c for c, n in FUNCTION_CLASSES.items() if same_name(name, n)), "")
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_name(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’]", "", fold(text))
 
