@@ -4,7 +4,7 @@ words of its message; the rounding tolerance's boundary is exact."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,6 @@ import zhuzhou_budget as zb
 from zhuzhou_budget.checks import REGISTRY
 
 SOURCES = {"zz": RAW_2024, "pt": ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-tab.txt"}
-_TMP: list[Path] = []
 
 
 def edited(doc: str, edits: tuple[Edit, ...]) -> str:
@@ -29,7 +28,7 @@ def edited(doc: str, edits: tuple[Edit, ...]) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def findings(doc: str, edits: tuple[Edit, ...], tmp: Path) -> pd.DataFrame:
     path = tmp / f"{doc}-{abs(hash(edits))}.txt"
     path.write_text(edited(doc, edits), encoding="utf-8")
@@ -75,3 +74,33 @@ def test_rounding_tolerance_boundary(edit, level, difference, tmp):
                ].itertuples()
     assert (row.severity, row.difference, row.tolerance) == (level, difference,
                                                              difference.__class__("0.02"))
+
+
+# -- the real documents -------------------------------------------------------------------------
+
+NATIONAL_TAB = ROOT / "tests" / "data" / "national-template-2024-tab.txt"
+PUTUO_TAB = SOURCES["pt"]
+
+
+def test_the_blank_national_template_fires_on_its_leftovers():
+    f = zb.reconcile(zb.load(NATIONAL_TAB))
+    leftovers = f[f.check == "C7.placeholders"]
+    assert set(leftovers.severity) == {"error"} and len(leftovers) >= 50
+    text = " ".join(leftovers.message)
+    for token in ("“XX”", "“XXX”", "“增加（减少）”", "“（如持平作持平表述）”", "“按上述格式”",
+                  "“（制度名称）”"):
+        assert token in text
+    with_line = leftovers[leftovers.line.notna()]
+    assert len(with_line) == len(leftovers) - 1  # the cover's name has no line
+    assert with_line.page.notna().all()
+
+
+def test_the_filled_putuo_text_gets_no_new_error_or_warning():
+    f = zb.reconcile(zb.load(PUTUO_TAB))
+    assert f[f.severity.isin(["error", "warning"])].empty
+    new = {"C6.three_public_narrative", "C7.placeholders", "L5.direction_words", "L6.none_stated",
+           "L7.year", "L8.department_name", "L9.percent_format", "W7.three_public_budget",
+           "A9.fund_roll_forward"}
+    assert new <= set(f.attrs["checks_run_by_id"])
+    ran = f.attrs["checks_run_by_id"]
+    assert ran["A9.fund_roll_forward"] >= 1 and ran["L7.year"] >= 1 and ran["C7.placeholders"] > 100

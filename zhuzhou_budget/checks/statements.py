@@ -25,7 +25,8 @@ THREE_PUBLIC_NARRATIVE = SUITE.check(
     "C6.three_public_narrative", "completeness", WARNING,
     "the 三公 说明 states, for each of 因公出国（境）, 公务用车购置, 公务用车运行维护, 公务接待 "
     "with spending, its amount, its change with a reason and the counts the template asks for "
-    "(团组/人次, 辆, 保有量, 批次/人次); no counts for an expense of 0")
+    "(团组/人次, 辆, 保有量, 批次/人次), never fewer persons than groups; no counts for an "
+    "expense of 0")
 DIRECTION_WORDS = SUITE.check(
     "L5.direction_words", "logic", policy("error", "error"),
     "the 三公 说明's 决算数大于/小于/等于预算数 against the 三公 table, and 大于/小于上年数 or 持平 "
@@ -108,6 +109,14 @@ def three_public_narrative(ledger: Ledger, facts: Facts, lines: list[Quote]) -> 
                 ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
                               f"三公说明未说明{name}增减变化的原因", change,
                               table=_TP, column=column)
+            groups, persons = (facts.first(counts[0][0], (m,)) for m in ("count", "persons"))
+            if len(counts) == 2 and groups is not None and persons is not None:
+                ledger.count(THREE_PUBLIC_NARRATIVE)
+                if groups.value > persons.value:
+                    ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                                  f"{name}：{counts[0][2]} {fmt(groups.value)} 多于{counts[1][2]} "
+                                  f"{fmt(persons.value)}", persons, table=_TP, column=column,
+                                  expected=groups.value, actual=persons.value)
             for count_subject, measure, label in counts:
                 ledger.count(THREE_PUBLIC_NARRATIVE)
                 if facts.first(count_subject, (measure,)) is None:
