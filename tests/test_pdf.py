@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -266,10 +265,9 @@ def test_page_limit_from_argument_and_environment(monkeypatch):
 
 
 def test_timeout_stops_the_extraction_and_the_next_load_works(d2024):
-    start = time.perf_counter()
+    # (how fast the timeout stops the worker is measured in benchmarks/bench_pdf_timeout.py)
     with pytest.raises(pdf.PdfTimeoutError) as err:
         zb.load(PDF_2024, timeout=0.05)
-    assert time.perf_counter() - start < 5
     _one_line_error(err, "stopped after 0.05 s", pdf.TIMEOUT_ENV)
     d = zb.load(PDF_2024)  # a fresh worker
     assert d.facts["amount"].tolist() == d2024.facts["amount"].tolist()
@@ -333,8 +331,9 @@ def test_findings_from_the_pdf_carry_their_page(d_pdf, d2024):
     """Every finding that names a source line names its PDF page too; a text without page
     breaks has no pages to name."""
     pdf = zb.reconcile(d_pdf)
-    assert pdf["line"].notna().sum() == 42
-    assert pdf["page"].notna().sum() == 42
+    # 42, and L9's 44.59 % printed with two decimals among rates with one
+    assert pdf["line"].notna().sum() == 43
+    assert pdf["page"].notna().sum() == 43
     slip = pdf[(pdf.check == "L1.unit_slip") & (pdf.severity == "error")].iloc[0]
     assert (int(slip.line), int(slip.page)) == (425, 23)
     listed = pdf[pdf.check == "P1.list_count"].iloc[0]

@@ -20,9 +20,11 @@ from zhuzhou_budget.checks import (
     Finding,
     across,
     completeness,
+    form,
     narrative,
     performance,
     reconcile,
+    statements,
     within,
 )
 from zhuzhou_budget.checks.ledger import Ledger, Term
@@ -38,7 +40,7 @@ from zhuzhou_budget.checks.sums import ClassSum, ColumnSum, run_sums
 from zhuzhou_budget.extract.tables import Record, Table
 from zhuzhou_budget.metadata import TABLES
 
-FAMILY_MODULES = (completeness, within, across, narrative, performance)
+FAMILY_MODULES = (completeness, within, across, narrative, statements, performance, form)
 CHECKS_DIR = ROOT / "zhuzhou_budget" / "checks"
 README = ROOT / "README.md"
 ID = re.compile(r"^[A-Z][0-9]+\.[a-z_]+$")
@@ -66,7 +68,7 @@ def test_readme_table_is_the_registry_rendered():
 def test_every_registered_check_is_a_row_of_the_readme_table():
     rows = [line.split("|")[1].strip() for line in _readme_table().splitlines()[2:]]
     assert rows == [c.id for c in REGISTRY]
-    assert len(rows) == len(set(rows)) == 35
+    assert len(rows) == len(set(rows)) == 44
 
 
 def test_every_family_modules_check_is_registered_and_its_suites():
@@ -100,14 +102,18 @@ def test_no_literal_check_id_outside_its_declaration():
 
 def test_checks_run_total_and_per_check(findings):
     by_id = findings.attrs["checks_run_by_id"]
-    # 1,019: A3 is one balance identity (it was 41 by-code comparisons that are not
-    # identities); C5 looks at each of the nine tables
-    assert findings.attrs["checks_run"] == sum(by_id.values()) == 1019
+    # 1,019 before issue 14: A3 is one balance identity (it was 41 by-code comparisons that
+    # are not identities); C5 looks at each of the nine tables. Issue 14 adds 357: C7 reads
+    # every printed line (265), L9 the rates (24), L7 the years (20), C6 the 三公 items (16), …
+    assert findings.attrs["checks_run"] == sum(by_id.values()) == 1376
     assert list(by_id) == [c.id for c in REGISTRY]
     assert by_id["W1.hierarchy"] == 319 and by_id["W2.row"] == 129
     assert by_id["W3.fund_balance"] == 4 and by_id["W4.three_public"] == 4
     assert by_id["W5.economic"] == 8 and by_id["C1.tables"] == 9
     assert by_id["L2.direction"] == 34 and by_id["L4.names"] == 23
+    assert by_id["C7.placeholders"] == 265 and by_id["L7.year"] == 20
+    assert by_id["W7.three_public_budget"] == 6 and by_id["A9.fund_roll_forward"] == 5
+    assert by_id["C6.three_public_narrative"] == 16 and by_id["L5.direction_words"] == 10
     assert all(n > 0 for n in by_id.values())  # the 2024 document exercises every check
     assert set(findings.check) <= set(by_id)
     for row in findings.itertuples():

@@ -15,7 +15,7 @@ import pytest
 import zhuzhou_budget as zb
 from zhuzhou_budget.errors import DisclosureError, ValueParseError
 
-VALUE_COLS = ["table", "code", "column", "amount", "level", "side", "line"]
+VALUE_COLS = ["table", "code", "item", "column", "amount", "level", "side", "line"]
 
 
 def _write(tmp_path: Path, text: str, name: str = "variant.txt", encoding: str = "utf-8") -> Path:

@@ -9,7 +9,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..disclosure import Disclosure
-from . import across, completeness, narrative, performance, within  # noqa: F401  (declare)
+from . import (  # noqa: F401  (declare)
+    across,
+    completeness,
+    form,
+    narrative,
+    performance,
+    statements,
+    within,
+)
 from .findings import COLUMNS, SEVERITIES, Finding, to_frame
 from .ledger import Ledger
 from .registry import REGISTRY, Check, CheckRegistryError

@@ -47,6 +47,13 @@ THREE_PUBLIC_VS_ECONOMIC = SUITE.check(
            "error", "warning", "rounding"),
     "三公 actuals = economic codes 30212, 30217, 30231, 31013 (basic spending only: a larger "
     "三公 figure may be project-funded)")
+FUND_ROLL_FORWARD = SUITE.check(
+    "A9.fund_roll_forward", FAMILY, EXACT,
+    "per fund (一般公共预算, 政府性基金, 国有资本经营) in the fiscal summary: 年初结转和结余 + "
+    "本年收入 − 本年支出 = 年末结转和结余; the fund tables' 合计 年初/年末 = those lines; a "
+    "state-capital table printed with balances: 年初 + 收入 − 支出 = 年末 by row")
+_FUNDS = (("general_budget", "一般公共预算财政拨款"), ("government_fund", "政府性基金预算财政拨款"),
+          ("state_capital", "国有资本经营预算财政拨款"))
 _THREE_PUBLIC_CODES = {"overseas": "30212", "reception": "30217", "vehicle_operation": "30231",
                        "vehicle_purchase": "31013"}
 
@@ -68,6 +75,7 @@ def run(ledger: Ledger) -> None:
             if tid in t:
                 summary_lines_vs_classes(ledger, fiscal, col, t[tid], "total", FISCAL_VS_TABLE)
         fiscal_income(ledger, fiscal, t)
+        fund_roll_forward(ledger, fiscal, t)
     if "expenditure" in t and "general_budget_expenditure" in t:
         fiscal_within_expenditure(ledger, t)
     if "general_budget_expenditure" in t and "basic_expenditure" in t:
@@ -282,3 +290,50 @@ def three_public_vs_economic(ledger: Ledger, tp: Table, econ: Table) -> None:
         else:
             ledger.compare(THREE_PUBLIC_VS_ECONOMIC,
                            f"三公决算 {column_zh(tp.id, col)} = 基本支出经济科目 {code}{codes[code].item}", [te], t3)
+
+
+def _fund_line(recs: list[Record], name: str) -> Record | None:
+    """The line of a fund among `recs` ("一、一般公共预算财政拨款", with or without 一、)."""
+    return next((r for r in recs if re.sub(r"^[一二三四五六七八九十]+、|收入$", "",
+                                            re.sub(r"\s", "", r.item)) == name), None)
+
+
+def fund_roll_forward(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> None:
+    """A9: each fund rolls forward in the fiscal summary, and the fund tables print the same
+    opening and closing balances (a state-capital table with balances rolls forward by row)."""
+    income = [r for r in fiscal.records if r.side == "income"]
+    marks = {re.sub(r"\s", "", r.item): k for k, r in enumerate(income)}
+    year, head = marks.get("本年收入合计"), marks.get("年初财政拨款结转和结余")
+    spent = _line(fiscal, "expenditure", r"^本年支出合计$")
+    closing = _line(fiscal, "expenditure", r"^年末财政拨款结转和结余$")
+    if year is None or head is None or spent is None or closing is None:
+        return
+    end = marks.get("总计", len(income))
+    for column, name in _FUNDS:
+        received = _fund_line(income[:year], name)
+        opening = _fund_line(income[head + 1:end], name)
+        if received is None or opening is None:
+            continue
+        ledger.compare(FUND_ROLL_FORWARD, f"财政拨款总表 {name}：年初结转和结余 + 本年收入 − 本年支出 = "
+                       "年末结转和结余", [term(fiscal.id, opening, "amount"),
+                                   term(fiscal.id, received, "amount"),
+                                   term(fiscal.id, spent, column).neg()],
+                       term(fiscal.id, closing, column))
+        fund = tables.get(column)
+        if fund is None or "closing_balance" not in fund.column_labels:
+            continue
+        total = _total_row(fund)
+        if total is None:
+            continue
+        for fund_col, line, col in (("opening_balance", opening, "amount"),
+                                    ("closing_balance", closing, column)):
+            ledger.compare(FUND_ROLL_FORWARD, f"{fund.spec.zh} 合计 {column_zh(fund.id, fund_col)} = "
+                           f"财政拨款总表 {line.item}（{name}）", [term(fiscal.id, line, col)],
+                           term(fund.id, total, fund_col))
+    state = tables.get("state_capital")
+    if state is not None and "closing_balance" in state.column_labels:
+        for r in state.records:
+            ledger.compare(FUND_ROLL_FORWARD, f"{state.spec.zh} {r.code or r.item} 年初 + 收入 − 支出 = 年末",
+                           [term(state.id, r, "opening_balance"), term(state.id, r, "income"),
+                            term(state.id, r, "total").neg()],
+                           term(state.id, r, "closing_balance"))

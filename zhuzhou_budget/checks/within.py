@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..extract.tables import Record, Table
 from ..metadata import PERSONNEL_CLASSES, column_zh
+from .findings import fmt
 from .ledger import Ledger, term
-from .registry import EXACT, REGISTRY
+from .registry import EXACT, REGISTRY, WARNING
 from .sums import ClassSum, ColumnSum, run_sums
 
 FAMILY = "within"
@@ -30,6 +32,10 @@ SUMMARY = SUITE.check("W6.summary", FAMILY, EXACT,
                       "both summary tables: 本年合计 = Σ lines, 总计 = 本年合计 + balances, income "
                       "总计 = expenditure 总计, 年初结转 = Σ its fund lines, each fiscal row's "
                       "total = its three fund columns")
+THREE_PUBLIC_BUDGET = SUITE.check(
+    "W7.three_public_budget", FAMILY, WARNING,
+    "三公 决算 above its 预算, by item (a signal: the budget may have been raised during the "
+    "year, or the item paid from carried-over money)")
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
                 "state_capital")
@@ -66,6 +72,29 @@ def run(ledger: Ledger) -> None:
     for tid in ("income_expenditure_summary", "fiscal_appropriation_summary"):
         if tid in tables:
             summary_balances(ledger, tables[tid])
+    if "three_public" in tables:
+        three_public_budget(ledger, tables["three_public"])
+
+
+def three_public_budget(ledger: Ledger, table: Table) -> None:
+    """W7: a 三公 item spent beyond its budget (or spent with no budget printed): a warning,
+    since the 预算数 column may be the original budget and money may be carried over."""
+    rows = {r.level: r for r in table.records}
+    budget, actual = rows.get("budget"), rows.get("actual")
+    if budget is None or actual is None:
+        return
+    for col in table.spec.column_ids:
+        b, a = term(table.id, budget, col), term(table.id, actual, col)
+        ledger.count(THREE_PUBLIC_BUDGET)
+        if a.value is None or a.value == 0 or (b.value is not None and a.value <= b.value):
+            continue
+        base = b.value if b.value is not None else Decimal(0)
+        ledger.report(THREE_PUBLIC_BUDGET, "warning",
+                      f"三公 {column_zh(table.id, col)} 决算数 {fmt(a.value)} 超过预算数 "
+                      f"{fmt(b.value)}（超出 {fmt(a.value - base)}；预算可能年中调整，或以结转资金"
+                      "列支，请核实）", expected=b.value, actual=a.value,
+                      difference=a.value - base, table=table.id, code="actual", column=col,
+                      line=a.line, terms=f"{a.ref}; {b.ref}")
 
 
 def hierarchy(ledger: Ledger, table: Table) -> None:

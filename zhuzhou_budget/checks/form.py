@@ -1,0 +1,249 @@
+"""The document's form: its year, its department's name, template leftovers and how
+percentages are printed (L7–L9, C7).
+
+Reads what the disclosure prints around its figures: the title's year and department
+(`d.meta`), the tables' titles, headers and notes (`d.table_info`), the part and section
+headings and the lines of the narrative (`d.sections`), and the narrative's rates
+(`d.narrative_facts`). Each line is read once by each rule (no rescans per figure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..extract.sentences import fold
+from .facts import Facts
+from .findings import fmt
+from .ledger import Ledger
+from .registry import REGISTRY, WARNING, policy
+
+SUITE = REGISTRY.suite("form")
+YEAR = SUITE.check("L7.year", "logic",
+                   policy("error (titles and headings); warning (the narrative's years)",
+                          "error", "warning"),
+                   "the title's year in every table title, header and heading; the narrative's "
+                   "\"YYYY 年度\" is the year, its \"与 YYYY 年相比\" the year before, its "
+                   "\"截至 YYYY 年 12 月 31 日\" the year")
+DEPARTMENT = SUITE.check("L8.department_name", "logic", WARNING,
+                         "the department's name in the tables' 部门 line, the part headings and "
+                         "the narrative's \"<name> YYYY 年度\" sentences is the title's")
+PERCENT = SUITE.check("L9.percent_format", "logic",
+                      policy("warning; info for decimals unlike the neighbours'",
+                             "warning", "info"),
+                      "a share printed without %, a share over 100 %, a rate printed with "
+                      "other decimals than the rest of its section")
+PLACEHOLDERS = SUITE.check("C7.placeholders", "completeness", policy("error", "error"),
+                           "no template leftovers: XX, ××, **, （单位名称）, 202X, the template's "
+                           "instructions (增加（减少）, （如持平作持平表述）, 按上述格式…)")
+
+EXPLANATION_PART = "情况说明"  # the part whose narrative is the template's sentences
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Where a piece of text was printed: the evidence of a finding (ledger.report)."""
+
+    section: str
+    line: int
+    text: str
+
+
+@SUITE.runner
+def run(ledger: Ledger) -> None:
+    quotes = list(dict.fromkeys(_printed(ledger)))  # a note printed as the explanation too
+    year(ledger, quotes)
+    department(ledger, quotes)
+    placeholders(ledger, quotes)
+    percentages(ledger)
+
+
+def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
+    """Every printed title, header, note and narrative line, with its kind: "title" (table
+    titles and headers, part and level-1 headings), "department" (a table's 部门 line),
+    "note" (table notes and explanations), "narrative" (lines of the 情况说明), "text" (other
+    lines: 概况, 名词解释, 附件, deeper headings)."""
+    d = ledger.d
+    for t in d.table_info.values():
+        yield "title", Quote("", t.title_line, t.title)
+        for header in t.headers:
+            yield "title", Quote("", t.title_line, header)
+        if t.department:
+            yield "department", Quote("", t.title_line, t.department)
+        for note in [*t.notes, t.explanation]:
+            if note:
+                yield "note", Quote("", t.title_line, note)
+    for sec in d.sections.values():
+        yield ("title" if sec.level <= 1 else "text"), Quote(sec.key, sec.start_line, sec.heading)
+        kind = "narrative" if EXPLANATION_PART in sec.part and sec.level else "text"
+        for no, text in sec.lines:
+            yield kind, Quote(sec.key, no, text)
+
+
+# -- L7: the year -------------------------------------------------------------------------------
+
+_YEAR_IN_TITLE = re.compile(r"(?<![\d.])(\d{2,5}|\d{2,3}[XＸ×]+)\s*年")
+_COMPARED = re.compile(r"(?:与|比|较|同)\s*(\d{4})\s*年度?")
+_YEAR_OPENS = re.compile(r"(?:^|[。；;，,：:)）]|局|委|厅|办|院|中心|部门|单位)\s*(\d{4})\s*年度")
+_YEAR_END = re.compile(r"截(?:至|止)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+
+
+def year(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+    """L7: titles and headings carry the title's year (a prior year only where compared);
+    the narrative's 年度 figures are of the year, its comparisons with the year before."""
+    expected = ledger.d.meta.year
+    if expected is None:
+        return
+    for kind, quote in quotes:
+        text = fold(quote.text)
+        if kind == "title":
+            compared = {m.start(1) for m in _COMPARED.finditer(text)}
+            for m in _YEAR_IN_TITLE.finditer(text):
+                ledger.count(YEAR)
+                if m.group(1) == str(expected) or (m.start(1) in compared
+                                                    and m.group(1) == str(expected - 1)):
+                    continue
+                _year_finding(ledger, "error", quote, expected, m.group(1),
+                              f"标题中的年份“{m.group(1)}年”与封面年度 {expected} 不一致")
+        elif kind == "narrative":
+            for pattern, want, what in ((_YEAR_OPENS, expected, "本年度的数字"),
+                                        (_COMPARED, expected - 1, "与上年比较"),
+                                        (_YEAR_END, expected, "年末时点")):
+                for m in pattern.finditer(text):
+                    ledger.count(YEAR)
+                    if m.group(1) != str(want):
+                        _year_finding(ledger, "warning", quote, want, m.group(1),
+                                      f"{what}写作“{m.group(1)}年”，应为 {want} 年")
+
+
+def _year_finding(ledger: Ledger, level: str, quote: Quote, expected: int, printed: str,
+                  message: str) -> None:
+    actual = Decimal(printed) if printed.isdigit() else None
+    ledger.report(YEAR, level, message, quote, expected=Decimal(expected), actual=actual,
+                  difference=None if actual is None else actual - expected)
+
+
+# -- L8: the department's name ----------------------------------------------------------------
+
+_BODY = r"(?:局|委员会|委|厅|办公室|院|中心|政府|所|站|馆|队|处|校)"
+_PART_NAME = re.compile(rf"^第[一二三四五六七八九十]+部分\s*(?P<name>\S{{2,40}}?{_BODY})\s*"
+                        r"(?:概况|\d{4}\s*年度)")
+_SLOT_NAME = re.compile(rf"(?:^|[。；;：:])\s*(?P<name>[^\s\d，,。；;：:“”\"]{{2,40}}?{_BODY})"
+                        r"\s*\d{4}\s*年度")
+_GENERIC = re.compile(r"^(?:本|我|该|各|全)")
+
+
+def department(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+    """L8: the name in the tables' 部门 line, the part headings and the narrative's "<name>
+    2024 年度…" sentences is the title's (a shortened form, 普陀区财政局 for 上海市普陀区财政局,
+    is the same name)."""
+    name = _squeeze(ledger.d.meta.department)
+    if not name:
+        return
+    for kind, quote in quotes:
+        text = _squeeze(fold(quote.text))
+        found: list[str] = []
+        if kind == "department":
+            found = [text]
+        elif kind == "title" and (m := _PART_NAME.match(text)):
+            found = [m.group("name")]
+        elif kind == "narrative":
+            found = [m.group("name") for m in _SLOT_NAME.finditer(text)
+                     if not _GENERIC.match(m.group("name"))]
+        for other in found:
+            ledger.count(DEPARTMENT)
+            if not (name.endswith(other) or other.endswith(name)):
+                ledger.report(DEPARTMENT, "warning",
+                              f"部门名称“{other}”与封面“{ledger.d.meta.department}”不一致", quote)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# -- C7: template leftovers -------------------------------------------------------------------
+
+_LEFTOVERS = re.compile(
+    r"(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])"  # XX, XXX, XXXXXXXX
+    r"|[×✕]{2,}"  # ××
+    r"|(?<=[\u4e00-\u9fff\d])\*{2,}(?=[\u4e00-\u9fff\d])"  # 车辆**辆 (not bold markup)
+    r"|\d{2,3}[XＸ×]"  # 202X
+    r"|[（(](?:单位|部门|制度|项目|科目)名称[）)]"
+    r"|(?:增加|减少|增长|下降|大于|小于)[（(](?:减少|增加|下降|增长|小于|大于)[）)]"
+    r"|[（(](?:如持平作持平表述|不涉及的不列)[）)]"
+    r"|按上述格式|作下述说明|根据.{0,30}填写|。{3,}")
+
+
+def placeholders(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+    """C7: one finding per printed line that still holds template placeholders or
+    instructions, naming them all."""
+    if (m := _LEFTOVERS.search(ledger.d.meta.department)) is not None:
+        ledger.count(PLACEHOLDERS)
+        ledger.report(PLACEHOLDERS, "error",
+                      f"封面部门名称含模板占位符：“{m.group()}”（{ledger.d.meta.department}）",
+                      excerpt=ledger.d.meta.department)
+    for _, quote in quotes:
+        ledger.count(PLACEHOLDERS)
+        found = list(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(quote.text)))
+        if found:
+            ledger.report(PLACEHOLDERS, "error",
+                          "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)
+
+
+# -- L9: percentages as printed ---------------------------------------------------------------
+
+_RATES = ("share", "completion_rate", "growth_rate", "rate_vs_budget")
+# "占 8.6；" — a share whose number is followed by punctuation, not by %.
+_BARE_SHARE = re.compile(r"占[^，,。；;%：:]{0,30}?(?<![\d.])(\d+(?:\.\d+)?)\s*(?=[，,。；;、)）]|$)")
+
+
+def percentages(ledger: Ledger) -> None:
+    """L9: a share without %, a share over 100 %, a rate whose decimals differ from every
+    other rate of its section (when those agree among themselves)."""
+    d = ledger.d
+    for sec in d.sections.values():
+        if EXPLANATION_PART not in sec.part or not sec.level:
+            continue
+        for no, text in sec.lines:
+            for m in _BARE_SHARE.finditer(fold(text)):
+                ledger.count(PERCENT)
+                ledger.report(PERCENT, "warning", f"比重“占…{m.group(1)}”未写百分号",
+                              Quote(sec.key, no, text), actual=Decimal(m.group(1)))
+    if d.narrative_facts.empty:
+        return
+    rates = [r for r in Facts(d.narrative_facts).where(_RATES) if r.unit == "%"]
+    for r in rates:
+        if r.measure == "share":
+            ledger.count(PERCENT)
+            if r.value > 100:
+                ledger.report(PERCENT, "warning", f"{r.subject} 的比重 {fmt(r.value)}% 超过 100%",
+                              r, expected=Decimal(100), actual=r.value)
+    by_section: dict[str, list] = {}
+    for r in rates:
+        if r.value != 0:
+            by_section.setdefault(r.section, []).append(r)
+    for group in by_section.values():
+        places = Counter(_places(r.value) for r in group)
+        if len(group) < 3 or len(places) != 2:
+            continue
+        (usual, n), (odd, k) = places.most_common()
+        if k != 1 or n < 2:
+            continue
+        for r in group:
+            ledger.count(PERCENT)
+            if _places(r.value) == odd:
+                ledger.report(PERCENT, "info",
+                              f"{r.subject} 的比率 {fmt(r.value)}% 保留 {odd} 位小数，本节其余 {n} 个"
+                              f"比率均为 {usual} 位", r, expected=Decimal(usual),
+                              actual=Decimal(odd))
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+__all__ = ["run"]
