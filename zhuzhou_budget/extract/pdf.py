@@ -232,6 +232,11 @@ def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
     kills it when the parent goes (PR_SET_PDEATHSIG), and everywhere the parent's end of the
     pipe closing ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # A forked child inherits the command line's SIGTERM/SIGHUP handlers (they unwind the
+    # parent); here a SIGTERM simply ends the worker, with no traceback on stderr.
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, signal.SIG_DFL)
     # Its own process group: a signal sent to the parent's group (a Jupyter kernel is stopped
     # with SIGTERM to its whole group) would reach the JVM, whose handler calls into jpype and
     # crashes (hs_err_pid*.log). The worker ends with its parent instead (below).
