@@ -114,3 +114,22 @@ def test_a_complete_document_exits_0_and_says_so(tmp_path):
     assert cli.main(["build", str(PUTUO_TAB), "--out", str(out)]) == 0
     pkg = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert pkg["complete"] is True and pkg["unparsed_tables"] == []
+
+
+def test_a_text_cut_off_inside_a_table_is_incomplete(tmp_path, capsys):
+    """Cut inside the economic table: the tables after it are missing, and the table itself
+    lacks its totals — exit 1 with each gap named, an error finding for each."""
+    text = (ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt").read_text(
+        encoding="utf-8")
+    title = text.index("一般公共预算财政拨款基本支出决算明细表", 1000)
+    path = tmp_path / "cut.txt"
+    path.write_text(text[:title + 400], encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "table basic_expenditure lacks its 人员经费合计行 (cut off?)" in err
+    assert "table not found: three_public" in err
+    f = zb.reconcile(zb.load(path))
+    c8 = f[f.check == "C8.table_totals"]
+    assert list(c8.table) == ["basic_expenditure", "basic_expenditure"]
+    assert set(c8.severity) == {"error"}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import config
 from .build import write_outputs
+from .checks.completeness import missing_totals
 from .corpus import command as corpus_command
 from .disclosure import load
 from .errors import DisclosureError
@@ -129,6 +130,9 @@ def incomplete(d) -> list[str]:
     gaps += [f"table {tid} has no values and no explanation" for tid, t in d.table_info.items()
              if not t.explanation and not any(v is not None for r in t.records
                                               for v in r.values.values())]
+    gaps += [f"table {tid} lacks its {what} (cut off?)" for tid, t in d.table_info.items()
+             if any(v is not None for r in t.records for v in r.values.values())
+             for what in missing_totals(t)]
     return gaps
 
 

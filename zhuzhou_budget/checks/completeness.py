@@ -20,6 +20,17 @@ SECTIONS = SUITE.check("C3.sections", FAMILY, WARNING,
 PARSED = SUITE.check("C5.table_parsed", FAMILY, policy("error", "error"),
                      "every table found by its title could be parsed (a table that cannot costs "
                      "only itself, and is named here with the reason)")
+TOTALS = SUITE.check("C8.table_totals", FAMILY, policy("error", "error"),
+                     "a table with values prints its totals: 合计 (coded tables), 人员经费合计 and "
+                     "公用经费合计 (economic), 本年合计 and 总计 on both sides (summaries), 预算数 "
+                     "and 决算数 rows (三公) — a table cut off shows here")
+
+# The rows whose absence means a table was cut off (or mangled), by kind of table.
+_REQUIRED_ROWS = {
+    "summary": [("income", r"^本年收入合计$"), ("income", r"^总计$"),
+                ("expenditure", r"^本年支出合计$"), ("expenditure", r"^总计$")],
+    "economic": [("", r"^人员经费合计$"), ("", r"^公用经费合计$")],
+}
 
 # Narrative sections the template requires, by the words of their headings.
 REQUIRED_SECTIONS = {
@@ -53,8 +64,32 @@ def run(ledger: Ledger) -> None:
         elif empty:
             ledger.report(EMPTY_TABLE, "info", f"{t.spec.zh} 为空表，已说明：{t.explanation}",
                           table=tid, line=t.title_line, excerpt=t.explanation)
+    for tid, t in d.table_info.items():
+        ledger.count(TOTALS)
+        if any(v is not None for r in t.records for v in r.values.values()):
+            for what in missing_totals(t):
+                ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
+                              table=tid, line=t.end_line)
     headings = [s.heading for s in d.sections.values()]
     for name, pattern in REQUIRED_SECTIONS.items():
         ledger.count(SECTIONS)
         if not any(re.search(pattern, h) for h in headings):
             ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")
+
+
+def missing_totals(table) -> list[str]:
+    """The total rows a table with values does not print."""
+    kind = table.spec.kind
+    if kind == "coded":
+        return [] if any(r.level == "total" for r in table.records) else ["合计行"]
+    if kind == "three_public":
+        levels = {r.level for r in table.records}
+        return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
+                if level not in levels]
+    missing = []
+    for side, pattern in _REQUIRED_ROWS.get(kind, []):
+        if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
+                   for r in table.records):
+            label = pattern.strip("^$")
+            missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
+    return missing
