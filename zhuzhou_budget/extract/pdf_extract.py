@@ -1,0 +1,352 @@
+"""PDF → (page, text) lines: the text layer (pypdfium2), ruled tables (tabula lattice), tables
+drawn without rulings printed as layout text, page numbers dropped, paragraphs reflowed. Runs
+in the worker process of pdf.py; callable directly too."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .lines import display_width
+from .pdf_base import (
+    _MARGIN_BAND,
+    _PAGE_NUMBER,
+    DEFAULT_MAX_PAGES,
+    JAVA_INSTALL,
+    MAX_PAGES_ENV,
+    CorruptPdfError,
+    EncryptedPdfError,
+    NoJavaError,
+    PdfTooLargeError,
+    ScannedPdfError,
+    _short,
+    java_command,
+)
+from .pdf_layout import _Char, _join, _Page, _reading_order, _Row, _Text
+
+
+def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, str]]:
+    """(page, text) for every line, in reading order."""
+    pages = _read_pages(path, max_pages)
+    without_text = [p.number for p in pages if not any(not c.generated for c in p.chars)]
+    if len(without_text) * 2 >= len(pages):
+        raise ScannedPdfError(f"{path}: no text layer on {len(without_text)} of {len(pages)} "
+                              "pages — scanned document? OCR is not supported")
+    tables = _tabula(path, [p.number for p in pages if p.ruled])
+    rows: list[_Row] = []
+    texts: list[_Text] = []
+    carry = False  # the last page ended inside an unruled table
+    for page in pages:
+        found = tables.get(page.number, [])
+        page_texts = _text_lines(page, [t.box for t in found])
+        spans = []
+        if carry and not found and (band := _continued_span(page_texts)):
+            spans.append(band)  # an unruled table continued from the page before
+        carry = False
+        while span := _unruled_span(page_texts, [t.box for t in found], spans):
+            spans.append(span[:2])
+            carry = span[2]
+        for top, bottom in spans:
+            # No rulings: print the rows as layout text from the characters' positions; the
+            # table parser reads that shape (columns from positions) as it reads pdftotext.
+            page_texts = [t for t in page_texts if not top <= (t.top + t.bottom) / 2 <= bottom]
+            rows += [_Row(page.number, y, text) for y, text in _layout_rows(page, top, bottom)]
+        texts += page_texts
+        for table in found:
+            rows += [_Row(page.number, top, text) for top, text in _fill(table, page.chars)]
+    sizes = {p.number: (round(p.width), round(p.height)) for p in pages}
+    return _reading_order(texts, rows, sizes)
+
+
+def _read_pages(path: Path, max_pages: int) -> list[_Page]:
+    """Characters with their boxes and sizes, page by page (pypdfium2: fast, and faithful to
+    the text layer: full-width punctuation stays full-width)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    _check_end_marker(path)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPdfError(f"{path}: encrypted PDF: it needs a password, which is not "
+                                    "supported; save an unprotected copy") from None
+        raise CorruptPdfError(f"{path}: not a readable PDF ({_short(exc)})") from None
+    try:
+        if len(doc) == 0:
+            raise CorruptPdfError(f"{path}: the PDF has no pages")
+        if len(doc) > max_pages:
+            raise PdfTooLargeError(f"{path}: {len(doc)} pages, more than the limit of "
+                                   f"{max_pages} (load(max_pages=…) or {MAX_PAGES_ENV})")
+        pages = []
+        box = pdfium_c.FS_RECTF()
+        for i in range(len(doc)):
+            page = doc[i]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            chars = []
+            for k in range(textpage.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(textpage, k)
+                if not code:
+                    continue
+                # The loose box spans advance × font height: level and gap-free along a line,
+                # where glyph boxes (一 is a thin stroke, 、 sits low) are not.
+                pdfium_c.FPDFText_GetLooseCharBox(textpage, k, box)
+                chars.append(_Char(chr(code), box.left, height - box.top, box.right,
+                                   height - box.bottom,
+                                   type_size(pdfium_c.FPDFText_GetFontSize(textpage, k),
+                                             box.top - box.bottom),
+                                   bool(pdfium_c.FPDFText_IsGenerated(textpage, k))))
+            ruled = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2),
+                         None) is not None
+            pages.append(_Page(i + 1, width, height, chars, ruled))
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        doc.close()
+
+
+def type_size(reported: float, box_height: float) -> float:
+    """The type size of a character: the size the PDF reports unless the character's box
+    contradicts it, else the box height. Some real PDFs report absurd sizes (300 for a 15 pt
+    character) while the boxes are right; a loose box is 0.85–2 × the type size (a digit's
+    box may be twice a CJK character's), so only a factor beyond 2.5 counts as absurd."""
+    if box_height <= 0 or box_height / 2.5 <= reported <= box_height * 2.5:
+        return reported
+    return box_height
+
+
+def _check_end_marker(path: Path) -> None:
+    # A download cut short has no %%EOF; a lenient reader would still read its first pages
+    # and the result would look complete.
+    with open(path, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, fh.tell() - 2048))
+        if b"%%EOF" not in fh.read():
+            raise CorruptPdfError(f"{path}: truncated or damaged PDF (no %%EOF end marker)")
+
+
+def _tabula(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
+    """Ruled tables per page, as cell boxes (lattice mode). One tabula call per page: its JSON
+    does not say which page a table is on. jpype keeps the JVM of the first call for all
+    later ones."""
+    if not pages:
+        return {}
+    if java_command() is None:
+        raise NoJavaError(f"tabula-py needs a Java runtime: no `java` on PATH and no JAVA_HOME; "
+                          f"{JAVA_INSTALL}")
+    import tabula
+
+    out: dict[int, list[_Table]] = {}
+    for page in pages:
+        found = tabula.read_pdf(str(path), pages=page, lattice=True, output_format="json",
+                                silent=True)
+        for raw in found:
+            if not isinstance(raw, dict):  # json output: one dict per table
+                continue
+            table = _grid(raw)
+            if table.rows:
+                out.setdefault(page, []).append(table)
+    return out
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass
+class _Table:
+    box: Box
+    rows: list[list[Box | None]]  # the grid: a cell's box where text may be, None elsewhere
+
+
+def _grid(raw: dict) -> _Table:
+    """Lattice cells → a full grid. tabula lists a merged cell once and moves its
+    placeholders to the row's end, so cells are placed by their position, not their index;
+    a merged cell sits at its top-left position, the positions it covers stay empty."""
+    box = (raw["left"], raw["top"], raw["right"], raw["bottom"])
+    cells = [c for row in raw["data"] for c in row if c["width"] > 0 and c["height"] > 0]
+    if not cells:
+        return _Table(box, [])
+    cols = _merge_close(sorted({v for c in cells for v in (c["left"], c["left"] + c["width"])}))
+    tops = _merge_close(sorted({c["top"] for c in cells}))
+    rows: list[list[Box | None]] = [[None] * (len(cols) - 1) for _ in tops]
+    for c in cells:
+        k = _nearest(cols, c["left"])
+        if k < len(cols) - 1:
+            rows[_nearest(tops, c["top"])][k] = (c["left"], c["top"], c["left"] + c["width"],
+                                                 c["top"] + c["height"])
+    return _Table(box, rows)
+
+
+def _merge_close(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def _fill(table: _Table, chars: list[_Char]) -> list[tuple[float, str]]:
+    """Each row as (top, tab-separated text). The text is read from the page's characters
+    inside each cell box, not from tabula, which folds full-width punctuation to ASCII
+    (（境） → (境)) and would make the PDF route disagree with the text route."""
+    x0, top, x1, bottom = table.box
+    inside = sorted((c.cy, i, c) for i, c in enumerate(chars) if c.text not in "\r\n"
+                    and x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1)
+    centres = [cy for cy, _, _ in inside]
+    out = []
+    for row in table.rows:
+        boxes = [c for c in row if c]
+        lo = bisect.bisect_left(centres, min(b[1] for b in boxes))
+        hi = bisect.bisect_right(centres, max(b[3] for b in boxes))
+        band = [c for _, _, c in sorted(inside[lo:hi], key=lambda t: t[1])]  # content order
+        texts = []
+        for cell in row:
+            if cell is None:
+                texts.append("")
+                continue
+            mine = [c for c in band if cell[0] <= c.cx <= cell[2] and cell[1] <= c.cy <= cell[3]]
+            texts.append(_join([t.text for t in _lines(mine)]))
+        if any(texts):
+            out.append((min(c[1] for c in row if c), "\t".join(texts)))
+    return out
+
+
+def _lines(chars: list[_Char]) -> list[_Text]:
+    """Characters in content order → lines: a new line at a line break pdfium inferred or
+    where the text drops below the current line."""
+    out: list[_Text] = []
+    current: list[_Char] = []
+
+    def close() -> None:
+        solid = [c for c in current if not c.text.isspace()]
+        text = "".join(c.text for c in current).strip()
+        if solid and text:
+            out.append(_Text(0, min(c.top for c in solid), max(c.bottom for c in solid),
+                             min(c.x0 for c in solid), max(c.x1 for c in solid),
+                             statistics.median(c.size for c in solid), text,
+                             statistics.median((c.top + c.bottom) / 2 for c in solid)))
+        current.clear()
+
+    for c in chars:
+        if c.text in "\r\n":
+            close()
+            continue
+        solid = [k for k in current if not k.text.isspace()]
+        if solid and not c.text.isspace() and c.cy > max(k.bottom for k in solid[-3:]):
+            close()
+        current.append(c)
+    close()
+    return out
+
+
+
+
+def _text_lines(page: _Page, boxes: list[Box]) -> list[_Text]:
+    """Text lines outside the tables, without page numbers in the top/bottom margins."""
+    outside = [c for c in page.chars if c.text in "\r\n" or not any(
+        x0 - 1 <= c.cx <= x1 + 1 and y0 - 1 <= c.cy <= y1 + 1 for x0, y0, x1, y1 in boxes)]
+    lines = []
+    for ln in _lines(outside):
+        in_margin = (ln.top > page.height * (1 - _MARGIN_BAND)
+                     or ln.bottom < page.height * _MARGIN_BAND)
+        if in_margin and _PAGE_NUMBER.match(ln.text):
+            continue
+        ln.page = page.number
+        lines.append(ln)
+    return sorted(lines, key=lambda t: t.top)
+
+
+def _unruled_span(texts: list[_Text], boxes: list[Box],
+                  taken: list[tuple[float, float]]) -> tuple[float, float, bool] | None:
+    """(top, bottom, runs to the page end) of a table printed without rulings, or None: under
+    a table title and its 部门/公开NN表/金额单位 lines, with no ruled table below it on the
+    page and rows of amounts (or, empty, the headings of a table) instead; it ends before a
+    note (注), the next title or with the page. (A contents entry has no meta lines under it;
+    a title at the foot of a page has its table on the next one.)"""
+    from .tables import match_title
+
+    for k, t in enumerate(texts):
+        if (not match_title(t.text) or any(y0 >= t.bottom - 1 for _, y0, _, _ in boxes)
+                or any(top <= t.bottom <= bottom + 1 for top, bottom in taken)
+                or any(top >= t.bottom for top, _ in taken)):
+            continue
+        rest = texts[k + 1:]
+        meta = 0
+        while meta < len(rest) and _META_LINE.search(rest[meta].text):
+            meta += 1
+        if meta == 0:
+            continue
+        body, open_end = _body(rest[meta:])
+        if any(len(_AMOUNT_TOKEN.findall(line.text)) >= 2 or _TABLE_HEADING.search(line.text)
+               for line in body):
+            return rest[meta - 1].bottom + 0.1, body[-1].bottom, open_end
+    return None
+
+
+def _continued_span(texts: list[_Text]) -> tuple[float, float] | None:
+    """The rows at the top of a page that continue an unruled table from the page before."""
+    body, _ = _body(texts)
+    # Its rows come first, under the repeated headings if the page repeats them.
+    if body and any(_AMOUNT_TOKEN.search(line.text) for line in body[:12]):
+        return body[0].top - 0.1, body[-1].bottom
+    return None
+
+
+def _body(texts: list[_Text]) -> tuple[list[_Text], bool]:
+    """Lines up to a note (注) or the next table title; and whether they run to the end."""
+    from .tables import match_title
+
+    for i, line in enumerate(texts):
+        if match_title(line.text) or re.match(r"^注\s*[:：0-9]", line.text):
+            return texts[:i], False
+    return texts, True
+
+
+def _layout_rows(page: _Page, top: float, bottom: float) -> list[tuple[float, str]]:
+    """Characters between `top` and `bottom` as lines of layout text: each glyph at the
+    column its x position gives, a CJK glyph two columns wide, as pdftotext -layout prints."""
+    chars = sorted((c for c in page.chars if not c.generated and not c.text.isspace()
+                    and top <= c.cy <= bottom), key=lambda c: (c.cy, c.x0))
+    if not chars:
+        return []
+    wide = [c.x1 - c.x0 for c in chars if unicodedata.east_asian_width(c.text) in ("W", "F")]
+    unit = (statistics.median(wide) / 2) if wide else statistics.median(
+        c.x1 - c.x0 for c in chars)
+    rows: list[list[_Char]] = []
+    for c in chars:  # a row: glyphs whose centres lie within half a glyph height
+        if rows and abs(c.cy - statistics.median(k.cy for k in rows[-1])) <= c.size * 0.5:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out = []
+    for row in rows:
+        line, prev = "", None
+        for c in sorted(row, key=lambda c: c.x0):
+            gap = c.x0 - prev.x1 if prev else None
+            if gap is not None and gap < unit * 0.6:  # the same word: glyph widths vary
+                line += c.text
+            else:
+                # A word gap is one space; a gap of a glyph or more separates cells (two+).
+                least = display_width(line) + (0 if prev is None else 1 if gap < unit * 1.5
+                                               else 2)
+                col = max(round(c.x0 / unit), least)
+                line += " " * (col - display_width(line)) + c.text
+            prev = c
+        out.append((min(c.top for c in row), line.rstrip()))
+    return out
+
+
+_TABLE_HEADING = re.compile(r"栏次|科目代码|科目名称")
+_META_LINE = re.compile(r"部门\s*[:：]|公开\s*\d+\s*表|单位\s*[:：]")
+_AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d(?:[\d,]|, )*\. ?\d{2}(?![\d.])")  # "22, 393. 85" too
