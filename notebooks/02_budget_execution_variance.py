@@ -180,7 +180,7 @@ results.metric("pi1_pct", headline["pi1_pct"], "%", headline["basis"])
 results.metric("pi1_band", headline["band"], "", "PEFA 2016 PI-1.1")
 display(nb.table(outturn, ["budget", "actual"], rename={
     "basis": "口径 basis", "budget": "年初预算（万元）", "actual": "决算（万元）",
-    "pi1_pct": "PI-1 %", "band": "区间 band", "note": "说明"}))
+    "pi1_pct": "PI-1 执行率 %", "band": "区间 band", "note": "说明"}))
 display(Markdown(
     f"**PI-1 = {headline['actual']:,} / {headline['budget']:,} = {headline['pi1_pct']}%，"
     f"区间 {headline['band']}**（A: {PI1_BANDS[0][1] * 100:.0f}–{PI1_BANDS[0][2] * 100:.0f}%，"

@@ -97,7 +97,7 @@ results.save("pefa", pe)
 display(nb.table(pe, ["budget_initial", "actual"],
                  columns=["year", "department", "budget_initial", "actual", "pi1_pct",
                           "pi1_band", "items", "pi2_class_pct", "pi2_class_band"],
-                 rename={"budget_initial": "年初预算", "actual": "决算", "pi1_pct": "PI-1 %",
+                 rename={"budget_initial": "年初预算", "actual": "决算", "pi1_pct": "PI-1 执行率 %",
                          "pi1_band": "PI-1 区间", "items": "逐项说明的项数",
                          "pi2_class_pct": "PI-2（类）%", "pi2_class_band": "PI-2 区间"}))
 shown = pe[pe["pi1_pct"].notna()]

@@ -42,13 +42,14 @@ def folder(root: Path, path: Path, create: bool = True) -> Path:
     current = root
     for part in path.relative_to(root).parts:
         current = current / part
+        if create and not current.exists() and not current.is_symlink():
+            with contextlib.suppress(FileExistsError):  # another thread may make it first
+                current.mkdir()
         if current.is_symlink():
             raise UnsafePath(f"{current}: is a symbolic link inside the output folder; "
                              "remove it (reports are never written through a link)")
         if current.exists() and not current.is_dir():
             raise UnsafePath(f"{current}: exists and is not a folder")
-        if create and not current.exists():
-            current.mkdir()
     return inside(root, path) if path.exists() else path
 
 
