@@ -388,10 +388,12 @@ def table(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None, colu
         if col in shown:
             shown[col] = shown[col].map(lambda v, k=kind: v if _is_blank(v) else
                                         labels.label(v, k))
+    def mostly_numbers(col) -> bool:  # a value column with a few words (bands) still aligns
+        filled = [v for v in shown[col] if not _is_blank(v)]
+        return bool(filled) and 2 * sum(map(_is_number, filled)) > len(filled)
+
     numeric = {c for c in shown.columns
-               if c in money_cols or c in percent_cols or
-               (any(not _is_blank(v) for v in shown[c]) and
-                all(_is_blank(v) or _is_number(v) for v in shown[c]))}
+               if c in money_cols or c in percent_cols or mostly_numbers(c)}
     out = readable(shown, money_cols, percent_cols)
     names = {c: (rename or {}).get(c) or labels.COLUMNS.get(c) or labels.label(c)
              for c in out.columns}
