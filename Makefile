@@ -6,11 +6,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test test-fast setup system data lint sync-notebooks bench clean lab
+.PHONY: report report-code screenshots test test-fast setup system data lint sync-notebooks bench clean lab
 
-# Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html
+# Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html,
+# the corpus notebook over data/processed/panel → reports/corpus/, and reports/index.html.
 report: data
 	$(BIN)/python -m zhuzhou_budget report --all
+
+# The same with the code shown in the HTML (for readers of the code), into reports-code/.
+report-code: data
+	$(BIN)/python -m zhuzhou_budget report --all --show-code --out reports-code
+
+# Screenshots of reports/index.html and every summary, 900 px wide, in headless Chromium
+# → reports/screenshots/ (run `make report` first).
+screenshots: setup
+	$(BIN)/python scripts/screenshot_reports.py reports
 
 test: setup
 	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks
@@ -34,7 +44,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-# System packages the Python packages cannot bring: a Java runtime for tabula-py.
+# System packages the Python packages cannot bring: a Java runtime for tabula-py, Chromium for
+# the tests that render the reports as a browser does.
 system:
 	@bash scripts/ensure-system-deps.sh
 
@@ -58,4 +69,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_corpus.py
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .ruff_cache
+	rm -rf $(VENV) reports reports-code .pytest_cache .ruff_cache

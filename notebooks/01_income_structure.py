@@ -28,7 +28,7 @@ manifest = None            # 原始文件清单 raw manifest (None: data/raw/man
 
 # %%
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from zhuzhou_budget import charts
 from zhuzhou_budget import notebook as nb
@@ -53,14 +53,21 @@ total_income = sum(v for v in income["amount"] if v is not None)
 results.metric("income_total", total_income, "万元", "收入决算表 合计")
 results.metric("fiscal_appropriation_share_pct", pct(income.loc[0, "share"]), "%",
                "财政拨款收入 / 本年收入合计")
-display(nb.readable(income, ["amount"], ["share"],
-                    {"source": "source", "amount": "金额（万元）", "share": "占比 share"}))
+display(nb.table(income, ["amount"], ["share"], columns=["来源", "amount", "share"],
+                 rename={"来源": "收入来源 source", "amount": "金额（万元）",
+                         "share": "占比 share"}))
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3.2))
-charts.barh(ax, income["来源"], income["amount"], title=f"{year} 年收入来源（万元）")
-plt.tight_layout()
-plt.show()
+reported = income[[v is not None and v != 0 for v in income["amount"]]]
+if len(reported) > 1:
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.45 * len(reported)))
+    charts.barh(ax, reported["来源"], reported["amount"], title=f"{year} 年收入来源（万元）")
+    plt.tight_layout()
+    plt.show()
+else:
+    display(Markdown(f"本年收入全部来自**{nb.md(reported['来源'].iloc[0]) if len(reported) else '—'}**"
+                     "（其余来源为 0 或未填报），所以这里不画图：资金结构见下面按资金性质的表，"
+                     "预算与决算的关系见[摘要](00_summary.html)和[预算执行差异](02_budget_execution_variance.html)。"))
 
 # %% [markdown]
 # ## 2. 按资金性质 Income by fund type
@@ -70,9 +77,9 @@ plt.show()
 # %%
 funds = structure.income_by_fund_type(d)
 results.save("income_by_fund_type", funds)
-display(nb.readable(funds, ["amount"], ["share"],
-                    {"item": "收入项目", "fund_type": "资金性质 fund type",
-                     "amount": "金额（万元）", "share": "占比 share"}))
+display(nb.table(funds, ["amount"], ["share"], columns=["item", "fund_type", "amount", "share"],
+                 rename={"item": "收入项目", "fund_type": "资金性质 fund type",
+                         "amount": "金额（万元）", "share": "占比 share"}))
 
 # %% [markdown]
 # ## 3. 支出功能分类 Expenditure by function (类 and 款)
@@ -86,13 +93,13 @@ results.save("expenditure_by_class", by_class)
 results.save("expenditure_by_kuan", by_kuan)
 cols = {"code": "科目代码", "item": "科目名称", "total": "合计（万元）", "basic": "基本支出",
         "project": "项目支出", "share": "占比 share"}
-display(nb.readable(by_class, ["total", "basic", "project"], ["share"], cols))
+display(nb.table(by_class, ["total", "basic", "project"], ["share"], rename=cols))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.6))
 charts.stacked_barh(ax, [f"{c} {n}" for c, n in zip(by_class["code"], by_class["item"], strict=True)],
                     {"基本支出 basic": by_class["basic"], "项目支出 project": by_class["project"]},
-                    title=f"{year} 年支出功能分类（类，万元）")
+                    totals=by_class["total"], title=f"{year} 年支出功能分类（类，万元）")
 plt.tight_layout()
 plt.show()
 
@@ -100,11 +107,11 @@ plt.show()
 # 款一级（5 位代码）把类再细分。例如城乡社区支出（212）下的城乡社区管理事务（21201）和城乡社区公共设施（21203）。
 
 # %%
-display(nb.readable(by_kuan, ["total", "basic", "project"], ["share"], cols))
+display(nb.table(by_kuan, ["total", "basic", "project"], ["share"], rename=cols))
 fig, ax = plt.subplots(figsize=(9, 5))
 charts.stacked_barh(ax, [f"{c} {n}" for c, n in zip(by_kuan["code"], by_kuan["item"], strict=True)],
                     {"基本支出 basic": by_kuan["basic"], "项目支出 project": by_kuan["project"]},
-                    title=f"{year} 年支出功能分类（款，万元）")
+                    totals=by_kuan["total"], title=f"{year} 年支出功能分类（款，万元）")
 plt.tight_layout()
 plt.show()
 
@@ -118,8 +125,8 @@ kinds = structure.basic_vs_project(d)
 results.save("basic_vs_project", kinds)
 results.metric("project_share_pct", pct(kinds.loc[1, "share"]), "%",
                "支出决算表 项目支出 / 本年支出合计")
-display(nb.readable(kinds, ["amount"], ["share"], {"amount": "金额（万元）",
-                                                   "share": "占比 share"}))
+display(nb.table(kinds, ["amount"], ["share"], columns=["类型", "amount", "share"],
+                 rename={"类型": "支出类型 kind", "amount": "金额（万元）", "share": "占比 share"}))
 
 # %% [markdown]
 # ## 5. 人员经费与公用经费 Personnel vs running costs, and the economic 款
@@ -133,8 +140,8 @@ results.save("personnel_vs_public", staff)
 results.save("economic_kuan", econ)
 results.metric("personnel_share_pct", pct(staff.loc[0, "share"]), "%",
                "人员经费合计 / 基本支出（一般公共预算）")
-display(nb.readable(staff, ["amount"], ["share"], {"category": "经费", "amount": "金额（万元）",
-                                                   "share": "占基本支出 share"}))
+display(nb.table(staff, ["amount"], ["share"], rename={"category": "经费", "amount": "金额（万元）",
+                                                       "share": "占基本支出 share"}))
 
 # %%
 top = econ.head(15)
@@ -148,9 +155,9 @@ ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color="#4C72B0"),
           frameon=False)
 plt.tight_layout()
 plt.show()
-display(nb.readable(econ, ["amount"], ["share"], {"code": "经济分类代码", "item": "科目名称",
-                                                  "category": "经费", "amount": "金额（万元）",
-                                                  "share": "占基本支出 share"}))
+display(nb.table(econ, ["amount"], ["share"], columns=["code", "item", "category", "amount", "share"],
+                 rename={"code": "经济分类代码", "item": "科目名称", "category": "经费",
+                         "amount": "金额（万元）", "share": "占基本支出 share"}))
 
 # %% [markdown]
 # ## 6. “三公”经费 The “three public” expenses
@@ -163,9 +170,10 @@ results.save("three_public", three)
 results.metric("three_public_actual", three.loc[0, "actual"], "万元", "三公 决算数")
 results.metric("three_public_completion_pct", pct(three.loc[0, "completion_rate"]),
                "%", "三公 决算数 / 全年预算数（调整后预算）")
-display(nb.readable(three, ["budget", "actual", "variance"], ["completion_rate"],
-                    {"budget": "预算数（全年）", "actual": "决算数", "variance": "差额",
-                     "completion_rate": "完成率"}))
+display(nb.table(three, ["budget", "actual", "variance"], ["completion_rate"],
+                 columns=["项目", "budget", "actual", "variance", "completion_rate"],
+                 rename={"项目": "项目 item", "budget": "预算数（全年）", "actual": "决算数",
+                         "variance": "差额 = 决算 − 预算", "completion_rate": "完成率"}))
 fig, ax = plt.subplots(figsize=(8, 3.8))
 charts.paired_barh(ax, three["项目"], three["budget"], three["actual"],
                    names=("预算数（全年预算）", "决算数"), title=f"{year} 年“三公”经费（万元）")
@@ -180,12 +188,12 @@ plt.show()
 # %%
 yoy = year_on_year(d.narrative_facts)
 results.save("year_on_year", yoy)
-display(nb.readable(yoy, ["current", "change", "prior_year_implied"],
-                    columns=["项目", "current", "change", "prior_year_implied",
-                             "growth_stated_pct", "growth_recomputed_pct", "line"],
-                    rename={"current": "本年（万元）", "change": "增减额", "prior_year_implied":
-                            "推算的上年数", "growth_stated_pct": "所述增长率 %",
-                            "growth_recomputed_pct": "重算增长率 %", "line": "原文行"}))
+display(nb.table(yoy, ["current", "change", "prior_year_implied"],
+                 columns=["项目", "current", "change", "prior_year_implied",
+                          "growth_stated_pct", "growth_recomputed_pct", "line"],
+                 rename={"项目": "项目 item", "current": "本年（万元）", "change": "增减额",
+                         "prior_year_implied": "推算的上年数", "growth_stated_pct": "所述增长率 %",
+                         "growth_recomputed_pct": "重算增长率 %", "line": "原文行"}))
 
 # %%
 three_public = yoy["subject"].str.startswith("three_public")
@@ -203,10 +211,9 @@ for part, title in ((yoy[~three_public], "总量与机关运行经费（万元�
 # %% [markdown]
 # ## 保存的结果 Saved results
 #
-# 关键结果以 CSV 保存在本笔记本旁边（`<笔记本>.<名称>.csv`，UTF-8）。每行都带 `year`、`department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`<笔记本>.metrics.csv` 是本笔记本的核心指标（一行一个指标：数值、单位、口径 basis）。
+# 关键结果以 CSV 保存在本报告旁边（UTF-8，下面是链接，可直接用 Excel 或 pandas 打开）。每行都带年度 `year`、部门 `department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`metrics` 文件是本报告的核心指标（一行一个指标：数值、单位、口径 basis）。
 
 # %%
 results.write_metrics()
-display(nb.readable(results.metrics_frame()))
-for p in ctx.saved_files():
-    print(p.name)
+display(results.metrics_table())
+display(ctx.saved_links())

@@ -38,7 +38,7 @@ manifest = None            # 原始文件清单 raw manifest (None: data/raw/man
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from zhuzhou_budget import charts
+from zhuzhou_budget import charts, labels
 from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import execution as ex
 from zhuzhou_budget.analysis import performance as pf
@@ -62,10 +62,29 @@ table = ex.items(d, "general_budget")
 three = structure.three_public(d)
 bases = ex.bases(d, table, three)
 results.save("budget_bases", bases)
-display(nb.readable(bases, ["budget", "actual"], rename={
+display(nb.table(bases, ["budget", "actual"], rename={
     "figure": "数字 figure", "basis": "预算口径 basis", "budget": "预算（万元）",
     "actual": "决算（万元）", "rate_pct": "重算完成率 %", "rate_stated_pct": "所述完成率 %",
     "source": "出处"}))
+
+# %% [markdown]
+# ### 从年初预算到决算 The bridge from the original budget to the actual
+#
+# 年初预算（灰）加上年中追加与调整（红为增加、蓝为减少）得到全年预算，再减去未执行的部分得到决算。全年预算和执行数取自绩效自评（部门整体支出）；文件没有给出全年预算时，只画年初预算 → 决算一步。下表写明每一柱的口径。
+
+# %%
+steps = ex.bridge(d, table)
+results.save("bridge", steps)
+if steps.empty:
+    display(Markdown("本文件没有逐项说明年初预算。"))
+else:
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    charts.bridge(ax, steps["step"], steps["kind"], steps["amount"],
+                  title=f"{year} 年：年初预算 → 决算（万元）")
+    plt.tight_layout()
+    plt.show()
+    display(nb.table(steps, ["amount"], columns=["step", "amount", "basis"],
+                     rename={"step": "步骤 step", "amount": "金额（万元）", "basis": "口径 basis"}))
 
 # %% [markdown]
 # ## 2. 逐项执行情况 Every stated 项, ranked by variance
@@ -83,17 +102,17 @@ results.metric("items", len(table), "项", "情况说明逐项说明的项（一
 results.metric("items_budget_initial_total", sum(table["budget_initial"]), "万元",
                "各项年初预算之和")
 results.metric("unit_slips", int(table["unit_slip"].sum()), "处", "文字所述单位与表不同")
-display(nb.readable(table, ["budget_initial", "actual", "variance"],
-                    ["completion_rate", "relative_variance"],
-                    columns=["rank", "code", "item_name", "budget_initial", "actual",
-                             "completion_rate", "completion_rate_stated", "variance",
-                             "relative_variance", "类别", "unit_slip", "name_mismatch", "line"],
-                    rename={"rank": "名次", "code": "科目代码", "item_name": "项",
-                            "budget_initial": "年初预算", "actual": "决算",
-                            "completion_rate": "完成率", "completion_rate_stated": "所述完成率 %",
-                            "variance": "差额", "relative_variance": "相对差额",
-                            "类别": "原因类别", "unit_slip": "单位误写",
-                            "name_mismatch": "名称不一致", "line": "原文行"}))
+display(nb.table(table, ["budget_initial", "actual", "variance"],
+                 ["completion_rate", "relative_variance"],
+                 columns=["rank", "code", "item_name", "budget_initial", "actual", "variance",
+                          "completion_rate", "relative_variance", "类别", "unit_slip",
+                          "name_mismatch", "line"],
+                 rename={"rank": "名次", "code": "科目代码", "item_name": "项",
+                         "budget_initial": "年初预算", "actual": "决算",
+                         "variance": "差额 = 决算 − 年初预算", "completion_rate": "完成率",
+                         "relative_variance": "相对差额", "类别": "原因类别",
+                         "unit_slip": "单位误写", "name_mismatch": "名称不一致",
+                         "line": "原文行"}))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 0.8 + 0.34 * len(table)))
@@ -104,7 +123,19 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 红色条表示决算超过年初预算（多为年中追加），蓝色条表示少于年初预算。
+# 红色条表示决算超过年初预算（多为年中追加），蓝色条表示少于年初预算。所述完成率与重算完成率的比较见[勾稽核对](04_reconciliation.html)（N3）。
+#
+# 下图把决算最大的 10 个项的年初预算（灰）和决算（红）并排画出：差额大的项，通常是年中追加了专项资金。
+
+# %%
+top = ex.largest(table, 10)
+if not top.empty:
+    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.55 * len(top)))
+    charts.paired_barh(ax, [f"{c} {n}" for c, n in zip(top["code"], top["item_name"], strict=True)],
+                       top["budget_initial"], top["actual"], names=("年初预算", "决算"),
+                       title=f"{year} 年决算最大的 {len(top)} 个项：年初预算与决算（万元）")
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## 3. 原因归类 Stated reasons by category
@@ -112,20 +143,23 @@ plt.show()
 # 每一项都写明了“决算数大于/小于年初预算数的主要原因”。下面的**关键词规则**就是归类的全部依据：原因包含某类的任一关键词即属于该类；同时属于多类时，取表中排在最前的一类为主类别（更具体的机制排在前面）。规则和结果都列出来，读者可以逐条核对。
 
 # %%
-display(nb.readable(rules_frame(), rename={"order": "顺序", "category": "类别 id",
-                                           "english": "English", "keywords": "关键词"}))
-display(nb.readable(table, columns=["code", "item_name", "direction", "类别", "categories",
-                                    "reason"],
-                    rename={"code": "科目代码", "item_name": "项", "direction": "大于/小于",
-                            "类别": "主类别", "categories": "命中的类别",
-                            "reason": "所述原因 stated reason"}))
+display(nb.table(rules_frame(), columns=["order", "类别", "english", "keywords"],
+                 rename={"order": "顺序", "类别": "类别 category", "english": "英文 English",
+                         "keywords": "关键词 keywords"}))
+display(nb.table(table.assign(categories=table["categories"].map(
+                     lambda c: "、".join(labels.label(x, "category") for x in c.split(",")))),
+                 columns=["code", "item_name", "direction", "类别", "categories", "reason"],
+                 rename={"code": "科目代码", "item_name": "项", "direction": "大于/小于",
+                         "类别": "主类别", "categories": "命中的类别",
+                         "reason": "所述原因 stated reason"}))
 
 # %%
 cats = ex.by_category(table)
 results.save("reason_categories", cats)
-display(nb.readable(cats, ["budget_initial", "actual", "variance"], rename={
-    "category": "类别 id", "items": "项数", "budget_initial": "年初预算", "actual": "决算",
-    "variance": "差额合计", "codes": "科目代码"}))
+display(nb.table(cats, ["budget_initial", "actual", "variance"],
+                 columns=["类别", "items", "budget_initial", "actual", "variance", "codes"],
+                 rename={"类别": "原因类别", "items": "项数", "budget_initial": "年初预算",
+                         "actual": "决算", "variance": "差额合计", "codes": "科目代码"}))
 fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(cats)))
 charts.diverging_barh(ax, [f"{c}（{n} 项）" for c, n in zip(cats["类别"], cats["items"], strict=True)],
                       cats["variance"], title="按原因类别的差额合计（万元）",
@@ -144,9 +178,9 @@ results.save("pi1", outturn)
 headline = outturn.iloc[0]
 results.metric("pi1_pct", headline["pi1_pct"], "%", headline["basis"])
 results.metric("pi1_band", headline["band"], "", "PEFA 2016 PI-1.1")
-display(nb.readable(outturn, ["budget", "actual"], rename={
+display(nb.table(outturn, ["budget", "actual"], rename={
     "basis": "口径 basis", "budget": "年初预算（万元）", "actual": "决算（万元）",
-    "pi1_pct": "PI-1 %", "band": "区间 band", "note": "说明"}))
+    "pi1_pct": "PI-1 执行率 %", "band": "区间 band", "note": "说明"}))
 display(Markdown(
     f"**PI-1 = {headline['actual']:,} / {headline['budget']:,} = {headline['pi1_pct']}%，"
     f"区间 {headline['band']}**（A: {PI1_BANDS[0][1] * 100:.0f}–{PI1_BANDS[0][2] * 100:.0f}%，"
@@ -175,20 +209,19 @@ for level, digits in (("类", 3), ("款", 5)):
     pi2_rows.append({"level": level, "k": round(comp.k, 4), "variance_pct": comp.percent,
                      "band": comp.band})
     display(Markdown(f"**按{level}：k = {comp.k:.4f}，结构偏差 = {comp.percent}%，区间 {comp.band}**"))
-    display(nb.readable(comp.lines, ["budget", "actual", "adjusted_budget", "deviation"],
-                        columns=["code", "name", "budget", "actual", "adjusted_budget",
-                                 "deviation", "items"],
-                        rename={"code": "科目代码", "name": "名称", "budget": "年初预算 B",
-                                "actual": "决算 A", "adjusted_budget": "调整后预算 AB = B×k",
-                                "deviation": "偏差 D = A − AB", "items": "项数"}))
-    if digits == 3:
-        fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(comp.lines)))
-        charts.diverging_barh(ax, [f"{c} {n}" for c, n in zip(comp.lines["code"],
-                                                              comp.lines["name"], strict=True)],
-                              comp.lines["deviation"], title="按类的结构偏差 D（万元）",
-                              xlabel="决算 − 调整后预算（万元）")
-        plt.tight_layout()
-        plt.show()
+    display(nb.table(comp.lines, ["budget", "actual", "adjusted_budget", "deviation"],
+                     columns=["code", "name", "budget", "actual", "adjusted_budget",
+                              "deviation", "items"],
+                     rename={"code": "科目代码", "name": "名称", "budget": "年初预算 B",
+                             "actual": "决算 A", "adjusted_budget": "调整后预算 AB = B×k",
+                             "deviation": "偏差 D = A − AB", "items": "项数"}))
+    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.45 * len(comp.lines)))
+    charts.diverging_barh(ax, [f"{c} {n}" for c, n in zip(comp.lines["code"],
+                                                          comp.lines["name"], strict=True)],
+                          comp.lines["deviation"], title=f"按{level}的结构偏差 D（万元）",
+                          xlabel="决算 − 调整后预算（万元）")
+    plt.tight_layout()
+    plt.show()
 display(Markdown("区间 bands: " + "，".join(f"{b} < {lim * 100:.0f}%" for b, lim in PI2_BANDS)
                  + "，其余 D。"))
 
@@ -198,10 +231,10 @@ display(Markdown("区间 bands: " + "，".join(f"{b} < {lim * 100:.0f}%" for b, 
 # “三公”经费表的预算数是**全年预算数（调整后）**，因此这里的完成率与上面的年初预算口径不同。
 
 # %%
-display(nb.readable(three, ["budget", "actual", "variance"], ["completion_rate"],
-                    columns=["项目", "budget", "actual", "variance", "completion_rate"],
-                    rename={"budget": "全年预算", "actual": "决算", "variance": "差额",
-                            "completion_rate": "完成率"}))
+display(nb.table(three, ["budget", "actual", "variance"], ["completion_rate"],
+                 columns=["项目", "budget", "actual", "variance", "completion_rate"],
+                 rename={"项目": "项目 item", "budget": "全年预算", "actual": "决算",
+                         "variance": "差额 = 决算 − 预算", "completion_rate": "完成率"}))
 
 # %% [markdown]
 # ## 7. 机关运行经费 Administrative running costs
@@ -219,16 +252,17 @@ else:
     results.metric("admin_costs", admin.loc[0, "actual"], "万元", "机关运行经费 决算")
     results.metric("admin_costs_budget_implied", admin.loc[0, "base"], "万元",
                    "年初预算 = 决算 − 所述比年初预算增减额")
-    display(nb.readable(admin, ["base", "actual", "change"], rename={
+    display(nb.table(admin, ["base", "actual", "change"], rename={
         "comparison": "比较", "base": "推算的基数（万元）", "actual": "本年（万元）",
         "change": "所述增减额", "rate_stated_pct": "所述增减率 %",
         "rate_recomputed_pct": "重算增减率 %"}))
     source = d.narrative_facts
     source = source[source["subject"] == "admin_costs"]["text"].drop_duplicates()
     display(Markdown("原文 source: " + " ".join(f"“{nb.md(t)}”" for t in source)))
-    display(nb.readable(units, rename={"unit_name": "下属单位", "value": "所述数",
-                                       "unit": "所述单位", "value_wan": "折合万元",
-                                       "line": "原文行"}))
+    display(nb.table(units.assign(value=units["value"].map(nb.figure),
+                                  value_wan=units["value_wan"].map(lambda v: nb.figure(v, 4))),
+                     rename={"unit_name": "下属单位", "value": "所述数", "unit": "所述单位",
+                             "value_wan": "折合万元", "line": "原文行"}))
 
 # %% [markdown]
 # ## 8. 绩效自评报告中的预算执行 The performance report's budget vs execution
@@ -237,12 +271,12 @@ else:
 
 # %%
 perf = d.performance
-display(nb.readable(perf.overall, ["budget_full_year", "actual"], columns=[
+display(nb.table(perf.overall, ["budget_full_year", "actual"], columns=[
     "evaluated", "budget_full_year", "actual", "completion_rate_stated", "completion_rate"],
     rename={"evaluated": "评价对象", "budget_full_year": "全年预算（万元）",
             "actual": "执行数（万元）", "completion_rate_stated": "所述完成率 %",
             "completion_rate": "重算完成率 %"}))
-display(nb.readable(perf.budget_vs_actual.assign(kind=perf.budget_vs_actual["kind"].map(
+display(nb.table(perf.budget_vs_actual.assign(kind=perf.budget_vs_actual["kind"].map(
                         lambda k: pf.KIND_ZH.get(k, k))), ["budget_initial", "actual"], columns=[
     "kind", "budget_initial", "actual", "completion_rate_stated", "completion_rate"],
     rename={"kind": "支出", "budget_initial": "年初预算（本级）", "actual": "决算",
@@ -255,10 +289,9 @@ if not perf.overall.empty:
 # %% [markdown]
 # ## 保存的结果 Saved results
 #
-# 关键结果以 CSV 保存在本笔记本旁边（`<笔记本>.<名称>.csv`，UTF-8）。每行都带 `year`、`department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`<笔记本>.metrics.csv` 是本笔记本的核心指标（一行一个指标：数值、单位、口径 basis）。
+# 关键结果以 CSV 保存在本报告旁边（UTF-8，下面是链接，可直接用 Excel 或 pandas 打开）。每行都带年度 `year`、部门 `department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`metrics` 文件是本报告的核心指标（一行一个指标：数值、单位、口径 basis）。
 
 # %%
 results.write_metrics()
-display(nb.readable(results.metrics_frame()))
-for p in ctx.saved_files():
-    print(p.name)
+display(results.metrics_table())
+display(ctx.saved_links())

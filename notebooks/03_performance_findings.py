@@ -57,12 +57,11 @@ if not overall.empty:
     results.metric("grade", o["grade"], "", "评价等级")
     display(Markdown(f"**{nb.md(o['evaluated'])}** 绩效自评得分 **{o['score']} 分**，"
                      f"评价等级 **“{nb.md(o['grade'])}”**。"))
-display(nb.readable(perf.coverage.assign(fund=perf.coverage["fund"].map(
-                        lambda f: pf.FUND_ZH.get(f, f))),
-                    ["amount"], columns=["fund", "projects", "amount", "share",
-                                                         "share_basis"],
-                    rename={"fund": "资金", "projects": "项目数", "amount": "资金（万元）",
-                            "share": "所述占比 %", "share_basis": "占比的基数"}))
+display(nb.table(perf.coverage, ["amount"],
+                 columns=["fund", "projects", "amount", "share", "share_basis"],
+                 values={"fund": "category"},
+                 rename={"fund": "资金 fund", "projects": "项目数", "amount": "资金（万元）",
+                         "share": "所述占比 %", "share_basis": "占比的基数"}))
 
 # %% [markdown]
 # ## 2. 绩效目标完成情况 Achievements and their indicators
@@ -73,7 +72,7 @@ display(nb.readable(perf.coverage.assign(fund=perf.coverage["fund"].map(
 ach = pf.achievements(perf)
 results.save("achievements", ach, unit=None)
 results.metric("achievements", int(ach["no"].nunique()), "条", "绩效目标完成情况的条数")
-display(nb.readable(ach, columns=["no", "statement", "indicator", "qualifier", "value", "unit",
+display(nb.table(ach, columns=["no", "statement", "indicator", "qualifier", "value", "unit",
                                   "lines"],
                     rename={"no": "序号", "statement": "成绩", "indicator": "指标",
                             "qualifier": "限定", "value": "数值", "unit": "单位",
@@ -90,16 +89,18 @@ meas = pf.measures(perf)
 results.save("problems", probs, unit=None)
 results.save("measures", meas, unit=None)
 results.metric("problems", len(probs), "个", "列出的问题")
-display(nb.readable(probs, columns=["no", "problem", "cause", "target_missed", "lines"],
+display(nb.table(probs, columns=["no", "problem", "cause", "target_missed", "lines"],
                     rename={"no": "序号", "problem": "问题", "cause": "原因",
                             "target_missed": "目标未完成", "lines": "原文行"}))
-display(nb.readable(meas, columns=["no", "measure", "lines"],
+display(nb.table(meas, columns=["no", "measure", "lines"],
                     rename={"no": "序号", "measure": "改进措施", "lines": "原文行"}))
 
 # %% [markdown]
 # ## 4. 项目清单 Project lists, with their stated totals checked
 #
-# 自评报告按三类列出项目：**年初预算项目**（initial）、**年中追加项目**（midyear）和**单位主管的公共专项**（public_special）。每类开头都说明了个数和金额合计；下面先列出每个项目，再把“所述”（stated）与“逐项相加”（listed）对照。“一致”为“否”的地方，报告的说法和它自己列出的清单对不上（金额比较按尾数误差容许）。
+# 自评报告按三类列出项目：**年初预算项目**（initial）、**年中追加项目**（mid-year）和**单位主管的公共专项**（public special）。每类开头都说明了个数和金额合计；下面先列出每个项目，再把“所述”与“逐项相加”对照。“一致”为“否”的地方，报告的说法和它自己列出的清单对不上（金额比较按尾数误差容许）。
+#
+# 本项目处处用同一约定（与勾稽核对相同）：**实际 actual = 文件所印的数**（这里是所述的个数或合计），**应为 expected = 重算的数**（这里是逐项相加），**差额 difference = 实际 − 应为**。例如所述 6 个、逐项列出 7 个，差额为 −1。
 
 # %%
 projects = perf.projects
@@ -108,29 +109,37 @@ results.save("projects", projects)
 results.save("project_list_checks", checks)
 results.metric("project_list_mismatches", int((checks["matches"] == False).sum()), "处",  # noqa: E712
                "项目清单所述与逐项相加不符")
-display(nb.readable(projects.assign(list=projects["list"].map(lambda x: pf.LIST_ZH.get(x, x))),
-                    ["budget_initial", "actual", "adjustment"],
-                    columns=["list", "no", "name", "budget_initial", "actual", "adjustment"],
-                    rename={"list": "清单", "no": "序号", "name": "项目",
-                            "budget_initial": "年初预算", "actual": "实际支出",
-                            "adjustment": "调整金额"}))
-display(nb.readable(checks, columns=["title", "项目", "stated", "listed", "difference",
-                                     "matches", "line"],
-                    rename={"title": "清单", "stated": "所述", "listed": "逐项相加",
-                            "difference": "差", "matches": "一致", "line": "原文行"}))
+display(nb.table(projects, ["budget_initial", "actual", "adjustment"],
+                 columns=["list", "no", "name", "budget_initial", "actual", "adjustment"],
+                 values={"list": "category"},
+                 rename={"list": "清单", "no": "序号", "name": "项目",
+                         "budget_initial": "年初预算", "actual": "实际支出",
+                         "adjustment": "调整金额"}))
+display(nb.table(checks, columns=["list", "项目", "stated", "listed", "difference", "matches",
+                                  "line"],
+                 values={"list": "category"},
+                 rename={"list": "清单", "项目": "核对项", "stated": "所述 actual（所印）",
+                         "listed": "逐项相加 expected（重算）",
+                         "difference": "差额 = 所述 − 逐项相加", "matches": "一致",
+                         "line": "原文行"}))
 
 # %%
-shown = projects.sort_values("actual", key=lambda s: s.map(lambda v: v or 0), ascending=False)
+# Each list on its own panel and scale: a 年中追加 project of 33 万元 would vanish beside a
+# 公共专项 of 15,000 万元 on a shared axis.
 colors = {"initial": "#4C72B0", "midyear": "#DD8452", "public_special": "#55A868"}
-fig, ax = plt.subplots(figsize=(9, 0.8 + 0.32 * len(shown)))
-charts.barh(ax, [n if len(n) <= 22 else n[:21] + "…" for n in shown["name"]], shown["actual"],
-            color=[colors.get(x, "#8C8C8C") for x in shown["list"]],
-            title=f"{year} 年自评报告所列项目的实际支出（万元）")
-ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()],
-          labels=[pf.LIST_ZH[k] for k in colors], loc="lower right",
-          frameon=False)
-plt.tight_layout()
-plt.show()
+lists = [(k, projects[projects["list"] == k]) for k in colors if (projects["list"] == k).any()]
+if lists:
+    heights = [0.9 + 0.3 * len(g) for _, g in lists]
+    fig, axes = plt.subplots(len(lists), 1, figsize=(9, sum(heights)),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, (key, group) in zip(axes[:, 0], lists, strict=True):
+        group = group.sort_values("actual", key=lambda s: s.map(lambda v: v or 0),
+                                  ascending=False)
+        charts.barh(ax, [n if len(n) <= 22 else n[:21] + "…" for n in group["name"]],
+                    group["actual"], color=colors[key],
+                    title=f"{pf.LIST_ZH[key]}（{len(group)} 个）：实际支出（万元）")
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## 5. 高自评分与所列问题 A high self-score beside the problems it lists
@@ -141,16 +150,15 @@ plt.show()
 gb_rate = ex.stated(d, "general_budget.total", "completion_rate")
 signals = pf.tension(d, gb_rate)
 results.save("tension", signals, unit=None)
-display(nb.readable(signals, rename={"signal": "信号 signal", "value": "数值", "unit": "单位",
+display(nb.table(signals, rename={"signal": "信号 signal", "value": "数值", "unit": "单位",
                                      "reading": "怎么读"}))
 
 # %% [markdown]
 # ## 保存的结果 Saved results
 #
-# 关键结果以 CSV 保存在本笔记本旁边（`<笔记本>.<名称>.csv`，UTF-8）。每行都带 `year`、`department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`<笔记本>.metrics.csv` 是本笔记本的核心指标（一行一个指标：数值、单位、口径 basis）。
+# 关键结果以 CSV 保存在本报告旁边（UTF-8，下面是链接，可直接用 Excel 或 pandas 打开）。每行都带年度 `year`、部门 `department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`metrics` 文件是本报告的核心指标（一行一个指标：数值、单位、口径 basis）。
 
 # %%
 results.write_metrics()
-display(nb.readable(results.metrics_frame()))
-for p in ctx.saved_files():
-    print(p.name)
+display(results.metrics_table())
+display(ctx.saved_links())

@@ -19,7 +19,7 @@
 #
 # 严重程度的含义 *(how to read the severity)*：
 #
-# | severity | 中文 | 含义 |
+# | 严重程度 severity | 中文 | 含义 |
 # |---|---|---|
 # | error | 错误 | 差额超出尾数误差的容许范围：数字不一致，需要更正或解释 |
 # | warning | 警告 | 启发式核对（heuristic）不一致或疑似问题（如单位误写），需要人工判断 |
@@ -37,7 +37,7 @@ manifest = None            # 原始文件清单 raw manifest (None: data/raw/man
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from zhuzhou_budget import charts, reconcile
+from zhuzhou_budget import charts, labels, reconcile
 from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import findings as fs
 
@@ -65,8 +65,9 @@ results.metric("checks_run", checks_run, "次", "comparisons made")
 display(Markdown(f"共进行 **{checks_run}** 次比较（comparisons），得到 **{len(findings)}** 条发现："
                  + "，".join(f"{fs.SEVERITY_ZH[s]} {int((findings['severity'] == s).sum())} 条"
                             for s in ("error", "warning", "rounding", "info")) + "。"))
-display(nb.readable(summary, rename={"family": "类别 family", "error": "错误", "warning": "警告",
-                                     "rounding": "尾数误差", "info": "提示", "total": "合计"}))
+display(nb.table(summary, values={"family": "family"},
+                 rename={"family": "类别 family", "error": "错误", "warning": "警告",
+                         "rounding": "尾数误差", "info": "提示", "total": "合计"}))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 2.8))
@@ -81,7 +82,9 @@ plt.show()
 # %% [markdown]
 # ## 2. 错误与警告 Errors and warnings, with their evidence
 #
-# 每一条都给出：核对名称（check）、说明（message）、应为（expected）与实际（actual）、差额（difference）与容许误差（tolerance），所在的表、科目代码和列，或文字说明的章节、原文行号（line）和摘录（excerpt）；`terms` 列出参与比较的每一个印出的数。
+# 每一条都给出：核对名称（check）、说明（message）、应为（expected）与实际（actual）、差额（difference）与容许误差（tolerance），所在的表、科目代码和列，或文字说明的章节、原文行号（line）和摘录（excerpt），以及参与比较的每一个印出的数（terms）。
+#
+# **约定 convention**（全项目一致）：**实际 actual = 文件所印的数**（文字写的数折成万元），**应为 expected = 按其他数字重算的数**（表中数、逐项之和、重算的比率），**差额 difference = 实际 − 应为**。数字按文件印出的精度显示（两位小数；容许误差最多三位）。
 
 # %%
 problems = fs.issues(findings)
@@ -89,14 +92,17 @@ results.save("errors_and_warnings", problems)
 if problems.empty:
     display(Markdown("**本年度没有发现错误或警告。** *No errors or warnings.*"))
 for _, f in problems.iterrows():
-    where = f["table"] or f["section"]
+    where = labels.table(f["table"]) if f["table"] else f["section"]
+    column = labels.label(f["column"], "column") if f["column"] else ""
     display(Markdown(
-        f"**{fs.SEVERITY_ZH[f['severity']]} · {f['check']}** — {nb.md(f['message'])}\n\n"
-        f"- 应为 expected {nb.number(f['expected'])}，实际 actual {nb.number(f['actual'])}，"
-        f"差额 difference {nb.number(f['difference'])}（容许 tolerance "
-        f"{nb.number(f['tolerance'])}）\n"
-        f"- 位置 where: {nb.md(where)} {nb.md(f['code'])} {nb.md(f['column'])}，"
-        f"原文第 {f['line']} 行 (line)\n"
+        f'<a id="{f["anchor"]}"></a>\n\n'
+        f"**{fs.SEVERITY_ZH[f['severity']]} · {nb.md(labels.check(f['check']))}** — "
+        f"{nb.md(labels.relabel(fs.headline(f['message'])))}\n\n"
+        f"- 实际 actual {nb.figure(f['actual'])}，应为 expected {nb.figure(f['expected'])}，"
+        f"差额 difference {nb.figure(f['difference'])}（容许 tolerance "
+        f"{nb.tolerance(f['tolerance'])}）\n"
+        f"- 位置 where: {nb.md(where)} {nb.md(f['code'])} {nb.md(column)}，"
+        f"原文第 {f['line'] or '—'} 行 (line)\n"
         + (f"- 摘录 excerpt: “{nb.md(f['excerpt'])}”\n" if f["excerpt"] else "")
         + (f"- 参与比较的数 terms: {nb.code(f['terms'])}" if f["terms"] else "")))
 
@@ -111,10 +117,13 @@ sizes = fs.rounding_by_size(findings)
 results.save("rounding_summary", rounding)
 results.metric("rounding_max_abs_difference", max(rounding["max_abs_difference"], default=None),
                "万元", "largest rounding difference")
-display(nb.readable(rounding, ["max_abs_difference"], rename={
-    "check": "核对 check", "family": "类别", "count": "次数",
-    "max_abs_difference": "最大差额（万元）", "max_tolerance": "最大容许误差（万元）",
-    "tables": "涉及的表"}))
+display(nb.table(rounding.assign(
+    tables=rounding["tables"].map(lambda t: "、".join(labels.table(x) for x in t.split("、") if x)),
+    max_tolerance=rounding["max_tolerance"].map(nb.tolerance)), ["max_abs_difference"],
+    values={"check": "check", "family": "family"},
+    rename={"check": "核对 check", "family": "类别 family", "count": "次数",
+            "max_abs_difference": "最大差额（万元）", "max_tolerance": "最大容许误差（万元）",
+            "tables": "涉及的表"}))
 if not sizes.empty:
     fig, ax = plt.subplots(figsize=(6, 0.6 + 0.5 * len(sizes)))
     charts.barh(ax, [f"{v} 万元" for v in sizes["difference"]], sizes["count"],
@@ -130,15 +139,17 @@ if not sizes.empty:
 
 # %%
 notes = findings[findings["severity"] == "info"]
-display(nb.readable(notes, columns=["check", "family", "message", "table", "line"]))
+display(nb.table(notes.assign(message=notes["message"].map(
+                     lambda m: labels.relabel(fs.headline(m)))),
+                 columns=["check", "family", "message", "table", "line"],
+                 values={"check": "check", "family": "family", "table": "table"}))
 
 # %% [markdown]
 # ## 保存的结果 Saved results
 #
-# 关键结果以 CSV 保存在本笔记本旁边（`<笔记本>.<名称>.csv`，UTF-8）。每行都带 `year`、`department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`<笔记本>.metrics.csv` 是本笔记本的核心指标（一行一个指标：数值、单位、口径 basis）。
+# 关键结果以 CSV 保存在本报告旁边（UTF-8，下面是链接，可直接用 Excel 或 pandas 打开）。每行都带年度 `year`、部门 `department_id`、`department` 三列，多年、多部门的批量输出可以直接纵向合并（concatenate）。`metrics` 文件是本报告的核心指标（一行一个指标：数值、单位、口径 basis）。
 
 # %%
 results.write_metrics()
-display(nb.readable(results.metrics_frame()))
-for p in ctx.saved_files():
-    print(p.name)
+display(results.metrics_table())
+display(ctx.saved_links())

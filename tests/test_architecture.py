@@ -15,6 +15,7 @@ PACKAGE = ROOT / "zhuzhou_budget"
 FLOORS = {
     "zhuzhou_budget.errors": 0, "zhuzhou_budget.config": 0, "zhuzhou_budget.metadata": 0,
     "zhuzhou_budget.schema": 0, "zhuzhou_budget.rounding": 0, "zhuzhou_budget.outfolder": 0,
+    "zhuzhou_budget.labels": 0, "zhuzhou_budget.safe_write": 0,
     "zhuzhou_budget.manifest": 1, "zhuzhou_budget.extract": 1,
     "zhuzhou_budget.transform": 2,
     "zhuzhou_budget.disclosure": 3, "zhuzhou_budget.cache": 3,
@@ -22,7 +23,8 @@ FLOORS = {
     "zhuzhou_budget.checks": 4,
     "zhuzhou_budget.analysis": 5, "zhuzhou_budget.build": 5, "zhuzhou_budget.charts": 5,
     "zhuzhou_budget.corpus": 5,  # batches of documents over build; the panel
-    "zhuzhou_budget.notebook": 6, "zhuzhou_budget.report": 6, "zhuzhou_budget.cli": 6,
+    "zhuzhou_budget.notebook": 6, "zhuzhou_budget.report": 6, "zhuzhou_budget.reader_html": 6,
+    "zhuzhou_budget.cli": 6,
     "zhuzhou_budget.__main__": 6, "zhuzhou_budget": 6,
 }
 

@@ -58,7 +58,15 @@ def test_committed_ipynb_is_stripped_with_parameters_first(name):
     assert not [c for c in code[1:] if "parameters" in c.metadata.get("tags", [])]
     # Set-up is one call into the package; the notebooks use its public API only.
     source = "\n".join(c.source for c in code)
-    assert f'nb.setup(year, department, raw_path, output_dir, manifest,\n               notebook="{name}")' in code[1].source
+    scope = {r.name: r.scope for r in report.load_runs()}[name]
+    setup = (f'nb.setup(year, department, raw_path, output_dir, manifest,\n               '
+             f'notebook="{name}")' if scope == "document" else
+             f'nb.setup_corpus(panel, output_dir, notebook="{name}", years=years,\n'
+             f'                      departments=departments)')
+    assert setup in code[1].source
+    assert report.BATCH_PARAMETERS[scope] == tuple(
+        p for p in report.BATCH_PARAMETERS[scope] if p in report.declared_parameters(
+            NOTEBOOKS / f"{name}.ipynb"))
     assert "zhuzhou_budget.extract" not in source and "_budget import extract" not in source
 
 

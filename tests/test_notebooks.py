@@ -6,7 +6,10 @@ are checked in test_notebook_pairs.py."""
 from __future__ import annotations
 
 import csv
+import html as html_lib
+import importlib.util
 import json
+import re
 import shutil
 import sys
 from decimal import Decimal as D
@@ -16,12 +19,15 @@ import nbformat
 import pytest
 from conftest import RAW_2024, ROOT
 
-from zhuzhou_budget import cli, report
+from zhuzhou_budget import cli, labels, report
 from zhuzhou_budget.manifest import sha256_of
 
 RUNS = report.load_runs()
 NAMES = [r.name for r in RUNS]
+DOC_NAMES = [r.name for r in RUNS if r.scope == "document"]
+CORPUS_NAMES = [r.name for r in RUNS if r.scope == "corpus"]
 DEPT = "zhuzhou-zjj"
+PUTUO = "shanghai-putuo-czj"
 
 
 def _outputs(nb) -> list[dict]:
@@ -49,10 +55,19 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    """Every notebook of runs.yaml for 2024, through the command line."""
+def panel_root(tmp_path_factory):
+    """The bundled corpus built into a panel (what `make report` builds in data/processed)."""
+    out = tmp_path_factory.mktemp("corpus")
+    assert cli.main(["corpus", "build", str(ROOT / "data" / "raw" / "manifest.csv"), "--out",
+                     str(out), "--no-progress"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, panel_root):
+    """Every notebook of runs.yaml for the whole corpus, through the command line."""
     out = tmp_path_factory.mktemp("reports")
-    rc = cli.main(["report", "--year", "2024", "--out", str(out), "--jobs", str(len(RUNS)),
+    rc = cli.main(["report", "--all", "--out", str(out), "--panel", str(panel_root),
                    "--no-progress"])
     return rc, out / "2024" / DEPT
 
@@ -61,37 +76,97 @@ def batch(tmp_path_factory):
 def test_batch_runs_every_notebook_and_writes_html(batch):
     rc, folder = batch
     assert rc == 0
-    assert NAMES == ["01_income_structure", "02_budget_execution_variance",
-                     "03_performance_findings", "04_reconciliation"]
-    for name in NAMES:
-        assert (folder / f"{name}.ipynb").is_file()
-        html = (folder / f"{name}.html").read_text(encoding="utf-8")
-        assert "<html" in html and "Glyph" not in html
+    assert DOC_NAMES == ["00_summary", "01_income_structure", "02_budget_execution_variance",
+                         "03_performance_findings", "04_reconciliation"]
+    assert CORPUS_NAMES == ["05_corpus"]
+    root = folder.parent.parent
+    for dept in (DEPT, PUTUO):
+        for name in DOC_NAMES:
+            assert (root / "2024" / dept / f"{name}.ipynb").is_file()
+            html = (root / "2024" / dept / f"{name}.html").read_text(encoding="utf-8")
+            assert "<html" in html and "Glyph" not in html
+    assert (root / "corpus" / "05_corpus.html").is_file()
+    assert not (root / "2024" / DEPT / "05_corpus.ipynb").exists()  # once per corpus
+    assert (root / "index.html").is_file()
+    # No temporary file is left behind.
+    assert not [p for p in root.rglob(".*") if p.is_file()]
+
+
+def _executed(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.ipynb"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
-def test_executed_notebook_has_no_errors_or_glyph_warnings(batch, name):
-    _, folder = batch
-    nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
-    outputs = _outputs(nb)
-    assert outputs, "the notebook produced no output"
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert not [o for o in outputs if "Glyph" in _output_text(o) or "findfont" in _output_text(o)]
-    assert not [o for o in outputs if o.get("name") == "stderr"], "warnings on stderr"
-    assert any("image/png" in o.get("data", {}) for o in outputs), "no chart"
-    assert nb.metadata["papermill"]["parameters"]["year"] == 2024
+def test_executed_notebooks_have_no_errors_or_glyph_warnings(batch):
+    root = batch[1].parent.parent
+    paths = _executed(root)
+    assert len(paths) == 2 * len(DOC_NAMES) + len(CORPUS_NAMES)
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        outputs = _outputs(nb)
+        assert outputs, f"{path.name}: no output"
+        assert not [o for o in outputs if o.get("output_type") == "error"], path
+        assert not [o for o in outputs if "Glyph" in _output_text(o)
+                    or "findfont" in _output_text(o)], path
+        assert not [o for o in outputs if o.get("name") == "stderr"], f"{path}: stderr"
+        charts = any("image/png" in o.get("data", {}) for o in outputs)
+        # The Shanghai document attaches no performance report: nothing to chart there.
+        no_report = path.parent.name == PUTUO and path.stem == "03_performance_findings"
+        assert charts != no_report, f"{path}: charts {charts}"
+        params = nb.metadata["papermill"]["parameters"]
+        assert params.get("year", 2024) == 2024
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_kernel_is_the_project_environment(batch, name):
-    _, folder = batch
+    folder = batch[1] if name in DOC_NAMES else batch[1].parent.parent / "corpus"
     info = json.loads((folder / f"{name}.run.json").read_text(encoding="utf-8"))
     # The venv's python is a symlink to the base interpreter: compare the unresolved paths.
     assert info["prefix"] == sys.prefix
     assert Path(info["python"]).is_relative_to(sys.prefix)
-    assert (info["year"], info["department_id"]) == (2024, DEPT)
+    if name in DOC_NAMES:
+        assert (info["year"], info["department_id"]) == (2024, DEPT)
+
+
+@pytest.mark.slow
+def test_summary_results(batch):
+    _, folder = batch
+    m = _metrics(folder, "00_summary")
+    assert D(m["income_total"]) == D("22396.43") and D(m["expenditure_total"]) == D("22396.43")
+    assert D(m["pi1_pct"]) == D("182.4") and m["pi1_band"] == "D"
+    assert D(m["pi2_class_pct"]) == D("45.53") and m["pi2_class_band"] == "D"
+    assert D(m["pi2_kuan_pct"]) == D("81.64")
+    assert D(m["score"]) == D("99.1") and m["grade"] == "优"
+    assert (m["error_count"], m["warning_count"]) == ("2", "9")
+    assert D(m["three_public_actual"]) == D("64.45") and D(m["admin_costs"]) == D("1024.95")
+    steps = _rows(folder / "00_summary.bridge.csv")
+    assert [(r["kind"], r["amount"]) for r in steps] == [
+        ("start", "12279.22"), ("step", "10628.96"), ("subtotal", "22908.18"),
+        ("step", "-511.75"), ("end", "22396.43")]
+    putuo = _metrics(folder.parent / PUTUO, "00_summary")
+    assert D(putuo["pi1_pct"]) == D("98.2") and putuo["pi1_band"] == "A"
+    assert putuo["score"] == "" and putuo["three_public_actual"] == ""  # not given: blank
+
+
+@pytest.mark.slow
+def test_corpus_results(batch):
+    folder = batch[1].parent.parent / "corpus"
+    m = _metrics(folder, "05_corpus")
+    assert (m["documents"], m["departments"], m["years"]) == ("2", "2", "1")
+    pefa = {r["department_id"]: r for r in _rows(folder / "05_corpus.pefa.csv")}
+    assert (pefa[DEPT]["pi1_pct"], pefa[DEPT]["pi1_band"]) == ("182.4", "D")
+    assert (pefa[DEPT]["pi2_class_pct"], pefa[DEPT]["pi2_class_band"]) == ("45.53", "D")
+    assert (pefa[PUTUO]["pi1_pct"], pefa[PUTUO]["pi1_band"]) == ("98.2", "A")
+    totals = {r["department_id"]: r for r in _rows(folder / "05_corpus.totals.csv")}
+    assert totals[DEPT]["expenditure_total"] == "22396.43"
+    assert totals[PUTUO]["income_total"] == "2946.25"
+    assert totals[PUTUO]["three_public_actual"] == ""  # a blank actual stays blank
+    found = {r["department_id"]: r for r in _rows(folder / "05_corpus.findings.csv")}
+    assert (found[DEPT]["error"], found[DEPT]["warning"]) == ("2", "9")
+    assert found[DEPT]["error_checks"] == "L1.unit_slip、P1.list_count"
+    html = (folder / "05_corpus.html").read_text(encoding="utf-8")
+    assert "没有趋势" in html and "连续三年" in html  # what one year cannot show
 
 
 @pytest.mark.slow
@@ -141,7 +216,13 @@ def test_performance_results(batch):
     assert int(m["project_list_mismatches"]) == 1
     checks = _rows(folder / "03_performance_findings.project_list_checks.csv")
     count = next(r for r in checks if r["list"] == "public_special" and r["what"] == "count")
-    assert (count["stated"], count["listed"], count["matches"]) == ("6", "7", "False")
+    # actual (as printed) 6, expected (recomputed) 7, difference = actual − expected, as in the
+    # P1 finding
+    assert (count["stated"], count["listed"], count["difference"], count["matches"]) == (
+        "6", "7", "-1", "False")
+    finding = next(r for r in _rows(folder / "04_reconciliation.findings.csv")
+                   if r["check"] == "P1.list_count")
+    assert (finding["actual"], finding["expected"], finding["difference"]) == ("6", "7", "-1")
 
 
 @pytest.mark.slow
@@ -162,15 +243,62 @@ def test_reconciliation_results_match_reconcile(batch, d2024):
 
 
 @pytest.mark.slow
-def test_html_can_hide_code(batch, tmp_path):
+def test_html_for_readers_hides_code_parameters_and_local_paths(batch, tmp_path):
     _, folder = batch
-    nb_path = tmp_path / "01.ipynb"
+    root = folder.parent.parent
+    for name in DOC_NAMES:
+        html = (folder / f"{name}.html").read_text(encoding="utf-8")
+        assert "nb.setup(" not in html and "年度 fiscal year" not in html  # no code, no params
+        assert str(root) not in html and str(ROOT) not in html  # no local path
+        assert "cdnjs" not in html and "<script src=" not in html  # nothing from the network
+        assert 'href="../../index.html"' in html  # back to the index
+        for other in DOC_NAMES:
+            if other != name:
+                assert f'href="{other}.html"' in html  # and to its siblings
+        assert "ZB Noto Sans SC" in html and "../../assets/NotoSansSC-Regular.ttf" in html
+        assert 'class="dataframe"' not in html  # every table goes through nb.table
+        for csv_file in folder.glob(f"{name}.*.csv"):  # saved CSVs are links
+            assert f'href="{csv_file.name}"' in html, csv_file.name
+    assert (root / "assets" / "NotoSansSC-Regular.ttf").is_file()
+    nb_path = tmp_path / "01_income_structure.ipynb"
     shutil.copy(folder / "01_income_structure.ipynb", nb_path)
-    hidden = report.render_html(nb_path, hide_code=True).read_text(encoding="utf-8")
-    shown = report.render_html(nb_path).read_text(encoding="utf-8")
-    marker = "年度 fiscal year"  # a comment of the parameters cell
-    assert marker in shown and marker not in hidden
-    assert "收入来源" in hidden  # the Markdown and outputs stay
+    shown = report.render_html(nb_path, show_code=True).read_text(encoding="utf-8")
+    assert "nb.setup(" in html_lib.unescape(re.sub(r"<[^>]+>", "", shown))  # the code is there…
+    assert "年度 fiscal year" not in shown and str(root) not in shown  # …but no parameters
+    assert "收入来源" in shown
+
+
+_TH = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+
+
+@pytest.mark.slow
+def test_every_table_header_a_reader_sees_is_labelled_in_chinese(batch):
+    root = batch[1].parent.parent
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) == 2 * len(DOC_NAMES) + len(CORPUS_NAMES) + 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        headers = [re.sub(r"<[^>]+>", "", h).strip() for h in _TH.findall(html)]
+        bare = [h for h in headers if h and not labels.has_chinese(h)]
+        assert bare == [], f"{page.name}: headers without a Chinese label: {bare}"
+    summary = (batch[1] / "04_reconciliation.html").read_text(encoding="utf-8")
+    # Evidence numbers rounded as printed, not the raw ratio digits.
+    assert "实际 actual 0.03，应为 expected 322.45，差额 difference -322.42" in summary
+    assert "0.032245" not in summary and "322.417755" not in summary
+    for key in (">across<", ">logic<", "general_budget.total", ">pi1_pct<"):
+        assert key not in summary
+
+
+@pytest.mark.slow
+def test_summary_links_each_finding_to_its_evidence(batch):
+    _, folder = batch
+    summary = (folder / "00_summary.html").read_text(encoding="utf-8")
+    evidence = (folder / "04_reconciliation.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="04_reconciliation\.html#(finding-\d+)"', summary)
+    assert links == [f"finding-{i}" for i in range(1, 12)]  # 2 errors + 9 warnings
+    for anchor in links:
+        assert f'id="{anchor}"' in evidence
+    assert "L1 单位误写" in summary and "P1 项目清单个数" in summary
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -182,7 +310,8 @@ def test_committed_notebooks_are_clean(name):
         "python3", "python", "python")
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
-    for param in ("year", "department", "raw_path", "output_dir"):
+    scope = {r.name: r.scope for r in RUNS}[name]
+    for param in report.BATCH_PARAMETERS[scope]:
         assert f"{param} = " in code[0].source
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert "from zhuzhou_budget import" in "\n".join(c.source for c in code)
@@ -261,3 +390,81 @@ def test_report_needs_a_selection(capsys):
     assert cli.main(["report"]) == 2
     assert "--all" in capsys.readouterr().err
     assert cli.main(["report", "--year", "1999"]) == 2
+
+
+# ---- as a reader would: the pages in headless Chromium ---------------------------------------
+
+def _browser():
+    spec = importlib.util.spec_from_file_location("screenshot_reports",
+                                                  ROOT / "scripts" / "screenshot_reports.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    browser, why = module.ensure_chromium()
+    if browser is None:  # only where it cannot be installed (no apt, no root/sudo)
+        pytest.skip(f"chromium cannot be installed here: {why}")
+    return module, browser
+
+
+_HREF = re.compile(r'<a [^>]*href="([^"#]+)(?:#[^"]*)?"')
+
+
+@pytest.mark.slow
+def test_index_and_summary_load_in_a_browser(batch):
+    shots, browser = _browser()
+    root = batch[1].parent.parent
+    index_dom = shots.dump_dom(browser, root / "index.html")
+    text = re.sub(r"<[^>]+>", " ", index_dom)
+    for figure in ("株洲市住房和城乡建设局", "上海市普陀区财政局", "22,396.43", "182.4%", "45.53%",
+                   "98.2%", "99.1"):
+        assert figure in text, figure
+    hrefs = _HREF.findall(index_dom)
+    for dept in (DEPT, PUTUO):
+        for name in DOC_NAMES:
+            assert f"2024/{dept}/{name}.html" in hrefs
+        for csv_file in (root / "2024" / dept).glob("*.csv"):  # every saved CSV is linked
+            assert f"2024/{dept}/{csv_file.name}" in hrefs, csv_file.name
+    assert "corpus/05_corpus.html" in hrefs
+    assert all((root / h).is_file() for h in hrefs), "a link of the index leads nowhere"
+
+    summary = root / "2024" / DEPT / "00_summary.html"
+    dom = shots.dump_dom(browser, summary)
+    text = re.sub(r"<[^>]+>", " ", dom)
+    for figure in ("182.4", "45.53", "81.64", "99.1", "22,396.43", "12,279.22", "单位误写"):
+        assert figure in text, figure
+    links = _HREF.findall(dom)
+    assert "../../index.html" in links and "04_reconciliation.html" in links
+    assert all((summary.parent / h).resolve().is_file() for h in links), links
+    # Screenshots for review (README: `make screenshots` writes them into reports/).
+    for page, png in ((root / "index.html", "index.png"), (summary, "summary.png")):
+        out = shots.screenshot(browser, page, root / "screenshots" / png)
+        data = out.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+@pytest.mark.slow
+def test_a_script_in_the_document_shows_as_text(tmp_path):
+    """A narrative sentence carrying markup: every report shows it as text, never runs it."""
+    raw = tmp_path / "raw" / "2024" / "evil-2024.txt"
+    raw.parent.mkdir(parents=True)
+    text = RAW_2024.read_text(encoding="utf-8")
+    reason = "主要原因是：追加了廉租房维护管理费用"
+    assert reason in text
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    raw.write_text(text.replace(reason, reason + evil, 1), encoding="utf-8")
+    manifest = raw.parent.parent / "manifest.csv"
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["department_id", "department", "year", "kind", "file", "sha256",
+                    "provenance"])
+        w.writerow(["evil", "株洲市住房和城乡建设局", 2024, "部门决算", "2024/evil-2024.txt",
+                    sha256_of(raw), "test"])
+    out = tmp_path / "reports"
+    rc = cli.main(["report", "--all", "--manifest", str(manifest), "--out", str(out),
+                   "--notebook", "02_budget_execution_variance", "--notebook",
+                   "04_reconciliation", "--no-progress"])
+    assert rc == 0
+    for name in ("02_budget_execution_variance", "04_reconciliation"):
+        html = (out / "2024" / "evil" / f"{name}.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (
+        out / "2024" / "evil" / "02_budget_execution_variance.html").read_text(encoding="utf-8")

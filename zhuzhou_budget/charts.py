@@ -136,8 +136,11 @@ def paired_barh(ax, labels: Sequence[str], first: Sequence, second: Sequence, *,
 
 def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit: str = "万元",
                  title: str = "", colors: Sequence[str] = ("#4C72B0", "#DD8452", "#55A868"),
-                 xlabel: str | None = None, fmt=wan, integer: bool = False):
-    """Bars split into parts (e.g. 基本支出 + 项目支出), each bar labelled with its total."""
+                 xlabel: str | None = None, fmt=wan, integer: bool = False,
+                 totals: Sequence | None = None):
+    """Bars split into parts (e.g. 基本支出 + 项目支出), each bar labelled with its total:
+    `totals` as published (a printed total may differ from the sum of its printed parts by
+    rounding: the label shows the published one), else the sum of the parts."""
     ys = list(range(len(labels)))
     left = [0.0] * len(labels)
     for (name, values), color in zip(parts.items(), colors, strict=False):
@@ -145,8 +148,10 @@ def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit:
         ax.barh(ys, vals, left=left, color=color, label=name)
         left = [a + b for a, b in zip(left, vals, strict=True)]
     top = max(left, default=0) or 1
-    for y, total in zip(ys, left, strict=True):
-        ax.text(total + top * 0.01, y, fmt(total), va="center", fontsize=9)
+    shown = left if totals is None else [float(v) if v is not None else None for v in totals]
+    for y, end, total in zip(ys, left, shown, strict=True):
+        ax.text(end + top * 0.01, y, "—" if total is None else fmt(total), va="center",
+                fontsize=9)
     ax.set_xlim(0, top * 1.18)
     ax.set_yticks(ys, list(labels))
     ax.invert_yaxis()
@@ -171,3 +176,93 @@ def diverging_barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "
     ax.set_yticks(ys, list(labels))
     ax.invert_yaxis()
     return _finish(ax, unit, title, xlabel=xlabel)
+
+
+def bridge(ax, steps: Sequence[str], kinds: Sequence[str], amounts: Sequence, *,
+           unit: str = "万元", title: str = "",
+           colors: dict[str, str] | None = None):
+    """A waterfall from a start value to an end value: `kinds` start / subtotal / end bars
+    stand on zero, a `step` floats from the running total by its signed amount (red up, blue
+    down); every bar labelled with its amount (steps signed)."""
+    colors = colors or {"start": "#8C8C8C", "subtotal": "#B0B0B0", "end": "#4C72B0",
+                        "up": "#C44E52", "down": "#4C72B0"}
+    running, xs = 0.0, list(range(len(steps)))
+    bottoms, heights, fills, labels_ = [], [], [], []
+    for kind, amount in zip(kinds, amounts, strict=True):
+        v = float(amount or 0)
+        if kind == "step":
+            bottoms.append(min(running, running + v))
+            heights.append(abs(v))
+            fills.append(colors["up"] if v >= 0 else colors["down"])
+            labels_.append(f"{v:+,.2f}")
+            running += v
+        else:
+            bottoms.append(0.0)
+            heights.append(v)
+            fills.append(colors[kind])
+            labels_.append(wan(v))
+            running = v
+    ax.bar(xs, heights, bottom=bottoms, color=fills, width=0.6)
+    top = max((b + h for b, h in zip(bottoms, heights, strict=True)), default=0) or 1
+    for x, b, h, text in zip(xs, bottoms, heights, labels_, strict=True):
+        ax.text(x, b + h + top * 0.015, text, ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xticks(xs, [s.replace(" ", "\n", 1) for s in steps], fontsize=9)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+    ax.set_ylabel(f"金额（{unit}）")
+    if title:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+BAND_COLORS = {"A": "#55A868", "B": "#A1C77A", "C": "#E8C25B", "D": "#D9765F"}
+
+
+def bands(ax, value, limits: Sequence[tuple[str, float, float]], *, title: str = "",
+          label: str = "", xmax: float | None = None):
+    """A value (in %) drawn against its A–D bands: coloured spans on one axis, a marker and
+    its label at the value. `limits` are (band, low %, high %) spans, drawn in order."""
+    top = xmax or max([float(value or 0) * 1.1] + [hi for _, _, hi in limits])
+    for band, low, high in limits:
+        ax.axvspan(low, min(high, top), color=BAND_COLORS.get(band, "#DDDDDD"), alpha=0.85,
+                   linewidth=0)
+        mid = (low + min(high, top)) / 2
+        if min(high, top) - low > top * 0.03:
+            ax.text(mid, 0.82, band, ha="center", va="center", fontsize=11,
+                    transform=ax.get_xaxis_transform())
+    if value is not None:
+        v = float(value)
+        ax.plot([v], [0.38], marker="v", color="#222222", markersize=12,
+                transform=ax.get_xaxis_transform(), clip_on=False)
+        ax.text(v, 0.12, label or f"{v:,.1f}%", ha="center", va="center", fontsize=10,
+                transform=ax.get_xaxis_transform(),
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+    ax.set_xlim(0, top)
+    ax.set_yticks([])
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:,.0f}%"))
+    if title:
+        ax.set_title(title, fontsize=11, loc="left")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    return ax
+
+
+def pi1_spans(limits) -> list[tuple[str, float, float]]:
+    """PI-1's nested bands (A 95–105 within B 90–110 within C 85–115, D outside) as
+    non-overlapping spans along the axis, in %, from 0 to 1000."""
+    a, b, c = ((float(lo) * 100, float(hi) * 100) for _, lo, hi in limits)
+    return [("D", 0.0, c[0]), ("C", c[0], b[0]), ("B", b[0], a[0]), ("A", a[0], a[1]),
+            ("B", a[1], b[1]), ("C", b[1], c[1]), ("D", c[1], 1000.0)]
+
+
+def pi2_spans(limits) -> list[tuple[str, float, float]]:
+    """PI-2's bands (A < 5 %, B < 10 %, C < 15 %, else D) as spans in %, from 0 to 1000."""
+    spans, low = [], 0.0
+    for band, high in limits:
+        spans.append((band, low, float(high) * 100))
+        low = float(high) * 100
+    return spans + [("D", low, 1000.0)]

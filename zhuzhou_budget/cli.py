@@ -45,23 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     corpus_command.add_parser(sub)  # corpus build / corpus sql
     r = sub.add_parser("report", help="run the notebooks (papermill) for manifest entries → "
                        "reports/<year>/<department>/<notebook>.ipynb and .html")
-    r.add_argument("--year", type=int, action="append", help="this year (repeatable)")
-    r.add_argument("--department", action="append", help="this department id (repeatable)")
-    r.add_argument("--all", action="store_true", help="every entry of the raw manifest")
-    r.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks run at once (default: CPU count)")
-    r.add_argument("--out", type=Path, default=None, help="reports root (default reports/)")
-    r.add_argument("--manifest", type=Path, default=None)
-    r.add_argument("--runs", type=Path, default=None, help="runs list (default notebooks/runs.yaml)")
-    r.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
-    r.add_argument("--hide-code", action="store_true", help="HTML without the code cells")
-    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    from .report import add_arguments as report_arguments  # light: papermill loads on run
+
+    report_arguments(r)
     args = parser.parse_args(argv)
     if args.command == "report":
-        from .report import main as report  # papermill is imported only for this command
+        from .report import from_args  # papermill is imported only for this command
 
-        return report(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
-                      args.runs, args.notebook, args.hide_code, not args.no_progress)
+        return from_args(args)
     try:
         if args.command == "build" and len(args.raw_file) > 1:
             return corpus_command.build_files(args.raw_file, args.out, args.jobs, args.force,

@@ -11,6 +11,12 @@ A notebook's set-up is one call after its parameters cell:
 Saved files sit next to the executed notebook: `<notebook>.<name>.csv`, each row carrying
 year, department_id and department so the files of many runs concatenate into one table, and
 `<notebook>.metrics.csv` with the headline figures (one row per metric, value and unit).
+Files are written to a temporary name and renamed into place (`safe_write`): never through a
+symlink someone put in the folder.
+
+What a reader sees goes through `table()` (labels from `zhuzhou_budget.labels`, text left and
+numbers right, blanks as —, no row index), `md()`/`code()` for document text inside Markdown,
+`figure()` for numbers in evidence text, and `links()` for saved files.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, config
+from . import charts, config, labels, safe_write
 from . import manifest as raw_manifest
 from .cache import load_cached
 from .disclosure import Disclosure
@@ -63,12 +69,16 @@ def _plain(value):
 
 
 class Results:
-    """Collects a notebook's key results and writes them beside the executed notebook."""
+    """Collects a notebook's key results and writes them beside the executed notebook.
 
-    def __init__(self, folder: Path, notebook: str, d: Disclosure, department: str):
+    `keys` are the columns every saved row carries (year, department_id, department for one
+    document; none for a corpus notebook, whose rows carry their own)."""
+
+    def __init__(self, folder: Path, notebook: str, d: Disclosure | None = None,
+                 department: str | None = None, keys: dict | None = None):
         self.folder, self.notebook = Path(folder), notebook
-        self.keys = {"year": d.meta.year, "department_id": department,
-                     "department": d.meta.department}
+        self.keys = keys if keys is not None else {
+            "year": d.meta.year, "department_id": department, "department": d.meta.department}
         self.metrics: list[dict] = []
 
     def save(self, name: str, frame: pd.DataFrame, unit: str | None = "万元") -> Path:
@@ -81,8 +91,8 @@ class Results:
         if unit:
             out["unit"] = unit
         path = self.folder / f"{self.notebook}.{name}.csv"
-        out.to_csv(path, index=False, encoding="utf-8-sig")
-        return path
+        return safe_write.replace(path, lambda tmp: out.to_csv(tmp, index=False,
+                                                               encoding="utf-8-sig"))
 
     def metric(self, name: str, value, unit: str = "", basis: str = "", note: str = ""):
         """Record a headline figure (saved by `write_metrics`)."""
@@ -99,8 +109,15 @@ class Results:
         # Which interpreter ran the kernel: the batch checks it is the project's own environment.
         info = {"python": sys.executable, "prefix": sys.prefix, **self.keys}
         path = self.folder / f"{self.notebook}.run.json"
-        path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-        return path
+        return safe_write.write_text(path, json.dumps(info, ensure_ascii=False, indent=1))
+
+    def metrics_table(self) -> Table:
+        """The headline figures for a reader: labelled metric names, no ids."""
+        frame = self.metrics_frame()
+        frame["metric"] = frame["metric"].map(lambda m: labels.label(m, "metric"))
+        return table(frame, rename={"metric": "指标 metric", "value": "数值 value",
+                                    "unit": "单位 unit", "basis": "口径 basis",
+                                    "note": "说明 note"})
 
 
 @dataclass(frozen=True, repr=False)
@@ -115,7 +132,13 @@ class Setup:
 
     def saved_files(self) -> list[Path]:
         """The files this notebook has written into its folder so far, by name."""
-        return sorted(self.folder.glob(f"{self.notebook}.*"))
+        return sorted(p for p in self.folder.glob(f"{self.notebook}.*")
+                      if p.suffix in (".csv", ".json"))
+
+    def saved_links(self) -> Html:
+        """The CSV files this notebook saved, as links (relative: they sit beside the HTML)."""
+        return links([p for p in self.saved_files() if p.suffix == ".csv"],
+                     prefix=f"{self.notebook}.")
 
     def header(self) -> str:
         """One line naming the document: department, year, unit, source file and its hash."""
@@ -129,6 +152,54 @@ class Setup:
     def __repr__(self) -> str:
         m = self.disclosure.meta
         return f"Setup({self.notebook!r}, {m.department} {m.year}, folder={str(self.folder)!r})"
+
+
+@dataclass(frozen=True, repr=False)
+class CorpusSetup:
+    """What a corpus notebook works with: the panel (resource → DataFrame) and its folder."""
+
+    notebook: str
+    panel: dict
+    folder: Path
+    results: Results
+    font: str
+
+    saved_files = Setup.saved_files
+    saved_links = Setup.saved_links
+
+    def header(self) -> str:
+        docs = self.panel["documents"]
+        years = sorted({int(y) for y in docs["year"]})
+        return (f"**{docs['department_id'].nunique()} 个部门 departments · "
+                f"{len(docs)} 份决算 documents** · 年度 years: "
+                f"{'、'.join(map(str, years)) or '—'} · 金额单位 unit: 万元")
+
+    def _repr_markdown_(self) -> str:
+        return self.header()
+
+
+def setup_corpus(panel: str | Path | None, output_dir: str | Path | None, *,
+                 notebook: str, years=(), departments=()) -> CorpusSetup:
+    """A corpus notebook's set-up: the CJK font, the panel of `panel` (a corpus root or its
+    panel/ folder; default data/processed) narrowed to `years`/`departments` when given, the
+    output folder (default reports/corpus/)."""
+    from .corpus.query import panel as read_panel
+
+    font = charts.use_cjk_font()
+    frames = read_panel(Path(panel) if panel else config.PROCESSED)
+    keep = frames["documents"]
+    if years:
+        keep = keep[keep["year"].astype(int).isin([int(y) for y in years])]
+    if departments:
+        keep = keep[keep["department_id"].isin(list(departments))]
+    wanted = set(zip(keep["department_id"], keep["year"].astype(int), strict=True))
+    frames = {name: f[[(d, int(y)) in wanted for d, y in zip(f["department_id"], f["year"],
+                                                           strict=True)]].reset_index(drop=True)
+              if {"department_id", "year"} <= set(f.columns) else f
+              for name, f in frames.items()}
+    folder = Path(output_dir) if output_dir else config.REPORTS / "corpus"
+    folder.mkdir(parents=True, exist_ok=True)
+    return CorpusSetup(notebook, frames, folder, Results(folder, notebook, keys={}), font)
 
 
 def setup(year: int, department: str, raw_path: str | Path | None = None,
@@ -146,6 +217,39 @@ def setup(year: int, department: str, raw_path: str | Path | None = None,
 def money(value, digits: int = 2) -> str:
     """万元 amount for reading: thousands separators; blank (not reported) as '—'."""
     return "—" if value is None else f"{Decimal(value):,.{digits}f}"
+
+
+def figure(value, places: int = 2) -> str:
+    """A number in evidence text, rounded as the documents print them: a value with at most
+    `places` decimals as it is, a longer one (a recomputed ratio, a 元 amount in 万元) to
+    `places` decimals, half up (its first significant digits when that would give 0), with
+    separators; '—' when blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+            or value == "":
+        return "—"
+    v = Decimal(str(value))
+    if v.as_tuple().exponent >= -places:  # printed with no more decimals: as it is
+        return f"{v:,f}"
+    q = v.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    if q == 0 and v != 0:  # too small for the places: keep its first significant digits
+        q = v.quantize(Decimal(1).scaleb(v.adjusted() - 1), rounding="ROUND_HALF_UP")
+    return f"{q:,f}"
+
+
+def shorten(text: str, width: int = 90) -> str:
+    """One line of at most `width` characters (an ellipsis where cut)."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def tolerance(value) -> str:
+    """A tolerance ((n + 1) × 0.005 万元): up to three decimals, trailing zeros beyond two cut."""
+    if value is None or value == "":
+        return "—"
+    if Decimal(str(value)) == 0:
+        return "0"
+    text = f"{Decimal(str(value)).quantize(Decimal('0.001'), rounding='ROUND_HALF_UP'):f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def number(value) -> str:
@@ -186,7 +290,112 @@ def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,
     for c in percent_cols:
         if c in out:
             out[c] = out[c].map(percent)
-    # Blank (not reported) reads as a dash, flags as words.
-    out = out.map(lambda v: "—" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+    # Blank (not reported) and empty text read as a dash, flags as words.
+    out = out.map(lambda v: "—" if _is_blank(v)
                   else {True: "是", False: "否"}.get(v, v) if isinstance(v, bool) else v)
     return out.rename(columns=rename or {})
+
+
+class Html:
+    """A piece of HTML for `display()` (and its plain-text form for the console)."""
+
+    def __init__(self, html: str, text: str = ""):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text or re.sub(r"<[^>]+>", "", self.html)
+
+
+def link(href: str, text: str) -> Html:
+    """One link (both escaped)."""
+    return Html(f'<a href="{html.escape(href)}">{html.escape(text)}</a>', text)
+
+
+def links(paths, prefix: str = "", describe=None) -> Html:
+    """Files as a list of links by name (relative: beside the page that shows them)."""
+    items = []
+    for p in paths:
+        name = Path(p).name
+        shown = name.removeprefix(prefix)
+        extra = f" — {html.escape(describe(name))}" if describe else ""
+        items.append(f'<li><a href="{html.escape(name)}">{html.escape(shown)}</a>{extra}</li>')
+    if not items:
+        return Html("<p>—</p>", "—")
+    return Html('<ul class="zb-files">' + "".join(items) + "</ul>",
+                "\n".join(Path(p).name for p in paths))
+
+
+_BLANK = {None, ""}
+_NUMERIC_TEXT = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+
+
+def _is_blank(v) -> bool:
+    if isinstance(v, Html):
+        return False
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v) or \
+        (isinstance(v, str) and v.strip() in ("", "—"))
+
+
+def _is_number(v) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int | float | Decimal):
+        return True
+    return isinstance(v, str) and bool(_NUMERIC_TEXT.match(v.strip()))
+
+
+class Table:
+    """A table for readers: labelled headers, no row index, text left and numbers right
+    (alignment written on the cells, so it holds in JupyterLab as in the HTML), blanks as —,
+    wide tables scroll inside their box. `frame` holds the strings shown."""
+
+    def __init__(self, frame: pd.DataFrame, numeric: set[str]):
+        self.frame, self.numeric = frame, numeric
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f'<th style="text-align:{"right" if c in self.numeric else "left"}">'
+                       f"{esc(str(c))}</th>" for c in self.frame.columns)
+        rows = []
+        for values in self.frame.itertuples(index=False):
+            cells = "".join(
+                f'<td style="text-align:{"right" if c in self.numeric else "left"}"'
+                f'{" class=num" if c in self.numeric else ""}>'
+                f'{v.html if isinstance(v, Html) else esc(str(v))}</td>'
+                for c, v in zip(self.frame.columns, values, strict=True))
+            rows.append(f"<tr>{cells}</tr>")
+        return ('<div class="zb-table-wrap" style="overflow-x:auto;max-width:100%">'
+                f'<table class="zb-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def table(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None, columns=None,
+          values=None) -> Table:
+    """`readable()` for a reader: every header a label (`rename` first, else
+    `labels.COLUMNS`), `values` maps a column to a vocabulary of `labels.label` (e.g.
+    {"family": "family"}) so no id shows; numbers right-aligned."""
+    shown = frame[list(columns)].copy() if columns is not None else frame.copy()
+    for col, kind in (values or {}).items():
+        if col in shown:
+            shown[col] = shown[col].map(lambda v, k=kind: v if _is_blank(v) else
+                                        labels.label(v, k))
+    def mostly_numbers(col) -> bool:  # a value column with a few words (bands) still aligns
+        filled = [v for v in shown[col] if not _is_blank(v)]
+        return bool(filled) and 2 * sum(map(_is_number, filled)) > len(filled)
+
+    numeric = {c for c in shown.columns
+               if c in money_cols or c in percent_cols or mostly_numbers(c)}
+    out = readable(shown, money_cols, percent_cols)
+    names = {c: (rename or {}).get(c) or labels.COLUMNS.get(c) or labels.label(c)
+             for c in out.columns}
+    out = out.rename(columns=names)
+    return Table(out, {names[c] for c in numeric})

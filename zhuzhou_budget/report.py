@@ -1,13 +1,22 @@
 """Batch reports: run every notebook of `notebooks/runs.yaml` for every chosen (department, year)
-of the raw manifest with papermill, in parallel, and render each to HTML.
+of the raw manifest with papermill, in parallel, and render each to reader-facing HTML; run the
+corpus notebooks (`scope: corpus`) once over the panel; write `index.html`.
 
 Output: `<out>/<year>/<department_id>/<notebook>.ipynb` and `.html`, plus the CSV results the
-notebooks save beside themselves. A failing notebook is reported by name and failing cell; the
-other notebooks still run and keep their results; the exit code is then 1.
+notebooks save beside themselves; `<out>/corpus/` for corpus notebooks; `<out>/index.html`; the
+font the pages use in `<out>/assets/`. A failing notebook is reported by name and failing cell;
+the other notebooks still run and keep their results; the exit code is then 1.
+
+Safety: every file is written to a temporary name in its folder and renamed into place
+(`safe_write`), so a symlink placed in the output folder is replaced, never written through;
+output folders whose components below the root are symlinks are refused, as is any path that
+resolves outside the root; `runs.yaml` may only set parameters the notebook's parameters cell
+declares (papermill writes the names into code).
 """
 
 from __future__ import annotations
 
+import ast
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -16,8 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import config, safe_write
 from . import manifest as raw_manifest
+from .errors import DisclosureError
 from .manifest import Entry
 
 KERNEL = "python3"  # papermill in .venv resolves this to the venv's own interpreter
@@ -27,14 +37,24 @@ KERNEL = "python3"  # papermill in .venv resolves this to the venv's own interpr
 # runner reports them, so the kernel's own log only shows what is critical.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 RUNS = config.NOTEBOOKS / "runs.yaml"
+SCOPES = ("document", "corpus")
+CORPUS_FOLDER = "corpus"
+# What the batch itself sets, by scope: every notebook of that scope must declare these.
+BATCH_PARAMETERS = {"document": ("year", "department", "raw_path", "output_dir"),
+                    "corpus": ("panel", "output_dir", "years", "departments")}
+
+
+class RunsError(DisclosureError):
+    """A runs list the batch refuses (one line, exit 2)."""
 
 
 @dataclass(frozen=True)
 class Run:
-    """One notebook of the runs list and the extra parameters it gets."""
+    """One notebook of the runs list, its scope and the extra parameters it gets."""
 
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    scope: str = "document"
 
     @property
     def name(self) -> str:
@@ -43,10 +63,16 @@ class Run:
 
 @dataclass(frozen=True)
 class Job:
-    entry: Entry
+    entry: Entry | None  # None for a corpus notebook
     run: Run
     output: Path  # the executed .ipynb
     parameters: dict
+    siblings: tuple[str, ...] = ()  # notebook names of the same folder, for the page's links
+    root: Path | None = None  # the output root (for the link to index.html)
+
+    @property
+    def label(self) -> str:
+        return CORPUS_FOLDER if self.entry is None else f"{self.entry.year}"
 
 
 @dataclass
@@ -69,17 +95,72 @@ class Outcome:
         return f"FAILED {self.job.run.notebook.name}{cell}: {self.error} (see {where})"
 
 
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's `parameters` cell assigns, read with `ast` (never run)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next((c for c in nb.cells if c.cell_type == "code"
+                 and "parameters" in c.metadata.get("tags", [])), None)
+    if cell is None:
+        raise RunsError(f"{notebook.name}: no cell tagged `parameters`")
+    names = set()
+    for node in ast.walk(ast.parse(cell.source)):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain_value(value) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_value(v) for k, v in value.items())
+    return isinstance(value, _PLAIN)
+
+
+def check_run(run: Run, list_path: Path) -> None:
+    """Refuse parameter names the notebook does not declare (papermill writes them as code)
+    and values that are not plain data; refuse a notebook that lacks the batch's parameters."""
+    declared = declared_parameters(run.notebook)
+    for name, value in run.parameters.items():
+        if not isinstance(name, str) or not name.isidentifier() or name not in declared:
+            raise RunsError(f"{list_path}: {run.notebook.name}: parameter {name!r} is not "
+                            f"declared in its parameters cell ({', '.join(sorted(declared))})")
+        if not _plain_value(value):
+            raise RunsError(f"{list_path}: {run.notebook.name}: parameter {name!r} must be "
+                            "plain data (text, number, true/false, null, lists of them)")
+    missing = [p for p in BATCH_PARAMETERS[run.scope] if p not in declared]
+    if missing:
+        raise RunsError(f"{list_path}: {run.notebook.name} ({run.scope} scope) does not declare "
+                        f"{', '.join(missing)} in its parameters cell")
+
+
 def load_runs(path: Path | None = None, only: list[str] | None = None) -> list[Run]:
-    """The runs list: notebooks (relative to the list's folder) and their extra parameters."""
+    """The runs list: notebooks (relative to the list's folder), scope and extra parameters."""
     path = Path(path or RUNS)
     spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    runs = [Run(path.parent / item["notebook"], dict(item.get("parameters") or {}))
-            for item in spec.get("notebooks", [])]
+    runs = []
+    for item in spec.get("notebooks", []):
+        scope = item.get("scope", "document")
+        if scope not in SCOPES:
+            raise RunsError(f"{path}: {item.get('notebook')}: scope must be one of "
+                            f"{', '.join(SCOPES)}, not {scope!r}")
+        params = item.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise RunsError(f"{path}: {item.get('notebook')}: parameters must be a mapping")
+        runs.append(Run(path.parent / item["notebook"], dict(params), scope))
     if only:
         runs = [r for r in runs if r.name in only or r.notebook.name in only]
     missing = [str(r.notebook) for r in runs if not r.notebook.is_file()]
     if missing:
         raise FileNotFoundError(f"{path}: notebooks not found: {', '.join(missing)}")
+    for r in runs:
+        check_run(r, path)
     return runs
 
 
@@ -102,60 +183,99 @@ def out_of_step(run: Run) -> str | None:
 
 
 def plan(entries: list[Entry], runs: list[Run], out: Path,
-         manifest: Path | None = None) -> list[Job]:
-    """Every (entry, notebook) pair with its output path and parameters.
-
-    Paths handed to a kernel are absolute: the kernel runs in the output folder.
-    """
+         manifest: Path | None = None, panel: Path | None = None,
+         years: list[int] | None = None, departments: list[str] | None = None) -> list[Job]:
+    """Every (entry, document notebook) pair and every corpus notebook, with output path and
+    parameters. Paths handed to a kernel are absolute: the kernel runs in the output folder.
+    Output folders are checked (no symlink below the root, nothing outside it)."""
+    root = Path(out).resolve() if Path(out).exists() else Path(out).absolute()
     jobs = []
+    doc_runs = [r for r in runs if r.scope == "document"]
+    corpus_runs = [r for r in runs if r.scope == "corpus"]
     for e in entries:
-        folder = Path(out).resolve() / str(e.year) / e.department_id
-        for r in runs:
+        folder = safe_write.folder(root, root / str(e.year) / e.department_id, create=False)
+        for r in doc_runs:
             params = {**r.parameters, "year": e.year, "department": e.department_id,
                       "raw_path": str(e.path.resolve()), "output_dir": str(folder)}
             if manifest is not None:
                 params["manifest"] = str(manifest)
-            jobs.append(Job(e, r, folder / r.notebook.name, params))
+            jobs.append(Job(e, r, folder / r.notebook.name, params,
+                            tuple(x.name for x in doc_runs), root))
+    if corpus_runs:
+        folder = safe_write.folder(root, root / CORPUS_FOLDER, create=False)
+        for r in corpus_runs:
+            params = {**r.parameters, "panel": str(Path(panel or config.PROCESSED).resolve()),
+                      "output_dir": str(folder), "years": list(years or []),
+                      "departments": list(departments or [])}
+            jobs.append(Job(None, r, folder / r.notebook.name, params,
+                            tuple(x.name for x in corpus_runs), root))
     return jobs
 
 
-def render_html(notebook: Path, hide_code: bool = False) -> Path:
-    """HTML beside the notebook; `hide_code` leaves out code cells' input and prompts."""
-    import nbformat
-    from nbconvert import HTMLExporter
+def render_html(notebook: Path, show_code: bool = False, siblings: tuple[str, ...] = (),
+                root: Path | None = None) -> Path:
+    """Reader-facing HTML beside the notebook (`reader_html`), written atomically."""
+    from .reader_html import render
 
-    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code,
-                            exclude_output_prompt=hide_code)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     html = notebook.with_suffix(".html")
-    html.write_text(body, encoding="utf-8")
-    return html
+    body = render(notebook, show_code=show_code, siblings=siblings,
+                  index=None if root is None else _relative(root / "index.html", html.parent),
+                  assets=None if root is None else _relative(root / "assets", html.parent))
+    return safe_write.write_text(html, body)
 
 
-def execute(job: Job, hide_code: bool = False, kernel: str = KERNEL) -> Outcome:
-    """Run one notebook with papermill, then render it; never raises for a notebook error."""
+def _relative(target: Path, start: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(target, start)).as_posix()
+
+
+def execute(job: Job, show_code: bool = False, kernel: str = KERNEL) -> Outcome:
+    """Run one notebook with papermill into a temporary file, rename it into place, render it;
+    never raises for a notebook error."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
-    job.output.parent.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(job, ok=True, seconds=0.0)
+    root = job.root or job.output.parent
     try:
+        folder = safe_write.folder(root, job.output.parent)
+        safe_write.inside(root, job.output.parent)
+    except DisclosureError as exc:
+        outcome.ok, outcome.error = False, str(exc)
+        return outcome
+
+    def run(tmp: Path) -> None:
         # Not papermill's `cwd=`: it chdirs the whole process, which races between threads.
         # nbclient starts the kernel in resources["metadata"]["path"] instead.
-        pm.execute_notebook(str(job.run.notebook.resolve()), str(job.output.resolve()),
-                            parameters=job.parameters, kernel_name=kernel, progress_bar=False,
-                            log_output=False, extra_arguments=KERNEL_ARGS,
-                            resources={"metadata": {"path": str(job.output.parent.resolve())}})
-    except PapermillExecutionError as exc:
-        outcome.ok, outcome.cell, outcome.execution_count = False, exc.cell_index, exc.exec_count
-        outcome.error = f"{exc.ename}: {exc.evalue}"
-    except Exception as exc:  # kernel died, bad parameters…: still report and carry on
-        outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
+        try:
+            pm.execute_notebook(str(job.run.notebook.resolve()), str(tmp),
+                                parameters=job.parameters, kernel_name=kernel,
+                                progress_bar=False, log_output=False,
+                                extra_arguments=KERNEL_ARGS,
+                                resources={"metadata": {"path": str(folder)}})
+        except PapermillExecutionError as exc:
+            outcome.ok, outcome.cell = False, exc.cell_index
+            outcome.execution_count = exc.exec_count
+            outcome.error = f"{exc.ename}: {exc.evalue}"
+        except Exception as exc:  # kernel died, bad parameters…: still report and carry on
+            outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
+        if tmp.stat().st_size == 0:  # papermill wrote nothing: nothing to put in place
+            raise _NothingWritten
+
+    try:
+        safe_write.replace(job.output, run)
+    except _NothingWritten:
+        pass
     if job.output.exists():  # papermill writes the notebook, with the error, even on failure
-        outcome.html = render_html(job.output, hide_code)
+        outcome.html = render_html(job.output, show_code, job.siblings, job.root)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+class _NothingWritten(Exception):
+    pass
 
 
 def _import_runner() -> None:
@@ -171,24 +291,27 @@ def _import_runner() -> None:
     import papermill  # noqa: F401
 
 
-def run_batch(jobs: list[Job], n_jobs: int = 1, hide_code: bool = False,
+def run_batch(jobs: list[Job], n_jobs: int = 1, show_code: bool = False,
               progress: bool = True) -> list[Outcome]:
     """Run the jobs, up to `n_jobs` at a time; outcomes in the order of `jobs`.
 
     Threads suffice: each notebook runs in its own kernel process, the threads only wait on it.
+    The longest notebooks are started first (corpus, then reconciliation-heavy ones last in the
+    list are not), so a slow one does not start alone at the end.
     """
     from tqdm import tqdm
 
     _import_runner()
 
     outcomes: dict[int, Outcome] = {}
+    order = sorted(range(len(jobs)), key=lambda i: jobs[i].entry is not None)
     with ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool, \
             tqdm(total=len(jobs), unit="notebook", disable=not progress, file=sys.stderr) as bar:
-        futures = {pool.submit(execute, job, hide_code): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(execute, jobs[i], show_code): i for i in order}
         for fut in as_completed(futures):
             i = futures[fut]
             outcomes[i] = fut.result()
-            bar.set_postfix_str(f"{jobs[i].entry.year} {jobs[i].run.name}", refresh=False)
+            bar.set_postfix_str(f"{jobs[i].label} {jobs[i].run.name}", refresh=False)
             bar.update()
             if not outcomes[i].ok:
                 bar.write(outcomes[i].describe(), file=sys.stderr)
@@ -198,8 +321,8 @@ def run_batch(jobs: list[Job], n_jobs: int = 1, hide_code: bool = False,
 def main(years: list[int] | None = None, departments: list[str] | None = None,
          every: bool = False, n_jobs: int | None = None, out: Path | None = None,
          manifest: Path | None = None, runs: Path | None = None,
-         notebooks: list[str] | None = None, hide_code: bool = False,
-         progress: bool = True) -> int:
+         notebooks: list[str] | None = None, show_code: bool = False,
+         progress: bool = True, panel: Path | None = None) -> int:
     """The `report` command: 0 when every notebook ran, 1 when any failed, 2 for bad input."""
     if not (years or departments or every):
         print("error: choose --year YEAR (repeatable), --department ID or --all", file=sys.stderr)
@@ -210,34 +333,68 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
               f"{departments or 'any'}", file=sys.stderr)
         return 2
     out = Path(out or config.REPORTS)
-    chosen = load_runs(runs, notebooks)
-    # papermill runs the .ipynb: refuse one that is not what its reviewed .py says.
-    stale = [why for why in map(out_of_step, chosen) if why]
-    if stale:
-        for why in stale:
-            print(f"error: {why}; bring the pair into step with `make sync-notebooks` "
-                  "(jupytext --sync)", file=sys.stderr)
+    try:
+        chosen = load_runs(runs, notebooks)
+        # papermill runs the .ipynb: refuse one that is not what its reviewed .py says.
+        stale = [why for why in map(out_of_step, chosen) if why]
+        if stale:
+            for why in stale:
+                print(f"error: {why}; bring the pair into step with `make sync-notebooks` "
+                      "(jupytext --sync)", file=sys.stderr)
+            return 2
+        if any(r.scope == "corpus" for r in chosen):
+            from .corpus.query import panel_dir
+
+            panel_dir(panel)  # a corpus notebook needs a built panel: say so before any kernel
+        jobs = plan(entries, chosen, out, Path(manifest).resolve() if manifest else None,
+                    panel, years, departments)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    jobs = plan(entries, chosen, out,
-                Path(manifest).resolve() if manifest else None)
     warm(entries, manifest)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
     start = time.perf_counter()
-    outcomes = run_batch(jobs, n_jobs, hide_code, progress)
+    outcomes = run_batch(jobs, n_jobs, show_code, progress)
+    from .reader_html import write_index
+
+    index = write_index(out, manifest)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         print(o.describe(), file=sys.stderr if not o.ok else sys.stdout)
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} notebooks ran for "
           f"{len(entries)} (department, year) entries in {time.perf_counter() - start:.1f} s "
-          f"with {n_jobs} at a time → {out}")
+          f"with {n_jobs} at a time → {index}")
     return 1 if failed else 0
+
+
+def add_arguments(r) -> None:
+    """The `report` command's options (cli.py hands its sub-parser here)."""
+    r.add_argument("--year", type=int, action="append", help="this year (repeatable)")
+    r.add_argument("--department", action="append", help="this department id (repeatable)")
+    r.add_argument("--all", action="store_true", help="every entry of the raw manifest")
+    r.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks run at once (default: CPU count)")
+    r.add_argument("--out", type=Path, default=None, help="reports root (default reports/)")
+    r.add_argument("--manifest", type=Path, default=None)
+    r.add_argument("--runs", type=Path, default=None, help="runs list (default notebooks/runs.yaml)")
+    r.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
+    r.add_argument("--panel", type=Path, default=None, help="corpus root or panel folder the "
+                   "corpus notebooks read (default data/processed, built by build-all)")
+    r.add_argument("--show-code", action="store_true",
+                   help="HTML with the code cells (default: code hidden for readers)")
+    r.add_argument("--hide-code", action="store_true", help="(the default; kept for scripts)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def from_args(args) -> int:
+    return main(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
+                args.runs, args.notebook, args.show_code, not args.no_progress, args.panel)
 
 
 def warm(entries: list[Entry], manifest: Path | None) -> None:
     """Parse each document once, here, so that its notebooks' kernels read it from the cache
     instead of each parsing it again (zhuzhou_budget.cache)."""
     from .cache import load_cached
-    from .errors import DisclosureError
 
     for e in entries:
         try:

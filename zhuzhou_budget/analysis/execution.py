@@ -179,3 +179,48 @@ def bases(d, table: pd.DataFrame, three_public: pd.DataFrame) -> pd.DataFrame:
             "年初预算 original（仅本级 own unit only）", r["budget_initial"], r["actual"],
             r["completion_rate_stated"], "附件 绩效自评报告 二")
     return pd.DataFrame(rows)
+
+
+def bridge(d, table: pd.DataFrame) -> pd.DataFrame:
+    """From 年初预算 to 决算 in steps, each with its basis: the original budget of the stated
+    items (一般公共预算 and 政府性基金), then — where the performance report states the
+    full-year (adjusted) budget of the department — 年中追加与调整 up to it and the part left
+    unspent, else one step, the difference. `kind` is start, step, subtotal or end; a step's
+    `amount` is signed. Empty when no item states an original budget."""
+    fund = items(d, "government_fund")
+    parts = [table] + ([fund] if not fund.empty else [])
+    if table.empty:
+        return pd.DataFrame(columns=["step", "kind", "amount", "basis"])
+    budget = sum((sum(p["budget_initial"], ZERO) for p in parts), ZERO)
+    actual_items = sum((sum(p["actual"], ZERO) for p in parts), ZERO)
+    funds = "一般公共预算" + (" + 政府性基金" if not fund.empty else "")
+    rows = [{"step": "年初预算 original budget", "kind": "start", "amount": budget,
+             "basis": f"情况说明逐项所述年初预算之和（{funds}财政拨款）"}]
+    overall = d.performance.overall
+    full = None if overall.empty else overall.iloc[0]["budget_full_year"]
+    if full is not None:
+        done = overall.iloc[0]["actual"]
+        rows += [{"step": "年中追加与调整 supplementary and adjustments", "kind": "step",
+                  "amount": full - budget, "basis": "全年预算 − 年初预算"},
+                 {"step": "全年预算 adjusted budget", "kind": "subtotal", "amount": full,
+                  "basis": "绩效自评所述部门整体支出全年预算数"},
+                 {"step": "未执行 unspent", "kind": "step", "amount": done - full,
+                  "basis": "执行数 − 全年预算"},
+                 {"step": "决算 actual", "kind": "end", "amount": done,
+                  "basis": "绩效自评所述执行数（部门整体支出）"}]
+    else:
+        rows += [{"step": "决算 − 年初预算 difference", "kind": "step",
+                  "amount": actual_items - budget, "basis": "各项决算之和 − 年初预算之和"},
+                 {"step": "决算 actual", "kind": "end", "amount": actual_items,
+                  "basis": f"各项决算（表中数）之和（{funds}）"}]
+    return pd.DataFrame(rows, columns=["step", "kind", "amount", "basis"])
+
+
+def largest(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` items with the largest actual or original budget, in that order."""
+    if table.empty:
+        return table
+    size = table.apply(lambda r: max(Decimal(r["actual"] or 0), Decimal(r["budget_initial"] or 0)),
+                       axis=1)
+    return table.assign(_size=size).sort_values("_size", ascending=False, kind="stable") \
+        .head(n).drop(columns="_size").reset_index(drop=True)

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "info": "提示"}
-FAMILY_ZH = {"completeness": "完整性 completeness", "within": "表内 within tables",
-             "across": "表间 across tables", "narrative": "文字与表 narrative",
-             "logic": "逻辑 logic", "performance": "绩效自评 performance"}
+from .. import labels
+
+FAMILY_ZH = labels.FAMILIES  # the labels live in zhuzhou_budget.labels
+SEVERITY_ZH = labels.SEVERITY_SHORT
 
 
 def counts(findings: pd.DataFrame) -> pd.DataFrame:
@@ -23,8 +23,22 @@ def counts(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def issues(findings: pd.DataFrame) -> pd.DataFrame:
-    """Errors and warnings, errors first, with their evidence."""
-    return findings[findings["severity"].isin(["error", "warning"])].reset_index(drop=True)
+    """Errors and warnings, errors first, with their evidence and `anchor`, the id of the
+    finding's evidence in the reconciliation report (`04_reconciliation.html#finding-3`)."""
+    out = findings[findings["severity"].isin(["error", "warning"])].reset_index(drop=True)
+    out["anchor"] = [anchor(i) for i in range(len(out))]
+    return out
+
+
+def anchor(i: int) -> str:
+    """The HTML id of the i-th (0-based) error or warning."""
+    return f"finding-{i + 1}"
+
+
+def headline(message: str) -> str:
+    """A finding's message without its leading `[check]` tag (the check is shown apart)."""
+    text = message or ""
+    return text.split("] ", 1)[1] if text.startswith("[") and "] " in text else text
 
 
 def rounding_summary(findings: pd.DataFrame) -> pd.DataFrame:

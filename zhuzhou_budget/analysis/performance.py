@@ -11,10 +11,11 @@ from decimal import Decimal
 import pandas as pd
 
 from ..checks.agreement import project_list_agreement
+from ..labels import CATEGORIES
 
-LIST_ZH = {"initial": "年初预算项目", "midyear": "年中追加项目", "public_special": "单位主管的公共专项"}
-FUND_ZH = {"all": "全部资金", "general_budget": "一般公共预算", "government_fund": "政府性基金预算",
-           "state_capital": "国有资本经营预算"}
+LIST_ZH = {k: CATEGORIES[k].split(" ")[0] for k in ("initial", "midyear", "public_special")}
+FUND_ZH = {k: CATEGORIES[k].split(" ")[0] for k in ("all", "general_budget", "government_fund",
+                                                     "state_capital")}
 KIND_ZH = {"basic": "基本支出", "project": "项目支出", "government_fund": "政府性基金"}
 
 # Problems that say a target was missed or a task not done (the wording of the template).
@@ -50,7 +51,9 @@ def measures(perf) -> pd.DataFrame:
 
 
 def project_list_checks(perf) -> pd.DataFrame:
-    """Each project list's stated count and sums against the listed projects, long."""
+    """Each project list's stated count and sums against the listed projects, long:
+    `stated` is the actual figure (as printed), `listed` the expected one (recomputed from the
+    list), `difference` = stated − listed."""
     rows = []
     for _, r in project_list_agreement(perf.project_lists, perf.projects).iterrows():
         for what, zh, match in (("count", "项目个数", "count_matches"),
@@ -60,7 +63,9 @@ def project_list_checks(perf) -> pd.DataFrame:
             stated, listed = r[f"stated_{what}"], r[f"listed_{what}"]
             if stated is None and listed is None:
                 continue
-            diff = None if stated is None or listed is None else Decimal(listed) - Decimal(stated)
+            # The project's convention: actual = as printed (stated), expected = recomputed
+            # (listed), difference = actual − expected, as in the findings.
+            diff = None if stated is None or listed is None else Decimal(stated) - Decimal(listed)
             rows.append({"list": r["list"], "title": r["title"], "what": what, "项目": zh,
                          "stated": stated, "listed": listed, "difference": diff,
                          "matches": r[match], "line": r["line"]})

@@ -1,0 +1,77 @@
+"""The headline figures of one disclosure, each with its basis and the report that explains it:
+what the summary page shows and what the reports' index lists."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from . import execution as ex
+from . import structure
+from .variance import pct, ratio
+
+COLUMNS = ["metric", "value", "unit", "basis", "report"]
+
+
+def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per headline figure: metric id, value, unit, basis (what it is a ratio of,
+    which budget), report (the notebook that explains it). A figure the document does not
+    give has value None."""
+    rows: list[dict] = []
+
+    def add(metric, value, unit, basis, report):
+        rows.append({"metric": metric, "value": value, "unit": unit, "basis": basis,
+                     "report": report})
+
+    income = d.tables["income"]
+    spend = d.tables["expenditure"]
+    inc_total = income.loc[income["level"] == "total", "total"].iloc[0]
+    total = spend[spend["level"] == "total"].iloc[0]
+    add("income_total", inc_total, "万元", "收入决算表 本年收入合计", "01_income_structure")
+    add("expenditure_total", total["total"], "万元", "支出决算表 本年支出合计",
+        "01_income_structure")
+    add("project_share_pct", pct(ratio(total["project"], total["total"])), "%",
+        "项目支出 / 本年支出合计（支出决算表）", "01_income_structure")
+    three = structure.three_public(d).set_index("component")
+    add("three_public_budget", three.loc["total", "budget"], "万元",
+        "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
+    add("three_public_actual", three.loc["total", "actual"], "万元", "“三公”经费 决算数",
+        "01_income_structure")
+    admin = ex.admin_costs(d)
+    add("admin_costs", None if admin.empty else admin.loc[0, "actual"], "万元",
+        "机关运行经费 决算（情况说明所述）", "02_budget_execution_variance")
+    table = ex.items(d, "general_budget")
+    outturn = ex.aggregate(d, table) if not table.empty else pd.DataFrame()
+    first = None if outturn.empty else outturn.iloc[0]
+    add("pi1_pct", None if first is None else first["pi1_pct"], "%",
+        "决算 / 年初预算：" + ("—" if first is None else first["basis"]),
+        "02_budget_execution_variance")
+    add("pi1_band", None if first is None else first["band"], "", "PEFA 2016 PI-1.1（单年）",
+        "02_budget_execution_variance")
+    for level, digits, key in (("类", 3, "class"), ("款", 5, "kuan")):
+        comp = None
+        if not table.empty and sum(table["budget_initial"], Decimal(0)):
+            comp = ex.composition(d, table, digits)
+        add(f"pi2_{key}_pct", None if comp is None else comp.percent, "%",
+            f"Σ|决算 − 年初预算×k| / Σ决算，按{level}（年初预算口径）",
+            "02_budget_execution_variance")
+        add(f"pi2_{key}_band", None if comp is None else comp.band, "",
+            "PEFA 2016 PI-2.1（单年）", "02_budget_execution_variance")
+    overall = d.performance.overall
+    o = None if overall.empty else overall.iloc[0]
+    add("score", None if o is None else o["score"], "分",
+        "绩效自评得分（满分 100，部门自评）", "03_performance_findings")
+    add("grade", None if o is None else o["grade"], "", "评价等级", "03_performance_findings")
+    for sev in ("error", "warning"):
+        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
+            "reconcile() 勾稽核对的发现", "04_reconciliation")
+    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
+        "04_reconciliation")
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def value(frame: pd.DataFrame, metric: str):
+    """The value of one headline metric (None when absent)."""
+    hit = frame[frame["metric"] == metric]
+    return None if hit.empty else hit.iloc[0]["value"]
