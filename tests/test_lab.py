@@ -85,3 +85,20 @@ def test_open_by_id_and_unknown_ids_list_the_known():
     assert d.meta.department_id == "zhuzhou-zjj" and len(d.facts) == 1008
     with pytest.raises(LookupError, match="known: shanghai-putuo-czj 2024, zhuzhou-zjj 2024"):
         zb.open("nope", 2024)
+
+
+def test_unknown_ids_in_notebooks_and_reports_list_the_known(capsys):
+    import pytest
+
+    from zhuzhou_budget import cli, notebook
+
+    with pytest.raises(LookupError, match="known: shanghai-putuo-czj 2024, zhuzhou-zjj 2024"):
+        notebook.open_disclosure(2024, "nope")
+    assert cli.main(["report", "--department", "nope", "--year", "2024"]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.csv (known: shanghai-putuo-czj 2024, zhuzhou-zjj 2024)" in err
+
+
+def test_the_economic_tables_amount_label_is_the_amount_heading(d2024):
+    # one column holds 人员经费 and 公用经费 rows: its label names neither block
+    assert d2024.tables["basic_expenditure"].attrs["column_labels"] == {"amount": "决算数"}

@@ -31,10 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, config, labels, safe_write
-from . import manifest as raw_manifest
+from . import catalog, charts, config, labels, safe_write
 from .cache import load_cached
-from .disclosure import Disclosure
+from .disclosure import Disclosure, resolve_input
 
 RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
 
@@ -42,14 +41,11 @@ RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimal
 def open_disclosure(year: int, department: str, raw_path: str | Path | None = None,
                     manifest: str | Path | None = None) -> Disclosure:
     """The disclosure for (year, department): `raw_path` if given, else its manifest entry."""
-    if raw_path is None:
-        entries = raw_manifest.select([int(year)], [department],
-                                      manifest=Path(manifest) if manifest else None)
-        if not entries:
-            raise LookupError(f"no raw manifest entry for {department} {year}")
-        raw_path = entries[0].path
-    # Parsed once for all the notebooks of a report (the batch warms the cache first).
-    return load_cached(raw_path, manifest=manifest)
+    if raw_path is None:  # by id; an unknown one names the manifest and the known pairs
+        return catalog.open(department, int(year), manifest=manifest)
+    # Parsed once for all the notebooks of a report (the batch warms the cache first); a
+    # relative path is read from the working folder, else from the project root.
+    return load_cached(resolve_input(raw_path), manifest=manifest)
 
 
 def output_folder(output_dir: str | Path | None, year: int, department: str) -> Path:

@@ -329,8 +329,12 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
         return 2
     entries = raw_manifest.select(years, departments, manifest=manifest)
     if not entries:
+        from .catalog import available
+
+        known = ", ".join(f"{d} {y}" for d, y in available(manifest)) or "none"
         print(f"error: no raw manifest entries for years {years or 'any'} and departments "
-              f"{departments or 'any'}", file=sys.stderr)
+              f"{departments or 'any'} in {manifest or config.MANIFEST} (known: {known})",
+              file=sys.stderr)
         return 2
     out = Path(out or config.REPORTS)
     try:

@@ -61,7 +61,7 @@ def project_lists(ledger: Ledger, perf: Any) -> None:  # perf: Disclosure.perfor
         ledger.count(LIST_COUNT)
         if lst.stated_count is not None and int(lst.stated_count) != len(items):
             ledger.report(LIST_COUNT, "error",
-                          f"{lst.title}：文中称 {lst.stated_count} 个，实际列出 {len(items)} 个（"
+                          f"{lst.title}：文中称 {lst.stated_count} 个，逐项列出 {len(items)} 个（"
                           + "、".join(str(n) for n in items.name) + "）", lst,
                           expected=Decimal(len(items)), actual=Decimal(int(lst.stated_count)),
                           difference=Decimal(int(lst.stated_count) - len(items)),

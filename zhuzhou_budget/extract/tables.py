@@ -530,8 +530,11 @@ def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: s
     starts = [i for i in code_like if i - 1 not in code_like] or [0]
     code_like_set = set(code_like) or {0}
     blocks = [range(s, e) for s, e in zip(starts, starts[1:] + [len(columns)], strict=True)]
+    # One amount column holds both blocks' rows (人员经费 and 公用经费): its label is the
+    # amount heading alone, not the first block's name before it.
     table.column_labels["amount"] = next(
-        (c.label for c in columns if re.search(r"决算数|金额", c.label)), "决算数")
+        (re.sub(r"^.*?(?=决算数|金额)", "", c.label) for c in columns
+         if re.search(r"决算数|金额", c.label)), "决算数")
     found: list[tuple[int, int, Record]] = []
     totals: list[Record] = []
     for ln, cells in rows:
