@@ -37,6 +37,11 @@ CHECKS = {
     "L3.zero_base": "零基数增长率", "L4.names": "科目名称", "P1.list_count": "项目清单个数",
     "P2.list_total": "项目清单金额", "P3.coverage": "自评覆盖范围", "P4.report_vs_table": "自评报告 = 表",
     "P5.project_spending": "本级项目支出",
+    "C6.three_public_narrative": "三公说明齐全", "C7.placeholders": "模板残留",
+    "C8.table_totals": "表内合计行齐全", "W7.three_public_budget": "三公决算超预算",
+    "A9.fund_roll_forward": "分资金结转平衡", "L5.direction_words": "三公增减用词",
+    "L6.none_stated": "称无而表中有数", "L7.year": "年度一致", "L8.department_name": "部门名称一致",
+    "L9.percent_format": "百分比书写",
 }
 
 METRICS = {
