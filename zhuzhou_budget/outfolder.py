@@ -39,8 +39,10 @@ _OLD = "old"
 T = TypeVar("T")
 
 
-def checked(out: str | Path) -> Path:
-    """The absolute output path, or a one-line error when the tool may not replace it."""
+def checked(out: str | Path, marker: str = MARKER,
+            owner: str = "was not written by zhuzhou_budget") -> Path:
+    """The absolute output path, or a one-line error when the tool may not write it: a
+    symlink, the filesystem root, the raw data, or a non-empty folder without `marker`."""
     given = Path(out)
     path = Path(os.path.abspath(given))
     if path.is_symlink():
@@ -55,9 +57,9 @@ def checked(out: str | Path) -> Path:
     if path.exists():
         if not path.is_dir():
             raise DisclosureError(f"{given}: exists and is not a folder")
-        if not (path / MARKER).is_file() and any(path.iterdir()):
-            raise DisclosureError(f"{given}: exists and was not written by zhuzhou_budget (no "
-                                  f"{MARKER} in it); give a new or empty folder")
+        if not (path / marker).is_file() and any(path.iterdir()):
+            raise DisclosureError(f"{given}: exists and {owner} (no {marker} in it); give a "
+                                  "new or empty folder")
     return path
 
 

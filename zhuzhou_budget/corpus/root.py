@@ -7,10 +7,9 @@ outfolder.replace, atomically."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from .. import config
+from .. import outfolder
 from ..errors import DisclosureError
 
 MARKER = ".zhuzhou-budget-corpus"
@@ -22,22 +21,7 @@ MARKER_TEXT = ("This folder is a zhuzhou_budget corpus output: <year>/<departmen
 def prepare(out: str | Path) -> Path:
     """The absolute corpus root, created and marked; a one-line error when it may not be."""
     given = Path(out)
-    path = Path(os.path.abspath(given))
-    if path.is_symlink():
-        raise DisclosureError(f"{given}: is a symbolic link; give the real folder as the output")
-    path = path.parent.resolve() / path.name
-    if path.parent == path:
-        raise DisclosureError(f"{given}: refusing to write over the filesystem root")
-    raw = config.RAW.resolve()
-    if path == raw or raw in path.parents or path in raw.parents:
-        raise DisclosureError(f"{given}: refusing to write there: it is, or holds, the raw data "
-                              f"folder {raw}")
-    if path.exists():
-        if not path.is_dir():
-            raise DisclosureError(f"{given}: exists and is not a folder")
-        if not (path / MARKER).is_file() and any(path.iterdir()):
-            raise DisclosureError(f"{given}: exists and is not a corpus output of zhuzhou_budget "
-                                  f"(no {MARKER} in it); give a new or empty folder")
+    path = outfolder.checked(out, MARKER, "is not a corpus output of zhuzhou_budget")
     try:
         path.mkdir(parents=True, exist_ok=True)
         if not (path / MARKER).is_file():
