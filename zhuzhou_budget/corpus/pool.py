@@ -127,6 +127,12 @@ def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force
 def kill(executor: ProcessPoolExecutor) -> None:
     """Stop the pool now: cancel what has not started, kill what runs, reap the workers."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    # With its readers killed, the call queue's feeder thread may block on a full pipe, and
+    # the interpreter's exit would wait on it forever (concurrent.futures joins it at exit):
+    # it is abandoned instead.
+    call_queue = getattr(executor, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
     executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         if proc.is_alive():
