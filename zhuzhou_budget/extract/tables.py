@@ -7,80 +7,37 @@ function class, two-sided summary, economic blocks, 三公) rather than by one f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..errors import DisclosureError, ValueParseError
 from ..metadata import (
-    FUNCTION_CLASSES,
-    PERSONNEL_CLASSES,
     TABLES,
     TITLE_ORDER,
     TableSpec,
-    code_level,
 )
-from .grid import GROUP_HEADING, Column, assign, is_numbering_row, layout_columns, tab_columns
+from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
-from .numbers import UNIT_FACTORS, normalize, parse_amount, parse_amount_unit, to_wan
-
-PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
-_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
-_PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
-_META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
-# The unit a table declares (金额单位：万元): any money word after 单位：, checked against
-# the known ones (编制单位：某局 names no unit).
-_UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
-_DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
-_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
-_HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
-_EMPTY_NOTE = re.compile(r"无数据|没有|未(发生|安排|使用)|不涉及|空表")
-_CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
-_DIGITS = re.compile(r"^\d+$")
-_LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")
-_SENTENCE = re.compile(r"[。，；;,:：！？]")
-
-
-class TableError(DisclosureError):
-    """A table that cannot be parsed; the message names the file, the table and the line."""
-
-    def __init__(self, message: str, *, table: str = "", line: int | None = None) -> None:
-        self.table, self.line = table, line
-        super().__init__(message)
-
-
-@dataclass
-class Record:
-    row: int
-    source_line: int
-    code: str = ""
-    item: str = ""
-    level: str = ""
-    side: str = ""
-    line: int | None = None  # summary tables: 行次 as printed, else print order on its side
-    printed_code: str = ""  # the code as printed: "201 06 01" over 类/款/项 columns
-    values: dict[str, Decimal | None] = field(default_factory=dict)
-    cells: dict[str, int] = field(default_factory=dict)  # column id → printed column index
-
-
-@dataclass
-class Table:
-    id: str
-    spec: TableSpec
-    title: str
-    title_line: int
-    end_line: int
-    number: str = ""  # printed 公开NN表 number
-    unit: str = "万元"  # unit the table declares; values are converted to 万元
-    department: str = ""
-    headers: list[str] = field(default_factory=list)  # header rows as printed
-    column_labels: dict[str, str] = field(default_factory=dict)  # canonical id → printed label
-    notes: list[str] = field(default_factory=list)
-    explanation: str = ""  # why an empty table is empty, as printed
-    records: list[Record] = field(default_factory=list)
-    skipped_lines: list[int] = field(default_factory=list)  # stray words, repeated headers
-    line_numbers: bool = True  # summary tables: 行次 printed (else `line` is print order)
+from .numbers import UNIT_FACTORS, normalize
+from .table_model import (  # noqa: F401  (re-exported)
+    _CODE,
+    _CODE_AND_NAME,
+    _DEPARTMENT,
+    _EMPTY_NOTE,
+    _HEADER_WORDS,
+    _LINE_LABEL,
+    _META,
+    _NUMBER,
+    _PAGE_FOOTER,
+    _SENTENCE,
+    _TOTAL_LABEL,
+    _UNIT,
+    PART_HEADING,
+    Record,
+    Table,
+    TableError,
+    TableProblem,
+    _is_amount,
+)
+from .table_rows import _coded, _economic, _summary, _three_public, economic_category  # noqa: F401
 
 
 def normalize_title(text: str) -> str:
@@ -140,15 +97,6 @@ def _broken_title(lines: list[Line], i: int) -> tuple[str, set[int]] | None:
         # too; a department name above a whole title ("上海市XX局2024年度") is not joined.
         return (tid, {lines[j].no}) if tid and tid != match_title(tail) else None
     return None
-
-
-@dataclass(frozen=True)
-class TableProblem:
-    """A table found by its title that could not be parsed: it costs that table only."""
-
-    table: str  # canonical table id
-    line: int  # the title's line
-    reason: str  # one line, naming the file, the table and the line
 
 
 def find_tables(lines: list[Line], source: str, *, strict: bool = False
@@ -346,289 +294,3 @@ def _amount_heading_edge(header: list[Line], spec: TableSpec) -> float | None:
     return min(edges, default=None)
 
 
-def _is_amount(text: str) -> bool:
-    try:
-        return parse_amount(text) is not None
-    except ValueError:
-        return False
-
-
-def _value(table: Table, text: str | None, source: str, row: str, column: str,
-           line: int) -> Decimal | None:
-    try:
-        value, unit = parse_amount_unit(text)
-    except ValueError:
-        raise ValueParseError(text or "", file=source, table=table.id, row=row, column=column,
-                              line=line) from None
-    # A unit written in the cell ("453.05元") is that cell's, not the table's.
-    return to_wan(value, unit or table.unit) if value is not None else None
-
-
-def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
-                 cells_by_col: dict[int, bool], prefix: str = "") -> dict[int, str]:
-    """Column index → canonical id by the header rules; unknown columns with values fail."""
-    mapping: dict[int, str] = {}
-    for i, col in enumerate(columns):
-        if i in skip:
-            continue
-        label = col.label
-        for spec in TableSpec.by_priority(specs):
-            if spec.id not in mapping.values() and spec.matches(label):
-                mapping[i] = spec.id
-                table.column_labels[prefix + spec.id] = label
-                break
-        else:
-            if cells_by_col.get(i):
-                raise TableError(f"{source}: {table.spec.zh} (line {table.title_line}): "
-                                 f"column {label or i + 1!r} matches no known column",
-                                 table=table.id, line=table.title_line)
-    return mapping
-
-
-def _filled(rows, columns, tabbed) -> dict[int, bool]:
-    filled: dict[int, bool] = {}
-    for _, cells in rows:
-        for i in assign(cells, columns, tabbed):
-            filled[i] = True
-    return filled
-
-
-def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
-    code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
-    part_cols = _code_part_columns(columns)
-    # The name column: headed 名称, else 项目 or unheaded.
-    name_cols = ([i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)]
-                 + [i for i, c in enumerate(columns) if re.fullmatch(r"(项目)?", c.leaf)
-                    and i not in code_cols + part_cols])
-    code_col = code_cols[0] if code_cols else 0
-    name_col = next((i for i in name_cols if i != code_col and i not in part_cols), code_col + 1)
-    # The code is printed in one column, or in 类 | 款 | 项 columns (named so, or unnamed
-    # columns between a 科目编码 heading and the name): its parts are joined.
-    code_span = part_cols or list(range(code_col, name_col)) or [code_col]
-    skip = {code_col, name_col, *code_span}
-    mapping = _map_columns(table, columns, table.spec.columns, skip, source,
-                           _filled(rows, columns, tabbed))
-    for n, (ln, cells) in enumerate(rows, start=1):
-        texts = assign(cells, columns, tabbed)
-        printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
-        item = texts.get(name_col, "")
-        code, item = _split_code(_joined_code(printed), item)
-        if _TOTAL_LABEL.match(code):
-            code, item = "", item or code
-        rec = Record(n, ln.no, code, item.strip(), code_level(code) if code else "total",
-                     printed_code=printed if code else "")
-        for i, cid in mapping.items():
-            rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
-            rec.cells[cid] = i
-        table.records.append(rec)
-
-
-def _code_part_columns(columns: list[Column]) -> list[int]:
-    """Columns headed 类 / 款 / 项 in their lowest header row: the code printed in parts.
-    (In layout text a wrapped 科目编码 heading may stack onto one of them.)"""
-    return [i for i, c in enumerate(columns)
-            if c.pieces and max(c.pieces)[1] in _CODE_PART_LEAF]
-
-
-def _joined_code(printed: str) -> str:
-    """"201 06 01" → "2010601" (a 3-digit 类 then 2-digit parts); other text as it was,
-    without spaces ("208 社会保障和就业支出" → split later into code and name)."""
-    text = normalize(printed)
-    parts = text.split()
-    if (len(parts) > 1 and len(parts[0]) == 3 and all(_DIGITS.match(p) for p in parts)
-            and all(len(p) == 2 for p in parts[1:])):
-        return "".join(parts)
-    return text.replace(" ", "")
-
-
-def _split_code(code: str, item: str) -> tuple[str, str]:
-    if m := _CODE_AND_NAME.match(code):
-        return m.group(1), (m.group(2) + " " + item).strip()
-    return code, item
-
-
-def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
-    """Two sides, income and expenditure. With 行次 columns each row is known by its 行次;
-    without them (the national template: 项目 | 决算数 | 项目 | 决算数) by its label, and
-    `line` numbers the lines of each side in print order."""
-    item_cols = [i for i, c in enumerate(columns) if re.search(r"项目", c.leaf)]
-    line_cols = [i for i, c in enumerate(columns) if re.search(r"行次", c.leaf)]
-    where = f"{source}: {table.spec.zh} (line {table.title_line})"
-    if len(line_cols) == 1 or len(line_cols) > 2:
-        raise TableError(f"{where}: expected two 行次 columns (income and expenditure sides) "
-                         f"or none, found {len(line_cols)}", table=table.id,
-                         line=table.title_line)
-    numbered = table.line_numbers = len(line_cols) == 2
-    split = _side_split(columns, item_cols, line_cols)
-    if split is None:
-        raise TableError(f"{where}: cannot tell the income side from the expenditure side (no "
-                         "second 项目 column, no 行次 columns, no 支出 heading)", table=table.id,
-                         line=table.title_line)
-    sides = {"income": range(0, split), "expenditure": range(split, len(columns))}
-    specs = {"income": table.spec.columns, "expenditure": table.spec.expenditure_columns}
-    # A side's labels: its 项目 column, else its first column (科目, 项 目 …).
-    labels = {side: next((i for i in item_cols if i in span), span.start)
-              for side, span in sides.items()}
-    filled = _filled(rows, columns, tabbed)
-    maps = {}
-    for side, span in sides.items():
-        skip = ({i for i in range(len(columns)) if i not in span} | set(item_cols)
-                | set(line_cols) | {labels[side]})
-        maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
-                                  prefix=f"{side}.")
-    counts = {"income": 0, "expenditure": 0}
-    for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
-        for side, span in sides.items():
-            item_col = labels[side]
-            if numbered:
-                line_col = next(i for i in line_cols if i in span)
-                line_text = normalize(texts.get(line_col, ""))
-                if not line_text.isdigit():
-                    if any(texts.get(i) for i in span):
-                        raise TableError(f"{source}: line {ln.no}: {table.spec.zh} row without "
-                                         f"a 行次 on its {side} side", table=table.id,
-                                         line=ln.no)
-                    continue
-                line_no = int(line_text)
-            else:
-                if not any(texts.get(i) for i in span):
-                    continue  # nothing printed on this side of the row
-                counts[side] += 1
-                line_no = counts[side]
-            item = texts.get(item_col, "").strip()
-            code = next((c for c, name in FUNCTION_CLASSES.items()
-                         if side == "expenditure" and re.sub(r"^[一二三四五六七八九十]+、", "",
-                                                             item) == name), "")
-            rec = Record(0, ln.no, code, item, "line", side, line_no)
-            row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
-            for i, cid in maps[side].items():
-                rec.values[cid] = _value(table, texts.get(i), source, row_key, cid, ln.no)
-                rec.cells[cid] = i
-            table.records.append(rec)
-    table.records.sort(key=lambda r: (r.side != "income", r.line))
-    for n, rec in enumerate(table.records, start=1):
-        rec.row = n
-
-
-def _side_split(columns: list[Column], item_cols: list[int], line_cols: list[int]) -> int | None:
-    """First column of the expenditure side: the second 项目 column, else the column before
-    the second 行次, else the first column under a 支出 heading."""
-    if len(item_cols) >= 2:
-        return item_cols[1]
-    if len(line_cols) == 2:
-        return line_cols[1] - 1
-    return next((i for i, c in enumerate(columns) if i and any(
-        re.sub(r"\s+", "", g) == "支出" for g in c.groups)), None)
-
-
-def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
-    """Side-by-side blocks of (代码, 名称, 决算数) → one record per economic code. A block's
-    code is printed in one column (30101) or in 类 | 款 columns (301 | 01)."""
-    code_like = sorted({i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)}
-                       | set(_code_part_columns(columns)))
-    starts = [i for i in code_like if i - 1 not in code_like] or [0]
-    code_like_set = set(code_like) or {0}
-    blocks = [range(s, e) for s, e in zip(starts, starts[1:] + [len(columns)], strict=True)]
-    # One amount column holds both blocks' rows (人员经费 and 公用经费): its label is the
-    # amount heading alone, not the first block's name before it.
-    table.column_labels["amount"] = next(
-        (re.sub(r"^.*?(?=决算数|金额)", "", c.label) for c in columns
-         if re.search(r"决算数|金额", c.label)), "决算数")
-    found: list[tuple[int, int, Record]] = []
-    totals: list[Record] = []
-    for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
-        ordered = [(i, texts[i]) for i in sorted(texts)]
-        for k, (_i, text) in enumerate(ordered):
-            label = re.sub(r"\s+", "", text)
-            if label in ("人员经费合计", "公用经费合计"):
-                nxt = next(((j, t) for j, t in ordered[k + 1:]
-                            if not re.search(r"[\u4e00-\u9fff]", t)), (None, None))
-                rec = Record(0, ln.no, "", label, "total")
-                rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
-                if nxt[0] is not None:
-                    rec.cells["amount"] = nxt[0]
-                totals.append(rec)
-        for b, block in enumerate(blocks):
-            part = [(i, texts[i]) for i in block if i in texts]
-            if not part:
-                continue
-            lead = [(i, t) for i, t in part if i in code_like_set]
-            if not lead:
-                lead = part[:1]
-            printed = " ".join(t.strip() for _, t in lead)
-            code, name = _split_code(_joined_code(printed), "")
-            if not (_CODE.match(code) and len(code) in (3, 5)):
-                continue
-            rest = [(i, t) for i, t in part if (i, t) not in lead]
-            if not name and rest and not _is_amount(rest[0][1]):
-                name, rest = rest[0][1], rest[1:]
-            if len(rest) > 1:
-                raise TableError(f"{source}: line {ln.no}: {table.spec.zh} code {code} has "
-                                 f"{len(rest)} values", table=table.id, line=ln.no)
-            rec = Record(0, ln.no, code, name.strip(), code_level(code), printed_code=printed)
-            rec.values["amount"] = _value(table, rest[0][1] if rest else None, source, code,
-                                          "amount", ln.no)
-            if rest:
-                rec.cells["amount"] = rest[0][0]
-            found.append((b, ln.no, rec))
-    # Published order: block by block, top to bottom, then the two totals.
-    ordered_recs = [r for _, _, r in sorted(found, key=lambda t: (t[0], t[1]))] + totals
-    for n, rec in enumerate(ordered_recs, start=1):
-        rec.row = n
-    table.records = ordered_recs
-
-
-def economic_category(code: str) -> str:
-    return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
-
-
-def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
-    specs = table.spec.columns
-    groups: dict[int, str] = {}
-    for i, col in enumerate(columns):
-        if "预算" in col.label:
-            groups[i] = "budget"
-        elif "决算" in col.label:
-            groups[i] = "actual"
-    row_labelled = not groups
-    labels = {i: re.sub(r"预算数|决算数|预算|决算", "", col.label) for i, col in enumerate(columns)}
-    order = [groups[i] for i in sorted(groups)]
-    if len(order) >= 4 and order == ["budget", "actual"] * (len(order) // 2):
-        # Each expense has a 预算数 | 决算数 pair under it (national template). In layout
-        # text its heading, centred over the pair, stands over one column of the two: the
-        # pair shares the longer label.
-        pairs = sorted(groups)
-        for b, a in zip(pairs[::2], pairs[1::2], strict=True):
-            labels[b] = labels[a] = max(labels[b], labels[a], key=len)
-    n = 0
-    for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
-        if row_labelled:  # rows 预算数 / 决算数, columns without group headings
-            label = next((t for t in texts.values() if re.search(r"预算|决算", t)), "")
-            group = "budget" if "预算" in label else "actual" if "决算" in label else ""
-            if not group:
-                raise TableError(f"{source}: line {ln.no}: 三公 row is neither 预算数 nor "
-                                 "决算数", table=table.id, line=ln.no)
-            per_group = {group: [i for i in texts if not re.search(r"预算|决算", texts[i])]}
-        else:
-            per_group = {g: [i for i in sorted(texts) if groups.get(i) == g]
-                         for g in ("budget", "actual")}
-        for group, idx in per_group.items():
-            mapping: dict[int, str] = {}
-            for i in range(len(columns)):
-                if i not in idx and not (row_labelled is False and groups.get(i) == group):
-                    continue
-                label = labels[i]
-                for spec in TableSpec.by_priority(specs):
-                    if spec.id not in mapping.values() and spec.matches(label):
-                        mapping[i] = spec.id
-                        table.column_labels[spec.id] = label
-                        break
-            n += 1
-            rec = Record(n, ln.no, "", "预算数" if group == "budget" else "决算数", group)
-            for i, cid in mapping.items():
-                rec.values[cid] = _value(table, texts.get(i), source, group, cid, ln.no)
-                rec.cells[cid] = i
-            table.records.append(rec)

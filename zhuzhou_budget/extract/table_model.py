@@ -1,0 +1,89 @@
+"""What a parsed table is: its records, its metadata, the problems of a table that cannot be
+parsed, and the patterns of the printed page that the title finder and the row parsers share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..errors import DisclosureError
+from ..metadata import (
+    TableSpec,
+)
+from .numbers import parse_amount
+
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
+_PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
+_META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
+# The unit a table declares (金额单位：万元): any money word after 单位：, checked against
+# the known ones (编制单位：某局 names no unit).
+_UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
+_DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
+_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
+_HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
+_EMPTY_NOTE = re.compile(r"无数据|没有|未(发生|安排|使用)|不涉及|空表")
+_CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
+_DIGITS = re.compile(r"^\d+$")
+_LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")
+_SENTENCE = re.compile(r"[。，；;,:：！？]")
+
+
+class TableError(DisclosureError):
+    """A table that cannot be parsed; the message names the file, the table and the line."""
+
+    def __init__(self, message: str, *, table: str = "", line: int | None = None) -> None:
+        self.table, self.line = table, line
+        super().__init__(message)
+
+
+@dataclass
+class Record:
+    row: int
+    source_line: int
+    code: str = ""
+    item: str = ""
+    level: str = ""
+    side: str = ""
+    line: int | None = None  # summary tables: 行次 as printed, else print order on its side
+    printed_code: str = ""  # the code as printed: "201 06 01" over 类/款/项 columns
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+    cells: dict[str, int] = field(default_factory=dict)  # column id → printed column index
+
+
+@dataclass
+class Table:
+    id: str
+    spec: TableSpec
+    title: str
+    title_line: int
+    end_line: int
+    number: str = ""  # printed 公开NN表 number
+    unit: str = "万元"  # unit the table declares; values are converted to 万元
+    department: str = ""
+    headers: list[str] = field(default_factory=list)  # header rows as printed
+    column_labels: dict[str, str] = field(default_factory=dict)  # canonical id → printed label
+    notes: list[str] = field(default_factory=list)
+    explanation: str = ""  # why an empty table is empty, as printed
+    records: list[Record] = field(default_factory=list)
+    skipped_lines: list[int] = field(default_factory=list)  # stray words, repeated headers
+    line_numbers: bool = True  # summary tables: 行次 printed (else `line` is print order)
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """A table found by its title that could not be parsed: it costs that table only."""
+
+    table: str  # canonical table id
+    line: int  # the title's line
+    reason: str  # one line, naming the file, the table and the line
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
