@@ -15,6 +15,7 @@ PACKAGE = ROOT / "zhuzhou_budget"
 FLOORS = {
     "zhuzhou_budget.errors": 0, "zhuzhou_budget.config": 0, "zhuzhou_budget.metadata": 0,
     "zhuzhou_budget.schema": 0, "zhuzhou_budget.rounding": 0, "zhuzhou_budget.outfolder": 0,
+    "zhuzhou_budget.version": 0,
     "zhuzhou_budget.labels": 0, "zhuzhou_budget.safe_write": 0,
     "zhuzhou_budget.manifest": 1, "zhuzhou_budget.extract": 1,
     "zhuzhou_budget.transform": 2,

@@ -9,7 +9,6 @@ a new key). Files are written atomically; an unreadable one is parsed again. The
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -18,9 +17,9 @@ from pathlib import Path
 
 from . import manifest as raw_manifest
 from .disclosure import Disclosure, load
+from .version import package_version
 
 CACHE_ENV = "ZHUZHOU_BUDGET_CACHE"
-_PACKAGE = Path(__file__).resolve().parent
 # The lazy attributes a report reads: computed before storing, so no kernel computes them.
 _WARM = ("budget_execution", "narrative_facts", "three_public_details", "performance",
          "glossary", "profile")
@@ -33,16 +32,6 @@ def cache_dir() -> Path:
     return Path(base) / "zhuzhou_budget"
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """A hash of the package's source files: parsed results are only as good as the code."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def load_cached(path: str | Path, *, manifest: str | Path | None = None) -> Disclosure:
     """`load(path)`, from the cache when this file was parsed by this code before."""
     path = Path(path)
@@ -50,7 +39,7 @@ def load_cached(path: str | Path, *, manifest: str | Path | None = None) -> Disc
     if entry is not None:
         raw_manifest.verify(entry)  # a cached parse never hides an edited raw file
     sha = raw_manifest.sha256_of(path)
-    key = hashlib.sha256(f"{sha}|{code_version()}|{entry!r}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{sha}|{package_version()}|{entry!r}".encode()).hexdigest()[:32]
     file = cache_dir() / f"{key}.pickle"
     try:
         with file.open("rb") as fh:

@@ -119,11 +119,9 @@ def incomplete(d) -> list[str]:
     gaps = [f"table not found: {tid}" for tid in d.missing_tables]
     gaps += [f"table not parsed: {p.reason}" for p in d.problems]
     gaps += [f"table {tid} has no values and no explanation" for tid, t in d.table_info.items()
-             if not t.explanation and not any(v is not None for r in t.records
-                                              for v in r.values.values())]
+             if not t.explanation and not t.has_values]
     gaps += [f"table {tid} lacks its {what} (cut off?)" for tid, t in d.table_info.items()
-             if any(v is not None for r in t.records for v in r.values.values())
-             for what in missing_totals(t)]
+             if t.has_values for what in missing_totals(t)]
     return gaps
 
 

@@ -57,7 +57,7 @@ def run(ledger: Ledger) -> None:
                           table=tid, line=p.line)
     for tid, t in d.table_info.items():
         ledger.count(EMPTY_TABLE)
-        empty = not any(v is not None for r in t.records for v in r.values.values())
+        empty = not t.has_values
         if empty and not t.explanation:
             ledger.report(EMPTY_TABLE, "error", f"{t.spec.zh} 为空表，但未说明原因（如“本单位没有…"
                           "故本表无数据”）", table=tid, line=t.title_line)
@@ -66,7 +66,7 @@ def run(ledger: Ledger) -> None:
                           table=tid, line=t.title_line, excerpt=t.explanation)
     for tid, t in d.table_info.items():
         ledger.count(TOTALS)
-        if any(v is not None for r in t.records for v in r.values.values()):
+        if t.has_values:
             for what in missing_totals(t):
                 ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
                               table=tid, line=t.end_line)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import manifest as raw_manifest
+from ..version import package_version
 from . import ledger, panel
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
@@ -18,7 +19,6 @@ from .pool import default_jobs, run_pool
 from .progress import Progress
 from .sources import Source, discover, from_entries
 from .task import Result, output_folder, run
-from .version import package_version
 
 DOCUMENTS_CSV = "documents.csv"
 

@@ -23,11 +23,11 @@ from .. import outfolder
 from ..build import write_outputs
 from ..disclosure import load
 from ..errors import DisclosureError
+from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables
 from .sources import Source
-from .version import package_version
 
 
 @dataclass

@@ -72,6 +72,11 @@ class Table:
     skipped_lines: list[int] = field(default_factory=list)  # stray words, repeated headers
     line_numbers: bool = True  # summary tables: 行次 printed (else `line` is print order)
 
+    @property
+    def has_values(self) -> bool:
+        """Any amount printed (an empty table prints only its headers and blanks)."""
+        return any(v is not None for r in self.records for v in r.values.values())
+
 
 @dataclass(frozen=True)
 class TableProblem:

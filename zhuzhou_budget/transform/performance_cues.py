@@ -37,10 +37,9 @@ LEXICON: list[Topic] = [
     T(r"编报绩效目标的", "performance.targets"),
     T(r"绩效跟踪(?:评价)?的", "performance.tracking"),
     T(r"绩效自评的", "performance.self_evaluation"),
-    T(r"绩效评级为[“”\"]?优[“”\"]?的项目", "performance.rated.excellent", counts=True),
-    T(r"绩效评级为[“”\"]?良[“”\"]?的项目", "performance.rated.good", counts=True),
-    T(r"绩效评级为[“”\"]?合格[“”\"]?的项目", "performance.rated.pass", counts=True),
-    T(r"绩效评级为[“”\"]?不合格[“”\"]?的项目", "performance.rated.fail", counts=True),
+    *(T(rf"绩效评级为[“”\"]?{grade}[“”\"]?的项目", f"performance.rated.{slug}", counts=True)
+      for grade, slug in (("优", "excellent"), ("良", "good"), ("合格", "pass"),
+                          ("不合格", "fail"))),
     T(r"发现问题", "performance.problems_found", counts=True),
     T(r"(?:已经)?完成整改(?:的)?", "performance.problems_fixed", counts=True),
     T(r"正在整改(?:的)?", "performance.problems_in_progress", counts=True),

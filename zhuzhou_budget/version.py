@@ -1,6 +1,7 @@
-"""The version a corpus output was built with: the package version and a digest of the
-package's own source files. The release number alone would not do: outputs built by one
-checkout must be rebuilt after its code changes, even when nobody bumped the version."""
+"""The version results were made with: the package version and a digest of the package's own
+source files. The release number alone would not do: outputs built (a corpus's documents, a
+cached parse) by one checkout must be made again after its code changes, even when nobody
+bumped the version."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
