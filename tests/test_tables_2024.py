@@ -9,7 +9,9 @@ import pytest
 from conftest import EXPECTED_CELLS
 
 from zhuzhou_budget.extract.numbers import format_amount
-from zhuzhou_budget.metadata import TABLES
+from zhuzhou_budget.metadata import TEMPLATES
+
+TABLES = TEMPLATES["national-2020"].tables  # the nine tables of the national template
 
 SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary"}
 

@@ -60,8 +60,11 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
         "unit": UNIT,
         "sources": [{"title": d.meta.source_file, "path": d.meta.source_file,
                      "sha256": d.meta.sha256, "provenance": d.meta.provenance}],
+        "template": {"id": d.template.id, "title": d.template.zh,
+                     "tables": list(d.template.tables)},
         "complete": d.complete,
         "missing_tables": d.missing_tables,
+        "not_in_template": d.not_in_template,
         "unparsed_tables": [{"table": p.table, "line": p.line, "reason": p.reason}
                             for p in d.problems],
         "resources": resources,

@@ -20,7 +20,7 @@ from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
 from .extract.tables import Table, TableProblem, economic_category, find_tables
-from .metadata import TABLES, UNIT
+from .metadata import NATIONAL, TABLES, TEMPLATES, UNIT, Template, recognise_template
 from .schema import RESOURCES, TABLE_COLUMNS, columns
 from .transform import budget_execution, details, narrative
 from .transform.performance import Performance, read_performance
@@ -41,6 +41,7 @@ class Meta:
     department_id: str = ""
     kind: str = "部门决算"
     provenance: str = ""
+    template: str = "national-2020"  # metadata.TEMPLATES: which tables the document prints
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -62,8 +63,20 @@ class Disclosure:
 
     @property
     def complete(self) -> bool:
-        """All nine tables found and parsed."""
+        """Every table of the document's template found and parsed."""
         return not self.missing_tables and not self.problems
+
+    @property
+    def template(self) -> Template:
+        """The template variant the document follows (metadata.TEMPLATES)."""
+        return TEMPLATES[self.meta.template]
+
+    @property
+    def not_in_template(self) -> list[str]:
+        """Tables of the current national template that the document's template does not
+        have (never missing; C1 says so as info)."""
+        return [tid for tid in TEMPLATES[NATIONAL].tables if tid not in self.template.tables
+                and tid not in self.table_info]
 
     def frame(self, table: str, *, numeric: bool = False,
               level: str | tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -161,8 +174,13 @@ Attributes
                     hold the printed title, number, headers, notes and unit
     facts           every printed cell of the tables, long (columns below)
     sections        the narrative by heading: Section(key, heading, level, lines, …)
-    complete        all nine tables found and parsed; else see missing_tables, problems
-    missing_tables  tables not found; problems: tables found but not parsed, with the reason
+    complete        every table of its template found and parsed; else see missing_tables,
+                    problems
+    template        the template variant (metadata.TEMPLATES): national-2020 (nine tables),
+                    national-2019 (eight), university (four, 高等学校…); not_in_template lists
+                    the canonical tables it does not have (never missing)
+    missing_tables  tables of its template not found; problems: tables found but not parsed,
+                    with the reason
     line_pages      source line → PDF page
 
 Read on first use (the transform stage): budget_execution, narrative_facts,
@@ -223,7 +241,8 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     else:
         lines = read_lines(path)
     source = path.name
-    found, used, problems = find_tables(lines, source, strict=strict)
+    scan = find_tables(lines, source, strict=strict)
+    found, used, problems = scan.tables, scan.used, scan.problems
     if not found and problems:
         more = f" (and {len(problems) - 1} more tables)" if len(problems) > 1 else ""
         raise DisclosureError(f"no table could be read: {problems[0].reason}{more}")
@@ -231,16 +250,22 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
         raise DisclosureError(f"{path}: no final-accounts table found (expected titles such as "
                               "收入支出决算总表, 收入决算表, 支出决算表)")
     sections = split_sections(lines, used)
+    year = entry.year if entry else _year(lines, path)
+    template = recognise_template([t for ts in scan.titles.values() for t in ts],
+                                  set(scan.titles), year)
     meta = Meta(
         department=entry.department if entry else _department(found, lines),
-        year=entry.year if entry else _year(lines, path),
+        year=year,
         unit=UNIT, source_file=source, sha256=raw_manifest.sha256_of(path),
         department_id=entry.department_id if entry else "",
         provenance=entry.provenance if entry else "",
+        template=template.id,
     )
     tables = {tid: table_frame(t) for tid, t in found.items()}
     unparsed = {p.table for p in problems}
-    missing = [tid for tid in TABLES if tid not in found and tid not in unparsed]
+    # Missing: a table of the document's template neither found nor failed. A table the
+    # template does not have is not missing (not_in_template lists them, for C1's info).
+    missing = [tid for tid in template.tables if tid not in found and tid not in unparsed]
     return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
 
@@ -300,7 +325,7 @@ def table_frame(table: Table) -> pd.DataFrame:
         value_cols = ["amount"] + [c.id for c in table.spec.expenditure_columns
                                    if c.id != "amount"]
     else:
-        value_cols = table.spec.column_ids
+        value_cols = table.column_ids  # optional columns only where the table prints them
     base = list(TABLE_COLUMNS[table.spec.kind])
     records = []
     for r in table.records:

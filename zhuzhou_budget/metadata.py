@@ -20,6 +20,8 @@ class ColumnSpec:
     description: str
     pattern: str = ""  # regex on the joined, space-free header label; "" = not matched from headers
     priority: int = 0  # generic rules (合计, 小计) are tried after the specific ones
+    optional: bool = False  # printed by some templates only: a table has it when it prints it
+    part_of: str = ""  # "其中" columns: the column this one is a part of, never an addend
 
     def matches(self, label: str) -> bool:
         return bool(self.pattern) and re.search(self.pattern, label) is not None
@@ -65,18 +67,22 @@ _FUND_COLUMNS = (
 TABLES: dict[str, TableSpec] = {t.id: t for t in (
     TableSpec(
         "income_expenditure_summary", "收入支出决算总表", "Income and expenditure summary",
-        "summary", r"(部门)?收(入)?支(出)?决算总表",
+        "summary", r"(部门|高等学校)?收(入)?支(出)?决算总表",
         (_SUMMARY_AMOUNT,),
         "Two-sided summary: income lines by source, expenditure lines by function class, "
         "balances; one row per printed line (行次) of each side.",
         expenditure_columns=(_SUMMARY_AMOUNT,),
     ),
     TableSpec(
-        "income", "收入决算表", "Income", "coded", r"(部门)?收入决算表",
+        "income", "收入决算表", "Income", "coded", r"(部门|高等学校)?收入决算表",
         (
             C("total", "本年收入合计", "total income of the year", r"合计|小计|^本年收入$", 1),
             C("fiscal_appropriation", "财政拨款收入", "fiscal appropriation income", r"财政拨款"),
             C("superior_subsidy", "上级补助收入", "subsidy from the superior unit", r"上级补助"),
+            # 其中：教育收费 under 事业收入 (universities): a part of `business`, not a source.
+            C("business_tuition", "事业收入：其中教育收费", "of which tuition and fees (part of "
+              "business income)", r"教育收费", optional=True,
+              part_of="business"),
             C("business", "事业收入", "income from public-service activities", r"事业收入"),
             C("operating", "经营收入", "income from business operations", r"经营收入"),
             C("subsidiary_remittance", "附属单位上缴收入", "remittances from subsidiary units",
@@ -86,7 +92,7 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
         "Income by function code (类/款/项) and source.",
     ),
     TableSpec(
-        "expenditure", "支出决算表", "Expenditure", "coded", r"(部门)?支出决算表",
+        "expenditure", "支出决算表", "Expenditure", "coded", r"(部门|高等学校)?支出决算表",
         (
             C("total", "本年支出合计", "total expenditure of the year", r"合计|小计|^本年支出$", 1),
             C("basic", "基本支出", "basic expenditure (personnel and running costs)", r"基本支出"),
@@ -151,7 +157,8 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
     ),
     TableSpec(
         "three_public", "财政拨款“三公”经费支出决算表", "“Three public” expenses", "three_public",
-        r"(部门)?(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费(支出)?(预)?决算表",
+        r"(部门)?(一般公共预算)?财政拨款[\"“”]?三公[\"“”]?经费(及会议费[、,，]?培训费)?(支出)?"
+        r"(预)?决算表",
         (
             C("total", "合计", "total of the three public expenses", r"合计", 2),
             C("overseas", "因公出国（境）费", "official travel abroad", r"出国"),
@@ -162,9 +169,29 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
             C("vehicle_operation", "公务用车运行维护费", "operation of official vehicles",
               r"(?<!及)运行维护费$|运行费$"),
             C("reception", "公务接待费", "official reception", r"接待"),
+            # Printed by templates that add them (财政拨款“三公”经费及会议费、培训费支出决算表).
+            C("meetings", "会议费", "meetings (templates that print them)", r"会议费",
+              optional=True),
+            C("training", "培训费", "training (templates that print them)", r"培训费",
+              optional=True),
         ),
         "Budget and actual of the three public expenses; one row for the budget, one for the "
         "actual.",
+    ),
+    TableSpec(
+        "fiscal_appropriation_expenditure", "财政拨款支出决算表",
+        "Fiscal appropriation expenditure", "coded",
+        r"(部门|高等学校)?财政拨款支出决算(明细)?表",
+        (
+            C("total", "合计", "total", r"合计|小计|^本年支出$|决算数", 1),
+            C("capital_construction", "其中：基本建设资金支出",
+              "of which capital construction (part of project expenditure)", r"基本建设",
+              optional=True, part_of="project"),
+            C("basic", "基本支出", "basic expenditure", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+        ),
+        "All fiscal appropriations (general budget and government funds) by function code, "
+        "basic vs project (the university template's fourth table).",
     ),
 )}
 
@@ -172,9 +199,80 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
 # also match 财政拨款收入支出决算总表 after a prefix).
 TITLE_ORDER = (
     "three_public", "state_capital", "government_fund", "basic_expenditure",
-    "general_budget_expenditure", "fiscal_appropriation_summary", "income_expenditure_summary",
+    "general_budget_expenditure", "fiscal_appropriation_expenditure",
+    "fiscal_appropriation_summary", "income_expenditure_summary",
     "income", "expenditure",
 )
+
+@dataclass(frozen=True)
+class Template:
+    """A variant of the disclosure template: which canonical tables it prints, in which order.
+    A table that a document's template does not have is not missing (C1 says so as info)."""
+
+    id: str
+    zh: str
+    description: str
+    tables: tuple[str, ...]  # canonical table ids, in the template's print order
+    first_year: int = 0  # the years of accounts the template serves (inclusive)
+    last_year: int = 9999
+    marker: str = ""  # a word in its tables' titles that marks the template (高等学校)
+
+
+TEMPLATES: dict[str, Template] = {t.id: t for t in (
+    Template(
+        "national-2020", "部门决算公开模板（2020年度起，九张表）",
+        "The national template from the 2020 accounts on: nine tables, the 国有资本经营预算 "
+        "table among them.",
+        ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
+         "general_budget_expenditure", "basic_expenditure", "three_public", "government_fund",
+         "state_capital"),
+        first_year=2020,
+    ),
+    Template(
+        "national-2019", "部门决算公开模板（2019年度及以前，八张表）",
+        "The template up to the 2019 accounts: eight tables, no 国有资本经营预算财政拨款支出决算表.",
+        ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
+         "general_budget_expenditure", "basic_expenditure", "three_public", "government_fund"),
+        last_year=2019,
+    ),
+    Template(
+        "university", "高等学校决算公开模板（四张表）",
+        "Universities under a ministry (教育部直属高校): 高等学校收支决算总表, 收入决算表, "
+        "支出决算表, 财政拨款支出决算表.",
+        ("income_expenditure_summary", "income", "expenditure",
+         "fiscal_appropriation_expenditure"),
+        marker="高等学校",
+    ),
+)}
+
+
+# A summary table's grand total line: 总计 (national templates), 合计 (universities).
+GRAND_TOTAL = r"^(总计|合计)$"
+# The summary's opening balance line: 年初结转和结余 (national), 上年结转和结余 (universities).
+OPENING_BALANCE = r"(年初|上年)结转和结余$"
+# A line that details the line above it (其中：捐赠收入): a part, never an addend of a sum.
+PART_OF_ABOVE = r"^其中[:：]?"
+
+NATIONAL = "national-2020"  # the current national template: the reference for what is absent
+
+
+def recognise_template(title_texts: list[str], seen: set[str], year: int | None) -> Template:
+    """The template of a document from the titles it prints (tables and contents alike) and
+    its year: a template marked by a title word (高等学校) wins; else the national template
+    whose tables include every table seen and whose years hold the document's year; a table
+    seen that the older template lacks means the newer one, whatever the year."""
+    for t in TEMPLATES.values():
+        if t.marker and any(t.marker in re.sub(r"\s+", "", x) for x in title_texts):
+            return t
+    if "fiscal_appropriation_expenditure" in seen and not seen & {
+            "general_budget_expenditure", "fiscal_appropriation_summary"}:
+        return TEMPLATES["university"]
+    national = [t for t in TEMPLATES.values() if not t.marker and seen <= set(t.tables)]
+    for t in national:
+        if year is not None and t.first_year <= year <= t.last_year:
+            return t
+    return national[0] if national else TEMPLATES["national-2020"]
+
 
 # Function classification (支出功能分类) 类 codes and names, for the summary tables' lines.
 FUNCTION_CLASSES: dict[str, str] = {

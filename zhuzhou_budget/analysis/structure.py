@@ -39,7 +39,8 @@ def income_by_source(d) -> pd.DataFrame:
     """Income of the year by source (收入决算表 合计 row): 财政拨款, 上级补助, 事业, …"""
     total = _total_row(d.tables["income"])
     rows = [{"source": c.id, "来源": c.zh, "amount": total[c.id]}
-            for c in TABLES["income"].columns if c.id != "total"]
+            for c in TABLES["income"].columns if c.id != "total" and not c.part_of
+            and c.id in total.index]
     return _with_share(pd.DataFrame(rows), total=_dec(total["total"]))
 
 
@@ -104,6 +105,8 @@ def three_public(d) -> pd.DataFrame:
     actual = t[t["level"] == "actual"].iloc[0]
     rows = []
     for c in TABLES["three_public"].columns:
+        if c.id not in t.columns:  # a column this template does not print (会议费, 培训费)
+            continue
         b, a = budget[c.id], actual[c.id]
         rows.append({"component": c.id, "项目": c.zh, "budget": b, "actual": a,
                      "variance": None if a is None or b is None else a - b,

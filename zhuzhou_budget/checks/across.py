@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from ..extract.tables import Record, Table
-from ..metadata import SUMMARY_INCOME_SOURCES, column_zh
+from ..metadata import OPENING_BALANCE, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
 from .findings import Finding, fmt
 from .ledger import Ledger, Term, term
@@ -153,7 +153,7 @@ def year_balance(ledger: Ledger, income: Table, expenditure: Table, summary: Tab
         return
     parts = [term(income.id, ti, "total")]
     for side, pattern, sign in (("income", r"使用非财政拨款结余", 1),
-                                ("income", r"年初结转和结余$", 1),
+                                ("income", OPENING_BALANCE, 1),
                                 ("expenditure", r"结余分配$", -1),
                                 ("expenditure", r"年末结转和结余$", -1)):
         if (line := _line(summary, side, pattern)) is not None:

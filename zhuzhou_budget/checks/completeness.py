@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ..metadata import TABLES
+from ..metadata import GRAND_TOTAL, NATIONAL, TABLES, TEMPLATES
 from .ledger import Ledger
 from .registry import REGISTRY, WARNING, policy
 
 FAMILY = "completeness"
 SUITE = REGISTRY.suite("completeness")
-TABLES_PRESENT = SUITE.check("C1.tables", FAMILY, policy("error", "error"),
-                             "all nine tables present (found by title)")
+TABLES_PRESENT = SUITE.check("C1.tables", FAMILY,
+                             policy("error; info for a table the document's template does not "
+                                    "have", "error", "info"),
+                             "every table of the document's template present (found by title; "
+                             "template recognised from the titles and year)")
 EMPTY_TABLE = SUITE.check("C2.empty_table", FAMILY,
                           policy("error; info when the explanation is printed", "error", "info"),
                           "an empty table carries its explanation (\"本单位没有…故本表无数据\")")
@@ -27,8 +30,8 @@ TOTALS = SUITE.check("C8.table_totals", FAMILY, policy("error", "error"),
 
 # The rows whose absence means a table was cut off (or mangled), by kind of table.
 _REQUIRED_ROWS = {
-    "summary": [("income", r"^本年收入合计$"), ("income", r"^总计$"),
-                ("expenditure", r"^本年支出合计$"), ("expenditure", r"^总计$")],
+    "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
+                ("expenditure", r"^本年支出合计$"), ("expenditure", GRAND_TOTAL)],
     "economic": [("", r"^人员经费合计$"), ("", r"^公用经费合计$")],
 }
 
@@ -46,11 +49,21 @@ REQUIRED_SECTIONS = {
 def run(ledger: Ledger) -> None:
     d = ledger.d
     unparsed = {p.table: p for p in d.problems}
-    for tid in TABLES:
+    template = d.template
+    for tid in template.tables:
         ledger.count(TABLES_PRESENT)
         if tid not in d.table_info and tid not in unparsed:
-            ledger.report(TABLES_PRESENT, "error", f"缺少部门决算表：{TABLES[tid].zh}", table=tid)
-    for tid in TABLES:
+            ledger.report(TABLES_PRESENT, "error", f"缺少部门决算表：{TABLES[tid].zh}（{template.zh}）",
+                          table=tid)
+    # The tables of the current national template that this document's template lacks: said
+    # once, as info, so a reader of a 2019 or a university document knows why they are absent.
+    for tid in TEMPLATES[NATIONAL].tables:
+        if tid not in template.tables and tid not in d.table_info:
+            ledger.count(TABLES_PRESENT)
+            ledger.report(TABLES_PRESENT, "info", f"{template.zh}无此表：{TABLES[tid].zh}（不属缺表）",
+                          table=tid)
+    for tid in [*template.tables, *(t for t in TABLES if t in unparsed
+                                    and t not in template.tables)]:
         ledger.count(PARSED)
         if (p := unparsed.get(tid)) is not None:
             ledger.report(PARSED, "error", f"{TABLES[tid].zh} 无法读取，本表数据缺失：{p.reason}",
@@ -90,6 +103,6 @@ def missing_totals(table) -> list[str]:
     for side, pattern in _REQUIRED_ROWS.get(kind, []):
         if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
                    for r in table.records):
-            label = pattern.strip("^$")
+            label = "总计" if pattern == GRAND_TOTAL else pattern.strip("^$")
             missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
     return missing

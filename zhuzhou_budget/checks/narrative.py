@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..extract.tables import Record
+from ..metadata import GRAND_TOTAL
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
 from .facts import Fact, Facts, money
 from .findings import fmt
@@ -99,7 +100,7 @@ def _cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
     column = fact.column or "amount"
     if t.spec.kind == "summary":  # 收、支总计: the grand total line of the income side
         rec = next((r for r in t.records if r.side == "income"
-                    and re.sub(r"\s", "", r.item) == "总计"), None)
+                    and re.match(GRAND_TOTAL, re.sub(r"\s", "", r.item))), None)
         return (rec, t.id, "amount") if rec else None
     if t.spec.kind == "three_public":
         level = "budget" if fact.measure == "budget" else "actual"

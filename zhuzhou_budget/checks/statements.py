@@ -243,7 +243,7 @@ def none_stated(ledger: Ledger, lines: list[Quote]) -> None:
     for t in tables.values():
         if t.explanation and "无数据" in t.explanation:
             level = "actual" if t.id == _TP else "total"
-            _none_vs_table(ledger, t, level, tuple(t.spec.column_ids), Quote(
+            _none_vs_table(ledger, t, level, tuple(t.column_ids), Quote(
                 "", t.title_line, t.explanation), "本表无数据")
 
 

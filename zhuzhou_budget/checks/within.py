@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..extract.tables import Record, Table
-from ..metadata import PERSONNEL_CLASSES, column_zh
+from ..metadata import GRAND_TOTAL, PART_OF_ABOVE, PERSONNEL_CLASSES, column_zh
 from .findings import fmt
 from .ledger import Ledger, term
 from .registry import EXACT, REGISTRY, WARNING
@@ -38,7 +38,7 @@ THREE_PUBLIC_BUDGET = SUITE.check(
     "year, or the item paid from carried-over money)")
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
-                "state_capital")
+                "state_capital", "fiscal_appropriation_expenditure")
 # The plain "total = Σ parts" identities of one table (sums.py runs them).
 SUMS: tuple[ColumnSum | ClassSum, ...] = (
     ColumnSum(ROW, "income", "total", ("fiscal_appropriation", "superior_subsidy", "business",
@@ -46,6 +46,7 @@ SUMS: tuple[ColumnSum | ClassSum, ...] = (
     ColumnSum(ROW, "expenditure", "total", ("basic", "project", "remit_superior", "operating",
                                             "subsidy_subsidiary")),
     ColumnSum(ROW, "general_budget_expenditure", "total", ("basic", "project")),
+    ColumnSum(ROW, "fiscal_appropriation_expenditure", "total", ("basic", "project")),
     ColumnSum(ROW, "government_fund", "total", ("basic", "project")),
     ColumnSum(ROW, "state_capital", "total", ("basic", "project")),
     ColumnSum(FUND_BALANCE, "government_fund", "closing_balance",
@@ -83,7 +84,7 @@ def three_public_budget(ledger: Ledger, table: Table) -> None:
     budget, actual = rows.get("budget"), rows.get("actual")
     if budget is None or actual is None:
         return
-    for col in table.spec.column_ids:
+    for col in table.column_ids:
         b, a = term(table.id, budget, col), term(table.id, actual, col)
         ledger.count(THREE_PUBLIC_BUDGET)
         if a.value is None or a.value == 0 or (b.value is not None and a.value <= b.value):
@@ -102,7 +103,7 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     recs = table.records
     coded = [r for r in recs if r.code]
     totals = [r for r in recs if r.level == "total"]
-    for col in table.spec.column_ids:
+    for col in table.column_ids:
         for parent in totals:
             kids = [r for r in coded if len(r.code) == 3]
             if kids:
@@ -137,10 +138,11 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
         recs = [r for r in table.records if r.side == side]
         cols = ["amount"] if side == "income" else columns
         year_total = _find(recs, r"^本年(收入|支出)合计$")
-        grand = _find(recs, r"^总计$")
+        grand = _find(recs, GRAND_TOTAL)
         if year_total is None:
             continue
-        body = [r for r in recs if _at(r) < _at(year_total) and r.item]
+        body = [r for r in recs if _at(r) < _at(year_total) and r.item
+                and not re.match(PART_OF_ABOVE, r.item)]
         after = [r for r in recs if _at(year_total) < _at(r) < (_at(grand) if grand else 10**6)]
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
         carried = [r for r in after if re.search(r"结转和结余|结余分配|使用非财政拨款结余", r.item)]
@@ -176,7 +178,7 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                                [term(table.id, r, c) for c in
                                 ("general_budget", "government_fund", "state_capital")],
                                term(table.id, r, "total"))
-    income, spending = (_find([r for r in table.records if r.side == s], r"^总计$")
+    income, spending = (_find([r for r in table.records if r.side == s], GRAND_TOTAL)
                         for s in ("income", "expenditure"))
     if income is not None and spending is not None:
         col = "total" if "general_budget" in columns else "amount"

@@ -9,7 +9,7 @@ import os
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lines import display_width
@@ -41,9 +41,22 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
     rows: list[_Row] = []
     texts: list[_Text] = []
     carry = False  # the last page ended inside an unruled table
+    ended_in: _Table | None = None  # the ruled table the last page ended with
     for page in pages:
         found = tables.get(page.number, [])
         page_texts = _text_lines(page, [t.box for t in found])
+        # A ruled table at the top of a page, under no text, continues the table the page
+        # before ended with: its cells go onto that table's columns, whatever grid its own
+        # rulings draw (a code printed in 类|款|项 on the first page and in one cell after).
+        onto = {}
+        words = [t for t in page_texts if not _PAGE_NUMBER.match(t.text)]
+        if ended_in is not None and found:
+            first = min(found, key=lambda t: t.box[1])
+            if not any(t.bottom <= first.box[1] + 1 for t in words):
+                onto[id(first)] = ended_in.edges
+        last = max(found, key=lambda t: t.box[3], default=None)
+        ended_in = last if last is not None and not any(
+            t.top >= last.box[3] - 1 for t in words) else None
         spans = []
         if carry and not found and (band := _continued_span(page_texts)):
             spans.append(band)  # an unruled table continued from the page before
@@ -58,7 +71,8 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
             rows += [_Row(page.number, y, text) for y, text in _layout_rows(page, top, bottom)]
         texts += page_texts
         for table in found:
-            rows += [_Row(page.number, top, text) for top, text in _fill(table, page.chars)]
+            rows += [_Row(page.number, top, text)
+                     for top, text in _fill(table, page.chars, onto.get(id(table)))]
     sizes = {p.number: (round(p.width), round(p.height)) for p in pages}
     return _reading_order(texts, rows, sizes)
 
@@ -163,6 +177,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 class _Table:
     box: Box
     rows: list[list[Box | None]]  # the grid: a cell's box where text may be, None elsewhere
+    edges: list[float] = field(default_factory=list)  # the grid's column edges, left to right
 
 
 def _grid(raw: dict) -> _Table:
@@ -181,7 +196,7 @@ def _grid(raw: dict) -> _Table:
         if k < len(cols) - 1:
             rows[_nearest(tops, c["top"])][k] = (c["left"], c["top"], c["left"] + c["width"],
                                                  c["top"] + c["height"])
-    return _Table(box, rows)
+    return _Table(box, rows, cols)
 
 
 def _merge_close(values: list[float], tol: float = 1.5) -> list[float]:
@@ -196,10 +211,12 @@ def _nearest(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _fill(table: _Table, chars: list[_Char]) -> list[tuple[float, str]]:
+def _fill(table: _Table, chars: list[_Char], onto: list[float] | None = None
+          ) -> list[tuple[float, str]]:
     """Each row as (top, tab-separated text). The text is read from the page's characters
     inside each cell box, not from tabula, which folds full-width punctuation to ASCII
-    (（境） → (境)) and would make the PDF route disagree with the text route."""
+    (（境） → (境)) and would make the PDF route disagree with the text route. With `onto`
+    (the column edges of the table this one continues) cells are placed on those columns."""
     x0, top, x1, bottom = table.box
     inside = sorted((c.cy, i, c) for i, c in enumerate(chars) if c.text not in "\r\n"
                     and x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1)
@@ -217,8 +234,36 @@ def _fill(table: _Table, chars: list[_Char]) -> list[tuple[float, str]]:
                 continue
             mine = [c for c in band if cell[0] <= c.cx <= cell[2] and cell[1] <= c.cy <= cell[3]]
             texts.append(_join([t.text for t in _lines(mine)]))
+        if onto and (placed := _onto_columns(row, texts, onto)) is not None:
+            texts = placed
         if any(texts):
             out.append((min(c[1] for c in row if c), "\t".join(texts)))
+    return out
+
+
+def _onto_columns(row: list[Box | None], texts: list[str], edges: list[float]
+                  ) -> list[str] | None:
+    """A continuation row's texts on the columns of the table it continues (by x-position):
+    a cell goes to the column it covers; a cell covering several (one code cell over 类|款|项)
+    to the first of them for text, the last for a number (numbers sit right-aligned). None
+    when two cells would land in one column: the grids do not correspond."""
+    spans = list(zip(edges, edges[1:], strict=False))
+    out = [""] * len(spans)
+    taken: set[int] = set()
+    for box, text in zip(row, texts, strict=True):
+        if box is None or not text:
+            continue
+        covered = [j for j, (a, b) in enumerate(spans)
+                   if min(box[2], b) - max(box[0], a) >= (b - a) / 2]
+        if covered:
+            j = covered[-1] if _AMOUNT_TOKEN.fullmatch(text.replace(",", "")) else covered[0]
+        else:
+            centre = (box[0] + box[2]) / 2
+            j = min(range(len(spans)), key=lambda k: abs((spans[k][0] + spans[k][1]) / 2 - centre))
+        if j in taken:
+            return None
+        taken.add(j)
+        out[j] = text
     return out
 
 

@@ -15,7 +15,8 @@ from .numbers import parse_amount
 
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+# A code and its name ("208 社会保障和就业支出", "2080505机关…"); "738.86" is not code 738.
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d.．,，%].*)$")
 _TOTAL_LABEL = re.compile(r"^(合计|总计)$")
 _PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
 _META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
@@ -71,11 +72,29 @@ class Table:
     records: list[Record] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)  # stray words, repeated headers
     line_numbers: bool = True  # summary tables: 行次 printed (else `line` is print order)
+    # Total rows printed again (合计 on each page of a table continued over pages), read once.
+    repeated_rows: list[RepeatedRow] = field(default_factory=list)
+
+    @property
+    def column_ids(self) -> list[str]:
+        """The canonical columns this table has: its spec's, less the optional columns that
+        only some templates print (会议费, 其中：教育收费) when it does not print them."""
+        printed = {c for r in self.records for c in r.values}
+        return [c.id for c in self.spec.columns if not c.optional or c.id in printed]
 
     @property
     def has_values(self) -> bool:
         """Any amount printed (an empty table prints only its headers and blanks)."""
         return any(v is not None for r in self.records for v in r.values.values())
+
+
+@dataclass(frozen=True)
+class RepeatedRow:
+    """A total row printed again on a continuation page."""
+
+    line: int  # the copy's source line
+    first_line: int  # the line of the row it repeats
+    agrees: bool  # the copy prints the same amounts
 
 
 @dataclass(frozen=True)

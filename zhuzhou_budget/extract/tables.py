@@ -7,6 +7,7 @@ function class, two-sided summary, economic blocks, 三公) rather than by one f
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..errors import DisclosureError, ValueParseError
 from ..metadata import (
@@ -32,12 +33,17 @@ from .table_model import (  # noqa: F401  (re-exported)
     _UNIT,
     PART_HEADING,
     Record,
+    RepeatedRow,
     Table,
     TableError,
     TableProblem,
     _is_amount,
 )
 from .table_rows import _coded, _economic, _summary, _three_public, economic_category  # noqa: F401
+
+_NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                                r"[^\d\t]{0,30}(说明|情况|概况|解释)$")
+_TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
 
 
 def normalize_title(text: str) -> str:
@@ -99,58 +105,123 @@ def _broken_title(lines: list[Line], i: int) -> tuple[str, set[int]] | None:
     return None
 
 
-def find_tables(lines: list[Line], source: str, *, strict: bool = False
-                ) -> tuple[dict[str, Table], set[int], list[TableProblem]]:
-    """Parse every table found; returns tables by id, the line numbers they occupy, and the
-    tables that could not be parsed.
+@dataclass
+class TableScan:
+    """What `find_tables` read: the tables by id, the lines they occupy, the tables that could
+    not be parsed, and every title printed (tables and contents entries alike), by id, which
+    tells the template."""
+
+    tables: dict[str, Table]
+    used: set[int]
+    problems: list[TableProblem]
+    titles: dict[str, list[str]] = field(default_factory=dict)
+
+
+def find_tables(lines: list[Line], source: str, *, strict: bool = False) -> TableScan:
+    """Parse every table found.
 
     Each table is parsed on its own: a table that fails (a value that is not a number, a
     layout no rule reads, or a fault of ours) becomes a TableProblem and the others are still
-    read; with `strict`, the first failure is raised instead (all or nothing)."""
+    read; with `strict`, the first failure is raised instead (all or nothing).
+
+    A table continued over pages is one table. Continued with its title printed again (with
+    or without its header rows and 合计), its instances stand one after the other: they are
+    read as one region whose repeated titles, headers and 合计 are read once. Continued
+    without a title, its rows simply follow (the PDF route has put them on the first page's
+    columns). A title printed again further on, after other tables, is a second instance:
+    named in the problems, and the rest of the document loads."""
     starts = find_titles(lines)
-    bounds = [i for i, ln in enumerate(lines) if PART_HEADING.match(ln.text.strip())]
-    found: dict[str, Table] = {}
-    used: set[int] = set()
-    problems: list[TableProblem] = []
-    for k, (i, tid, cont) in enumerate(starts):
-        stop = min([j for j, _, _ in starts[k + 1:]] + [j for j in bounds if j > i]
-                   + [len(lines)])
-        region = lines[i:stop]
+    bounds = [i for i, ln in enumerate(lines) if _ends_tables(ln)]
+    scan = TableScan({}, set(), [])
+    for i, tid, _ in starts:
+        scan.titles.setdefault(tid, []).append(lines[i].text.strip())
+    failed: dict[str, TableProblem] = {}
+    for run in _runs(starts, bounds, len(lines)):
+        tid = run[0][1]
+        if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]], source):
+            run = run[1:]  # a contents entry just above the table's first page
+        region = lines[run[0][0]:run[-1][3]]
+        title_cont = run[0][2]
+        repeated = frozenset(n for _, _, cont, _ in run[1:] for n in cont) | frozenset(
+            lines[i].no for i, _, _, _ in run[1:])
         try:
-            table = parse_table(tid, region, source, cont)
+            table = parse_table(tid, region, source, title_cont, repeated)
         except DisclosureError as exc:
             if strict:
                 raise
-            problems.append(TableProblem(tid, region[0].no, str(exc)))
-            used.update(ln.no for ln in region)  # its lines are a table's, not narrative
+            failed[tid] = TableProblem(tid, region[0].no, str(exc))
+            scan.used.update(ln.no for ln in region)  # its lines are a table's, not narrative
             continue
         except Exception as exc:  # a fault of ours in one table must not cost the others
             if strict:
                 raise
             reason = (f"{source}: {TABLES[tid].zh} (line {region[0].no}): unexpected "
                       f"{type(exc).__name__} while parsing: {str(exc).splitlines()[0] if str(exc) else ''}")
-            problems.append(TableProblem(tid, region[0].no, reason))
-            used.update(ln.no for ln in region)
+            failed[tid] = TableProblem(tid, region[0].no, reason)
+            scan.used.update(ln.no for ln in region)
             continue
         if table is None:  # a table of contents entry: a title with no table under it
             continue
-        if tid in found:
-            raise DisclosureError(f"{source}: table {TABLES[tid].zh} appears twice "
-                                  f"(lines {found[tid].title_line} and {table.title_line})")
-        found[tid] = table
-        used.update(ln.no for ln in region)
+        if tid in scan.tables:
+            first = scan.tables[tid]
+            scan.problems.append(TableProblem(
+                tid, table.title_line,
+                f"{source}: {TABLES[tid].zh} printed again at line {table.title_line} after "
+                f"other tables (first at line {first.title_line}); the second instance is not "
+                "read"))
+            scan.used.update(ln.no for ln in region)
+            continue
+        scan.tables[tid] = table
+        scan.used.update(ln.no for ln in region)
     # A table parsed at its body has no problem (a failure was a table of contents entry);
     # of several failures of one table, the last (the body, after the contents) is kept.
-    last = {p.table: p for p in problems if p.table not in found}
-    return found, used, sorted(last.values(), key=lambda p: p.line)
+    scan.problems += [p for p in failed.values() if p.table not in scan.tables]
+    scan.problems.sort(key=lambda p: p.line)
+    return scan
+
+
+def _ends_tables(line: Line) -> bool:
+    """A line no table runs past: a part heading (第三部分 …) or a heading of the narrative
+    (三、决算报表说明, （一）…情况说明), which some documents print without part headings."""
+    text = line.text.strip()
+    return bool(PART_HEADING.match(text) or _NARRATIVE_HEADING.match(normalize(text)))
+
+
+def _contents_entry(tid: str, region: list[Line], source: str) -> bool:
+    try:
+        return parse_table(tid, region, source) is None
+    except Exception:  # noqa: BLE001 - a region that fails is not a contents entry
+        return False
+
+
+def _runs(starts: list[tuple[int, str, set[int]]], bounds: list[int], end: int
+          ) -> list[list[tuple[int, str, set[int], int]]]:
+    """Title instances with their regions' ends, grouped: consecutive instances of one table
+    (no other title and no part heading between) are one run, the table printed again on
+    the following pages. A run's first instance with no table under it (a contents entry)
+    stands alone."""
+    spans = []
+    for k, (i, tid, cont) in enumerate(starts):
+        stop = min([j for j, _, _ in starts[k + 1:]] + [j for j in bounds if j > i] + [end])
+        spans.append((i, tid, cont, stop))
+    runs: list[list[tuple[int, str, set[int], int]]] = []
+    for span in spans:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and prev[1] == span[1] and prev[3] == span[0]:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
 
 
 def parse_table(tid: str, region: list[Line], source: str,
-                continuation: set[int] | frozenset[int] = frozenset()) -> Table | None:
+                continuation: set[int] | frozenset[int] = frozenset(),
+                repeated: frozenset[int] = frozenset()) -> Table | None:
     """One table from its title line to the line before the next title; None for a title
-    without a table (a table of contents). Errors name the table and the line."""
+    without a table (a table of contents). `repeated`: the lines of its title printed again
+    on the pages it continues over. Errors name the table and the line."""
     try:
-        return _parse_region(tid, region, source, continuation)
+        return _parse_region(tid, region, source, continuation, repeated)
     except (TableError, ValueParseError):  # these name the table and the line already
         raise
     except DisclosureError as exc:
@@ -161,7 +232,8 @@ def parse_table(tid: str, region: list[Line], source: str,
 
 
 def _parse_region(tid: str, region: list[Line], source: str,
-                  continuation: set[int] | frozenset[int] = frozenset()) -> Table | None:
+                  continuation: set[int] | frozenset[int] = frozenset(),
+                  repeated: frozenset[int] = frozenset()) -> Table | None:
     spec = TABLES[tid]
     title = region[0].text.strip() + "".join(ln.text.strip() for ln in region
                                              if ln.no in continuation)
@@ -175,6 +247,9 @@ def _parse_region(tid: str, region: list[Line], source: str,
     for ln in region[1:]:
         text = ln.text.strip()
         if not text or _PAGE_FOOTER.match(text) or ln.no in continuation:
+            continue
+        if ln.no in repeated or _TABLE_NUMBER.match(text):  # the title printed again, 表 2
+            table.skipped_lines.append(ln.no)
             continue
         if in_notes or re.match(r"^注\s*[:：0-9]", text):
             in_notes = True
@@ -211,7 +286,37 @@ def _parse_region(tid: str, region: list[Line], source: str,
     parser = {"coded": _coded, "summary": _summary, "economic": _economic,
               "three_public": _three_public}[spec.kind]
     parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
+    _read_repeats_once(table)
     return table
+
+
+def _read_repeats_once(table: Table) -> None:
+    """A total row printed again (合计 on each page of a table continued over pages; a summary
+    line with the same 行次) is read once: the copy leaves the records, and whether it agrees
+    with the first is kept in `repeated_rows` for the checks."""
+    first: dict[tuple[str, str, int | None], Record] = {}
+    kept: list[Record] = []
+    for rec in table.records:
+        key: tuple[str, str, int | None]
+        if rec.level == "total":
+            key = ("total", rec.item, None)
+        elif rec.level == "line" and table.line_numbers and rec.line is not None:
+            key = (rec.side, "", rec.line)
+        else:
+            kept.append(rec)
+            continue
+        if key in first:
+            table.repeated_rows.append(
+                RepeatedRow(rec.source_line, first[key].source_line,
+                            rec.values == first[key].values))
+            table.skipped_lines.append(rec.source_line)
+            continue
+        first[key] = rec
+        kept.append(rec)
+    if len(kept) != len(table.records):
+        for n, rec in enumerate(kept, start=1):
+            rec.row = n
+        table.records = kept
 
 
 def header_looks_like_table(header: list[Line]) -> bool:
