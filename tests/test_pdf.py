@@ -22,7 +22,9 @@ from conftest import ROOT
 import zhuzhou_budget as zb
 from zhuzhou_budget import cli
 from zhuzhou_budget.extract import pdf
-from zhuzhou_budget.metadata import TABLES
+from zhuzhou_budget.metadata import TEMPLATES
+
+TABLES = TEMPLATES["national-2020"].tables  # the nine tables of the national template
 
 PDF_2024 = ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf"
 FACT_COLS = ["table", "code", "item", "column", "amount", "level", "side", "line", "row"]

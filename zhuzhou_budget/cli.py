@@ -1,6 +1,7 @@
 """Command line: `zhuzhou-budget build RAW_FILE --out DIR`, `zhuzhou-budget build-all`,
 `zhuzhou-budget corpus build DIR_OR_MANIFEST --out DIR` (many documents and their panel),
-`zhuzhou-budget report --year YEAR` (the notebooks, run by papermill)."""
+`zhuzhou-budget report --year YEAR` (the notebooks, run by papermill), `zhuzhou-budget tables
+FILE` (what was read of each table)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 import time
 import traceback
 from pathlib import Path
+
+import pandas as pd
 
 from . import config
 from .build import write_outputs
@@ -37,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--format", choices=["text", "csv", "json"], default="text")
     c.add_argument("--strict", action="store_true", help="a table that cannot be parsed stops "
                    "the check (default: it is reported as an error finding)")
+    t = sub.add_parser("tables", help="what was read of each table: canonical id, printed "
+                       "title, pages, rows, columns recognised, template, status")
+    t.add_argument("raw_file", type=Path)
+    t.add_argument("--format", choices=["text", "csv"], default="text")
     a = sub.add_parser("build-all", help="build data/processed for every raw manifest entry")
     a.add_argument("--year", type=int, action="append", help="only these years")
     a.add_argument("--manifest", type=Path, default=None)
@@ -61,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args.raw_file[0], args.out, strict=args.strict)
         if args.command == "check":
             return _check(args.raw_file, args.format, strict=args.strict)
+        if args.command == "tables":
+            return _tables(args.raw_file, args.format)
         if args.command == "corpus":
             return corpus_command.main(args)
         # build-all goes through the corpus batch (parallel, incremental, documents.csv, panel)
@@ -133,6 +142,29 @@ def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
            "json": render.to_json}[fmt](findings)
     sys.stdout.write(out)
     return 1 if (findings.severity == "error").any() else 0
+
+
+def _tables(raw: Path, fmt: str) -> int:
+    """Exit 0 when every table of the document's template was read whole, 1 otherwise."""
+    from .analysis.inventory import tables_read
+
+    d = load(raw)
+    frame = tables_read(d)
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(f"{raw}: template {d.template.id} ({d.template.zh})")
+        for r in frame.to_dict("records"):
+            where = (f"p.{r['pages']}" if r["pages"] else
+                     "" if pd.isna(r["first_line"]) else f"line {r['first_line']}")
+            rows = "" if pd.isna(r["rows"]) else f"{r['rows']} rows"
+            print(f"  {r['status']:<15} {r['table']:<33} {where:<9} {rows:<9} "
+                  f"{r['title'] or r['zh']}")
+            if r["columns"]:
+                print(f"  {'':<15} columns: {r['columns']}")
+            if r["reason"]:
+                print(f"  {'':<15} {r['reason']}")
+    return 0 if frame["status"].isin(["parsed", "not_in_template"]).all() else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

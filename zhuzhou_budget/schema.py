@@ -269,6 +269,28 @@ _RESOURCES: tuple[Resource, ...] = (
         F("adjustment_matches", "boolean", "equal within rounding", verdict=True),
     ),
     Resource(
+        "tables_read", "tables_read.csv",
+        "What was read of each table (zhuzhou-budget tables FILE): one row per table of the "
+        "document's template, then any other table found or named, in the template's order.",
+        (
+            F("table", "string", "canonical table id (metadata.TABLES)"),
+            F("zh", "string", "the table's canonical Chinese title"),
+            F("title", "string", "the title as printed (empty when not found)"),
+            F("template", "string", "the document's template (metadata.TEMPLATES)"),
+            F("in_template", "boolean", "the template has this table"),
+            F("pages", "string", "pages the table is printed on (first–last; PDF or paged text)"),
+            F("first_line", "integer", "line of its title in the source"),
+            F("rows", "integer", "rows read"),
+            F("columns", "string", "canonical columns recognised, with their printed labels"),
+            F("status", "string", "parsed | partial (read, but totals missing or a repeated "
+              "total disagrees) | unparsed (found, not read: see reason) | missing (of its "
+              "template, not found) | not_in_template"),
+            F("reason", "string", "why a table is partial, unparsed, missing or not in the "
+              "template"),
+        ),
+        money=False,
+    ),
+    Resource(
         "findings", "findings.csv",
         "Reconciliation findings (zhuzhou_budget.reconcile): every identity that did not come "
         "out equal, with its evidence; numbers are 万元, or percentage points for rates and "

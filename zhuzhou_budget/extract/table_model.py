@@ -19,7 +19,7 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d.．,，%].*)$")
 _TOTAL_LABEL = re.compile(r"^(合计|总计)$")
 _PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
-_META = re.compile(r"(部门|单位)\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
+_META = re.compile(r"(部门|单位)(名称)?\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
 # The unit a table declares (金额单位：万元): any money word after 单位：, checked against
 # the known ones (编制单位：某局 names no unit).
 _UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")

@@ -301,7 +301,9 @@ def _read_repeats_once(table: Table) -> None:
         if rec.level == "total":
             key = ("total", rec.item, None)
         elif rec.level == "line" and table.line_numbers and rec.line is not None:
-            key = (rec.side, "", rec.line)
+            # The same 行次 and label: a line printed twice is rare, a 行次 misprinted
+            # twice (外交支出 and 农林水支出 both 39) is not, and both are rows.
+            key = (rec.side, re.sub(r"\s+", "", rec.item), rec.line)
         else:
             kept.append(rec)
             continue

@@ -1,0 +1,69 @@
+"""What was read of each table: found or not, parsed or not, on which pages, which columns —
+so a user with a new province's document sees at once what was read and what was not
+(`zhuzhou-budget tables FILE`, and tables_read.csv beside the other processed files)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks.completeness import missing_totals
+from ..metadata import TABLES, column_zh
+from ..schema import columns
+
+
+def tables_read(d) -> pd.DataFrame:
+    """One row per table of the document's template, then any other table found or named
+    in a problem (schema: tables_read)."""
+    template = d.template
+    unparsed = {p.table: p for p in d.problems}
+    others = [t for t in TABLES if t not in template.tables
+              and (t in d.table_info or t in unparsed or t in d.not_in_template)]
+    rows = []
+    for tid in [*template.tables, *others]:
+        row = {"table": tid, "zh": TABLES[tid].zh, "title": "", "template": template.id,
+               "in_template": tid in template.tables, "pages": "", "first_line": None,
+               "rows": None, "columns": "", "status": "", "reason": ""}
+        if (t := d.table_info.get(tid)) is not None:
+            gaps = missing_totals(t) if t.has_values else []
+            disagree = [r for r in t.repeated_rows if not r.agrees]
+            reasons = [f"缺少{g}" for g in gaps] + [
+                f"第 {r.line} 行重复的合计与第 {r.first_line} 行不一致" for r in disagree]
+            last = max((r.source_line for r in t.records), default=t.title_line)
+            row.update(title=t.title, pages=_pages(d, t.title_line, last),
+                       first_line=t.title_line, rows=len(t.records),
+                       columns="; ".join(f"{c}={t.column_labels.get(c) or column_zh(tid, c)}"
+                                         for c in _recognised(t)),
+                       status="partial" if reasons else "parsed", reason="; ".join(reasons))
+        elif (p := unparsed.get(tid)) is not None:
+            row.update(first_line=p.line, pages=_pages(d, p.line, p.line), status="unparsed",
+                       reason=p.reason)
+        elif tid in template.tables:
+            row.update(status="missing", reason=f"{template.zh}有此表，文件中未找到其标题")
+        else:
+            row.update(status="not_in_template", reason=f"{template.zh}无此表")
+        rows.append(row)
+    frame = pd.DataFrame.from_records(rows, columns=columns("tables_read"))
+    frame["first_line"] = frame["first_line"].astype("Int64")
+    frame["rows"] = frame["rows"].astype("Int64")
+    return frame
+
+
+def _recognised(t) -> list[str]:
+    """Canonical columns the header rules mapped, in the spec's order (both sides of a
+    summary table: income.amount, expenditure.total …)."""
+    labels = t.column_labels
+    spec = [c.id for c in t.spec.columns] + [c.id for c in t.spec.expenditure_columns]
+    keys = sorted(labels, key=lambda k: (k.split(".")[0] != "income",
+                                         spec.index(k.split(".")[-1])
+                                         if k.split(".")[-1] in spec else 99))
+    return keys
+
+
+def _pages(d, first: int, last: int) -> str:
+    pages = sorted({d.line_pages[n] for n in range(first, last + 1) if n in d.line_pages})
+    if not pages:
+        return ""
+    return str(pages[0]) if pages[0] == pages[-1] else f"{pages[0]}–{pages[-1]}"
+
+
+__all__ = ["tables_read"]
