@@ -81,12 +81,14 @@ def rebuild(lines: list[Line], source: str = "", strict: bool = False
     problems: list[TableProblem] = []
     starts = find_titles(lines)
     bounds = [i for i, ln in enumerate(lines) if PART_HEADING.match(ln.text.strip())]
+    regions = []
     for k, (i, tid, cont) in enumerate(starts):
         stop = min([j for j, _, _ in starts[k + 1:]] + [j for j in bounds if j > i]
                    + [len(lines)])
-        region = lines[i + 1:stop]
-        if not is_single_spaced(region):
-            continue
+        regions.append((i, tid, cont, lines[i + 1:stop]))
+    if not all(is_single_spaced(region) for *_, region in regions):
+        return lines, []  # layout text (a table contents entry is single-spaced there too)
+    for i, tid, cont, region in regions:
         body = [ln for ln in region if ln.no not in cont]
         try:
             new = _REBUILD[TABLES[tid].kind](TABLES[tid], body)
