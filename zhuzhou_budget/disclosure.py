@@ -15,6 +15,7 @@ import pandas as pd
 from . import config
 from . import manifest as raw_manifest
 from .errors import DisclosureError
+from .extract import plain_text
 from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
@@ -241,8 +242,10 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     else:
         lines = read_lines(path)
     source = path.name
+    lines, plain_problems = plain_text.rebuild(lines, source, strict)  # single-space text
     scan = find_tables(lines, source, strict=strict)
-    found, used, problems = scan.tables, scan.used, scan.problems
+    found, used = scan.tables, scan.used
+    problems = sorted(scan.problems + plain_problems, key=lambda p: p.line)
     if not found and problems:
         more = f" (and {len(problems) - 1} more tables)" if len(problems) > 1 else ""
         raise DisclosureError(f"no table could be read: {problems[0].reason}{more}")

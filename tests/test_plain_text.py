@@ -1,0 +1,145 @@
+"""Single-space text (a PDF viewer's copy, pdfplumber extract_text): each rule of
+extract/plain_text.py on a hand-made fixture of its own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import zhuzhou_budget as zb
+
+EXP_HEAD = """支出决算表
+单位：万元
+项目
+本年支出合计 基本支出 项目支出
+科目编码 科目名称
+"""
+
+
+def _load(tmp_path, text: str):
+    path = tmp_path / "plain.txt"
+    path.write_text(text, encoding="utf-8")
+    return zb.load(path)
+
+
+def _cell(d, table: str, code: str, column: str):
+    t = d.tables[table]
+    row = t[(t["code"] == code)] if code else t[t["item"] == "合计"]
+    return row.iloc[0][column]
+
+
+def test_wrapped_label_centred_around_its_row(tmp_path):
+    d = _load(tmp_path, EXP_HEAD + """合计 53.45 53.45 0.00
+208 社会保障和就业支出 53.45 53.45 0.00
+机关事业单位基本养
+2080505 53.45 53.45 0.00
+老保险缴费支出
+""")
+    t = d.tables["expenditure"]
+    assert t[t["code"] == "2080505"].iloc[0]["item"] == "机关事业单位基本养老保险缴费支出"
+    assert _cell(d, "expenditure", "2080505", "basic") == Decimal("53.45")
+
+
+def test_label_above_every_row_and_code_in_parts(tmp_path):
+    d = _load(tmp_path, EXP_HEAD + """类 款 项
+合计 12.00 2.00 10.00
+一般公共服务支出
+201 12.00 2.00 10.00
+财政事务
+201 06 12.00 2.00 10.00
+行政运行
+201 06 01 2.00 2.00
+一般行政管理事务
+201 06 02 10.00 10.00
+""")
+    t = d.tables["expenditure"]
+    assert list(t["code"]) == ["", "201", "20106", "2010601", "2010602"]
+    assert t[t["code"] == "2010602"].iloc[0]["item"] == "一般行政管理事务"
+
+
+def test_fewer_amounts_than_columns_placed_by_the_sums(tmp_path):
+    # 2010602 prints 10.00 twice: its 10.00 is 项目支出, since the 款's 基本支出 (2.00) is
+    # all 2010601's; the blank 基本支出 stays blank (None), never 0.
+    d = _load(tmp_path, EXP_HEAD + """合计 12.00 2.00 10.00
+201 一般公共服务支出 12.00 2.00 10.00
+20106 财政事务 12.00 2.00 10.00
+2010601 行政运行 2.00 2.00
+2010602 一般行政管理事务 10.00 10.00
+""")
+    assert _cell(d, "expenditure", "2010602", "project") == Decimal("10.00")
+    assert _cell(d, "expenditure", "2010602", "basic") is None
+    assert _cell(d, "expenditure", "2010601", "basic") == Decimal("2.00")
+    assert _cell(d, "expenditure", "2010601", "project") is None
+
+
+def test_ambiguous_placement_is_a_problem_not_a_guess(tmp_path):
+    # One row only: 10.00 could be 基本支出 or 项目支出; nothing in the table says which.
+    d = _load(tmp_path, EXP_HEAD + """合计 10.00 10.00
+2010602 一般行政管理事务 10.00 10.00
+""" + "\n收入决算表\n单位：万元\n本年收入合计 财政拨款收入\n科目编码 科目名称\n合计 1.00 1.00\n")
+    assert "expenditure" not in d.tables
+    assert any("none guessed" in p.reason for p in d.problems)
+
+
+def test_thousands_separators(tmp_path):
+    d = _load(tmp_path, EXP_HEAD + """合计 1,234.56 1,000.00 234.56
+201 一般公共服务支出 1,234.56 1,000.00 234.56
+""")
+    assert _cell(d, "expenditure", "201", "total") == Decimal("1234.56")
+
+
+def test_lanci_row_is_not_data(tmp_path):
+    d = _load(tmp_path, EXP_HEAD + """栏次 1 2 3
+合计 3.00 1.00 2.00
+201 一般公共服务支出 3.00 1.00 2.00
+""")
+    assert list(d.tables["expenditure"]["code"]) == ["", "201"]
+
+
+def test_summary_with_hangci_and_one_side_blank(tmp_path):
+    d = _load(tmp_path, """收入支出决算总表
+单位：万元
+收入 支出
+项 目 行次 决算数 项 目 行次 决算数
+栏 次 1 栏 次 2
+一、一般公共预算财政拨款收入 1 5.00 一、一般公共服务支出 3 0.00
+2 九、卫生健康支出 4 5.00
+本年收入合计 5 5.00 本年支出合计 6 5.00
+""")
+    t = d.tables["income_expenditure_summary"]
+    exp = t[t["side"] == "expenditure"].set_index("line")
+    inc = t[t["side"] == "income"].set_index("line")
+    assert exp.loc[4, "item"] == "九、卫生健康支出"
+    assert exp.loc[4, "amount"] == Decimal("5.00")
+    assert inc.loc[2, "amount"] is None
+    assert inc.loc[1, "amount"] == Decimal("5.00")
+
+
+def test_summary_amounts_on_the_line_below_their_labels(tmp_path):
+    d = _load(tmp_path, """收入支出决算总表
+单位：万元
+收入 支出
+项目 决算数 项目 决算数
+一、一般公共预算财政拨款收入 一、一般公共服务支出
+2,940.05 2,106.66
+二、政府性基金预算财政拨款收入 二、外交支出
+二十二、灾害防治及应急管理支
+出
+""")
+    t = d.tables["income_expenditure_summary"]
+    items = dict(zip(t["item"], t["amount"], strict=True))
+    assert items["一、一般公共预算财政拨款收入"] == Decimal("2940.05")
+    assert items["一、一般公共服务支出"] == Decimal("2106.66")
+    assert items["二、外交支出"] is None
+    assert "二十二、灾害防治及应急管理支出" in items
+
+
+def test_tab_and_layout_text_untouched():
+    from pathlib import Path
+
+    from zhuzhou_budget.extract import plain_text
+    from zhuzhou_budget.extract.lines import read_lines
+
+    for name in ("zhuzhou-zjj-2024-layout.txt", "shanghai-putuo-czj-2024-tab.txt",
+                 "shanghai-putuo-czj-2024-layout.txt", "national-template-2024-layout.txt"):
+        lines = read_lines(Path(__file__).parent / "data" / name)
+        assert plain_text.rebuild(lines, name)[0] == lines

@@ -1,0 +1,628 @@
+"""Tables in the single-space shape (a PDF viewer's copy, pdfplumber ``extract_text``) rebuilt
+as tab-separated rows, which the table parser reads like any tab export.
+
+In that shape a line holds a table row's cells separated by ONE space, a blank cell leaves no
+trace, and a cell's wrapped text stands on lines of its own above and below the row (pdfplumber
+prints a vertically centred cell's lines around the row's baseline). Nothing of the header's
+geometry survives. What the template still tells us:
+
+- the amount columns: the registry's columns for the table (``metadata.TABLES``), in the
+  template's order, those the header names (a printed header word, or its first three or more
+  characters where the header cell wraps: 本年收入合 / 计);
+- a row's cells in print order: code (or its 类 款 项 parts), name, amounts; a dash is a
+  printed blank;
+- a wrapped label: the lines of a vertically centred cell stand around its row, as many above
+  as below (``机关事业单位基本养`` / ``2080505 53.45 …`` / ``老保险缴费支出``); where every
+  row has its label on the line above (the label printed higher than the code), all text lines
+  before a row are its label;
+- a row with fewer amounts than columns: placed by the template's true identities — a coded
+  table's total column is the sum of its part columns (本年收入合计 = 财政拨款 + … + 其他),
+  and each column of a parent row is the sum of its children's (合计 = Σ类, 类 = Σ款, 款 = Σ项);
+  a placement the identities leave open is not guessed: the table becomes a problem naming the
+  row;
+- summary tables: each amount follows its own line label (项目 决算数 项目 决算数), or its 行次
+  (``3 三、国防支出 30 0.00 0.00 0.00``: the income side's 行次 3 blank).
+
+A title region that holds a tab or a run of two spaces is tab or layout text and is left as it
+is, byte for byte.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..errors import DisclosureError
+from ..metadata import FUNCTION_CLASSES, TABLES, ColumnSpec, TableSpec
+from .lines import NUMBER_RE, Line
+from .numbers import parse_amount
+from .table_model import _META, _PAGE_FOOTER, PART_HEADING, TableProblem
+
+_NUM = re.compile(rf"^(?:{NUMBER_RE})$")
+_BLANK = re.compile(r"^[-—－–]+$")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_TOTAL = re.compile(r"^(合计|总计)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOTE = re.compile(r"^(注|说明)\s*[:：0-9]")
+_NUMBERING = re.compile(r"^(栏\s*次|\d{1,2}(\s+\d{1,2})+)$")  # the 栏次 row
+_LINE_START = re.compile(r"^([一二三四五六七八九十]+、|其中|本年|年初|年末|上年|总计|合计|使用|"
+                         r"用事业|结余|[（(][一二三四五六七八九十]+[）)])")
+
+# A coded table's row identity (total column = Σ part columns), declared per table; columns a
+# table does not print are left out of the sum.
+ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "income": ("total", ("fiscal_appropriation", "superior_subsidy", "business", "operating",
+                         "subsidiary_remittance", "other")),
+    "expenditure": ("total", ("basic", "project", "remit_superior", "operating",
+                              "subsidy_subsidiary")),
+    "general_budget_expenditure": ("total", ("basic", "project")),
+    "government_fund": ("total", ("basic", "project")),
+    "state_capital": ("total", ("basic", "project")),
+}
+
+
+def is_single_spaced(region: list[Line]) -> bool:
+    """No tab and no run of two spaces inside a line: not a tab export, not layout text."""
+    return not any("\t" in ln.text or re.search(r"\S {2,}\S", ln.text) for ln in region)
+
+
+def rebuild(lines: list[Line], source: str = "", strict: bool = False
+            ) -> tuple[list[Line], list[TableProblem]]:
+    """The lines with every single-space table rebuilt as tab rows (line numbers kept: a row is
+    written on its code line, its wrapped label lines emptied), and the tables whose amounts
+    cannot be placed (their body emptied: named in problems, not misread)."""
+    from .tables import find_titles  # the title finder; imported here to keep imports acyclic
+
+    if any("\t" in ln.text for ln in lines):
+        return lines, []
+    out = list(lines)
+    problems: list[TableProblem] = []
+    starts = find_titles(lines)
+    bounds = [i for i, ln in enumerate(lines) if PART_HEADING.match(ln.text.strip())]
+    regions = []
+    for k, (i, tid, cont) in enumerate(starts):
+        stop = min([j for j, _, _ in starts[k + 1:]] + [j for j in bounds if j > i]
+                   + [len(lines)])
+        regions.append((i, tid, cont, lines[i + 1:stop]))
+    if not all(is_single_spaced(region) for *_, region in regions):
+        return lines, []  # layout text (a table contents entry is single-spaced there too)
+    for i, tid, cont, region in regions:
+        body = [ln for ln in region if ln.no not in cont]
+        try:
+            new = _REBUILD[TABLES[tid].kind](TABLES[tid], body)
+        except _Unplaced as exc:
+            reason = f"{source}: {TABLES[tid].zh} (line {lines[i].no}): {exc}"
+            if strict:
+                raise DisclosureError(reason) from None
+            problems.append(TableProblem(tid, lines[i].no, reason))
+            new = {ln.no: "" for ln in body if not _META.search(ln.text)}
+        if new is None:
+            continue
+        index = {ln.no: j for j, ln in enumerate(out)}
+        for no, text in new.items():
+            j = index[no]
+            out[j] = Line(no, out[j].page, text)
+    return out, problems
+
+
+class _Unplaced(Exception):
+    """Amounts the template's identities cannot place."""
+
+
+def _tokens(text: str) -> list[str]:
+    """Space-separated pieces as printed (full-width brackets kept: labels stay as printed)."""
+    return text.split()
+
+
+def _is_num(tok: str) -> bool:
+    return bool(_NUM.match(tok)) and any(ch.isdigit() for ch in tok)
+
+
+def _kept(ln: Line) -> bool:
+    """Lines written as they are: meta (单位/部门), notes, page footers, blank lines."""
+    text = ln.text.strip()
+    return not text or bool(_META.search(text) or _PAGE_FOOTER.match(text)
+                            or re.match(r"^表\s*\d+$", text))
+
+
+def evidenced(columns: tuple[ColumnSpec, ...], header: list[Line]) -> list[ColumnSpec]:
+    """The registry's columns the header names, in the registry's (the template's) order."""
+    words = [w for ln in header for w in _tokens(ln.text)]
+    words = [re.sub(r"^其中[:：]", "", w) for w in words]
+    found = []
+    for col in columns:
+        if any(col.matches(w) and not _TOTAL.match(w) or (len(w) >= 3 and col.zh.startswith(w))
+               for w in words) or any(_TOTAL.match(w) for w in words) and col.priority and \
+                col.matches("合计"):
+            found.append(col)
+    return found
+
+
+def _split_header(body: list[Line], is_data) -> tuple[list[Line], list[Line]]:
+    for j, ln in enumerate(body):
+        if not _kept(ln) and is_data(_tokens(ln.text)):
+            return body[:j], body[j:]
+    return body, []
+
+
+# --- coded tables ------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: Line
+    code: str
+    label: str
+    nums: list[str]
+    heads: list[str] = field(default_factory=list)
+    tails: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # amounts printed on a line of their own
+
+
+def _code_row(tokens: list[str]) -> tuple[str, list[str]] | None:
+    """(code, rest) of a line that starts a coded row: 2080505 …, 208 05 05 …, 合计 …"""
+    if not tokens:
+        return None
+    if _TOTAL.match(tokens[0]):
+        return tokens[0], tokens[1:]
+    if not _CODE.match(tokens[0]):
+        return None
+    code, k = tokens[0], 1
+    # 类 款 项 printed apart: a 3-digit 类 followed by 2-digit parts (no decimal point).
+    while len(code) == 3 + 2 * (k - 1) and len(code) < 7 and k < len(tokens) and re.fullmatch(
+            r"\d{2}", tokens[k]) and len(tokens[0]) == 3:
+        code, k = code + tokens[k], k + 1
+    return code, tokens[k:]
+
+
+def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+    def is_data(tokens: list[str]) -> bool:
+        # "合计 基本支出 项目支出" is a header row, "合计 1668.14 …" or "合计" alone the 合计 row.
+        row = _code_row(tokens)
+        return row is not None and not (_TOTAL.match(row[0]) and any(
+            _CJK.search(t) for t in row[1]))
+    header, data = _split_header(body, is_data)
+    if not data:
+        return None
+    columns = evidenced(spec.columns, header)
+    if not columns:
+        return None
+    rows: list[_Row] = []
+    pending: list[str] = []
+    blank: list[int] = [ln.no for ln in header if not _kept(ln)]
+    after_notes = False
+    for ln in data:
+        text = ln.text.strip()
+        if after_notes or _NOTE.match(text):
+            after_notes = True
+            continue
+        tokens = _tokens(text)
+        if _kept(ln) and not (len(tokens) == 1 and _CODE.match(tokens[0]) and rows):
+            continue  # a lone 3-digit 类 code ("207", its name wrapped around it) is a row
+        if _NUMBERING.match(text) or not tokens:
+            blank.append(ln.no)
+            continue
+        parsed = _code_row(tokens)
+        if parsed is not None:
+            code, rest = parsed
+            label = " ".join(t for t in rest if not (_is_num(t) or _BLANK.match(t)))
+            nums = [t for t in rest if _is_num(t) or _BLANK.match(t)]
+            rows.append(_Row(ln, code, label, nums, heads=pending))
+            pending = []
+            continue
+        blank.append(ln.no)
+        nums = [t for t in tokens if _is_num(t) or _BLANK.match(t)]
+        words = [t for t in tokens if t not in nums]
+        if nums and not words and rows:
+            rows[-1].extra += nums  # amounts printed below their row
+        elif _CJK.search(text):
+            pending.append("".join(words))
+            if nums:  # amounts printed on the label's line, above the code
+                pending.append("\0" + " ".join(nums))
+    if rows and not rows[0].label and not rows[0].heads and len(header) > 1 and re.fullmatch(
+            r"[\u4e00-\u9fff（）()、]+", header[-1].text.strip()) and not evidenced(
+            spec.columns, header[-1:]):
+        rows[0].heads = [header[-1].text.strip()]  # the first row's label, printed above it
+    above = all(r.heads for r in rows if not _TOTAL.match(r.code))
+    _attribute_wraps(rows, pending, above)
+    head_no = next((ln.no for ln in header if not _kept(ln)), None)
+    if head_no is None:
+        return None
+    placed = _place_coded(spec, rows, columns)
+    new = {no: "" for no in blank}
+    new[head_no] = "\t".join(["科目编码", "科目名称"] + [c.zh for c in columns])
+    for row, values in zip(rows, placed, strict=True):
+        name = "" if _TOTAL.match(row.code) else row.label
+        new[row.line.no] = "\t".join([row.code, name] + values)
+    return new
+
+
+def _attribute_wraps(rows: list[_Row], trailing: list[str], above: bool) -> None:
+    """Wrapped label lines to their rows: all before a row when every row's label stands
+    above it; else a centred cell's lines, as many after the row as before it."""
+    for k, row in enumerate(rows):
+        heads = [h for h in row.heads if not h.startswith("\0")]
+        row.extra = [n for h in row.heads if h.startswith("\0") for n in h[1:].split()] \
+            + row.extra
+        row.heads = heads
+        if not above and k and heads:
+            prev = rows[k - 1]
+            n = min(len(prev.heads), len(heads)) if not prev.label or prev.heads else 0
+            prev.tails, row.heads = heads[:n], heads[n:]
+    if rows and not above:
+        last = rows[-1]
+        last.tails += [t for t in trailing if not t.startswith("\0")][:len(last.heads)]
+    for row in rows:
+        row.label = "".join(row.heads) + row.label.replace(" ", "") + "".join(row.tails)
+
+
+def _dec(tok: str) -> Decimal | None:
+    return None if _BLANK.match(tok) else parse_amount(tok)
+
+
+def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec]) -> list[list[str]]:
+    ids = [c.id for c in columns]
+    total, parts = ROW_SUMS.get(spec.id, ("", ()))
+    parts = tuple(p for p in parts if p in ids)
+    cands: list[list[tuple[str, ...]]] = []
+    for row in rows:
+        nums = row.nums + row.extra
+        if row.extra and row.nums and total in ids:
+            # Amounts from two printed lines: their order across the lines is lost; the row
+            # total is the one amount equal to the sum of the others (the row identity).
+            vals = [_dec(t) or Decimal(0) for t in nums]
+            k = next((k for k, v in enumerate(vals)
+                      if abs(v - (sum(vals) - v)) <= Decimal("0.01") * len(vals)), None)
+            if k is not None:
+                nums = [nums[k]] + nums[:k] + nums[k + 1:]
+        if len(nums) > len(ids):
+            raise _Unplaced(f"line {row.line.no}: {len(nums)} amounts for {len(ids)} columns")
+        opts = []
+        for pos in itertools.combinations(range(len(ids)), len(nums)):
+            cells = [""] * len(ids)
+            for p, t in zip(pos, nums, strict=True):
+                cells[p] = t
+            if _row_ok(cells, ids, total, parts):
+                opts.append(tuple(cells))
+        if not opts:
+            raise _Unplaced(f"line {row.line.no}: amounts {' '.join(nums)} fit no placement "
+                            f"in {', '.join(c.zh for c in columns)} (total ≠ sum of parts)")
+        cands.append(opts)
+    _propagate(rows, cands)
+    for row, opts in zip(rows, cands, strict=True):
+        if len(opts) > 1:
+            raise _Unplaced(f"line {row.line.no}: {len(row.nums + row.extra)} amounts for "
+                            f"{len(ids)} columns ({', '.join(c.zh for c in columns)}); the "
+                            f"table's sums leave {len(opts)} placements, none guessed")
+    return [list(opts[0]) for opts in cands]
+
+
+def _row_ok(cells: list[str], ids: list[str], total: str, parts: tuple[str, ...]) -> bool:
+    if total not in ids or not parts:
+        return True
+    vals = {i: _dec(c) for i, c in zip(ids, cells, strict=True) if c}
+    if total not in vals and any(p in vals for p in parts):
+        return False  # parts printed under a blank total
+    t = vals.get(total) or Decimal(0)
+    s = sum((vals.get(p) or Decimal(0)) for p in parts)
+    n = sum(1 for p in parts if p in vals)
+    return abs(t - s) <= Decimal("0.01") * max(n, 1)
+
+
+def _propagate(rows: list[_Row], cands: list[list[tuple[str, ...]]]) -> None:
+    """Keep the placements that let every parent column equal the sum of its children's
+    (合计 over 类, 类 over 款, 款 over 项), a cent of rounding per child allowed."""
+    def parent_of(k: int) -> int | None:
+        code = rows[k].code
+        if _TOTAL.match(code):
+            return None
+        want = "" if len(code) == 3 else code[:len(code) - 2]
+        if not want:  # a 类 row's parent: the 合计 row, printed first or last
+            return next((j for j, r in enumerate(rows) if _TOTAL.match(r.code)), None)
+        for j in range(k - 1, -1, -1):
+            c = rows[j].code
+            if (want and c == want) or (not want and _TOTAL.match(c)):
+                return j
+        return None
+    children: dict[int, list[int]] = {}
+    for k in range(len(rows)):
+        if (p := parent_of(k)) is not None:
+            children.setdefault(p, []).append(k)
+    changed = True
+    while changed:
+        changed = False
+        for p, kids in children.items():
+            width = len(cands[p][0])
+            for k in [p, *kids]:
+                keep = [o for o in cands[k] if _fits(k, o, p, kids, cands, width)]
+                if keep and len(keep) < len(cands[k]):
+                    cands[k] = keep
+                    changed = True
+
+
+def _fits(k: int, option: tuple[str, ...], p: int, kids: list[int],
+          cands: list[list[tuple[str, ...]]], width: int) -> bool:
+    for col in range(width):
+        def values(j: int, col: int = col) -> set[Decimal]:
+            opts = [option] if j == k else cands[j]
+            return {_dec(o[col]) or Decimal(0) if o[col] else Decimal(0) for o in opts}
+        sums = {Decimal(0)}
+        for j in kids:
+            sums = {s + v for s in sums for v in values(j)}
+            if len(sums) > 4096:
+                return True  # too many combinations to judge: keep
+        tol = Decimal("0.01") * len(kids)
+        if not any(abs(t - s) <= tol for t in values(p) for s in sums):
+            return False
+    return True
+
+
+# --- summary tables ------------------------------------------------------------------------
+
+
+def _side_of(label: str) -> str:
+    name = re.sub(r"^[一二三四五六七八九十]+、", "", label)
+    if re.search(r"支出|年末|结余分配", label) or any(
+            len(name) >= 2 and n.startswith(name) for n in FUNCTION_CLASSES.values()):
+        return "expenditure"
+    return "income"
+
+
+def _rebuild_summary(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+    numbered = any(re.sub(r"\s", "", ln.text).find("行次") >= 0 for ln in body)
+
+    def is_data(tokens: list[str]) -> bool:
+        text = "".join(tokens)
+        if re.search(r"项目|行次|栏次|决算数|金额", text) or not tokens:
+            return False
+        return bool(_LINE_START.match(tokens[0]) or (numbered and tokens[0].isdigit()))
+    header, data = _split_header(body, is_data)
+    head_no = next((ln.no for ln in header if not _kept(ln)), None)
+    if not data or head_no is None:
+        return None
+    exp_cols = evidenced(spec.expenditure_columns, header) or list(spec.expenditure_columns[:1])
+    width = {"income": 1, "expenditure": len(exp_cols)}
+    new = {ln.no: "" for ln in header if not _kept(ln)}
+    cells = ["项目"] + (["行次"] if numbered else []) + ["决算数"]
+    new[head_no] = "\t".join(cells + ["项目"] + (["行次"] if numbered else [])
+                             + [c.zh if len(exp_cols) > 1 else "决算数" for c in exp_cols])
+    rows: list[dict] = []  # {side: [label, 行次, nums]}, line
+    last: tuple[int, str] | None = None
+    lines_of: list[Line] = []
+    for ln in data:
+        text = ln.text.strip()
+        if _kept(ln) or _NOTE.match(text):
+            continue
+        new[ln.no] = ""
+        tokens = _tokens(text)
+        if _NUMBERING.match(text.replace("栏 次", "栏次")) or re.match(r"^栏\s*次", text):
+            continue
+        sides = _summary_line(tokens, numbered, rows)
+        if sides is None:  # amounts alone: the previous line's labels' amounts
+            nums = tokens
+            if rows:
+                prev = rows[-1]
+                open_sides = [s for s in ("income", "expenditure") if s in prev and not prev[s][2]]
+                if len(open_sides) == 2 and len(nums) == 1 + width["expenditure"]:
+                    prev["income"][2], prev["expenditure"][2] = nums[:1], nums[1:]
+                elif len(open_sides) == 1:
+                    prev[open_sides[0]][2] = nums
+                else:
+                    raise _Unplaced(f"line {ln.no}: amounts {' '.join(nums)} cannot be told "
+                                    "to a side")
+            continue
+        if not sides:  # a wrapped label's continuation
+            if last is not None:
+                rows[last[0]][last[1]][0] += text.replace(" ", "")
+            continue
+        rows.append(sides)
+        lines_of.append(ln)
+        labelled = [s for s in ("income", "expenditure") if s in sides and sides[s][0]]
+        if labelled:
+            last = (len(rows) - 1, labelled[-1])
+    # A centred wrapped label: its first line stands above a row whose side has no label.
+    merged: list[tuple[Line, dict]] = []
+    for ln, sides in zip(lines_of, rows, strict=True):
+        if merged and _head_only(merged[-1][1]) and numbered:
+            head = merged.pop()[1]
+            side = next(iter(head))
+            if side in sides and not sides[side][0]:
+                sides[side][0] = head[side][0]
+            else:
+                merged.append((merged[-1][0] if merged else ln, head))
+        merged.append((ln, sides))
+    for ln, sides in merged:
+        out = []
+        for side in ("income", "expenditure"):
+            label, line_no, nums = sides.get(side, ["", None, []])
+            if len(nums) > width[side]:
+                raise _Unplaced(f"line {ln.no}: {len(nums)} amounts on the {side} side, "
+                                f"{width[side]} columns")
+            if nums and len(nums) < width[side] and side == "expenditure":
+                raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for the {width[side]} "
+                                "expenditure columns; which are blank is not printed")
+            out += [label] + ([line_no or ""] if numbered else [])
+            out += nums + [""] * (width[side] - len(nums))
+        new[ln.no] = "\t".join(out)
+    return new
+
+
+def _head_only(sides: dict) -> bool:
+    return len(sides) == 1 and all(s[1] is None and not s[2] for s in sides.values())
+
+
+def _summary_line(tokens: list[str], numbered: bool, rows: list[dict]) -> dict | None:
+    """{side: [label, 行次, amounts]} of a line; None for amounts alone; {} for a label's
+    continuation (text that starts no line)."""
+    if all(_is_num(t) or _BLANK.match(t) for t in tokens):
+        if numbered and all(t.isdigit() for t in tokens):
+            pass  # bare 行次 values: a row with both sides blank
+        else:
+            return None
+    segs: list[list] = []  # [label, 行次, nums]
+    for t in tokens:
+        is_marker = numbered and t.isdigit() and len(t) <= 3
+        if is_marker:
+            if segs and segs[-1][1] is None and not segs[-1][2]:
+                segs[-1][1] = t
+            else:
+                segs.append(["", t, []])
+        elif _is_num(t) or _BLANK.match(t):
+            if not segs:
+                segs.append(["", None, []])
+            segs[-1][2].append(t)
+        else:
+            if segs and (segs[-1][1] is not None or segs[-1][2]
+                         or (segs[-1][0] and _LINE_START.match(t))):
+                segs.append([t, None, []])
+            elif segs:
+                segs[-1][0] += t
+            else:
+                segs.append([t, None, []])
+    if numbered:
+        # A label after a marker that has no amounts belongs to the next side's marker:
+        # "3 三、国防支出 30 0.00" is (income 3, blank) (expenditure 三、国防支出 30).
+        fixed: list[list] = []
+        for s in segs:
+            if fixed and s[1] is None and s[0] and not s[2]:
+                fixed.append(s)
+            elif fixed and fixed[-1][1] is None and fixed[-1][0] and not fixed[-1][2]:
+                fixed[-1][1], fixed[-1][2] = s[1], s[2]
+                if s[0]:
+                    fixed[-1][0] += s[0]
+            else:
+                fixed.append(s)
+        segs = fixed
+    if len(segs) == 1 and not segs[0][0].strip() and segs[0][1] is None:
+        return None
+    if len(segs) == 1 and segs[0][1] is None and not segs[0][2] and not _LINE_START.match(
+            segs[0][0]) and _side_of(segs[0][0]) == "income" and rows:
+        return {}
+    if len(segs) >= 2:
+        return {"income": segs[0], "expenditure": _merge(segs[1:])}
+    seg = segs[0]
+    if numbered and seg[1] is not None:
+        side = _side_by_marker(int(seg[1]), rows)
+    elif seg[0] and not _LINE_START.match(seg[0]) and rows and seg[1] is None and not seg[2]:
+        return {}
+    else:
+        side = _side_of(seg[0])
+    return {side: seg}
+
+
+def _merge(segs: list[list]) -> list:
+    label = "".join(s[0] for s in segs)
+    marker = next((s[1] for s in segs if s[1] is not None), None)
+    return [label, marker, [n for s in segs for n in s[2]]]
+
+
+def _side_by_marker(m: int, rows: list[dict]) -> str:
+    last = {side: max((int(r[side][1]) for r in rows if side in r and r[side][1]), default=0)
+            for side in ("income", "expenditure")}
+    if last["expenditure"] and abs(m - last["expenditure"] - 1) < abs(m - last["income"] - 1):
+        return "expenditure"
+    return "income" if not last["expenditure"] or m <= last["expenditure"] else "expenditure"
+
+
+# --- economic and 三公 -------------------------------------------------------------------
+
+
+def _rebuild_economic(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+    def is_data(tokens: list[str]) -> bool:
+        return bool(tokens) and (bool(re.fullmatch(r"\d{3}|\d{5}", tokens[0]))
+                                 or tokens[0] in ("人员经费合计", "公用经费合计"))
+    header, data = _split_header(body, is_data)
+    head_no = next((ln.no for ln in header if not _kept(ln)), None)
+    if not data or head_no is None:
+        return None
+    new = {ln.no: "" for ln in header if not _kept(ln)}
+    new[head_no] = "\t".join(["科目编码", "科目名称", "决算数"] * 2)
+    rows: list[tuple[Line, list[list]]] = []
+    pending: list[str] = []
+    heads: dict[int, int] = {}
+    for ln in data:
+        text = ln.text.strip()
+        if _kept(ln) or _NOTE.match(text):
+            continue
+        tokens = _tokens(text)
+        if is_data(tokens) and len(tokens) > 1 and re.fullmatch(r"\d{2,3}", tokens[1]):
+            # 301 | 01 printed in 类 | 款 columns with the names on other lines: which name
+            # and amount go with which code is not in the text.
+            raise _Unplaced(f"line {ln.no}: economic codes printed in 类 | 款 columns apart "
+                            "from their names")
+        if is_data(tokens):
+            blocks: list[list] = []  # [code, name, amount]
+            for t in tokens:
+                if re.fullmatch(r"\d{3}|\d{5}", t) or t in ("人员经费合计", "公用经费合计"):
+                    blocks.append([t, "", None])
+                elif _is_num(t) or _BLANK.match(t):
+                    blocks[-1][2] = t
+                else:
+                    blocks[-1][1] += t
+            empty = next((b for b in blocks if not b[1] and not b[0].endswith("合计")), None)
+            if pending and rows and rows[-1][0].no in heads:
+                n = min(heads[rows[-1][0].no], len(pending))
+                prev = next((b for b in rows[-1][1] if b[3:]), None)
+                if prev is not None:
+                    prev[1] += "".join(pending[:n])
+                pending = pending[n:]
+            if empty is not None and pending:
+                empty[1] = "".join(pending)
+                empty.append(True)  # its label wrapped: lines below it are its too
+                heads[ln.no] = len(pending)
+            pending = []
+            rows.append((ln, blocks))
+            new[ln.no] = ""
+        elif _CJK.search(text) and not _NUMBERING.match(text):
+            pending.append(text.replace(" ", ""))
+            new[ln.no] = ""
+    if pending and rows and rows[-1][0].no in heads:
+        prev = next((b for b in rows[-1][1] if b[3:]), None)
+        if prev is not None:
+            prev[1] += "".join(pending[:heads[rows[-1][0].no]])
+    for ln, blocks in rows:
+        cells: list[str] = []
+        for b in blocks[:2]:
+            if b[0].endswith("合计"):
+                cells += [b[0], "", b[2] or ""]
+            else:
+                cells += [b[0], b[1], b[2] or ""]
+        if len(blocks) == 1 and blocks[0][0].startswith("3") and len(cells) == 3 and \
+                blocks[0][0][:3] not in ("301", "303"):
+            cells = ["", "", ""] + cells  # a 公用经费 code continuing alone on its side
+        new[ln.no] = "\t".join(cells)
+    return new
+
+
+def _rebuild_three_public(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+    def is_data(tokens: list[str]) -> bool:
+        return bool(tokens) and all(_is_num(t) or _BLANK.match(t) for t in tokens) and any(
+            "." in t for t in tokens)
+    header, data = _split_header(body, is_data)
+    head_no = next((ln.no for ln in header if not _kept(ln)), None)
+    if head_no is None:
+        return None
+    cols = evidenced(spec.columns, header)
+    words = [w for ln in header for w in _tokens(ln.text)]
+    groups = [w for w in words if w in ("预算数", "决算数")]
+    paired = len(groups) >= 4  # 预算数 | 决算数 under each expense (else two blocks)
+    labels = ([f"{c.zh}{g}" for c in cols for g in ("预算数", "决算数")] if paired else
+              [f"{g}{c.zh}" for g in ("预算数", "决算数") for c in cols])
+    new = {ln.no: "" for ln in header if not _kept(ln)}
+    new[head_no] = "\t".join(labels)
+    for ln in data:
+        if _kept(ln) or _NOTE.match(ln.text.strip()):
+            continue
+        nums = _tokens(ln.text)
+        if not is_data(nums):
+            continue
+        if len(nums) != len(labels):
+            raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for {len(labels)} columns")
+        new[ln.no] = "\t".join(nums)
+    return new
+
+
+_REBUILD = {"coded": _rebuild_coded, "summary": _rebuild_summary,
+            "economic": _rebuild_economic, "three_public": _rebuild_three_public}
