@@ -41,7 +41,7 @@ def write_outputs(d: Disclosure, out: Path) -> list[Path]:
 def _write_all(d: Disclosure, folder: Path) -> list[Path]:
     files: list[Path] = []
     resources: list[dict] = []
-    for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings"):
+    for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read"):
         if name == "budget_execution":  # the tables stand between facts and the narrative
             _write_tables(d, folder, files, resources)
         res = RESOURCES[name]
@@ -88,6 +88,10 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
         from .checks import reconcile
 
         return reconcile(d)
+    if name == "tables_read":  # what was read of each table (the `tables` command's rows)
+        from .analysis.inventory import tables_read
+
+        return tables_read(d)
     if name == "performance_project_lists":  # the checks stage's verdicts joined in
         from .checks.agreement import project_list_agreement
 

@@ -258,11 +258,13 @@ NATIONAL = "national-2020"  # the current national template: the reference for w
 
 def recognise_template(title_texts: list[str], seen: set[str], year: int | None) -> Template:
     """The template of a document from the titles it prints (tables and contents alike) and
-    its year: a template marked by a title word (高等学校) wins; else the national template
-    whose tables include every table seen and whose years hold the document's year; a table
-    seen that the older template lacks means the newer one, whatever the year."""
+    its year: a template marked by a title word (高等学校) that has every table seen; else the
+    national template whose tables include every table seen and whose years hold the
+    document's year (a table seen that the older template lacks means the newer one, whatever
+    the year)."""
     for t in TEMPLATES.values():
-        if t.marker and any(t.marker in re.sub(r"\s+", "", x) for x in title_texts):
+        if (t.marker and seen <= set(t.tables)
+                and any(t.marker in re.sub(r"\s+", "", x) for x in title_texts)):
             return t
     if "fiscal_appropriation_expenditure" in seen and not seen & {
             "general_budget_expenditure", "fiscal_appropriation_summary"}:

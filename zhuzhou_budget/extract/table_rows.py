@@ -130,12 +130,17 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
     item_cols = [i for i, c in enumerate(columns) if re.search(r"项目", c.leaf)]
     line_cols = [i for i, c in enumerate(columns) if re.search(r"行次", c.leaf)]
     where = f"{source}: {table.spec.zh} (line {table.title_line})"
+    texts_by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    if not line_cols:  # 行次 printed under no 行次 heading (or a heading not read)
+        line_cols = _line_number_columns(texts_by_row)
     if len(line_cols) == 1 or len(line_cols) > 2:
         raise TableError(f"{where}: expected two 行次 columns (income and expenditure sides) "
                          f"or none, found {len(line_cols)}", table=table.id,
                          line=table.title_line)
     numbered = table.line_numbers = len(line_cols) == 2
     split = _side_split(columns, item_cols, line_cols)
+    if split is None:  # no heading tells the sides apart: the rows' own labels do
+        split = _split_by_labels(texts_by_row)
     if split is None:
         raise TableError(f"{where}: cannot tell the income side from the expenditure side (no "
                          "second 项目 column, no 行次 columns, no 支出 heading)", table=table.id,
@@ -185,6 +190,37 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
     table.records.sort(key=lambda r: (r.side != "income", r.line))
     for n, rec in enumerate(table.records, start=1):
         rec.row = n
+
+
+def _line_number_columns(texts_by_row: list[dict[int, str]]) -> list[int]:
+    """Columns that hold 行次 though no heading says so: small whole numbers rising down the
+    column in three rows or more (amounts print decimals), one on each side."""
+    found = []
+    for i in sorted({i for texts in texts_by_row for i in texts}):
+        values = [normalize(t.get(i, "")).strip() for t in texts_by_row]
+        values = [v for v in values if v]
+        if (len(values) >= 3 and all(v.isdigit() and len(v) <= 3 for v in values)
+                and all(int(a) < int(b) for a, b in zip(values, values[1:], strict=False))):
+            found.append(i)
+    return found if len(found) == 2 else []
+
+
+# The labels of the expenditure side: function classes (…支出), 本年支出合计, 结余分配, 年末….
+_SPENDING_LABEL = re.compile(r"^([一二三四五六七八九十]+、)?[\u4e00-\u9fff（）()]+支出(合计)?$|^结余分配$"
+                             r"|^年末\S*结转和结余$")
+
+
+def _split_by_labels(texts_by_row: list[dict[int, str]]) -> int | None:
+    """The expenditure side's first column: the column (not the first) where the rows print
+    spending labels most often."""
+    counts: dict[int, int] = {}
+    for texts in texts_by_row:
+        for i, t in texts.items():
+            if i and _SPENDING_LABEL.match(re.sub(r"\s+", "", normalize(t))):
+                counts[i] = counts.get(i, 0) + 1
+    if not counts or max(counts.values()) < 3:
+        return None
+    return max(counts, key=lambda i: (counts[i], -i))
 
 
 def _side_split(columns: list[Column], item_cols: list[int], line_cols: list[int]) -> int | None:
