@@ -156,3 +156,46 @@ def test_summary_sides_from_the_rows_when_no_heading_tells(tmp_path, raw_text, d
     d = zb.load(_write(tmp_path, raw_text.replace(header, "\t\t金额\t\t\t金额\n")))
     assert d.problems == []
     assert _facts(d).equals(_facts(d2024))
+
+
+def _three_public_with_meetings_and_training(raw_text: str, actual_total: str) -> str:
+    start = raw_text.index("预算数\t\t\t\t\t\t决算数")
+    end = raw_text.index("\n\n", start)
+    half = 9  # 合计 | 三公小计 | 出国 | 车小计 | 车购置 | 车运行 | 接待 | 会议费 | 培训费
+    rows = [
+        ["预算数"] + [""] * (half - 1) + ["决算数"] + [""] * (half - 1),
+        (["合计", "“三公”经费", "", "", "", "", "", "会议费", "培训费"]) * 2,
+        (["", "小计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费", "", ""]) * 2,
+        (["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", "", "", ""]) * 2,
+        [str(i) for i in range(1, 2 * half + 1)],
+        ["93.49", "88.49", "15.00", "58.13", "17.98", "40.15", "15.36", "2.00", "3.00",
+         actual_total, "64.45", "6.98", "50.63", "17.98", "32.65", "6.85", "1.00", "0.50"],
+    ]
+    title = "财政拨款“三公”经费支出决算表\n"
+    text = raw_text[:start] + "\n".join("\t".join(r) for r in rows) + raw_text[end:]
+    return text.replace(title, "财政拨款“三公”经费及会议费、培训费支出决算表\n", 1)
+
+
+def test_three_public_subtotal_and_a_total_of_all_five(tmp_path, raw_text, d2024):
+    d = zb.load(_write(tmp_path, _three_public_with_meetings_and_training(raw_text, "65.95")))
+    t = d.tables["three_public"].set_index("level")
+    assert t.loc["budget", "total"] == Decimal("88.49")  # the 三公 subtotal
+    assert t.loc["budget", "grand_total"] == Decimal("93.49")
+    assert t.loc["actual", "meetings"] == Decimal("1.00")
+    assert t.loc["actual", "training"] == Decimal("0.50")
+    assert t.loc["actual", "vehicles"] == Decimal("50.63")
+    base = d2024.tables["three_public"].set_index("level")
+    for col in ("total", "overseas", "vehicles", "vehicle_purchase", "vehicle_operation",
+                "reception"):
+        assert t.loc["actual", col] == base.loc["actual", col], col
+    w4 = zb.reconcile(d).query("check == 'W4.three_public'")
+    # Every identity holds (合计 = 三公 + 会议费 + 培训费 among them) but the source's own
+    # rounding (6.98 + 50.63 + 6.85 = 64.46 against 64.45), as in the Zhuzhou original.
+    assert list(w4["severity"]) == ["rounding"] and "合计 = 出国" in w4.iloc[0]["message"]
+
+
+def test_a_total_of_all_five_that_does_not_add_up_is_an_error(tmp_path, raw_text):
+    d = zb.load(_write(tmp_path, _three_public_with_meetings_and_training(raw_text, "66.95")))
+    w4 = zb.reconcile(d).query("check == 'W4.three_public' and severity == 'error'")
+    assert len(w4) == 1 and "会议费" in w4.iloc[0]["message"]
+    assert w4.iloc[0]["expected"] == Decimal("65.95") and w4.iloc[0]["actual"] == Decimal("66.95")

@@ -174,6 +174,11 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
               optional=True),
             C("training", "培训费", "training (templates that print them)", r"培训费",
               optional=True),
+            # A template that adds 会议费 and 培训费 prints the 三公 subtotal (“三公”经费小计,
+            # read as `total`) and a 合计 of all five: read as `grand_total` (the row parser
+            # names it so when it finds the subtotal).
+            C("grand_total", "合计（含会议费、培训费）", "三公 + meetings + training (templates "
+              "that print them)", r"^三公会议培训合计$", optional=True),
         ),
         "Budget and actual of the three public expenses; one row for the budget, one for the "
         "actual.",

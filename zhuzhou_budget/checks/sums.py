@@ -38,7 +38,9 @@ class ColumnSum:
 
     def run(self, ledger: Ledger, table: Table) -> None:
         signed = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in self.parts]
-        signed = [(c, sign) for c, sign in signed if c in table.spec.column_ids]
+        if self.total not in table.column_ids:  # an optional column this table lacks
+            return
+        signed = [(c, sign) for c, sign in signed if c in table.column_ids]
         equation = self.equation or (
             f"{column_zh(table.id, self.total)} = "
             + " + ".join(column_zh(table.id, c) for c, _ in signed))

@@ -24,7 +24,8 @@ FUND_BALANCE = SUITE.check("W3.fund_balance", FAMILY, EXACT,
                            "fund: opening + income − spending = closing")
 THREE_PUBLIC = SUITE.check("W4.three_public", FAMILY, EXACT,
                            "三公 total = overseas + vehicles + reception; vehicles = purchase + "
-                           "operation (budget and actual)")
+                           "operation; where printed, 合计 = 三公 + 会议费 + 培训费 (budget and "
+                           "actual)")
 ECONOMIC = SUITE.check("W5.economic", FAMILY, EXACT,
                        "economic 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other "
                        "classes")
@@ -53,6 +54,8 @@ SUMS: tuple[ColumnSum | ClassSum, ...] = (
               ("opening_balance", "income", "-total"), equation="年初 + 收入 − 支出 = 年末"),
     ColumnSum(THREE_PUBLIC, "three_public", "total", ("overseas", "vehicles", "reception"),
               equation="合计 = 出国 + 公务用车 + 接待", title="三公{level} {equation}"),
+    ColumnSum(THREE_PUBLIC, "three_public", "grand_total", ("total", "meetings", "training"),
+              equation="合计 = 三公 + 会议费 + 培训费", title="三公{level} {equation}"),
     ColumnSum(THREE_PUBLIC, "three_public", "vehicles", ("vehicle_purchase", "vehicle_operation"),
               equation="公务用车 = 购置 + 运行维护", title="三公{level} {equation}"),
     ClassSum(ECONOMIC, "basic_expenditure", "amount", "人员经费合计", PERSONNEL_CLASSES),

@@ -306,6 +306,13 @@ def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, sourc
             groups[i] = "actual"
     row_labelled = not groups
     labels = {i: re.sub(r"预算数|决算数|预算|决算", "", col.label) for i, col in enumerate(columns)}
+    # With 会议费 and 培训费 printed beside them, the 三公 have a subtotal of their own
+    # (“三公”经费小计): that is the 三公 total, and 合计 the total of all five.
+    if any(re.search(r"会议费|培训费", t) for t in labels.values()) and any(
+            re.search(r"三公[\"“”]?经费(小计|合计)$", t) for t in labels.values()):
+        labels = {i: "三公会议培训合计" if re.fullmatch(r"合\s*计", t) else
+                  "合计" if re.search(r"三公[\"“”]?经费(小计|合计)$", t) else t
+                  for i, t in labels.items()}
     order = [groups[i] for i in sorted(groups)]
     if len(order) >= 4 and order == ["budget", "actual"] * (len(order) // 2):
         # Each expense has a 预算数 | 决算数 pair under it (national template). In layout
