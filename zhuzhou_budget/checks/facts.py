@@ -15,7 +15,7 @@ import pandas as pd
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
 Fact = Any
 
-MONEY_UNITS = {"万元", "元", "亿元", ""}
+MONEY_UNITS = {"万元", "元", "亿元", "", "万"}  # 万 after an amount: 万元 (scanner.py)
 
 
 class Facts:
