@@ -137,6 +137,9 @@ class SentenceCues:
         return last
 
 
+_LEVEL = re.compile(r"(?:增长|增加|上升|提高|提升|下降|降低|减少|减)(?:到|至)\s*$")
+
+
 def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
                stated_budget: Mapping[str, str], counts_topic: bool = False) -> Cue:
     """The measure of a figure from the cue words in front of it (`local`: its clause;
@@ -153,6 +156,8 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         if which.startswith(("全年", "调整")):
             return Cue("completion_rate", "budget_full_year")
         return Cue("completion_rate", stated_budget.get(subject or "", "budget"))
+    if fig.is_percent and _LEVEL.search(local):
+        return Cue("rate")  # 提高至 0.91%: the level reached, not a growth rate
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
