@@ -160,8 +160,7 @@ def _displaced(printed: list[str], expected: Sequence[str]) -> list[str]:
     for k, tid in enumerate(known):
         runs = [best[j] for j in range(k) if place[known[j]] < place[tid]]
         best.append(max(runs, key=len, default=[]) + [tid])
-    empty: list[str] = []
-    kept = set(max(best, key=len, default=empty))
+    kept = set(max(best, key=len)) if best else set()
     return [tid for tid in known if tid not in kept]
 
 
