@@ -159,8 +159,9 @@ def _displaced(printed: list[str], expected: Sequence[str]) -> list[str]:
     best: list[list[str]] = []  # best[k]: a longest kept run ending with known[k]
     for k, tid in enumerate(known):
         runs = [best[j] for j in range(k) if place[known[j]] < place[tid]]
-        best.append((max(runs, key=lambda r: len(r)) if runs else []) + [tid])
-    kept: set[str] = set(max(best, key=lambda r: len(r))) if best else set()
+        longest: list[str] = max(runs, key=len) if runs else []
+        best.append(longest + [tid])
+    kept: list[str] = max(best, key=len) if best else []
     return [tid for tid in known if tid not in kept]
 
 
