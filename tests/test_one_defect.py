@@ -195,3 +195,13 @@ def test_blank_closing_balance_against_more_than_the_tolerance_is_an_error():
     f, _ = run((_FUND, "合计\t\t0.00\t2.68\t2.58\t\t2.58\t"))
     (row,) = of(f, "W3.fund_balance").itertuples()
     assert (row.expected, row.actual) == (D("0.10"), None)
+
+
+def test_completion_rate_phrased_otherwise_is_judged_only_on_its_own_pair():
+    # Shaanxi-style: "预算执行率" stated apart from the figures it is of
+    f, _ = run((_HELD, _HELD + "“三公”经费预算执行率为 125.8%。"))
+    assert of(f, "N3.completion_rate").empty
+    f, _ = run((_HELD, _HELD + "“三公”经费支出预算为 88.49 万元，支出决算为 64.45 万元，预算执行率为 "
+                                "125.8%。"))
+    (row,) = of(f, "N3.completion_rate").itertuples()
+    assert (row.expected, row.actual) == (D("72.8331"), D("125.8"))
