@@ -68,7 +68,7 @@ def test_readme_table_is_the_registry_rendered():
 def test_every_registered_check_is_a_row_of_the_readme_table():
     rows = [line.split("|")[1].strip() for line in _readme_table().splitlines()[2:]]
     assert rows == [c.id for c in REGISTRY]
-    assert len(rows) == len(set(rows)) == 45
+    assert len(rows) == len(set(rows)) == 49
 
 
 def test_every_family_modules_check_is_registered_and_its_suites():
@@ -105,7 +105,11 @@ def test_checks_run_total_and_per_check(findings):
     # 1,019 before issue 14: A3 is one balance identity (it was 41 by-code comparisons that
     # are not identities); C5 looks at each of the nine tables. Issue 14 adds 357: C7 reads
     # every printed line (265), L9 the rates (24), L7 the years (20), C6 the 三公 items (16), …
-    assert findings.attrs["checks_run"] == sum(by_id.values()) == 1385
+    # Issue 18 adds 759: W8 reads every printed amount (543), L10 every line of text (190),
+    # C10 the nine tables' places and numbers (18), C9 the eight tables with values (8).
+    assert findings.attrs["checks_run"] == sum(by_id.values()) == 2144
+    assert by_id["W8.negative"] == 543 and by_id["L10.doubled"] == 190
+    assert by_id["C10.table_order"] == 18 and by_id["C9.table_unit"] == 8
     assert list(by_id) == [c.id for c in REGISTRY]
     assert by_id["W1.hierarchy"] == 319 and by_id["W2.row"] == 129
     assert by_id["W3.fund_balance"] == 4 and by_id["W4.three_public"] == 4

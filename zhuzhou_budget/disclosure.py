@@ -379,7 +379,8 @@ _BODY = re.compile(r"(局|委员会|委|厅|办公室|院|中心|政府|部|所|
 
 
 def title_meta(lines) -> tuple[str, int | None]:
-    """(department, year) from the title in the first lines, as far as it states them."""
+    """(department, year) from the title in the first lines, as far as it states them. A name
+    wrapped over two or three lines above (or into) the year and 部门决算 line is joined back."""
     head = [re.sub(r"[*\s]", "", normalize(ln.text)) for ln in lines[:15]]
     head = [h for h in head if h]
     for k, text in enumerate(head):
@@ -387,11 +388,38 @@ def title_meta(lines) -> tuple[str, int | None]:
         if not m:
             continue
         name = re.sub(r"部门$", "", m.group("name") or "")
-        if not name and k and _BODY.search(head[k - 1]):
-            name = head[k - 1]  # the name on the line above the year
         year = m.group("y1") or m.group("y2")
+        if not (m.group("y1") and name):  # "2024年度<name>部门决算": the name is all here
+            name, year = _wrapped_name(head[:k], name, year)
         return name, int(year) if year else None
     return "", None
+
+
+# A line of a cover that is not a piece of a name: headings, titles, numbers, latin text.
+_NOT_NAME = re.compile(r"目录|第.部分|决算|预算|说明|公开|报告|[表A-Za-z\d]")
+_PLACE = re.compile(r"[省市区县州旗盟镇乡]")
+_WRAPPED_AT = re.compile(r"[省市区县州旗盟镇乡和及与]$")
+_YEAR_FIRST = re.compile(r"^(20\d{2})年度?(\D{2,})$")
+
+
+def _wrapped_name(above: list[str], name: str, year: str | None) -> tuple[str, str | None]:
+    """The name ending `name` (maybe empty) with the lines above it it was wrapped from (at
+    most three); "2024年度上海市…" opening a line gives the year and ends the name. A name that
+    already names its place stands alone (上海市人民政府 over 上海市普陀区财政局 is another
+    name), unless the line above ends in a place or a conjunction (上海市 / 普陀区财政局); one
+    that does not is a piece of a longer one (规划和自然 / 资源局, 中共上海市委 / 宣传部)."""
+    for upper in reversed(above[-3:]):
+        m = _YEAR_FIRST.match(upper)
+        piece = m.group(2) if m else upper
+        if _NOT_NAME.search(piece) or len(piece) > 40:
+            break
+        if name and _PLACE.search(name) and not _WRAPPED_AT.search(piece):
+            break
+        name = piece + name
+        if m:
+            year = year or m.group(1)
+            break
+    return name, year
 
 
 def _department(found: dict[str, Table], lines) -> str:

@@ -41,7 +41,9 @@ CHECKS = {
     "C8.table_totals": "表内合计行齐全", "W7.three_public_budget": "三公决算超预算",
     "A9.fund_roll_forward": "分资金结转平衡", "L5.direction_words": "三公增减用词",
     "L6.none_stated": "称无而表中有数", "L7.year": "年度一致", "L8.department_name": "部门名称一致",
-    "L9.percent_format": "百分比书写",
+    "L9.percent_format": "百分比书写", "L10.doubled": "重复标点或词语",
+    "C9.table_unit": "表格金额单位", "C10.table_order": "表格顺序与编号",
+    "W8.negative": "表中负数",
 }
 
 METRICS = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from decimal import Decimal
 
 from ..metadata import GRAND_TOTAL, NATIONAL, TABLES, TEMPLATES
 from .ledger import Ledger
@@ -27,6 +29,26 @@ TOTALS = SUITE.check("C8.table_totals", FAMILY, policy("error", "error"),
                      "a table with values prints its totals: 合计 (coded tables), 人员经费合计 and "
                      "公用经费合计 (economic), 本年合计 and 总计 on both sides (summaries), 预算数 "
                      "and 决算数 rows (三公) — a table cut off shows here")
+UNIT = SUITE.check("C9.table_unit", FAMILY,
+                   policy("warning (unit assumed from the other tables); error when they "
+                          "disagree or none declares one", "warning", "error"),
+                   "every table with values declares its unit (单位：万元): one that does not is "
+                   "read in the unit of the other tables, and says so")
+ORDER = SUITE.check("C10.table_order", FAMILY,
+                    policy("info (printed out of the template's order); warning (a 公开NN表 "
+                           "number that is not the table's place)", "info", "warning"),
+                    "the tables follow the template's order and their 公开NN表 numbers are their "
+                    "places in it (absent tables leave the others in order)")
+
+# The known orders of the tables, by template (the national 2024 template prints 三公 seventh;
+# the order of `metadata.TABLES`, Hunan's, ninth). A document is judged against the order it
+# fits best, so a table is never out of order merely because the document follows another.
+TEMPLATE_ORDERS: tuple[tuple[str, ...], ...] = (
+    tuple(TABLES),
+    ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
+     "general_budget_expenditure", "basic_expenditure", "three_public", "government_fund",
+     "state_capital"),
+)
 
 # The rows whose absence means a table was cut off (or mangled), by kind of table.
 _REQUIRED_ROWS = {
@@ -83,6 +105,8 @@ def run(ledger: Ledger) -> None:
             for what in missing_totals(t):
                 ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
                               table=tid, line=t.end_line)
+    table_unit(ledger)
+    table_order(ledger, best_order(ledger, TEMPLATE_ORDERS))
     headings = [s.heading for s in d.sections.values()]
     for name, pattern in REQUIRED_SECTIONS.items():
         ledger.count(SECTIONS)
@@ -106,3 +130,77 @@ def missing_totals(table) -> list[str]:
             label = "总计" if pattern == GRAND_TOTAL else pattern.strip("^$")
             missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
     return missing
+
+
+# -- C9: every table declares its unit ----------------------------------------------------------
+
+def table_unit(ledger: Ledger) -> None:
+    """C9: a table with values and no 单位 line is read in the unit the other tables declare
+    (a warning naming it); where they declare different units, or none does, the unit is
+    unknown (an error): never a silent 万元."""
+    tables = ledger.d.table_info
+    declared = sorted({t.unit for t in tables.values() if t.unit_declared})
+    for tid, t in tables.items():
+        if not t.has_values:
+            continue
+        ledger.count(UNIT)
+        if t.unit_declared:
+            continue
+        if len(declared) == 1:
+            ledger.report(UNIT, "warning", f"{t.spec.zh} 未标明金额单位，按其他各表所标"
+                          f"“{declared[0]}”读取", table=tid, line=t.title_line,
+                          excerpt=t.title)
+        else:
+            known = "、".join(declared) if declared else "无一表标明单位"
+            ledger.report(UNIT, "error", f"{t.spec.zh} 未标明金额单位，无法从其他各表推定（{known}），"
+                          f"按“{t.unit}”读取的数值可能有误", table=tid, line=t.title_line,
+                          excerpt=t.title)
+
+
+# -- C10: the tables' order and numbers -------------------------------------------------------
+
+def _printed_order(ledger: Ledger) -> list[str]:
+    tables = ledger.d.table_info
+    return sorted(tables, key=lambda tid: tables[tid].title_line)
+
+
+def _displaced(printed: list[str], expected: Sequence[str]) -> list[str]:
+    """The tables printed out of `expected`'s order: those outside a longest run of printed
+    tables that keeps it (tables `expected` does not know, and absent ones, are ignored)."""
+    place = {tid: k for k, tid in enumerate(expected)}
+    known = [tid for tid in printed if tid in place]
+    best: list[list[str]] = []  # best[k]: a longest kept run ending with known[k]
+    for k, tid in enumerate(known):
+        runs = [best[j] for j in range(k) if place[known[j]] < place[tid]]
+        longest: list[str] = max(runs, key=len) if runs else []
+        best.append(longest + [tid])
+    kept: list[str] = max(best, key=len) if best else []
+    return [tid for tid in known if tid not in kept]
+
+
+def best_order(ledger: Ledger, orders: Sequence[Sequence[str]]) -> Sequence[str]:
+    """The template order the document's tables fit best (the first of equals)."""
+    printed = _printed_order(ledger)
+    return min(orders, key=lambda order: len(_displaced(printed, order)))
+
+
+def table_order(ledger: Ledger, expected: Sequence[str]) -> None:
+    """C10: against `expected` (the template's table ids in order): a table printed out of
+    that order (info), and a 公开NN表 number that is not the table's place in it (warning)."""
+    tables = ledger.d.table_info
+    printed = _printed_order(ledger)
+    ledger.count(ORDER, len(printed))
+    place = {tid: k + 1 for k, tid in enumerate(expected)}
+    for tid in _displaced(printed, expected):
+        t = tables[tid]
+        ledger.report(ORDER, "info", f"{t.spec.zh} 的位置与模板顺序不符（模板中为第 {place[tid]} 张表）",
+                      table=tid, line=t.title_line, excerpt=t.title)
+    for tid in printed:
+        t = tables[tid]
+        if t.number and t.number.isdigit() and tid in place:
+            ledger.count(ORDER)
+            if int(t.number) != place[tid]:
+                ledger.report(ORDER, "warning",
+                              f"{t.spec.zh} 编号为公开{t.number}表，按模板应为公开{place[tid]:02d}表",
+                              table=tid, line=t.title_line, excerpt=t.title,
+                              expected=Decimal(place[tid]), actual=Decimal(int(t.number)))

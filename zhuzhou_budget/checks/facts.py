@@ -7,23 +7,33 @@ so the rows are indexed once per reconcile.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from ..extract.sentences import fold
+
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
 Fact = Any
 
-MONEY_UNITS = {"万元", "元", "亿元", ""}
+MONEY_UNITS = {"万元", "元", "亿元", "", "万"}  # 万 after an amount: 万元 (scanner.py)
 
 
 class Facts:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.rows: list[Fact] = list(frame.itertuples())
         self.by_subject: dict[str, list[Fact]] = {}
+        # Each sentence's predecessor among the sentences with figures of its section.
+        self._before: dict[tuple[str, str], str] = {}
+        last: dict[str, str] = {}
         for row in self.rows:
             self.by_subject.setdefault(str(row.subject), []).append(row)
+            key = (row.section, row.text)
+            if key not in self._before and last.get(row.section) != row.text:
+                self._before[key] = last.get(row.section, "")
+                last[row.section] = row.text
 
     def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
         """Every fact of these measures (stated only, derived only, or both when None)."""
@@ -39,6 +49,34 @@ class Facts:
             same = [r for r in sub if r.section == near.section and r.text == near.text]
             sub = same or sub
         return sub[0] if sub else None
+
+
+    def in_sentence(self, subject: str, measures: tuple[str, ...], rate: Fact,
+                    before: bool = False) -> Fact | None:
+        """The fact for a subject and measure stated in the sentence of `rate` — or, with
+        `before`, in the sentence just before it ("收、支总计 X 万元。与上年相比增加 Y 万元，增长
+        Z%。"): a rate is judged only against the figures its own sentence names, never
+        against the same subject's figures stated anywhere else."""
+        texts = [rate.text]
+        if before and (prev := self._before.get((rate.section, rate.text))):
+            texts.append(prev)
+        for text in texts:
+            for r in self.by_subject.get(subject, ()):
+                if r.measure in measures and not r.derived and r.section == rate.section \
+                        and r.text == text:
+                    return r
+        return None
+
+
+# 增长（下降）, 增加（减少）…: the template's alternatives left unfilled (C7 reports them).
+EITHER_WAY = re.compile(r"(?:增加|减少|增长|下降|上升|降低|提高)[(（]"
+                        r"(?:增加|减少|增长|下降|上升|降低|提高)[)）]")
+
+
+def either_way(fact: Fact) -> bool:
+    """Do the direction words of the fact's sentence contradict each other? Then the sign of
+    its changes and rates is unknown: only their size is judged, the leftover is the finding."""
+    return EITHER_WAY.search(fold(str(fact.text))) is not None
 
 
 def money(fact: Fact) -> Decimal | None:

@@ -38,7 +38,10 @@ PERCENT = SUITE.check("L9.percent_format", "logic",
                       "other decimals than the rest of its section")
 PLACEHOLDERS = SUITE.check("C7.placeholders", "completeness", policy("error", "error"),
                            "no template leftovers: XX, ××, **, （单位名称）, 202X, the template's "
-                           "instructions (增加（减少）, （如持平作持平表述）, 按上述格式…)")
+                           "instructions (增加（减少）, 增加持平, （如持平作持平表述）, 按上述格式, "
+                           "待填写, 请填写, （略）…)")
+DOUBLED = SUITE.check("L10.doubled", "logic", WARNING,
+                      "no doubled punctuation or words in the text (。。, ，，, 决算决算)")
 
 EXPLANATION_PART = "情况说明"  # the part whose narrative is the template's sentences
 
@@ -58,6 +61,7 @@ def run(ledger: Ledger) -> None:
     year(ledger, quotes)
     department(ledger, quotes)
     placeholders(ledger, quotes)
+    doubled(ledger, quotes)
     percentages(ledger)
 
 
@@ -174,6 +178,8 @@ _LEFTOVERS = re.compile(
     r"|[（(](?:单位|部门|制度|项目|科目)名称[）)]"
     r"|(?:增加|减少|增长|下降|大于|小于)[（(](?:减少|增加|下降|增长|小于|大于)[）)]"
     r"|[（(](?:如持平作持平表述|不涉及的不列)[）)]"
+    r"|(?:增加|减少|增长|下降|上升|降低)持平"  # 增加持平: both words of 增加（减少）/持平 kept
+    r"|(?:待|请|需|此处)(?:填写|填列|补充|补填)|[（(]略[）)]"
     r"|按上述格式|作下述说明|根据.{0,30}填写|。{3,}")
 
 
@@ -191,6 +197,27 @@ def placeholders(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
         if found:
             ledger.report(PLACEHOLDERS, "error",
                           "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)
+
+
+# -- L10: doubled punctuation and words --------------------------------------------------------
+
+# 。。 ，， 、、 (three or more 。 are an ellipsis left over: C7); a word of 2–4 characters
+# written twice in a row (决算决算). A single character twice (人人, 天天) is a word of its own.
+_DOUBLED = re.compile(r"(?<![。.])([，,。、；;：:！？!?])\1(?![。.])"
+                      r"|([\u4e00-\u9fff]{2,4})\2")
+
+
+def doubled(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+    """L10: one warning per line of text (narrative, notes and other text; not the table
+    headers, whose cells may be printed side by side) naming what it doubles."""
+    for kind, quote in quotes:
+        if kind not in ("narrative", "text", "note"):
+            continue
+        ledger.count(DOUBLED)
+        found = list(dict.fromkeys(m.group() for m in _DOUBLED.finditer(quote.text)))
+        if found:
+            ledger.report(DOUBLED, "warning",
+                          "重复的标点或词语：" + "、".join(f"“{f}”" for f in found), quote)
 
 
 # -- L9: percentages as printed ---------------------------------------------------------------

@@ -17,16 +17,18 @@ from typing import Any
 from ..extract.tables import Record
 from ..metadata import GRAND_TOTAL
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
-from .facts import Fact, Facts, money
+from .facts import Fact, Facts, either_way, money
 from .findings import fmt
 from .ledger import Ledger, row_key
 from .registry import EXACT, HEURISTIC, REGISTRY, WARNING, Check, policy
 
 NARRATIVE, LOGIC = "narrative", "logic"
 SUITE = REGISTRY.suite("narrative")
-# Rates: a stated rate cut off instead of rounded is a warning, not an error.
-_RATE = policy("error; warning when printed truncated; rounding inside tolerance",
-               "error", "warning", "rounding")
+# Rates: a stated rate cut off instead of rounded is a warning, not an error; one computed
+# from a figure already found wrong is a note naming that figure (one defect, one error).
+_RATE = policy("error; warning when printed truncated; rounding inside tolerance; info when "
+               "computed from a figure already found wrong", "error", "warning", "rounding",
+               "info")
 NARRATIVE_VS_TABLE = SUITE.check("N1.narrative_vs_table", NARRATIVE, EXACT,
                                  "every stated amount with a table source equals that cell")
 SHARE = SUITE.check("N2.share", NARRATIVE, _RATE, "shares recomputed (占…的 %)")
@@ -35,7 +37,9 @@ COMPLETION_RATE = SUITE.check("N3.completion_rate", NARRATIVE, _RATE,
 GROWTH_RATE = SUITE.check("N4.growth_rate", NARRATIVE, _RATE,
                           "growth rates recomputed (change / (current − change)), also against "
                           "the budget")
-PARTS = SUITE.check("N5.parts", NARRATIVE, EXACT,
+PARTS = SUITE.check("N5.parts", NARRATIVE,
+                    policy("error; rounding inside tolerance; info when a part was already found "
+                           "wrong", "error", "rounding", "info"),
                     "stated parts add up: 三公 items, procurement kinds, 人员 + 公用, vehicles by "
                     "type; also their changes and the prior-year values they imply")
 BUDGET_TOTAL = SUITE.check("N6.budget_total", NARRATIVE, HEURISTIC,
@@ -53,7 +57,9 @@ DIRECTION = SUITE.check("L2.direction", LOGIC,
                                "error", "warning"),
                         "大于/小于 against the numbers; an increase explained by savings or a "
                         "decrease by additions")
-ZERO_BASE = SUITE.check("L3.zero_base", LOGIC, WARNING, "a growth rate stated from a zero base")
+ZERO_BASE = SUITE.check("L3.zero_base", LOGIC,
+                        policy("warning; info when the zero was already found wrong", "warning",
+                               "info"), "a growth rate stated from a zero base")
 NAMES = SUITE.check("L4.names", LOGIC, WARNING,
                     "类/款/项 names in the narrative differ from the table's names for the code")
 # Reported under completeness, but read from the budget-execution items like L2 and L4.
@@ -61,6 +67,7 @@ ITEMS_EXPLAINED = SUITE.check("C4.items_explained", "completeness", WARNING,
                               "every 项 of the general-budget table with spending is explained in "
                               "the narrative")
 
+UNATTRIBUTED = "unattributed"  # the subject of a figure no rule attributes (transform/)
 _SAVING = re.compile(r"压缩|压减|节约|节省|减少|下降|降低|缩减")
 _ADDING = re.compile(r"追加|增加|新增|增长|提高|扩大")
 # The parts of the 三公 total and of the vehicle subtotal, for prior-year and change sums.
@@ -81,11 +88,12 @@ def run(ledger: Ledger) -> None:
     if facts.empty:
         return
     index = Facts(facts)
-    amounts_vs_tables(ledger, index)
-    shares(ledger, index)
-    completion_rates(ledger, index)
-    growth(ledger, index)
-    parts_add_up(ledger, index)
+    wrong = Wrong()
+    amounts_vs_tables(ledger, index, wrong)
+    shares(ledger, index, wrong)
+    completion_rates(ledger, index, wrong)
+    growth(ledger, index, wrong)
+    parts_add_up(ledger, index, wrong)
     same_figure(ledger, index)
     unit_slips(ledger, index)
     reasons_vs_direction(ledger, index)
@@ -115,9 +123,38 @@ def _cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
     return (rec, t.id, column) if rec else None
 
 
+class Wrong:
+    """The stated figures already found wrong against their table cell (N1, or a unit slip
+    L1 will report): a figure computed from one of them is not a second error."""
+
+    def __init__(self) -> None:
+        self._by_place: dict[tuple[str, str, int], str] = {}
+
+    def add(self, fact: Fact, check: Check) -> None:
+        for measure in (fact.measure, "*"):
+            self._by_place.setdefault((str(fact.subject), measure, int(fact.line)),
+                                      f"{fact.subject} {fmt(fact.value)}{fact.unit}（{check.id}，"
+                                      f"第 {fact.line} 行）")
+
+    def of(self, *terms: Fact | None) -> str:
+        """The first wrong figure among the terms (a derived prior-year value is wrong when
+        a figure of its subject on its line is), or ""."""
+        for t in terms:
+            if t is None:
+                continue
+            measure = "*" if t.derived else t.measure
+            if found := self._by_place.get((str(t.subject), measure, int(t.line))):
+                return found
+        return ""
+
+
+def _derived_note(source: str) -> str:
+    return f"（由已报错的 {source} 推算，不另计为错误）"
+
+
 # -- N: narrative against tables --------------------------------------------------------------
 
-def amounts_vs_tables(ledger: Ledger, facts: Facts) -> None:
+def amounts_vs_tables(ledger: Ledger, facts: Facts, wrong: Wrong) -> None:
     """N1: a stated amount equals the table cell it is about (unit slips: see L1)."""
     for fact in facts.where(("amount", "actual", "budget")):
         if not fact.table:
@@ -132,9 +169,11 @@ def amounts_vs_tables(ledger: Ledger, facts: Facts) -> None:
         cell = rec.values.get(column)
         ledger.count(NARRATIVE_VS_TABLE)
         if fact.unit == "元" and cell is not None and fact.value == cell:
+            wrong.add(fact, UNIT_SLIP)
             continue  # a unit slip: reported once, by L1
         if cell is None:
             if value != 0:
+                wrong.add(fact, NARRATIVE_VS_TABLE)
                 ledger.report(NARRATIVE_VS_TABLE, "error",
                               f"说明中 {fact.subject} {fmt(fact.value)}{fact.unit} 在 {table} 中为空",
                               fact, actual=value, table=table, code=row_key(table, rec), column=column)
@@ -142,6 +181,8 @@ def amounts_vs_tables(ledger: Ledger, facts: Facts) -> None:
         difference = value - cell
         tol = half_unit(narrative_amount(fact.value) if fact.unit != "元" else None) + half_unit(cell)
         level = severity(difference, tol)
+        if level == "error":
+            wrong.add(fact, NARRATIVE_VS_TABLE)
         if level:
             ledger.report(NARRATIVE_VS_TABLE, level,
                           f"说明称 {fact.subject} {fmt(fact.value)}{fact.unit or '万元'}，"
@@ -154,13 +195,19 @@ def amounts_vs_tables(ledger: Ledger, facts: Facts) -> None:
 
 
 def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: Decimal,
-                   num_printed: list, den_printed: list, what: str, *, heuristic=False) -> None:
+                   num_printed: list, den_printed: list, what: str, *, heuristic=False,
+                   derived_from: str = "", any_sign: bool = False) -> None:
+    """A stated rate against num / den. `derived_from`: a term already found wrong (the
+    finding is then a note naming it); `any_sign`: the sentence's direction words contradict
+    each other (a template leftover, C7), so only the rate's size is judged."""
     ledger.count(check)
     if den == 0:
         return
     value, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
                                   [narrative_amount(v) for v in den_printed])
     stated = fact.value
+    if any_sign:
+        stated = abs(stated) if value >= 0 else -abs(stated)
     places = max(0, -stated.as_tuple().exponent)
     if stated == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         return  # the stated rate is the recomputed one, correctly rounded
@@ -173,6 +220,8 @@ def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: 
     note = ""
     if level == "error" and abs(stated) == truncated:
         level, note = "warning", "（按截尾而非四舍五入列示）"
+    if level in ("error", "warning") and derived_from:
+        level, note = "info", _derived_note(derived_from)
     ledger.report(check, level,
                   f"{what}：说明称 {fmt(stated)}%，按 {fmt(num)} / {fmt(den)} 重算为 {fmt(value)}%，"
                   f"差额 {fmt(difference)}，容差 {fmt(tol)}"
@@ -183,10 +232,13 @@ def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: 
                   column=fact.column or "")
 
 
-def shares(ledger: Ledger, facts: Facts) -> None:
-    """N2: a stated share = the subject's amount / the basis amount."""
+def shares(ledger: Ledger, facts: Facts, wrong: Wrong) -> None:
+    """N2: a stated share = the subject's amount (stated in its sentence) / the basis it
+    names."""
     for fact in facts.where(("share",)):
-        num = facts.first(fact.subject, ("amount", "actual"), near=fact)
+        if fact.subject == UNATTRIBUTED:
+            continue  # a figure no rule ties to a line of a table is not judged
+        num = facts.in_sentence(fact.subject, ("amount", "actual"), fact, before=True)
         den = facts.first(fact.basis, ("amount", "actual"), near=fact) if fact.basis else None
         if num is None or den is None:
             continue
@@ -194,48 +246,64 @@ def shares(ledger: Ledger, facts: Facts) -> None:
         if part is None or whole is None:
             continue
         _judge_percent(ledger, SHARE, fact, part, whole, [num.value], [den.value],
-                       f"{fact.subject} 占 {fact.basis} 的比重")
+                       f"{fact.subject} 占 {fact.basis} 的比重", derived_from=wrong.of(num, den))
 
 
-def completion_rates(ledger: Ledger, facts: Facts) -> None:
-    """N3: a stated completion rate = actual / the budget it names."""
+def completion_rates(ledger: Ledger, facts: Facts, wrong: Wrong) -> None:
+    """N3: a stated completion rate = actual / the budget it names, both stated with it."""
     for fact in facts.where(("completion_rate",)):
-        budget = facts.first(fact.subject, (fact.basis or "budget",), near=fact)
-        actual = facts.first(fact.subject, ("actual", "amount"), near=fact)
+        if fact.subject == UNATTRIBUTED:
+            continue
+        budget = facts.in_sentence(fact.subject, (fact.basis or "budget",), fact, before=True)
+        actual = facts.in_sentence(fact.subject, ("actual", "amount"), fact, before=True)
         if budget is None or actual is None:
             continue
         spent, planned = money(actual), money(budget)
         if spent is None or planned is None:
             continue
         _judge_percent(ledger, COMPLETION_RATE, fact, spent, planned,
-                       [actual.value], [budget.value], f"{fact.subject} 完成预算比例")
+                       [actual.value], [budget.value], f"{fact.subject} 完成预算比例",
+                       derived_from=wrong.of(actual, budget))
 
 
-def growth(ledger: Ledger, facts: Facts) -> None:
-    """N4: a stated growth rate = change / (current − change); L3: no rate from a zero base."""
+def growth(ledger: Ledger, facts: Facts, wrong: Wrong) -> None:
+    """N4: a stated growth rate = change / (current − change), with the change stated in its
+    sentence (the current value in it or the sentence before); L3: no rate from a zero base."""
     for fact in facts.where(("growth_rate", "rate_vs_budget")):
+        if fact.subject == UNATTRIBUTED:
+            continue
         kind = "change" if fact.measure == "growth_rate" else "change_vs_budget"
-        change = facts.first(fact.subject, (kind,), near=fact)
-        current = facts.first(fact.subject, ("actual", "amount"), near=fact)
+        change = facts.in_sentence(fact.subject, (kind,), fact)
+        current = facts.in_sentence(fact.subject, ("actual", "amount"), fact, before=True)
         if change is None or current is None:
             continue
         now, delta = money(current), money(change)
         if now is None or delta is None:
             continue
+        either = either_way(fact) or either_way(change)
+        if either:  # the change's sign is unknown too: take the reading that fits the size
+            delta = min((delta, -delta), key=lambda d: _misfit(d, now, fact.value))
         base = now - delta
         what = "同比增减率" if kind == "change" else "比年初预算增减率"
+        source = wrong.of(current, change)
         if base == 0:
             ledger.count(ZERO_BASE)
-            ledger.report(ZERO_BASE, "warning",
+            ledger.report(ZERO_BASE, "info" if source else "warning",
                           f"{fact.subject} {what} {fmt(fact.value)}% 以零为基数：上年（或预算）为 0，"
-                          "增长率无意义", fact, actual=fact.value)
+                          "增长率无意义" + (_derived_note(source) if source else ""), fact,
+                          actual=fact.value)
             continue
         _judge_percent(ledger, GROWTH_RATE, fact, delta, base,
                        [change.value], [current.value, change.value],
-                       f"{fact.subject} {what}")
+                       f"{fact.subject} {what}", derived_from=source, any_sign=either)
 
 
-def parts_add_up(ledger: Ledger, facts: Facts) -> None:
+def _misfit(delta: Decimal, now: Decimal, stated: Decimal) -> Decimal:
+    base = now - delta
+    return abs(abs(stated) - abs(delta / base * 100)) if base else Decimal("Infinity")
+
+
+def parts_add_up(ledger: Ledger, facts: Facts, wrong: Wrong) -> None:
     """N5: stated parts add up to the stated whole — amounts, budgets, year-on-year changes
     and the prior-year values they imply (the 三公 total against its items, procurement by
     kind, vehicles by type…)."""
@@ -253,6 +321,9 @@ def parts_add_up(ledger: Ledger, facts: Facts) -> None:
                 items = [facts.first(p, measures, derived=derived) for p in parts]
             if not items or any(i is None for i in items):
                 continue
+            if measures in (("change",), ("prior_year_implied",)) and any(
+                    either_way(i) for i in (total, *items)):
+                continue  # a change of unknown sign (增加（减少）): the leftover is the finding
             is_money = measures != ("count",)
             values = [i.value_wan if is_money else i.value for i in items]
             whole_value = total.value_wan if is_money else total.value
@@ -267,13 +338,17 @@ def parts_add_up(ledger: Ledger, facts: Facts) -> None:
             expected = sum(values, ZERO)
             difference = whole_value - expected
             level = severity(difference, tol)
+            source = wrong.of(total, *items) if level == "error" else ""
+            if source:
+                level = "info"
             if level:
                 terms = "; ".join([f"{whole}={fmt(whole_value)}"] + [
                     f"{i.subject}={fmt(v)}" for i, v in zip(items, values, strict=True)])
                 ledger.report(PARTS, level,
                               f"说明中 {whole}（{measures[0]}）应等于各项之和 {fmt(expected)}，实际 "
                               f"{fmt(whole_value)}，差额 {fmt(difference)}，容差 {fmt(tol)}"
-                              + ("，属尾数误差" if level == "rounding" else ""),
+                              + ("，属尾数误差" if level == "rounding" else "")
+                              + (_derived_note(source) if source else ""),
                               total, expected=expected, actual=whole_value, difference=difference,
                               tolerance=tol, terms=terms)
 
@@ -359,6 +434,8 @@ def _reason(clause: str) -> str | None:
 def reasons_vs_direction(ledger: Ledger, facts: Facts) -> None:
     """L2: an increase explained by savings or compression, or a decrease by additions."""
     for fact in facts.where(("change", "change_vs_budget")):
+        if either_way(fact):
+            continue  # its direction is the template's leftover (C7), not a statement
         ledger.count(DIRECTION)
         reason = _reason(_clause(fact.text, fact.value))
         if reason is None:

@@ -14,7 +14,7 @@ from ..extract.sentences import fold
 from ..extract.tables import Record, Table
 from ..metadata import column_zh
 from ..rounding import ZERO
-from .facts import Facts
+from .facts import Facts, either_way
 from .findings import fmt
 from .form import EXPLANATION_PART, Quote
 from .ledger import Ledger
@@ -201,8 +201,8 @@ def _vs_budget(ledger: Ledger, quote: Quote, column: str, word: str, budget_row:
 def _vs_prior(ledger: Ledger, quote: Quote, column: str, word: str, facts: Facts) -> None:
     change = facts.first(f"three_public.{column}" if column != "total" else "three_public.total",
                          ("change",))
-    if change is None or change.value_wan is None:
-        return
+    if change is None or change.value_wan is None or either_way(change):
+        return  # no change stated, or one of unknown sign (增加（减少）: C7's finding)
     ledger.count(DIRECTION_WORDS)
     delta: Decimal = change.value_wan
     truth = (delta > 0) - (delta < 0)

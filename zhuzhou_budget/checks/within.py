@@ -37,6 +37,9 @@ THREE_PUBLIC_BUDGET = SUITE.check(
     "W7.three_public_budget", FAMILY, WARNING,
     "三公 决算 above its 预算, by item (a signal: the budget may have been raised during the "
     "year, or the item paid from carried-over money)")
+NEGATIVE = SUITE.check("W8.negative", FAMILY, WARNING,
+                       "no negative amount in a table (a sign slip or a reversal to explain), "
+                       "each with its cell")
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
                 "state_capital", "fiscal_appropriation_expenditure")
@@ -78,6 +81,24 @@ def run(ledger: Ledger) -> None:
             summary_balances(ledger, tables[tid])
     if "three_public" in tables:
         three_public_budget(ledger, tables["three_public"])
+    for table in tables.values():
+        negative_amounts(ledger, table)
+
+
+def negative_amounts(ledger: Ledger, table: Table) -> None:
+    """W8: an amount printed below zero, cell by cell (a warning: a reversal can be real, but
+    the template's amounts are spending and money received)."""
+    for rec in table.records:
+        for col, value in rec.values.items():
+            if value is None:
+                continue
+            ledger.count(NEGATIVE)
+            if value < 0:
+                t = term(table.id, rec, col)
+                ledger.report(NEGATIVE, "warning",
+                              f"{table.spec.zh} {t.key} {rec.item.strip()}（{column_zh(table.id, col)}）"
+                              f"为负数 {fmt(value)}", actual=value, table=table.id, code=t.key,
+                              column=col, line=rec.source_line, terms=t.ref)
 
 
 def three_public_budget(ledger: Ledger, table: Table) -> None:

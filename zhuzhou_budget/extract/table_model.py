@@ -64,6 +64,7 @@ class Table:
     end_line: int
     number: str = ""  # printed 公开NN表 number
     unit: str = "万元"  # unit the table declares; values are converted to 万元
+    unit_declared: bool = False  # a 单位： line was printed (else `unit` is the default)
     department: str = ""
     headers: list[str] = field(default_factory=list)  # header rows as printed
     column_labels: dict[str, str] = field(default_factory=dict)  # canonical id → printed label

@@ -332,6 +332,7 @@ def _read_meta(table: Table, text: str) -> None:
             raise DisclosureError(f"unknown money unit {unit!r} (known: "
                                   f"{', '.join(UNIT_FACTORS)}): refusing to read it as 万元")
         table.unit = unit
+        table.unit_declared = True
     if m := _DEPARTMENT.search(normalize(text)):
         table.department = re.sub(r"公开\d+表$", "", m.group(1))
     if m := _NUMBER.search(normalize(text)):

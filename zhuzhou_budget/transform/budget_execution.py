@@ -11,19 +11,20 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..extract.sentences import Text, figures, fold, leading_marker, sentences
+from ..extract.sentences import Figure, Text, figures, fold, leading_marker, sentences
 from ..schema import columns
 from .frames import Fact, object_frame
 from .paragraphs import Sections, explanation_sections, section_paragraphs, subtree
 from .scanner import (
+    BUDGET_MEASURES,
     Codes,
     Cue,
     SentenceCues,
     make_fact,
     measure_of,
     norm_name,
-    note_budget,
     same_name,
+    to_wan,
 )
 
 _GB = "general_budget_expenditure"
@@ -67,9 +68,15 @@ def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[in
     return items, used
 
 
-def match_code(codes: Codes, table: str, names: tuple[str, str, str]
+def match_code(codes: Codes, table: str, names: tuple[str, str, str],
+               amount: Decimal | None = None, printed: str = ""
                ) -> tuple[str, tuple[str, str, str], str]:
-    """(code, the table's names for it, mismatching levels) for a 类/款/项 name triple."""
+    """(code, the table's names for it, mismatching levels) for a 类/款/项 name triple.
+
+    An item is matched to its row by the code it prints, then by its 项 name, then by its
+    stated amount among the rows of its 款 (or 类): never by a name that is merely close, whose
+    row would be compared with an amount that is not its own. A close name is used only where
+    the item states no amount to compare."""
     rows = codes.rows(table)
     items = {c: n for c, n in rows.items() if len(c) == 7}
     cls, kuan, xiang = names
@@ -81,21 +88,53 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str]
         t = path(c)
         return same_name(cls, t[0]), same_name(kuan, t[1]), same_name(xiang, t[2])
 
+    def result(c: str) -> tuple[str, tuple[str, str, str], str]:
+        mismatch = ",".join(level for level, ok in zip("类款项", agreement(c), strict=True)
+                            if not ok)
+        return c, path(c), mismatch
+
+    def by_amount(cands: list[str]) -> list[str]:
+        if amount is None:
+            return []
+        return [c for c in cands if _same_amount(codes.total(table, c), amount)]
+
+    if printed in items:
+        return result(printed)
     candidates = [c for c in items if same_name(xiang, items[c])]
-    if not candidates:  # no 项 of that name: the closest name under the same 类, if close enough
+    if candidates:
+        ranked = sorted(candidates, key=lambda c: (-sum(agreement(c)), c))
+        best = ranked[0]
+        tied = [c for c in ranked if sum(agreement(c)) == sum(agreement(best))]
+        if len(tied) > 1:
+            tied = by_amount(tied)
+            if len(tied) != 1:
+                return "", ("", "", ""), "ambiguous"
+            best = tied[0]
+        return result(best)
+    # No 项 of that name: the row of its 款 (else its 类) whose amount is the stated one.
+    kuans = [c for c, n in rows.items() if len(c) == 5 and same_name(kuan, n)
+             and (not cls or same_name(cls, rows.get(c[:3], "")))]
+    classes = [c for c, n in rows.items() if len(c) == 3 and same_name(cls, n)]
+    scope = kuans or classes
+    within = [c for c in items if any(c.startswith(k) for k in scope)]
+    found = by_amount(within)
+    if len(found) == 1:
+        return result(found[0])
+    if amount is None:  # nothing to compare: the closest name of its 类, if close enough
         scored = sorted(((difflib.SequenceMatcher(None, norm_name(xiang), norm_name(n)).ratio(),
                           c) for c, n in items.items() if same_name(cls, rows.get(c[:3], ""))),
                         reverse=True)
-        candidates = [scored[0][1]] if scored and scored[0][0] >= 0.6 else []
-    if not candidates:
-        return "", ("", "", ""), "unmatched"
-    ranked = sorted(candidates, key=lambda c: (-sum(agreement(c)), c))
-    best = ranked[0]
-    if len(ranked) > 1 and sum(agreement(ranked[1])) == sum(agreement(best)):
-        return "", ("", "", ""), "ambiguous"
-    mismatch = ",".join(level for level, ok in zip("类款项", agreement(best), strict=True)
-                        if not ok)
-    return best, path(best), mismatch
+        if scored and scored[0][0] >= 0.6:
+            return result(scored[0][1])
+    return "", ("", "", ""), "ambiguous" if len(found) > 1 else "unmatched"
+
+
+def _same_amount(cell: object, amount: Decimal) -> bool:
+    return isinstance(cell, Decimal) and cell == amount
+
+
+_CORE = ("budget_initial", "budget", "actual", "completion_rate")
+_CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 
 Items = tuple[list[dict], list[Fact], set[int]]
@@ -120,18 +159,16 @@ def read_items(sections: Sections, codes: Codes) -> Items:
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:
-    code, tnames, mismatch = match_code(codes, table, item.names)
-    subject = f"{item.fund}.item.{code or norm_name(item.names[2])}"
-    stated: dict[str, Fact] = {}
-    facts: list[Fact] = []
     header = item.pars[0]
     # An item's header paragraph opened with its marker and names (see _items).
     marker = leading_marker(header.text)
     names = _ITEM_NAMES.match(header.folded, marker[1]) if marker else None
     names_end = names.end() if names else 0
+    # First the measures of its figures (its stated 决算 picks its row where its name does not).
+    read: list[tuple[Text, Figure, Cue]] = []
+    core_seen: set[str] = set()
     for par in item.pars:
         for sent in sentences(par):
-            local_facts: list[Fact] = []
             stated_budget: dict[str, str] = {}
             s = sent.folded
             cues = SentenceCues(s)
@@ -142,17 +179,30 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
                 clause = cues.clause_start(fig.start, prev_end)
                 prev_end = fig.end
                 cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
-                                 subject, stated_budget)
-                core = cue.measure in ("budget_initial", "budget", "actual", "completion_rate")
-                if core and cue.measure not in stated:
-                    f = make_fact(sent, fig, subject, cue, header.section, table, code, "total")
-                    stated[cue.measure] = f
-                else:  # figures of the reason text
-                    f = make_fact(sent, fig, "unattributed", Cue(cue.measure or "value"),
-                                  header.section)
-                local_facts.append(f)
-                note_budget(stated_budget, f)
-            facts += local_facts
+                                 "item", stated_budget)
+                if cue.measure in _CORE and cue.measure not in core_seen:
+                    core_seen.add(cue.measure)
+                    if cue.measure in BUDGET_MEASURES:  # the item's budget, for its rate
+                        stated_budget["item"] = cue.measure
+                read.append((sent, fig, cue))
+    spent = next((to_wan(fig) if fig.unit else fig.value for _, fig, cue in read
+                  if cue.measure == "actual"), None)
+    printed = _CODE.search(header.folded)
+    code, tnames, mismatch = match_code(codes, table, item.names, spent,
+                                        printed.group(1) if printed else "")
+    subject = f"{item.fund}.item.{code or norm_name(item.names[2])}"
+    stated: dict[str, Fact] = {}
+    facts: list[Fact] = []
+    for sent, fig, cue in read:
+        if cue.measure in _CORE and cue.measure not in stated:
+            # An item matched to no row has no cell to be compared with (not the 合计).
+            f = make_fact(sent, fig, subject, cue, header.section, table if code else "", code,
+                          "total" if code else "")
+            stated[cue.measure] = f
+        else:  # figures of the reason text
+            f = make_fact(sent, fig, "unattributed", Cue(cue.measure or "value"),
+                          header.section)
+        facts.append(f)
     text = "".join(p.text for p in item.pars)
     folded = fold(text)
     direction = ""

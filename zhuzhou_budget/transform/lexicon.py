@@ -87,8 +87,9 @@ LEXICONS: dict[str, list[Topic]] = {
         T(r"(?:更新|购置|新购|新增|购买)了?公务用车", "three_public.vehicle_purchase.vehicles",
           counts=True),
         T(r"公务用车保有量|保有量", "three_public.vehicles.held", counts=True),
-        T(r"公务接待费", "three_public.reception", _TP, "reception"),
-        T(r"接待(?:来访|国内|外宾|外事)?(?:团组|批次)|来宾|公务接待\d|接待对象",
+        T(r"(?:国内)?公务接待(?:费|支出)", "three_public.reception", _TP, "reception"),
+        # 接待来访团组 52 个、来宾 361 人次; 共接待 2 批次、26 人次 (the count right after 接待)
+        T(r"接待(?:来访|国内|外宾|外事)?(?:团组|批次)|来宾|接待(?=\s*\d)|接待对象",
           "three_public.reception.visits", counts=True),
     ],
     "government_fund": [

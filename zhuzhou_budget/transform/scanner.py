@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
@@ -96,6 +97,17 @@ class Cue:
 
 
 BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
+# "0.39 万（含…）": 万 after an amount of money is 万元 (the count unit 万人 is its own unit).
+WAN_SHORT = "万"
+
+
+def is_money(fig: Figure) -> bool:
+    return fig.is_money or fig.base_unit == WAN_SHORT
+
+
+def to_wan(fig: Figure) -> Decimal | None:
+    """A figure of money in 万元 (万 read as 万元); None for other units."""
+    return fig.value if fig.base_unit == WAN_SHORT else fig.to_wan()
 
 
 class SentenceCues:
@@ -125,6 +137,9 @@ class SentenceCues:
         return last
 
 
+_LEVEL = re.compile(r"(?:增长|增加|上升|提高|提升|下降|降低|减少|减)(?:到|至)\s*$")
+
+
 def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
                stated_budget: Mapping[str, str], counts_topic: bool = False) -> Cue:
     """The measure of a figure from the cue words in front of it (`local`: its clause;
@@ -141,6 +156,8 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         if which.startswith(("全年", "调整")):
             return Cue("completion_rate", "budget_full_year")
         return Cue("completion_rate", stated_budget.get(subject or "", "budget"))
+    if fig.is_percent and _LEVEL.search(local):
+        return Cue("rate")  # 提高至 0.91%: the level reached, not a growth rate
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
@@ -161,11 +178,12 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
                              (r"全年预算|调整(?:后)?预算", "budget_full_year"),
                              (r"预算", "budget"),
                              (r"决算|执行数|实际支出|实际使用|使用金额", "actual")):
-        if re.search(pattern, local) and (fig.is_money or not fig.unit):
+        if re.search(pattern, local) and (fig.is_money or not fig.unit or (
+                fig.base_unit == WAN_SHORT and not counts_topic)):
             return Cue(measure)
     if fig.base_unit in PERSON_UNITS:
         return Cue("persons")
-    if fig.is_money or (not fig.unit and subject and not counts_topic):
+    if fig.is_money or (fig.base_unit in ("", WAN_SHORT) and subject and not counts_topic):
         return Cue("amount")
     if fig.unit:
         return Cue("count")
@@ -175,7 +193,7 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
 def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, table: str = "",
               code: str = "", column: str = "", basis: str | None = None) -> Fact:
     value = -fig.value if cue.negative else fig.value
-    wan = fig.to_wan()
+    wan = to_wan(fig) if fig.base_unit != WAN_SHORT or cue.measure in MONEY_MEASURES else None
     if wan is None and not fig.unit and cue.measure in MONEY_MEASURES:
         wan = fig.value  # printed without a unit: read in the disclosure's unit (万元)
     if wan is not None and cue.negative:
@@ -291,7 +309,7 @@ class Scanner:
         for fig in figs:
             clause = cues.clause_start(fig.start, prev_end)
             prev_end = fig.end
-            money_like = not fig.unit or fig.is_money or fig.is_percent
+            money_like = not fig.unit or is_money(fig) or fig.is_percent
             # The last topic before the figure that may speak for it: hits are few per
             # sentence, and the search stops at the first usable one from the figure back.
             hit = next((h for h in reversed(hits) if h.end <= fig.start
@@ -299,6 +317,8 @@ class Scanner:
                         and not (money_like and h.topic.counts)), None)
             if hit is None:
                 hit = self.last_money if money_like else self.last_any
+            if hit is not None and scope.part_of(fig.start, hit.start):
+                hit = None  # "X 万元（含外宾接待 Y 万元）": Y is a part, not the subject's amount
             cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
                              hit.subject if hit else None, stated_budget,
                              bool(hit and hit.topic.counts))
@@ -342,11 +362,15 @@ class _Spans:
         return bool(k) and self.reach[k - 1] > pos
 
 
+_PART = re.compile(r"\s*(?:其中|含|包含|包括|内含)")
+
+
 class _Scope:
     """Brackets of a sentence: a topic inside brackets speaks only for figures inside the same
     (innermost) brackets; an unclosed bracket runs to the end. Found in one pass."""
 
     def __init__(self, s: str) -> None:
+        self.s = s
         spans, stack = [], []
         for k, ch in enumerate(s):
             if ch == "(":
@@ -366,6 +390,13 @@ class _Scope:
             while j < len(spans) and spans[j][0] == i:
                 open_.append(spans[j])
                 j += 1
+
+    def part_of(self, fig_at: int, topic_at: int) -> bool:
+        """Is the figure inside a bracket that lists a part (（含…）, （其中…）) and the topic
+        outside it?"""
+        inner = self.innermost[fig_at]
+        return (inner is not None and not inner[0] <= topic_at < inner[1]
+                and _PART.match(self.s, inner[0] + 1) is not None)
 
     def reaches(self, topic_at: int, fig_at: int) -> bool:
         inner = self.innermost[topic_at]
