@@ -11,11 +11,12 @@ import pytest
 from conftest import RAW_2024
 
 import zhuzhou_budget as zb
-from zhuzhou_budget.checks.completeness import TEMPLATE_ORDERS, best_order, table_order
+from zhuzhou_budget.checks.completeness import best_order, table_order
 from zhuzhou_budget.checks.ledger import Ledger
-from zhuzhou_budget.metadata import TABLES
+from zhuzhou_budget.metadata import TABLES, TEMPLATES
 
-NATIONAL = list(TABLES)  # the order of metadata.TABLES (三公 ninth)
+TEMPLATE_ORDERS = TEMPLATES["national-2020"].orders  # the template's known print orders
+NATIONAL = list(TEMPLATE_ORDERS[1])  # the Hunan order (三公 ninth)
 
 
 def _ledger(printed: list[str], numbers: dict[str, str] | None = None) -> Ledger:

@@ -221,6 +221,12 @@ class Template:
     first_year: int = 0  # the years of accounts the template serves (inclusive)
     last_year: int = 9999
     marker: str = ""  # a word in its tables' titles that marks the template (高等学校)
+    # Other print orders of the same tables seen in real documents of the template.
+    other_orders: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def orders(self) -> tuple[tuple[str, ...], ...]:
+        return (self.tables, *self.other_orders)
 
 
 TEMPLATES: dict[str, Template] = {t.id: t for t in (
@@ -232,6 +238,11 @@ TEMPLATES: dict[str, Template] = {t.id: t for t in (
          "general_budget_expenditure", "basic_expenditure", "three_public", "government_fund",
          "state_capital"),
         first_year=2020,
+        # Hunan (the Zhuzhou 2024 text) prints 三公 last, as 公开09表.
+        other_orders=(("income_expenditure_summary", "income", "expenditure",
+                       "fiscal_appropriation_summary", "general_budget_expenditure",
+                       "basic_expenditure", "government_fund", "state_capital",
+                       "three_public"),),
     ),
     Template(
         "national-2019", "部门决算公开模板（2019年度及以前，八张表）",

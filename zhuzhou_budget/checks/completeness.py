@@ -43,13 +43,6 @@ ORDER = SUITE.check("C10.table_order", FAMILY,
 # The known orders of the tables, by template (the national 2024 template prints 三公 seventh;
 # the order of `metadata.TABLES`, Hunan's, ninth). A document is judged against the order it
 # fits best, so a table is never out of order merely because the document follows another.
-TEMPLATE_ORDERS: tuple[tuple[str, ...], ...] = (
-    tuple(TABLES),
-    ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
-     "general_budget_expenditure", "basic_expenditure", "three_public", "government_fund",
-     "state_capital"),
-)
-
 # The rows whose absence means a table was cut off (or mangled), by kind of table.
 _REQUIRED_ROWS = {
     "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
@@ -106,7 +99,7 @@ def run(ledger: Ledger) -> None:
                 ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
                               table=tid, line=t.end_line)
     table_unit(ledger)
-    table_order(ledger, best_order(ledger, TEMPLATE_ORDERS))
+    table_order(ledger, best_order(ledger, d.template.orders))
     headings = [s.heading for s in d.sections.values()]
     for name, pattern in REQUIRED_SECTIONS.items():
         ledger.count(SECTIONS)

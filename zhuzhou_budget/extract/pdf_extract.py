@@ -163,7 +163,8 @@ def _tabula(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
         for page in pages:
             tables = tabula.read_pdf(str(path), pages=page, lattice=True,
                                      output_format="json", silent=True)
-            found[page] = [raw for raw in tables if isinstance(raw, dict)]  # one per table
+            found[page] = [raw for raw in tables  # type: ignore[misc]  # json: dicts
+                           if isinstance(raw, dict)]
     out: dict[int, list[_Table]] = {}
     for page in pages:
         for raw in found.get(page, []):
