@@ -85,3 +85,25 @@ def test_title_header_and_total_printed_again(tmp_path):
     _check(d)
     assert [r.agrees for r in d.table_info["fiscal_appropriation_expenditure"].repeated_rows] \
         == [True]
+
+
+def _raw(box, rows=2, cols=2):
+    x0, top, x1, bottom = box
+    w, h = (x1 - x0) / cols, (bottom - top) / rows
+    return {"left": x0, "top": top, "right": x1, "bottom": bottom,
+            "data": [[{"left": x0 + c * w, "top": top + r * h, "width": w, "height": h}
+                      for c in range(cols)] for r in range(rows)]}
+
+
+def test_a_table_returned_twice_or_framed_is_read_once(monkeypatch, tmp_path):
+    # Real PDFs draw each ruling twice (tabula returns the table twice), or rule a frame around
+    # a table (a second table holding the first): either would read every row twice.
+    from zhuzhou_budget.extract import pdf_extract
+
+    table, frame = (100.0, 100.0, 500.0, 300.0), (50.0, 40.0, 560.0, 330.0)
+    monkeypatch.setattr(pdf_extract, "_lattice_pages", lambda path, pages: {
+        1: [_raw(table), _raw((100.5, 100.2, 500.4, 299.8)), _raw(frame, 3, 1)],
+        2: [_raw(table)]})
+    monkeypatch.setattr(pdf_extract, "java_command", lambda: "/usr/bin/java")
+    out = pdf_extract._tabula(tmp_path / "x.pdf", [1, 2])
+    assert [t.box for t in out[1]] == [table] and [t.box for t in out[2]] == [table]

@@ -161,17 +161,35 @@ def _tabula(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
     if found is None:
         found = {}
         for page in pages:
-            tables = tabula.read_pdf(str(path), pages=page, lattice=True,
-                                     output_format="json", silent=True)
-            found[page] = [raw for raw in tables  # type: ignore[misc]  # json: dicts
+            read = tabula.read_pdf(str(path), pages=page, lattice=True,
+                                   output_format="json", silent=True)
+            found[page] = [raw for raw in read  # type: ignore[misc]  # json: dicts
                            if isinstance(raw, dict)]
     out: dict[int, list[_Table]] = {}
     for page in pages:
-        for raw in found.get(page, []):
-            table = _grid(raw)
-            if table.rows:
-                out.setdefault(page, []).append(table)
+        tables = [t for t in (_grid(raw) for raw in found.get(page, [])) if t.rows]
+        # A frame ruled around a table (its title and unit lines inside) comes back as a
+        # second table holding the first: every row would be read twice. The inner one is
+        # the table; the frame's other text is read as the page's text.
+        tables = [t for t in tables if not any(u is not t and _holds(t.box, u.box)
+                                               for u in tables)]
+        # Some PDFs draw each ruling twice: the same table comes back twice. Read it once.
+        tables = [t for k, t in enumerate(tables)
+                  if not any(_same_box(u.box, t.box) for u in tables[:k])]
+        if tables:
+            out[page] = tables
     return out
+
+
+def _same_box(a: Box, b: Box, tol: float = 2.0) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+def _holds(outer: Box, inner: Box, tol: float = 2.0) -> bool:
+    """Does `outer` enclose `inner` (and is larger)?"""
+    return (outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1]
+            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+            and not _same_box(outer, inner, tol))
 
 
 def _lattice_pages(path: Path, pages: list[int]) -> dict[int, list[dict]] | None:
