@@ -143,3 +143,68 @@ def test_tab_and_layout_text_untouched():
                  "shanghai-putuo-czj-2024-layout.txt", "national-template-2024-layout.txt"):
         lines = read_lines(Path(__file__).parent / "data" / name)
         assert plain_text.rebuild(lines, name)[0] == lines
+
+
+INCOME_HEAD = """收入决算表
+单位：万元
+项目
+本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入
+科目编码 科目名称
+"""
+
+
+def test_a_header_word_naming_one_column_is_not_the_prefix_of_another(tmp_path):
+    # 事业收入 is the business column; it must not also bring in 事业收入：其中教育收费, a
+    # column only the university template prints (and only under its own 其中 word).
+    d = _load(tmp_path, INCOME_HEAD + """合计 7.00 7.00 0.00 0.00 0.00 0.00 0.00
+205 教育支出 7.00 7.00 0.00 0.00 0.00 0.00 0.00
+""")
+    t = d.tables["income"]
+    assert "business_tuition" not in t.columns or t["business_tuition"].isna().all()
+    assert _cell(d, "income", "205", "business") == Decimal("0.00")
+    assert _cell(d, "income", "205", "other") == Decimal("0.00")
+
+
+def test_a_qizhong_column_follows_its_whole_and_is_no_larger(tmp_path):
+    # 其中：教育 / 收费 wraps; it is printed after 事业收入's 金额 and is a part of it (not an
+    # addend of the row total): 10.00 = 5.00 + 1.00 + 3.00 + 0.00 + 0.00 + 1.00, the 2.00
+    # after 事业收入 (3.00) its tuition part; 205, the only 类, prints the 合计's amounts with
+    # its blanks left out, and takes the 合计's columns.
+    d = _load(tmp_path, """收入决算表
+单位：万元
+事业收入
+本年收入合 财政拨款收 上级补助
+科目编码 科目名称 其中：教育 经营收入 附属单位上缴收入 其他收入
+计 入 收入 金额
+收费
+合计 10.00 5.00 1.00 3.00 2.00 0.00 0.00 1.00
+205 教育支出 10.00 5.00 1.00 3.00 2.00 1.00
+""")
+    assert _cell(d, "income", "", "business") == Decimal("3.00")
+    assert _cell(d, "income", "", "business_tuition") == Decimal("2.00")
+    assert _cell(d, "income", "205", "business") == Decimal("3.00")
+    assert _cell(d, "income", "205", "business_tuition") == Decimal("2.00")
+    assert _cell(d, "income", "205", "other") == Decimal("1.00")
+    assert _cell(d, "income", "205", "operating") is None
+
+
+def test_total_row_printed_on_the_header_line(tmp_path):
+    # "合计 合计 基本支出 项目支出": the table's 合计 row (all blank) beside the header row
+    # whose first cell heads the total column.
+    d = _load(tmp_path, """政府性基金预算财政拨款收入支出决算表
+单位：万元
+项目
+年初结转和 年末结转和
+本年收入 本年支出
+功能分类
+结余 结余
+科目名称
+科目编码
+合计 合计 基本支出 项目支出
+注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。
+""")
+    t = d.tables["government_fund"]
+    assert list(t["item"]) == ["合计"]
+    row = t.iloc[0]
+    assert all(row[c] is None for c in ("opening_balance", "income", "total", "basic",
+                                        "project", "closing_balance"))

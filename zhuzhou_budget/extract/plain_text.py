@@ -58,6 +58,7 @@ ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "expenditure": ("total", ("basic", "project", "remit_superior", "operating",
                               "subsidy_subsidiary")),
     "general_budget_expenditure": ("total", ("basic", "project")),
+    "fiscal_appropriation_expenditure": ("total", ("basic", "project")),
     "government_fund": ("total", ("basic", "project")),
     "state_capital": ("total", ("basic", "project")),
 }
@@ -128,16 +129,35 @@ def _kept(ln: Line) -> bool:
 
 
 def evidenced(columns: tuple[ColumnSpec, ...], header: list[Line]) -> list[ColumnSpec]:
-    """The registry's columns the header names, in the registry's (the template's) order."""
-    words = [w for ln in header for w in _tokens(ln.text)]
-    words = [re.sub(r"^其中[:：]", "", w) for w in words]
+    """The registry's columns the header names, in print order: the registry's (the
+    template's) order, except that a 其中 column (part_of) is printed right after the column
+    it is a part of (事业收入 | 其中：教育收费; 项目支出 | 其中：基本建设资金支出).
+
+    A header word names a column by the column's pattern, or, where the word matches no
+    column's pattern (a wrapped header cell: 本年收入合 / 计), as the first three or more
+    characters of the column's name; a word that names one column (事业收入) is never taken
+    for another whose name merely starts with it (事业收入：其中教育收费), and a column only
+    some templates print (optional) needs its own word (教育收费)."""
+    raw = [w for ln in header for w in _tokens(ln.text)]
+    words = [re.sub(r"^其中[:：]", "", w) for w in raw]
+    named = [w for w in words if any(c.matches(w) for c in columns)]
+    # 其中：教育 / 收费: a 其中 cell wrapped; its first line starts the part's own name.
+    parts = [w for r, w in zip(raw, words, strict=True) if r != w and len(w) >= 2]
     found = []
     for col in columns:
-        if any(col.matches(w) and not _TOTAL.match(w) or (len(w) >= 3 and col.zh.startswith(w))
-               for w in words) or any(_TOTAL.match(w) for w in words) and col.priority and \
-                col.matches("合计"):
+        own = re.sub(r"^.*其中[:：]?", "", col.zh) if col.part_of else ""
+        if own and any(own.startswith(w) for w in parts) or any(
+                col.matches(w) and not _TOTAL.match(w) or (
+                len(w) >= 3 and w not in named and not col.optional and col.zh.startswith(w))
+               for w in words) or \
+                any(_TOTAL.match(w) for w in words) and col.priority and col.matches("合计"):
             found.append(col)
-    return found
+    ordered = [c for c in found if not c.part_of]
+    for col in found:
+        if col.part_of:
+            whole = next((k for k, c in enumerate(ordered) if c.id == col.part_of), None)
+            ordered.insert(len(ordered) if whole is None else whole + 1, col)
+    return ordered
 
 
 def _split_header(body: list[Line], is_data) -> tuple[list[Line], list[Line]]:
@@ -181,11 +201,20 @@ def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
     def is_data(tokens: list[str]) -> bool:
         # "合计 基本支出 项目支出" is a header row, "合计 1668.14 …" or "合计" alone the 合计 row.
         row = _code_row(tokens)
-        return row is not None and not (_TOTAL.match(row[0]) and any(
-            _CJK.search(t) for t in row[1]))
+        return row is not None and (not (_TOTAL.match(row[0]) and any(
+            _CJK.search(t) for t in row[1])) or _shares_header(tokens))
     header, data = _split_header(body, is_data)
     if not data:
         return None
+    if _shares_header(_tokens(data[0].text)):
+        # "合计 合计 基本支出 项目支出": the 合计 row's label printed on the line of the last
+        # header row (whose first cell, 合计, heads the total column): header words to the
+        # header, the row's own amounts (if any) to the row.
+        first, tokens = data[0], _tokens(data[0].text)
+        words = [t for t in tokens[1:] if not (_is_num(t) or _BLANK.match(t))]
+        header = header + [Line(first.no, first.page, " ".join(words))]
+        data = [Line(first.no, first.page, " ".join(
+            [tokens[0]] + [t for t in tokens[1:] if t not in words]))] + data[1:]
     columns = evidenced(spec.columns, header)
     if not columns:
         return None
@@ -239,6 +268,12 @@ def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
     return new
 
 
+def _shares_header(tokens: list[str]) -> bool:
+    """合计 twice at the start of a line: the 合计 row (first) on the header row that starts
+    with the total column's own 合计 — no header prints 合计 twice side by side."""
+    return len(tokens) >= 2 and bool(_TOTAL.match(tokens[0]) and _TOTAL.match(tokens[1]))
+
+
 def _attribute_wraps(rows: list[_Row], trailing: list[str], above: bool) -> None:
     """Wrapped label lines to their rows: all before a row when every row's label stands
     above it; else a centred cell's lines, as many after the row as before it."""
@@ -264,6 +299,7 @@ def _dec(tok: str) -> Decimal | None:
 
 def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec]) -> list[list[str]]:
     ids = [c.id for c in columns]
+    whole_of = {c.id: c.part_of for c in columns if c.part_of in ids}
     total, parts = ROW_SUMS.get(spec.id, ("", ()))
     parts = tuple(p for p in parts if p in ids)
     cands: list[list[tuple[str, ...]]] = []
@@ -284,7 +320,7 @@ def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec]) -
             cells = [""] * len(ids)
             for p, t in zip(pos, nums, strict=True):
                 cells[p] = t
-            if _row_ok(cells, ids, total, parts):
+            if _row_ok(cells, ids, total, parts) and _parts_ok(cells, ids, whole_of):
                 opts.append(tuple(cells))
         if not opts:
             raise _Unplaced(f"line {row.line.no}: amounts {' '.join(nums)} fit no placement "
@@ -309,6 +345,16 @@ def _row_ok(cells: list[str], ids: list[str], total: str, parts: tuple[str, ...]
     s = sum((vals.get(p) or Decimal(0)) for p in parts)
     n = sum(1 for p in parts if p in vals)
     return abs(t - s) <= Decimal("0.01") * max(n, 1)
+
+
+def _parts_ok(cells: list[str], ids: list[str], whole_of: dict[str, str]) -> bool:
+    """A 其中 column is a part of its whole: printed only under a printed whole, and no larger
+    (教育收费 ≤ 事业收入; 基本建设资金支出 ≤ 项目支出)."""
+    vals = {i: _dec(c) for i, c in zip(ids, cells, strict=True) if c}
+    for part, whole in whole_of.items():
+        if part in vals and (whole not in vals or abs(vals[part] or 0) > abs(vals[whole] or 0)):
+            return False
+    return True
 
 
 def _propagate(rows: list[_Row], cands: list[list[tuple[str, ...]]]) -> None:
