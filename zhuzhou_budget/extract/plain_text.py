@@ -352,7 +352,8 @@ def _parts_ok(cells: list[str], ids: list[str], whole_of: dict[str, str]) -> boo
     (教育收费 ≤ 事业收入; 基本建设资金支出 ≤ 项目支出)."""
     vals = {i: _dec(c) for i, c in zip(ids, cells, strict=True) if c}
     for part, whole in whole_of.items():
-        if part in vals and (whole not in vals or abs(vals[part] or 0) > abs(vals[whole] or 0)):
+        if part in vals and (whole not in vals or abs(vals[part] or Decimal(0))
+                             > abs(vals[whole] or Decimal(0))):
             return False
     return True
 
