@@ -208,3 +208,49 @@ def test_total_row_printed_on_the_header_line(tmp_path):
     row = t.iloc[0]
     assert all(row[c] is None for c in ("opening_balance", "income", "total", "basic",
                                         "project", "closing_balance"))
+
+
+def test_summary_row_of_hangci_only_with_its_label_wrapped_around_it(tmp_path):
+    # "21 47 0.00": the income side's 行次 21 (blank), the expenditure side's 行次 47 and its
+    # amount; the expenditure label printed above and below the row.
+    d = _load(tmp_path, """收入支出决算总表
+单位：万元
+收入 支出
+项 目 行次 决算数 项 目 行次 决算数
+栏 次 1 栏 次 2
+一、一般公共预算财政拨款收入 1 5.00 一、一般公共服务支出 26 5.00
+二十一、灾害防治及应急管理支
+21 47 0.00
+出
+本年收入合计 23 5.00 本年支出合计 49 5.00
+""")
+    t = d.tables["income_expenditure_summary"]
+    exp = t[t["side"] == "expenditure"].set_index("line")
+    assert exp.loc[47, "item"] == "二十一、灾害防治及应急管理支出"
+    assert exp.loc[47, "amount"] == Decimal("0.00")
+    assert t[(t["side"] == "income") & (t["line"] == 21)].iloc[0]["amount"] is None
+
+
+def test_summary_continuation_page_starting_with_a_line_of_its_own(tmp_path):
+    # The page's first row has a label that starts no template line (no 一、, 本年…): its
+    # 行次 and amount make it a row, not a header row.
+    d = _load(tmp_path, """财政拨款收入支出决算总表
+单位：万元
+收入 支出
+项 目 行次 金额 项 目 行次 合计 一般公共预算财政拨款 政府性基金预算财政拨款
+栏 次 1 栏 次 2
+一、一般公共预算财政拨款 1 5.00 一、一般公共服务支出 3 5.00 5.00 0.00
+本年收入合计 2 5.00 本年支出合计 4 5.00 5.00 0.00
+财政拨款收入支出决算总表
+单位：万元
+收入 支出
+项 目 行次 金额 项 目 行次 合计 一般公共预算财政拨款 政府性基金预算财政拨款
+栏 次 1 栏 次 2
+政府性基金预算财政拨款 26 0.00 53
+总计 27 5.00 总计 54 5.00 5.00 0.00
+""")
+    t = d.tables["fiscal_appropriation_summary"]
+    inc = t[t["side"] == "income"].set_index("line")
+    assert inc.loc[26, "item"] == "政府性基金预算财政拨款"
+    assert inc.loc[26, "amount"] == Decimal("0.00")
+    assert inc.loc[27, "amount"] == Decimal("5.00")

@@ -424,7 +424,11 @@ def _rebuild_summary(spec: TableSpec, body: list[Line]) -> dict[int, str] | None
         text = "".join(tokens)
         if re.search(r"项目|行次|栏次|决算数|金额", text) or not tokens:
             return False
-        return bool(_LINE_START.match(tokens[0]) or (numbered and tokens[0].isdigit()))
+        # A line label of the template, a 行次, or an amount: a header prints none of them
+        # (政府性基金预算财政拨款 26 0.00 53 starts a continuation page's rows).
+        return bool(_LINE_START.match(tokens[0]) or (numbered and any(
+            t.isdigit() and len(t) <= 3 for t in tokens)) or any(
+            _is_num(t) and "." in t for t in tokens))
     header, data = _split_header(body, is_data)
     head_no = next((ln.no for ln in header if not _kept(ln)), None)
     if not data or head_no is None:
@@ -504,8 +508,8 @@ def _summary_line(tokens: list[str], numbered: bool, rows: list[dict]) -> dict |
     """{side: [label, 行次, amounts]} of a line; None for amounts alone; {} for a label's
     continuation (text that starts no line)."""
     if all(_is_num(t) or _BLANK.match(t) for t in tokens):
-        if numbered and all(t.isdigit() for t in tokens):
-            pass  # bare 行次 values: a row with both sides blank
+        if numbered and tokens[0].isdigit() and len(tokens[0]) <= 3:
+            pass  # 行次 first: a row whose labels are blank or wrapped around it ("21 47 0.00")
         else:
             return None
     segs: list[list] = []  # [label, 行次, nums]
