@@ -18,7 +18,7 @@ import zhuzhou_budget as zb
 
 DATA = Path(__file__).parent / "data"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
-NAMES = ["shanghai-putuo-czj-2024", "chongqing-southwest-university-2023"]
+NAMES = ["shanghai-putuo-czj-2024"]
 
 
 def _cells(facts):

@@ -254,3 +254,87 @@ def test_summary_continuation_page_starting_with_a_line_of_its_own(tmp_path):
     assert inc.loc[26, "item"] == "政府性基金预算财政拨款"
     assert inc.loc[26, "amount"] == Decimal("0.00")
     assert inc.loc[27, "amount"] == Decimal("5.00")
+
+
+SUMMARY_INCOME = """收入支出决算总表
+单位：万元
+收入 支出
+项目 决算数 项目 决算数
+一、财政拨款收入 9.00 一、一般公共服务支出 10.00
+二、上级补助收入 二、外交支出
+三、事业收入
+四、经营收入
+五、附属单位上缴收入
+六、其他收入 1.00
+本年收入合计 10.00 本年支出合计 10.00
+"""
+
+
+def test_income_total_row_placed_by_the_summary_income_lines(tmp_path):
+    # 合计 10.00 9.00 1.00: by the row sum alone 9.00 and 1.00 could be any two sources; the
+    # summary's income lines say 财政拨款 9.00 and 其他收入 1.00, the rest blank; the blank
+    # columns of the 合计 are blank in every row under it.
+    d = _load(tmp_path, SUMMARY_INCOME + INCOME_HEAD + """合计 10.00 9.00 1.00
+201 一般公共服务支出 10.00 9.00 1.00
+20106 财政事务 10.00 9.00 1.00
+2010601 行政运行 6.00 5.00 1.00
+2010602 一般行政管理事务 4.00 4.00
+""")
+    assert _cell(d, "income", "", "other") == Decimal("1.00")
+    assert _cell(d, "income", "", "superior_subsidy") is None
+    assert _cell(d, "income", "2010601", "other") == Decimal("1.00")
+    assert _cell(d, "income", "2010602", "fiscal_appropriation") == Decimal("4.00")
+    assert _cell(d, "income", "2010602", "other") is None
+
+
+def test_without_the_summary_the_same_income_table_is_a_problem(tmp_path):
+    d = _load(tmp_path, INCOME_HEAD + """合计 10.00 9.00 1.00
+201 一般公共服务支出 10.00 9.00 1.00
+""" + EXP_HEAD + "合计 1.00 1.00 0.00\n201 一般公共服务支出 1.00 1.00 0.00\n")
+    assert "income" not in d.tables
+    assert any("none guessed" in p.reason for p in d.problems)
+
+
+def test_amounts_on_two_lines_keep_each_lines_order(tmp_path):
+    # pdfplumber prints 1,503.52 on the label's line and 1,511.89 8.37 on the code's line:
+    # the row is 1,511.89 | 1,503.52 | 8.37 (total first); the 款's 基本支出 1,503.52 and the
+    # sibling's 项目支出 2.00 settle which part is which.
+    d = _load(tmp_path, EXP_HEAD + """合计 1,513.89 1,503.52 10.37
+201 一般公共服务支出 1,513.89 1,503.52 10.37
+20106 财政事务 1,513.89 1,503.52 10.37
+行政运行 1,503.52
+2010601 1,511.89 8.37
+2010602 一般行政管理事务 2.00 2.00
+""")
+    assert _cell(d, "expenditure", "2010601", "basic") == Decimal("1503.52")
+    assert _cell(d, "expenditure", "2010601", "project") == Decimal("8.37")
+    assert _cell(d, "expenditure", "2010602", "project") == Decimal("2.00")
+
+
+GBE = """一般公共预算财政拨款支出决算表
+单位：万元
+项目
+小计 基本支出 项目支出
+科目编码 科目名称
+合计 3.00 2.00 1.00
+201 一般公共服务支出 3.00 2.00 1.00
+"""
+
+
+def test_expenditure_columns_printed_where_the_fiscal_table_spends(tmp_path):
+    # The expenditure table's 合计 3.00 2.00 1.00 could be 基本 | 项目, 基本 | 上缴上级, …;
+    # the general-budget table (a part of it, column by column) spends in 基本支出 and 项目支出,
+    # so those are printed in the expenditure table.
+    exp = """支出决算表
+单位：万元
+项目
+本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出
+科目编码 科目名称
+合计 3.00 2.00 1.00
+201 一般公共服务支出 3.00 2.00 1.00
+"""
+    d = _load(tmp_path, exp + GBE)
+    assert _cell(d, "expenditure", "201", "project") == Decimal("1.00")
+    assert _cell(d, "expenditure", "201", "remit_superior") is None
+    alone = _load(tmp_path, exp + SUMMARY_INCOME)
+    assert "expenditure" not in alone.tables

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 
 DATA = ROOT / "tests" / "data" / "plain"
 REAL = ROOT.parent / "shared" / "real"
-NAMES = ["national-template-2024", "guangdong-foshan-rail-transit-2019"]
+NAMES = ["national-template-2024", "guangdong-foshan-rail-transit-2019",
+         "chongqing-southwest-university-2023"]
 
 
 def cells(facts):
