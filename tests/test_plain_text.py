@@ -338,3 +338,26 @@ def test_expenditure_columns_printed_where_the_fiscal_table_spends(tmp_path):
     assert _cell(d, "expenditure", "201", "remit_superior") is None
     alone = _load(tmp_path, exp + SUMMARY_INCOME)
     assert "expenditure" not in alone.tables
+
+
+def test_form_feed_inside_a_line_starts_the_next_pages_line(tmp_path):
+    from zhuzhou_budget.extract.lines import read_lines
+
+    path = tmp_path / "joined.txt"
+    path.write_text("末行。\f收入决算表\n单位：万元\n\f支出决算表\n尾\f\n", encoding="utf-8")
+    assert [(ln.no, ln.page, ln.text) for ln in read_lines(path)] == [
+        (1, 1, "末行。"), (2, 2, "收入决算表"), (3, 2, "单位：万元"),
+        (4, 3, "支出决算表"), (5, 4, "尾")]
+
+
+def test_pages_joined_by_a_bare_form_feed_load_like_pages_on_lines(tmp_path):
+    # "\f".join(page texts): each page's first line (a table's title among them) glued to the
+    # previous page's last line; the same facts as the pages on lines of their own.
+    from pathlib import Path
+
+    name = Path(__file__).parent / "data" / "plain" / "national-template-2024.txt"
+    text = name.read_text(encoding="utf-8")
+    assert text.count("\n\f") > 5
+    joined = _load(tmp_path, text.replace("\n\f", "\f"))
+    assert not joined.problems
+    assert joined.facts.equals(zb.load(name).facts)
