@@ -361,3 +361,33 @@ def test_pages_joined_by_a_bare_form_feed_load_like_pages_on_lines(tmp_path):
     joined = _load(tmp_path, text.replace("\n\f", "\f"))
     assert not joined.problems
     assert joined.facts.equals(zb.load(name).facts)
+
+
+THREE_PUBLIC_HEAD = """财政拨款“三公”经费支出决算表
+单位：万元
+公务用车购置及运行费
+合计 因公出国（境）费
+小计 公务用车运行费
+公务接待费
+公务用车购置费
+预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数
+"""
+
+
+def test_three_public_blanks_placed_by_its_sums(tmp_path):
+    # 10 amounts for 12 columns: only 公务接待费's two blanks keep 合计 = 出国 + 公务用车 +
+    # 接待 and 公务用车 = 购置 + 运行 in both halves.
+    d = _load(tmp_path, THREE_PUBLIC_HEAD
+              + "3.00 2.90 1.00 0.90 2.00 2.00 0.50 0.50 1.50 1.50\n")
+    t = d.tables["three_public"].set_index("item")
+    assert t.loc["决算数", "vehicle_operation"] == Decimal("1.50")
+    assert t.loc["预算数", "overseas"] == Decimal("1.00")
+    assert t.loc["决算数", "reception"] is None
+
+
+def test_three_public_left_open_by_its_sums_is_a_problem(tmp_path):
+    # 0.95 0.95: the budget's (or the actual's) 合计 and 出国 or 接待: four placements.
+    d = _load(tmp_path, THREE_PUBLIC_HEAD + "0.95 0.95\n" + EXP_HEAD
+              + "合计 1.00 1.00 0.00\n201 一般公共服务支出 1.00 1.00 0.00\n")
+    assert "three_public" not in d.tables
+    assert any("4 placements" in p.reason for p in d.problems)

@@ -767,10 +767,31 @@ def _rebuild_three_public(spec: TableSpec, body: list[Line], known: _Known
         nums = _tokens(ln.text)
         if not is_data(nums):
             continue
-        if len(nums) != len(labels):
+        if len(nums) > len(labels):
             raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for {len(labels)} columns")
-        new[ln.no] = "\t".join(nums)
+        keys = ([(c.id, g) for c in cols for g in ("预算数", "决算数")] if paired else
+                [(c.id, g) for g in ("预算数", "决算数") for c in cols])
+        opts = []
+        for pos in itertools.combinations(range(len(keys)), len(nums)):
+            cells = [""] * len(keys)
+            for k, t in zip(pos, nums, strict=True):
+                cells[k] = t
+            if all(_row_ok([c for c, (_, g) in zip(cells, keys, strict=True) if g == half],
+                           [i for i, g in keys if g == half], total, parts)
+                   for half in ("预算数", "决算数") for total, parts in THREE_PUBLIC_SUMS):
+                opts.append(cells)
+        if len(opts) != 1:
+            raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for {len(labels)} columns; "
+                            f"the 三公 sums (合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + "
+                            f"运行, budget and actual each) leave {len(opts)} placements, "
+                            "none guessed")
+        new[ln.no] = "\t".join(opts[0])
     return new
+
+
+# The 三公 table's identities, in each half (预算数, 决算数): total = Σ parts.
+THREE_PUBLIC_SUMS = (("total", ("overseas", "vehicles", "reception")),
+                     ("vehicles", ("vehicle_purchase", "vehicle_operation")))
 
 
 _REBUILD = {"coded": _rebuild_coded, "summary": _rebuild_summary,
