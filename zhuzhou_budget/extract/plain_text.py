@@ -18,8 +18,15 @@ geometry survives. What the template still tells us:
 - a row with fewer amounts than columns: placed by the template's true identities — a coded
   table's total column is the sum of its part columns (本年收入合计 = 财政拨款 + … + 其他),
   and each column of a parent row is the sum of its children's (合计 = Σ类, 类 = Σ款, 款 = Σ项);
-  a placement the identities leave open is not guessed: the table becomes a problem naming the
-  row;
+  a 其中 column (教育收费, 基本建设资金支出) follows its whole in print and is no larger; a
+  parent's blank cell means its children's are blank; amounts a row prints on two lines keep
+  each line's order (how the lines interleave is tried); what earlier-read tables state is
+  used too — the income table's 合计 by source is the summary's income lines, and where a
+  fiscal appropriation expenditure table spends 基本支出 or 项目支出 for a code, the
+  expenditure table prints that cell (fiscal money is part of all money); a placement the
+  identities leave open is not guessed: the table becomes a problem naming the row;
+- the 三公 table: its amounts placed by 合计 = 出国 + 公务用车 + 接待 and 公务用车 = 购置 +
+  运行 in each half (预算数, 决算数), or the table named a problem;
 - summary tables: each amount follows its own line label (项目 决算数 项目 决算数), or its 行次
   (``3 三、国防支出 30 0.00 0.00 0.00``: the income side's 行次 3 blank).
 
