@@ -37,6 +37,7 @@ is, byte for byte.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -390,7 +391,13 @@ def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec],
         opts = []
         # Amounts from several printed lines: each line keeps its left-to-right order, but
         # how the lines interleave is lost; every interleaving is tried.
-        for seq in _interleavings([g for g in [row.nums, *row.extra] if g]):
+        groups = [g for g in [row.nums, *row.extra] if g]
+        ways = math.factorial(len(nums))
+        for g in groups:
+            ways //= math.factorial(len(g))
+        if ways > 5040:  # amounts scattered over many lines: their order is not in the text
+            raise _Unplaced(f"line {row.line.no}: {len(nums)} amounts on {len(groups)} lines")
+        for seq in _interleavings(groups):
             for pos in itertools.combinations(range(len(ids)), len(nums)):
                 cells = [""] * len(ids)
                 for p, t in zip(pos, seq, strict=True):
