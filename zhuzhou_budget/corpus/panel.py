@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from .. import outfolder
 from ..schema import Field, Resource
+from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row
 from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource
 from .rows import read_csv
@@ -39,15 +40,18 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str) -> P
         descriptors = [_write_partitioned(tmp, name, table, years)
                        for name, table in tables.items()]
         pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
-        descriptors.append(_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per document "
-                                       "of the corpus (documents.csv)", documents, None))
+        descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
+                                          "document of the corpus (documents.csv)", documents,
+                                          None),
+                            "hash": file_hash(tmp / f"{DOCUMENTS}.parquet")})
         _write_duckdb(tmp / DUCKDB_FILE, {**tables, DOCUMENTS: documents})
         package = {
             "profile": "data-package", "name": "zhuzhou-budget-panel",
             "title": "部门决算公开 panel: every document's resources stacked",
             "package_version": version,
             "documents": sum(1 for r in rows if r.status != "failed"),
-            "duckdb": {"path": DUCKDB_FILE, "tables": [*tables, DOCUMENTS]},
+            "duckdb": {"path": DUCKDB_FILE, "tables": [*tables, DOCUMENTS],
+                       "hash": file_hash(tmp / DUCKDB_FILE)},
             "resources": descriptors,
         }
         (tmp / "datapackage.json").write_bytes(
@@ -107,12 +111,17 @@ def _documents_table(rows: list[Row]) -> pa.Table:
 
 def _write_partitioned(tmp: Path, name: str, table: pa.Table, years: list[int]) -> dict:
     folder = tmp / name
+    parts = []
     for year in years:
         part = table.filter(pc.equal(table["year"], year)).drop_columns(["year"])
         target = folder / f"year={year}"
         target.mkdir(parents=True)
         pq.write_table(part, target / "part-0.parquet")
-    return _descriptor(name, f"{name}/", resource(name).description, table, "year")
+        # Each part's rows and checksum: a reader refuses a part changed since (integrity).
+        parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": len(part),
+                      "hash": file_hash(target / "part-0.parquet")})
+    return {**_descriptor(name, f"{name}/", resource(name).description, table, "year"),
+            "parts": parts}
 
 
 def _descriptor(name: str, path: str, description: str, table: pa.Table,
