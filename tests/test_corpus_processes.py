@@ -61,6 +61,24 @@ def test_unreachable_scheduler_is_bad_input(corpus, tmp_path, capsys, monkeypatc
     assert "cannot reach the dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("address", ["not a url", "tls://127.0.0.1:1", "tcp://host",
+                                     "ftp://127.0.0.1:8786", "tcp://10.255.255.1:8786",
+                                     "tcp://127.0.0.1:9"])
+def test_a_bad_scheduler_address_fails_in_seconds_in_one_line(corpus, tmp_path, address):
+    """In a child process, so what dask prints when the interpreter exits is seen too (a
+    Client that failed to connect used to hang 60 s in its finaliser, then print a
+    traceback). 10.255.255.1 is unroutable (or, behind a proxy, answers with no scheduler)."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build",
+                           str(corpus / "dept-000-2023.txt"), "--out", str(tmp_path / "o"),
+                           "--scheduler", address, "--no-progress"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert time.monotonic() - start < 25
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
 def _start(corpus: Path, out: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """A corpus build of 30 documents in a child process, once its two workers are busy."""
     proc = subprocess.Popen([sys.executable, "-m", "zhuzhou_budget", "corpus", "build",
