@@ -174,3 +174,105 @@ def test_after_a_rebuild_the_next_query_sees_the_new_corpus(tmp_path):
     with pytest.raises(QueryError, match="stale"):
         held.execute("select count(*) from documents")
     held.close()
+
+
+# ---- one corpus, one lock ----------------------------------------------------------------
+
+def _consistent(out: Path) -> list[str]:
+    """documents.csv, the panel and the document folders agree; the sources listed."""
+    import csv
+    import io
+
+    ledger = list(csv.DictReader(io.StringIO((out / "documents.csv").read_text("utf-8"))))
+    panel = zb.panel(out)["documents"]
+    assert [r["source"] for r in ledger] == panel["source"].tolist()
+    outputs = sorted(r["output"] for r in ledger if r["output"])
+    folders = sorted(f"{p.parent.name}/{p.name}" for p in out.glob("*/*")
+                     if (p / ".zhuzhou-budget-output").is_file() and p.parent.name != "panel")
+    assert outputs == folders
+    return [r["source"] for r in ledger]
+
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    return subprocess.Popen([sys.executable, "-m", "zhuzhou_budget", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_concurrent_runs_into_one_root_leave_one_corpus(tmp_path):
+    a = _corpus(tmp_path / "a", 2)
+    b = _corpus(tmp_path / "b", 3)
+    out = tmp_path / "out"
+    runs = [_cli("corpus", "build", str(src), "--out", str(out), "-j", "1", "--no-progress")
+            for src in (a, b)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    sources = _consistent(out)
+    assert sources in (["dept0-2024.txt", "dept1-2024.txt"],
+                       ["dept0-2024.txt", "dept1-2024.txt", "dept2-2024.txt"])
+
+
+def test_documents_csv_changes_with_the_panel_in_one_step(built):
+    link = built / "documents.csv"
+    assert link.is_symlink() and link.resolve() == (built / "panel" / "documents.csv").resolve()
+    _consistent(built)
+
+
+@pytest.mark.parametrize("delay", [0.8, 1.6, 2.4, 3.2])
+def test_a_kill_at_any_instant_leaves_the_ledger_and_panel_agreeing(tmp_path, delay):
+    import signal
+    import time
+
+    src, out = _corpus(tmp_path / "src", 2), tmp_path / "out"
+    batch.build([src], out, jobs=1, progress=False)
+    shutil.copyfile(RAW_2024, src / "dept2-2024.txt")
+    proc = _cli("corpus", "build", str(src), "--out", str(out), "-j", "1", "--force",
+                "--no-progress")
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert _consistent(out) in (["dept0-2024.txt", "dept1-2024.txt"],
+                                ["dept0-2024.txt", "dept1-2024.txt", "dept2-2024.txt"])
+    batch.build([src], out, jobs=1, progress=False)
+    assert _consistent(out) == ["dept0-2024.txt", "dept1-2024.txt", "dept2-2024.txt"]
+
+
+def test_a_document_removed_from_the_source_leaves_no_folder(tmp_path):
+    src, out = _corpus(tmp_path / "src", 3), tmp_path / "out"
+    batch.build([src], out, jobs=1, progress=False)
+    mine = out / "2024" / "my-notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    (src / "dept2-2024.txt").unlink()
+    batch.build([src], out, jobs=1, progress=False)
+    assert _consistent(out) == ["dept0-2024.txt", "dept1-2024.txt"]
+    assert sorted(p.name for p in (out / "2024").iterdir()) == ["dept0", "dept1", "my-notes"]
+    assert (mine / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_corpus_stays_in_its_folder_and_says_what_it_skipped(tmp_path, capsys):
+    import os
+
+    src = _corpus(tmp_path / "src", 1)
+    outside = _corpus(tmp_path / "outside", 1)
+    (src / "out-link-2024.txt").symlink_to(outside / "dept0-2024.txt")
+    (src / "gone-2024.txt").symlink_to(tmp_path / "nowhere.txt")
+    (src / "folder-link").symlink_to(outside, target_is_directory=True)
+    (src / "inside-2024.txt").symlink_to(src / "dept0-2024.txt")
+    os.mkfifo(src / "pipe-2024.txt")
+    assert cli.main(["corpus", "build", str(src), "--out", str(tmp_path / "out"),
+                     "--no-progress"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert sorted(err) == [
+        "skipped: folder-link: a link to a folder: not followed",
+        "skipped: gone-2024.txt: a dangling link (its target does not exist)",
+        "skipped: inside-2024.txt: a link to dept0-2024.txt, read once as that",
+        "skipped: out-link-2024.txt: a link out of the folder: not followed",
+        "skipped: pipe-2024.txt: not a regular file (a FIFO, socket or device)",
+    ]
+    assert _consistent(tmp_path / "out") == ["dept0-2024.txt"]

@@ -79,6 +79,8 @@ def _report(outcome: batch.Outcome) -> int:
     counts = {s: sum(1 for r in outcome.rows if r.status == s) for s in ("ok", "partial",
                                                                          "failed")}
     skipped = sum(1 for r in outcome.rows if r.action == "skipped")
+    for entry in outcome.skipped:
+        print(f"skipped: {entry.label}: {entry.reason}", file=sys.stderr)
     for r in outcome.rows:
         if r.status != "ok":
             print(f"{r.status}: {r.source}: {r.reason}", file=sys.stderr)

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from .. import outfolder
 from ..schema import Field, Resource
 from .integrity import file_hash
-from .ledger import DOCUMENT_FIELDS, Row
+from .ledger import DOCUMENT_FIELDS, Row, to_csv
 from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource
 from .rows import read_csv
 from .task import Result
@@ -54,6 +54,8 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str) -> P
                        "hash": file_hash(tmp / DUCKDB_FILE)},
             "resources": descriptors,
         }
+        # The ledger travels with the panel: both are swapped in by the one rename below.
+        (tmp / "documents.csv").write_bytes(to_csv(rows).encode("utf-8"))
         (tmp / "datapackage.json").write_bytes(
             (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
@@ -104,8 +106,6 @@ def _typed(table: pa.Table, fields) -> pa.Table:
 
 
 def _documents_table(rows: list[Row]) -> pa.Table:
-    from .ledger import to_csv
-
     return read_csv(to_csv(rows), Resource(DOCUMENTS, "", "", DOCUMENT_FIELDS))
 
 

@@ -90,6 +90,9 @@ def check_main_guard() -> None:
     path = getattr(main, "__file__", None)
     if main is None or not path:
         return
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    if name == "__main__" or name.endswith(".__main__"):  # `python -m package`: the
+        return  # workers do not import a package's __main__ again (multiprocessing.spawn)
     frame: FrameType | None = sys._getframe()
     while frame is not None and not (frame.f_globals is vars(main)
                                      and frame.f_code.co_name == "<module>"):
