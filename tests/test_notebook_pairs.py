@@ -153,8 +153,8 @@ def test_setup_opens_the_disclosure_and_the_output_folder(tmp_path):
     assert mpl.rcParams["font.family"][0] == ctx.font
     assert ctx._repr_markdown_() == (
         "**株洲市住房和城乡建设局** · 2024 年度部门决算 · 金额单位 unit: 万元 · "
-        f"来源 source: `zhuzhou-zjj-2024-final-accounts.txt` "
-        f"(sha256 `{ctx.disclosure.meta.sha256[:12]}…`)")
+        "来源 source: <code>zhuzhou&#45;zjj&#45;2024&#45;final&#45;accounts.txt</code> "
+        f"(sha256 <code>{ctx.disclosure.meta.sha256[:12]}</code>…)")  # names escaped
     ctx.results.metric("answer", 42, "个")
     ctx.results.write_metrics()
     assert [p.name for p in ctx.saved_files()] == ["01_income_structure.metrics.csv",

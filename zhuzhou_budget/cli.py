@@ -56,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
 
     report_arguments(r)
     args = parser.parse_args(argv)
-    if args.command == "report":
-        from .report import from_args  # papermill is imported only for this command
-
-        return from_args(args)
     try:
+        if args.command == "report":
+            from .report import from_args  # papermill is imported only for this command
+
+            return from_args(args)
         if args.command == "build" and len(args.raw_file) > 1:
             return corpus_command.build_files(args.raw_file, args.out, args.jobs, args.force,
                                               not args.no_progress)

@@ -52,17 +52,19 @@ def read_lines(path: Path) -> list[Line]:
         raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     if not data.strip():
         raise DisclosureError(f"{path}: file is empty")
-    if b"\x00" in data[:4096]:
+    # UTF-16 with its BOM is what Windows editors save as "Unicode": text, not binary.
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") and data[:4] != b"\xff\xfe\x00\x00"
+    if b"\x00" in data[:4096] and not utf16:
         raise DisclosureError(f"{path}: binary file, not a text disclosure (PDF input needs "
                               "the PDF route)")
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise DisclosureError(f"{path}: not UTF-8 or GB18030 text")
+    else:  # gb18030 decodes nearly anything; a UTF-16 file may be cut mid-character
+        raise DisclosureError(f"{path}: not UTF-8, UTF-16 or GB18030 text")
     lines: list[Line] = []
     page = 1
     # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
