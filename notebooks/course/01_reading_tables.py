@@ -12,8 +12,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # # 作业一 读表：钱从哪里来、到哪里去 Assignment 1 — Reading the tables
 #

@@ -12,8 +12,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # # 作业二 预算执行：年初预算与决算 Assignment 2 — Budget execution
 #

@@ -12,8 +12,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # # 作业三 核对一份公开文件 Assignment 3 — Checking a disclosure
 #

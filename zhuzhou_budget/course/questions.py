@@ -156,7 +156,10 @@ def _share(part, whole) -> Decimal | None:
 
 def _largest_class(table: pd.DataFrame) -> pd.Series | None:
     classes = table[(table["level"] == "类") & table["total"].map(lambda v: v is not None)]
-    return None if classes.empty else classes.loc[classes["total"].map(Decimal).idxmax()]
+    if classes.empty:
+        return None
+    totals = [Decimal(v) for v in classes["total"]]
+    return classes.iloc[totals.index(max(totals))]
 
 
 def _reading(d) -> dict[str, object]:
@@ -175,9 +178,9 @@ def _reading(d) -> dict[str, object]:
         out["basic_share"] = _share(_total(t, "basic"), _total(t))
     if "basic_expenditure" in d.tables:
         pp = structure.personnel_vs_public(d)
-        amounts = [_num(v) for v in pp["amount"]]
-        if len(pp) == 2 and None not in amounts:
-            out["personnel_share"] = _share(amounts[0], sum(amounts, Decimal(0)))
+        amounts = [a for a in (_num(v) for v in pp["amount"]) if a is not None]
+        if len(pp) == len(amounts) == 2:
+            out["personnel_share"] = _share(amounts[0], amounts[0] + amounts[1])
     if "three_public" in d.tables:
         tp = structure.three_public(d)
         total = tp[tp["component"] == "total"]
@@ -219,10 +222,11 @@ def _checking(d, findings: pd.DataFrame) -> dict[str, object]:
         top = _largest_class(g)
         if top is not None:
             kuan = g[(g["level"] == "款") & g["code"].str.startswith(top["code"])]
-            values = [_num(v) for v in kuan["total"] if v is not None]
+            values = [Decimal(v) for v in kuan["total"] if v is not None]
             if values:
-                out["class_kuan_sum"] = sum(values, Decimal(0))
-                out["class_kuan_difference"] = Decimal(top["total"]) - out["class_kuan_sum"]
+                total = sum(values, Decimal(0))
+                out["class_kuan_sum"] = total
+                out["class_kuan_difference"] = Decimal(top["total"]) - total
     stated = findings[(findings["family"] == "narrative")
                       & findings["severity"].isin(["error", "warning"])
                       & findings["line"].notna() & findings["difference"].notna()]
@@ -237,10 +241,11 @@ def _checking(d, findings: pd.DataFrame) -> dict[str, object]:
     errors = findings[findings["severity"] == "error"]
     if len(errors):
         e = errors.iloc[0]
+        why = ("没有容差可言：这是单位或个数之误，不是四舍五入" if e["tolerance"] is None else
+               f"超出容差 {e['tolerance']}，所以是错误而不是尾数误差")
         out["explain_finding"] = (
             f"参考答案（{e['check']}）：{e['message']} —— 应为 {e['expected']}、实际 "
-            f"{e['actual']}，差额 {e['difference']}，超出容差 {e['tolerance']}，"
-            "所以是错误而不是尾数误差。")
+            f"{e['actual']}，差额 {e['difference']}，{why}。")
     return out
 
 
