@@ -72,9 +72,6 @@ class Check:
                 raise AssertionError(f"{qid}: expected a percentage (a share between 0 and 100, "
                                      f"or a rate such as 182.4), got {number} — did you "
                                      "divide by the total and multiply by 100?")
-            if q.kind == "share" and number <= 1 and number != 0:
-                raise AssertionError(f"{qid}: {number} looks like a ratio, not a percentage — "
-                                     "multiply by 100")
 
     def answer(self, qid: str, value) -> None:
         """Hidden test: the answer equals the document's, within the question's tolerance."""
