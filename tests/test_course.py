@@ -197,3 +197,10 @@ def test_course_build_keeps_students_work_unless_forced(tmp_path, capsys):
     assert cli.main(["course", "build", "--out", str(course)]) == 2
     assert "holds students' work (submitted/ and its gradebook)" in capsys.readouterr().err
     assert (course / "submitted" / "s1").is_dir()
+
+
+def test_the_title_names_the_department_escaped(key):
+    nb = build.prepare(_template("03_checking_disclosure"), key, 2024, "zhuzhou-zjj", None,
+                       "株洲市<img src=x>局")
+    assert nb.cells[0].source.split("\n")[2] == (
+        "**株洲市&lt;img src=x&gt;局** · 2024 年度部门决算 · `zhuzhou-zjj`")

@@ -64,13 +64,17 @@ def _role(cell) -> tuple[str, str] | None:
 
 
 def prepare(template, key: dict[str, object], year: int, department: str,
-            manifest: Path | None):
+            manifest: Path | None, name: str = ""):
     """One document's source notebook: questions without an answer left out, nbgrader
-    metadata set, questions numbered, model answers written in, parameters injected."""
+    metadata set, questions numbered, model answers written in, parameters injected; the
+    title cell names the department (`name`), so a printed handout says whose it is."""
     from papermill.parameterize import parameterize_notebook
 
     nb = copy.deepcopy(template)
     cells, numbered = [], 0
+    title = next(c for c in nb.cells if c.cell_type == "markdown")
+    title.source = title.source.replace("\n", f"\n\n**{md(name or department)}** · {year} "
+                                        f"年度部门决算 · `{department}`\n", 1)
     for cell in nb.cells:
         found = _role(cell)
         tags = cell.metadata.get("tags", [])
@@ -164,7 +168,8 @@ def build(out: Path | None = None, *, manifest: Path | None = None,
             for a, template in templates.items():
                 folder = tmp / "source" / a
                 folder.mkdir(parents=True, exist_ok=True)
-                nb = prepare(template, key, entry.year, entry.department_id, manifest)
+                nb = prepare(template, key, entry.year, entry.department_id, manifest,
+                             entry.department)
                 nbformat.write(nb, folder / notebook_name(entry))
         for a in assignments():
             grader.generate(tmp, a)
