@@ -95,8 +95,14 @@ class Text:
     def line(self) -> int:
         return self.starts[0][1]
 
+    @cached_property
+    def _offsets(self) -> list[int]:
+        # Built once: a paragraph of n lines is looked up once per sentence and figure, so
+        # building it per lookup would cost n² (issue 19: linear in the input).
+        return [o for o, _ in self.starts]
+
     def line_at(self, offset: int) -> int:
-        k = bisect.bisect_right([o for o, _ in self.starts], offset) - 1
+        k = bisect.bisect_right(self._offsets, offset) - 1
         return self.starts[max(k, 0)][1]
 
     def slice(self, start: int, end: int) -> Text:
@@ -106,7 +112,9 @@ class Text:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         starts = [(0, self.line_at(start))]
-        starts += [(o - start, ln) for o, ln in self.starts if start < o < end]
+        lo = bisect.bisect_right(self._offsets, start)  # the line starts inside (start, end)
+        hi = bisect.bisect_left(self._offsets, end)
+        starts += [(o - start, ln) for o, ln in self.starts[lo:hi]]
         return Text(self.text[start:end], tuple(starts), self.section, self.origin + start)
 
 

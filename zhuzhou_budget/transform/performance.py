@@ -22,6 +22,8 @@ Lists: initial (年初预算项目), midyear (年中追加项目), public_specia
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -121,8 +123,15 @@ class _Reader:
             if kind:
                 special.append((run, kind))
 
+        # The special runs in order, as disjoint spans: a lookup per figure is a bisection,
+        # not a pass over every run (a paragraph with many lists stays linear).
+        spans = sorted((run.start, run.end) for run, _ in special)
+        starts = [a for a, _ in spans]
+        reach = list(itertools.accumulate((b for _, b in spans), max))
+
         def skip(offset: int) -> bool:
-            return any(run.start <= offset - par.origin < run.end for run, _ in special)
+            k = bisect.bisect_right(starts, offset - par.origin) - 1
+            return k >= 0 and offset - par.origin < reach[k]
 
         self.scanner.new_paragraph()
         self.scanner.section = par.section
