@@ -279,8 +279,8 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
         more = f" (and {len(problems) - 1} more tables)" if len(problems) > 1 else ""
         raise DisclosureError(f"no table could be read: {problems[0].reason}{more}")
     if not found:
-        raise DisclosureError(f"{path}: no final-accounts or budget table found (expected "
-                              "titles such as 收入支出决算总表, 收入决算表, 支出决算表, "
+        raise DisclosureError(f"{path}: no final-accounts table found, nor a budget table "
+                              "(expected titles such as 收入支出决算总表, 收入决算表, 支出决算表, "
                               "收支预算总表, 部门收入总表)")
     sections = split_sections(lines, used)
     year = entry.year if entry else _year(lines, path)
