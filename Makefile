@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report report-code screenshots test test-fast setup system data lint sync-notebooks bench clean lab
+.PHONY: report report-code screenshots test test-fast setup system data lint sync-notebooks bench clean lab course
 
 # Run every notebook for every manifest entry → reports/<year>/<department>/*.ipynb, *.html,
 # the corpus notebook over data/processed/panel → reports/corpus/, and reports/index.html.
@@ -16,6 +16,11 @@ report: data
 # The same with the code shown in the HTML (for readers of the code), into reports-code/.
 report-code: data
 	$(BIN)/python -m zhuzhou_budget report --all --show-code --out reports-code
+
+# An nbgrader course for every manifest entry → course/ (source/, release/ made by nbgrader,
+# answer_keys/, handouts/; git-ignored): release, collect and autograde from there.
+course: setup
+	$(BIN)/python -m zhuzhou_budget course build
 
 # Screenshots of reports/index.html and every summary, 900 px wide, in headless Chromium
 # → reports/screenshots/ (run `make report` first).
@@ -60,7 +65,7 @@ lint: setup  # also run by make test
 
 # After editing a notebook's .py (or its .ipynb) outside JupyterLab: bring its pair up to date.
 sync-notebooks: setup
-	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/jupytext --sync notebooks/*.py notebooks/course/*.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench_load.py

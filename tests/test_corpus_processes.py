@@ -4,8 +4,10 @@ process pool, and no worker outlives its parent (killed, or stopped by SIGTERM).
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,6 +61,56 @@ def test_unreachable_scheduler_is_bad_input(corpus, tmp_path, capsys, monkeypatc
                      str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2
     assert "cannot reach the dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("address", ["not a url", "tls://127.0.0.1:1", "tcp://host",
+                                     "ftp://127.0.0.1:8786", "tcp://127.0.0.1:9", "garbage"])
+def test_a_bad_scheduler_address_fails_in_seconds_in_one_line(corpus, tmp_path, address,
+                                                              garbage_server):
+    """In a child process, so what dask prints when the interpreter exits is seen too (a
+    Client that failed to connect used to hang 60 s in its finaliser, then print a
+    traceback). "garbage": a server on loopback that answers, but not as a scheduler (what a
+    proxy in front of an unroutable address does). Only loopback addresses are used."""
+    if address == "garbage":
+        address = garbage_server
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build",
+                           str(corpus / "dept-000-2023.txt"), "--out", str(tmp_path / "o"),
+                           "--scheduler", address, "--no-progress"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert time.monotonic() - start < 25
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
+@pytest.fixture
+def garbage_server():
+    """A TCP server on 127.0.0.1 that answers every connection with bytes no dask scheduler
+    sends, then closes; it serves at most 20 connections and stops with the test."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.5)
+    stop = threading.Event()
+
+    def serve() -> None:
+        for _ in range(20):
+            if stop.is_set():
+                break
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        server.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(5)
 
 
 def _start(corpus: Path, out: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:

@@ -96,7 +96,7 @@ def test_document_text_is_inert_in_markdown():
     text = nb.md(evil)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\[link\\]\\(javascript:x\\)" in text and "\\*\\*bold\\*\\*" in text
-    assert nb.code("a`b<c>") == "<code>a`b&lt;c&gt;</code>"
+    assert nb.code("a`b<c>\\*") == "<code>a&#96;b&#60;c&#62;&#92;&#42;</code>"
 
 
 def test_links_are_relative_and_escaped():

@@ -153,8 +153,8 @@ def test_setup_opens_the_disclosure_and_the_output_folder(tmp_path):
     assert mpl.rcParams["font.family"][0] == ctx.font
     assert ctx._repr_markdown_() == (
         "**株洲市住房和城乡建设局** · 2024 年度部门决算 · 金额单位 unit: 万元 · "
-        f"来源 source: `zhuzhou-zjj-2024-final-accounts.txt` "
-        f"(sha256 `{ctx.disclosure.meta.sha256[:12]}…`)")
+        "来源 source: <code>zhuzhou&#45;zjj&#45;2024&#45;final&#45;accounts.txt</code> "
+        f"(sha256 <code>{ctx.disclosure.meta.sha256[:12]}</code>…)")  # names escaped
     ctx.results.metric("answer", 42, "个")
     ctx.results.write_metrics()
     assert [p.name for p in ctx.saved_files()] == ["01_income_structure.metrics.csv",
@@ -180,3 +180,46 @@ def test_report_refuses_a_notebook_out_of_step_with_its_py(tmp_path, capsys):
         f"error: {NAMES[1]}.ipynb and {NAMES[1]}.py differ at cell 2; bring the pair into "
         "step with `make sync-notebooks` (jupytext --sync)"]
     assert not (tmp_path / "reports").exists()
+
+
+# ---- the course templates (notebooks/course/, built into an nbgrader course) -------------
+
+COURSE = NOTEBOOKS / "course"
+COURSE_NAMES = sorted(p.stem for p in COURSE.glob("*.py"))
+
+
+def test_course_templates_are_pairs():
+    from zhuzhou_budget.course import questions
+
+    assert COURSE_NAMES == sorted(p.stem for p in COURSE.glob("*.ipynb")) == sorted(
+        questions.ASSIGNMENTS)
+
+
+@pytest.mark.parametrize("name", COURSE_NAMES)
+def test_course_pair_is_in_sync_stripped_with_parameters_first(name):
+    text = jupytext.read(COURSE / f"{name}.py")
+    ipynb = jupytext.read(COURSE / f"{name}.ipynb")
+    assert text.metadata["jupytext"]["text_representation"]["format_name"] == "percent"
+    for i, (a, b) in enumerate(zip(_cells(text), _cells(ipynb), strict=True)):
+        assert a == b, f"{name}: cell {i} differs between the .py and the .ipynb"
+    notebook = nbformat.read(COURSE / f"{name}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert code[0].metadata["tags"] == ["parameters"]
+    assert "ctx = student.setup(year, department, raw_path, manifest)" in code[1].source
+    assert "zhuzhou_budget.extract" not in "\n".join(c.source for c in code)
+
+
+def test_course_jupytext_sync_leaves_both_files_byte_identical(tmp_path):
+    shutil.copy(NOTEBOOKS / "jupytext.toml", tmp_path)
+    for name in COURSE_NAMES:
+        for ext in (".py", ".ipynb"):
+            shutil.copy(COURSE / f"{name}{ext}", tmp_path)
+    before = {p: p.read_bytes() for p in sorted(tmp_path.iterdir())}
+    for name in COURSE_NAMES:
+        _newest(tmp_path / f"{name}.py")
+    assert jupytext_cli(["--sync", "--quiet", *[str(tmp_path / f"{n}.py")
+                                                for n in COURSE_NAMES]]) == 0
+    assert _changed(before) == []

@@ -337,3 +337,90 @@ def test_the_pdf_timeout_is_validated(value):
     env = dict(os.environ, ZHUZHOU_BUDGET_PDF_TIMEOUT=value)
     proc = _run("check", str(ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf"), env=env)
     _one_line_exit_2(proc, "ZHUZHOU_BUDGET_PDF_TIMEOUT")
+
+
+# ---- zb.load's arguments and the batch API (issue 19) ------------------------------------
+
+@pytest.mark.parametrize(("given", "words"), [
+    (RAW_2024.read_bytes(), "pass a path"),
+    (bytearray(b"abc"), "pass a path"),
+    ("https://example.com/accounts.pdf", "URL is not supported"),
+    ("file:///etc/passwd", "URL is not supported"),
+    (RAW_2024.read_text(encoding="utf-8")[:5000], "not its contents"),
+    (12345, "pass a path"),
+    (None, "pass a path"),
+])
+def test_load_of_anything_but_a_path_is_one_line(given, words):
+    import zhuzhou_budget as zb
+
+    with pytest.raises(DisclosureError, match=words) as info:
+        zb.load(given)
+    assert "\n" not in str(info.value)
+
+
+def test_load_of_an_open_file_is_one_line():
+    import zhuzhou_budget as zb
+
+    with RAW_2024.open("rb") as fh, pytest.raises(DisclosureError, match="pass a path"):
+        zb.load(fh)
+
+
+@pytest.mark.parametrize("kw", [{"max_pages": 0}, {"max_pages": True}, {"max_pages": 2.5},
+                                {"max_pages": -1}, {"max_pages": "3"}, {"timeout": True},
+                                {"timeout": 0}, {"timeout": float("nan")},
+                                {"timeout": float("inf")}, {"timeout": "5"}])
+def test_load_limits_are_whole_positive_numbers(kw):
+    import zhuzhou_budget as zb
+
+    with pytest.raises(DisclosureError, match=next(iter(kw))) as info:
+        zb.load(ROOT / "tests" / "data" / "zhuzhou-zjj-2024.pdf", **kw)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_text_with_its_bom_is_read_as_text(tmp_path, encoding, d2024):
+    import zhuzhou_budget as zb
+
+    text = RAW_2024.read_text(encoding="utf-8")
+    path = tmp_path / "unicode.txt"
+    data = text.encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+    d = zb.load(path)
+    assert d.facts.equals(d2024.facts)
+    assert (d.meta.department, d.meta.year) == (d2024.meta.department, d2024.meta.year)
+
+
+def test_a_cut_utf16_file_is_one_line(tmp_path):
+    import zhuzhou_budget as zb
+
+    path = tmp_path / "cut.txt"
+    path.write_bytes(RAW_2024.read_text(encoding="utf-8").encode("utf-16")[:1001])
+    with pytest.raises(DisclosureError, match="UTF-16") as info:
+        zb.load(path)
+    assert "\n" not in str(info.value)
+
+
+def test_the_batch_api_without_a_main_guard_fails_with_one_message(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a-2024.txt", "b-2024.txt"):
+        shutil.copyfile(RAW_2024, src / name)
+    script = tmp_path / "script.py"
+    script.write_text("from zhuzhou_budget.corpus import batch\n"
+                      f"batch.build([{str(src)!r}], {str(tmp_path / 'out')!r}, jobs=2, "
+                      "progress=False)\nprint('built')\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode != 0 and "built" not in proc.stdout
+    assert proc.stderr.count("Traceback") == 1  # the one error, not one per worker
+    assert 'if __name__ == "__main__":' in proc.stderr.splitlines()[-1]
+    assert "line 2" in proc.stderr.splitlines()[-1]
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text("from zhuzhou_budget.corpus import batch\n"
+                       "if __name__ == '__main__':\n"
+                       f"    o = batch.build([{str(src)!r}], {str(tmp_path / 'out2')!r}, "
+                       "jobs=2, progress=False)\n    print('built', len(o.rows))\n",
+                       encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(guarded)], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0 and "built 2" in proc.stdout, proc.stderr

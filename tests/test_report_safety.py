@@ -63,7 +63,7 @@ def test_folder_refuses_symlinks_below_the_root_and_paths_outside(tmp_path):
 
 
 def test_report_refuses_a_symlinked_output_folder(tmp_path, capsys):
-    out = tmp_path / "reports"
+    out = report.prepare_root(tmp_path / "reports")  # the tool's folder, a link planted in it
     (out / "2024").mkdir(parents=True)
     (tmp_path / "elsewhere").mkdir()
     (out / "2024" / "zhuzhou-zjj").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
@@ -139,10 +139,10 @@ def test_report_replaces_symlinks_planted_in_the_output_folder(tmp_path):
               "from zhuzhou_budget.notebook import Results\n"
               "Results(Path(output_dir), 'good', keys={}).save('t', pd.DataFrame({'a': [1]}))")
     (nbs / "runs.yaml").write_text("notebooks:\n  - notebook: good.ipynb\n", encoding="utf-8")
-    out = tmp_path / "reports"
+    out = report.prepare_root(tmp_path / "reports")  # a reports folder the tool owns…
     folder = out / "2024" / "zhuzhou-zjj"
     folder.mkdir(parents=True)
-    victims = {}
+    victims = {}  # …with links planted in it
     for name in ("good.ipynb", "good.html", "good.t.csv", "index.html"):
         victim = tmp_path / f"victim-{name}"
         victim.write_text("keep me", encoding="utf-8")
@@ -159,3 +159,94 @@ def test_report_replaces_symlinks_planted_in_the_output_folder(tmp_path):
                                                                                   "1,万元"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
     assert os.stat(folder / "good.html").st_mode & 0o777 == 0o644
+
+
+# ---- `report` under the same guard as `build` ---------------------------------------------
+
+def _one_line_exit_2(argv: list[str], capsys) -> str:
+    rc = cli.main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err
+    return err
+
+
+def test_report_with_a_malformed_manifest_is_one_line(tmp_path, capsys):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("department_id,department,year,kind,file,sha256,provenance\n"
+                        "BAD ID,x,20x4,k,../f.txt,zz,p\n", encoding="utf-8")
+    err = _one_line_exit_2(["report", "--all", "--manifest", str(manifest), "--out",
+                            str(tmp_path / "r"), "--no-progress"], capsys)
+    assert str(manifest) in err
+    manifest.write_bytes(b"\xff\xfe\x00garbage")
+    _one_line_exit_2(["report", "--all", "--manifest", str(manifest), "--out",
+                      str(tmp_path / "r"), "--no-progress"], capsys)
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_report_into_an_unwritable_folder_is_one_line(tmp_path, capsys, where):
+    if where == "under-a-file":
+        (tmp_path / "file").write_text("x", encoding="utf-8")
+        out = tmp_path / "file" / "reports"
+    else:
+        out = Path("/proc/zhuzhou-budget-reports")  # not writable, even by root
+    err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--out", str(out),
+                            "--notebook", "00_summary", "--no-progress"], capsys)
+    assert "cannot write" in err
+
+
+def test_report_refuses_a_users_folder_and_keeps_its_files(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("my page", encoding="utf-8")
+    (out / "00_summary.html").write_text("my summary", encoding="utf-8")
+    err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--out", str(out),
+                            "--notebook", "00_summary", "--no-progress"], capsys)
+    assert "not a reports folder" in err
+    assert sorted(p.name for p in out.iterdir()) == ["00_summary.html", "index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "my page"
+
+
+@pytest.mark.parametrize("out", ["data/raw", "data/raw/2024", "data", "."])
+def test_report_never_writes_beside_the_raw_data(out, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    before = sorted(p.name for p in (ROOT / "data" / "raw").iterdir())
+    err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--out", out,
+                            "--notebook", "00_summary", "--no-progress"], capsys)
+    assert "raw data" in err
+    assert sorted(p.name for p in (ROOT / "data" / "raw").iterdir()) == before
+
+
+def test_report_refuses_a_symlink_as_its_root(tmp_path, capsys):
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "target", target_is_directory=True)
+    _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--out",
+                      str(tmp_path / "link"), "--notebook", "00_summary", "--no-progress"],
+                     capsys)
+    assert list((tmp_path / "target").iterdir()) == []
+
+
+def test_a_reports_folder_of_the_tool_is_accepted_again(tmp_path):
+    first = report.prepare_root(tmp_path / "r")
+    (first / "2024").mkdir()
+    assert report.prepare_root(tmp_path / "r") == first
+    assert (first / report.MARKER).is_file()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "5000"])
+def test_report_jobs_are_validated_like_build(tmp_path, capsys, jobs):
+    err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--out",
+                            str(tmp_path / "r"), "--jobs", jobs, "--no-progress"], capsys)
+    assert "--jobs" in err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("text", ["notebooks: [", "- just\n- a list\n", "notebooks: 3\n",
+                                  "notebooks:\n  - scope: document\n",
+                                  "notebooks:\n  - notebook: missing.ipynb\n"])
+def test_a_malformed_runs_list_is_one_line(tmp_path, capsys, text):
+    runs = tmp_path / "runs.yaml"
+    runs.write_text(text, encoding="utf-8")
+    err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--runs", str(runs),
+                            "--out", str(tmp_path / "r"), "--no-progress"], capsys)
+    assert str(runs) in err

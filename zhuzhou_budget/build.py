@@ -149,7 +149,9 @@ def _write_frame(path: Path, frame) -> Path:
     path.parent.mkdir(exist_ok=True)
     cols = list(frame.columns)
     # Column by column (a frame's columns are its storage), then the rows zipped together.
-    cells = [[_cell(v, c) for v in frame[c].tolist()] for c in cols]
+    # By position (frame.items()), not by label: a label lookup builds the columns' hash
+    # engine, which for pandas' Arrow-backed string index costs milliseconds a frame.
+    cells = [[_cell(v, c) for v in series.tolist()] for c, series in frame.items()]
     return _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
                       if cols else [])
 

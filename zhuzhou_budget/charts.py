@@ -73,6 +73,12 @@ def wan(value: Decimal | float | int | None, digits: int = 2) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+def plain(text) -> str:
+    """Text from a document, a manifest or a file name as matplotlib shows it literally: a `$`
+    would start mathtext (a label `$\\x$` then fails to draw, `$a$` renders as a formula)."""
+    return "" if text is None else str(text).replace("$", r"\$")
+
+
 def _tick(x: float, _pos=None) -> str:
     """Axis tick: thousands separators, decimals only where the tick has them."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
@@ -84,14 +90,14 @@ def _finish(ax, unit: str, title: str, legend: bool = False, xlabel: str | None 
     `integer` keeps ticks on whole numbers (counts)."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.set_xlabel(xlabel or f"金额（{unit}）")
+    ax.set_xlabel(plain(xlabel or f"金额（{unit}）"))
     if integer:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(_tick))
     if legend:
         ax.legend(loc="best", frameon=False)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -103,7 +109,7 @@ def barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "万元", t
     pairs = list(zip(labels, [float(v or 0) for v in values], strict=True))
     y = range(len(pairs))
     ax.barh(list(y), [v for _, v in pairs], color=color)
-    ax.set_yticks(list(y), [lab for lab, _ in pairs])
+    ax.set_yticks(list(y), [plain(lab) for lab, _ in pairs])
     ax.invert_yaxis()
     if annotate:
         top = max((v for _, v in pairs), default=0) or 1
@@ -121,10 +127,10 @@ def paired_barh(ax, labels: Sequence[str], first: Sequence, second: Sequence, *,
     b = [float(v or 0) for v in second]
     h = 0.4
     ys = list(range(len(labels)))
-    ax.barh([y - h / 2 for y in ys], a, height=h, color=colors[0], label=names[0])
-    ax.barh([y + h / 2 for y in ys], b, height=h, color=colors[1], label=names[1])
+    ax.barh([y - h / 2 for y in ys], a, height=h, color=colors[0], label=plain(names[0]))
+    ax.barh([y + h / 2 for y in ys], b, height=h, color=colors[1], label=plain(names[1]))
     ax.axvline(0, color="#555555", linewidth=0.8)
-    ax.set_yticks(ys, list(labels))
+    ax.set_yticks(ys, [plain(lab) for lab in labels])
     ax.invert_yaxis()
     top = max(a + b, default=0) or 1
     for y, va, vb in zip(ys, a, b, strict=True):
@@ -145,7 +151,7 @@ def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit:
     left = [0.0] * len(labels)
     for (name, values), color in zip(parts.items(), colors, strict=False):
         vals = [float(v or 0) for v in values]
-        ax.barh(ys, vals, left=left, color=color, label=name)
+        ax.barh(ys, vals, left=left, color=color, label=plain(name))
         left = [a + b for a, b in zip(left, vals, strict=True)]
     top = max(left, default=0) or 1
     shown = left if totals is None else [float(v) if v is not None else None for v in totals]
@@ -153,7 +159,7 @@ def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit:
         ax.text(end + top * 0.01, y, "—" if total is None else fmt(total), va="center",
                 fontsize=9)
     ax.set_xlim(0, top * 1.18)
-    ax.set_yticks(ys, list(labels))
+    ax.set_yticks(ys, [plain(lab) for lab in labels])
     ax.invert_yaxis()
     return _finish(ax, unit, title, legend=True, xlabel=xlabel, integer=integer)
 
@@ -173,7 +179,7 @@ def diverging_barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "
                 va="center", ha="left" if v >= 0 else "right", fontsize=8)
     low, high = min(vals + [0.0]), max(vals + [0.0])
     ax.set_xlim(low - span * 0.25 if low < 0 else 0, high + span * 0.25)
-    ax.set_yticks(ys, list(labels))
+    ax.set_yticks(ys, [plain(lab) for lab in labels])
     ax.invert_yaxis()
     return _finish(ax, unit, title, xlabel=xlabel)
 
@@ -207,13 +213,13 @@ def bridge(ax, steps: Sequence[str], kinds: Sequence[str], amounts: Sequence, *,
     for x, b, h, text in zip(xs, bottoms, heights, labels_, strict=True):
         ax.text(x, b + h + top * 0.015, text, ha="center", va="bottom", fontsize=9)
     ax.set_ylim(0, top * 1.15)
-    ax.set_xticks(xs, [s.replace(" ", "\n", 1) for s in steps], fontsize=9)
+    ax.set_xticks(xs, [plain(s).replace(" ", "\n", 1) for s in steps], fontsize=9)
     from matplotlib.ticker import FuncFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(_tick))
-    ax.set_ylabel(f"金额（{unit}）")
+    ax.set_ylabel(f"金额（{plain(unit)}）")
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -237,7 +243,7 @@ def bands(ax, value, limits: Sequence[tuple[str, float, float]], *, title: str =
         v = float(value)
         ax.plot([v], [0.38], marker="v", color="#222222", markersize=12,
                 transform=ax.get_xaxis_transform(), clip_on=False)
-        ax.text(v, 0.12, label or f"{v:,.1f}%", ha="center", va="center", fontsize=10,
+        ax.text(v, 0.12, plain(label) or f"{v:,.1f}%", ha="center", va="center", fontsize=10,
                 transform=ax.get_xaxis_transform(),
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
     ax.set_xlim(0, top)
@@ -246,7 +252,7 @@ def bands(ax, value, limits: Sequence[tuple[str, float, float]], *, title: str =
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:,.0f}%"))
     if title:
-        ax.set_title(title, fontsize=11, loc="left")
+        ax.set_title(plain(title), fontsize=11, loc="left")
     ax.spines[["top", "right", "left"]].set_visible(False)
     return ax
 

@@ -18,6 +18,7 @@ from . import config
 from .build import write_outputs
 from .checks.completeness import missing_totals
 from .corpus import command as corpus_command
+from .course import command as course_command
 from .disclosure import load
 from .errors import DisclosureError
 
@@ -50,17 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--out", type=Path, default=None, help="processed root (default data/processed)")
     corpus_command.add_batch_options(a)
     corpus_command.add_parser(sub)  # corpus build / corpus sql
+    course_command.add_parser(sub)  # course build (nbgrader)
     r = sub.add_parser("report", help="run the notebooks (papermill) for manifest entries → "
                        "reports/<year>/<department>/<notebook>.ipynb and .html")
     from .report import add_arguments as report_arguments  # light: papermill loads on run
 
     report_arguments(r)
     args = parser.parse_args(argv)
-    if args.command == "report":
-        from .report import from_args  # papermill is imported only for this command
-
-        return from_args(args)
     try:
+        if args.command == "report":
+            from .report import from_args  # papermill is imported only for this command
+
+            return from_args(args)
         if args.command == "build" and len(args.raw_file) > 1:
             return corpus_command.build_files(args.raw_file, args.out, args.jobs, args.force,
                                               not args.no_progress)
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tables(args.raw_file, args.format)
         if args.command == "corpus":
             return corpus_command.main(args)
+        if args.command == "course":
+            return course_command.main(args)
         # build-all goes through the corpus batch (parallel, incremental, documents.csv, panel)
         return corpus_command.build_all(args.year, args.manifest, args.out, args.jobs,
                                         args.force, not args.no_progress)

@@ -254,6 +254,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     still read; `strict=True` raises on the first such table instead. Input with no usable
     table at all is an error.
     """
+    _check_arguments(path, max_pages, timeout)
     path = resolve_input(path)
     _check_input(path)
     entry = raw_manifest.entry_for(path, Path(manifest) if manifest else None)
@@ -337,6 +338,36 @@ def max_input_bytes() -> int:
         raise DisclosureError(f"ZHUZHOU_BUDGET_MAX_INPUT_MB={raw!r}: give a number of MB "
                               "between 0 and 100000")
     return int(mb * 1024 * 1024)
+
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def _check_arguments(path, max_pages, timeout) -> None:
+    """load()'s arguments, each refused in one line: only a path names the input (not its
+    bytes, an open file, its text or a URL); limits are positive numbers, not flags."""
+    if isinstance(path, bytes | bytearray | memoryview) or hasattr(path, "read"):
+        raise DisclosureError(f"load({type(path).__name__}): not supported: pass a path to "
+                              "the file (save the bytes or the download to a file first)")
+    if not isinstance(path, str | os.PathLike):
+        raise DisclosureError(f"load({type(path).__name__}): not supported: pass a path")
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        raise DisclosureError("load(a bytes path): not supported: pass the path as text")
+    if _URL.match(text):
+        raise DisclosureError(f"{text[:80]}: a URL is not supported: pass a path (download "
+                              "the file first)")
+    if "\n" in text or "\x00" in text or len(text) > 4096:
+        raise DisclosureError("load(text): not supported: pass a path to the file, not its "
+                              "contents")
+    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(
+            max_pages, int) or max_pages < 1):
+        raise DisclosureError(f"max_pages={max_pages!r}: give a whole number of pages, 1 or "
+                              "more (or None for the default)")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(
+            timeout, int | float) or not 0 < timeout < float("inf")):
+        raise DisclosureError(f"timeout={timeout!r}: give a number of seconds above 0 (or None "
+                              "for the default)")
 
 
 def _check_input(path: Path) -> None:

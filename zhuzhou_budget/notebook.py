@@ -139,8 +139,10 @@ class Setup:
     def header(self) -> str:
         """One line naming the document: department, year, unit, source file and its hash."""
         m = self.disclosure.meta
-        return (f"**{m.department}** · {m.year} 年度部门决算 · 金额单位 unit: {m.unit} · "
-                f"来源 source: `{m.source_file}` (sha256 `{m.sha256[:12]}…`)")
+        # Every part comes from a document, a manifest or a file name: escaped (md, code).
+        return (f"**{md(m.department)}** · {md(m.year)} 年度部门决算 · 金额单位 unit: "
+                f"{md(m.unit)} · 来源 source: {code(m.source_file)} "
+                f"(sha256 {code(str(m.sha256 or '')[:12])}…)")
 
     def _repr_markdown_(self) -> str:
         return self.header()
@@ -258,7 +260,9 @@ def percent(value, digits: int = 1) -> str:
     return "—" if value is None else f"{Decimal(value) * 100:,.{digits}f}%"
 
 
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|~>$-])")
+# Every HTML- or Markdown-active character as a character reference, in one pass.
+_CODE_REFERENCES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"'-$"}
 
 
 def md(value) -> str:
@@ -269,9 +273,13 @@ def md(value) -> str:
 
 
 def code(value) -> str:
-    """Text from a document as a Markdown code span (HTML inert; backticks cannot close it)."""
+    """Text from a document as a Markdown code span (HTML inert; backticks cannot close it).
+
+    Markdown still reads what stands between raw HTML tags: a `\\` would escape the `<` of
+    `</code>`, a `*` start emphasis. Its active characters are written as character
+    references, which Markdown shows literally."""
     text = "" if value is None or value is pd.NA else str(value).replace("\n", " ")
-    return f"<code>{html.escape(text)}</code>"
+    return f"<code>{text.translate(_CODE_REFERENCES)}</code>"
 
 
 def readable(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None,

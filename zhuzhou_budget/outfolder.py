@@ -96,6 +96,11 @@ def owned(path: Path) -> bool:
     return (path / MARKER).is_file()
 
 
+def locked(path: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock of `path` (a file beside it), held for a whole run: the corpus root's."""
+    return _locked(path)
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Serialise runs writing `path` with a lock file beside it, removed on release (a run

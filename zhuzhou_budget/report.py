@@ -17,6 +17,7 @@ declares (papermill writes the names into code).
 from __future__ import annotations
 
 import ast
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -25,8 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from . import config, safe_write
+from . import config, outfolder, safe_write
 from . import manifest as raw_manifest
+from .corpus.command import check_jobs
 from .errors import DisclosureError
 from .manifest import Entry
 
@@ -42,6 +44,38 @@ CORPUS_FOLDER = "corpus"
 # What the batch itself sets, by scope: every notebook of that scope must declare these.
 BATCH_PARAMETERS = {"document": ("year", "department", "raw_path", "output_dir"),
                     "corpus": ("panel", "output_dir", "years", "departments")}
+
+
+MARKER = ".zhuzhou-budget-reports"
+MARKER_TEXT = ("This folder holds reports written by zhuzhou_budget (`report`): <year>/<id>/, "
+               "corpus/, index.html.\nIts pages are rewritten by the tool; files put here by "
+               "hand may be lost.\n")
+
+
+def prepare_root(out: str | Path, create: bool = True) -> Path:
+    """The absolute reports root, created and marked; a one-line error when the tool may not
+    write there (the rules of `build --out`, outfolder.checked): a symbolic link, the raw data
+    or a folder holding it, a non-empty folder without the reports marker (a user's folder,
+    whose index.html would be overwritten). The project's own reports/ predates the marker:
+    it is marked on first use."""
+    given = Path(out)
+    path = Path(os.path.abspath(given))
+    try:
+        if create and path == Path(os.path.abspath(config.REPORTS)) and path.is_dir() \
+                and not path.is_symlink() and not (path / MARKER).is_file():
+            (path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if not create and path == Path(os.path.abspath(config.REPORTS)):
+            return path  # checked and marked when created
+        path = outfolder.checked(given, MARKER, "is not a reports folder of zhuzhou_budget")
+        if not create:
+            return path
+        path.mkdir(parents=True, exist_ok=True)
+        if not (path / MARKER).is_file():
+            safe_write.write_text(path / MARKER, MARKER_TEXT)
+    except OSError as exc:
+        raise DisclosureError(f"{given}: cannot write the reports ({exc.strerror or exc})"
+                              ) from None
+    return path
 
 
 class RunsError(DisclosureError):
@@ -143,9 +177,18 @@ def check_run(run: Run, list_path: Path) -> None:
 def load_runs(path: Path | None = None, only: list[str] | None = None) -> list[Run]:
     """The runs list: notebooks (relative to the list's folder), scope and extra parameters."""
     path = Path(path or RUNS)
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise RunsError(f"{path}: not a readable runs list ({reason})") from None
+    items = spec.get("notebooks", []) if isinstance(spec, dict) else None
+    if not isinstance(items, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("notebook"), str) for i in items):
+        raise RunsError(f"{path}: a runs list is `notebooks:` followed by items with a "
+                        "`notebook:` name each")
     runs = []
-    for item in spec.get("notebooks", []):
+    for item in items:
         scope = item.get("scope", "document")
         if scope not in SCOPES:
             raise RunsError(f"{path}: {item.get('notebook')}: scope must be one of "
@@ -158,7 +201,7 @@ def load_runs(path: Path | None = None, only: list[str] | None = None) -> list[R
         runs = [r for r in runs if r.name in only or r.notebook.name in only]
     missing = [str(r.notebook) for r in runs if not r.notebook.is_file()]
     if missing:
-        raise FileNotFoundError(f"{path}: notebooks not found: {', '.join(missing)}")
+        raise RunsError(f"{path}: notebooks not found: {', '.join(missing)}")
     for r in runs:
         check_run(r, path)
     return runs
@@ -336,8 +379,9 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
               f"{departments or 'any'} in {manifest or config.MANIFEST} (known: {known})",
               file=sys.stderr)
         return 2
-    out = Path(out or config.REPORTS)
     try:
+        check_jobs(n_jobs)
+        out = prepare_root(out or config.REPORTS, create=False)  # made once all is checked
         chosen = load_runs(runs, notebooks)
         # papermill runs the .ipynb: refuse one that is not what its reviewed .py says.
         stale = [why for why in map(out_of_step, chosen) if why]
@@ -352,6 +396,7 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
             panel_dir(panel)  # a corpus notebook needs a built panel: say so before any kernel
         jobs = plan(entries, chosen, out, Path(manifest).resolve() if manifest else None,
                     panel, years, departments)
+        prepare_root(out)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

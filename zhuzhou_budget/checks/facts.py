@@ -34,6 +34,9 @@ class Facts:
             if key not in self._before and last.get(row.section) != row.text:
                 self._before[key] = last.get(row.section, "")
                 last[row.section] = row.text
+        # first()'s answers by lookup, so n lookups of a subject with n facts (a repeated
+        # sentence) cost n, not n² (issue 19: linear in the input).
+        self._first: dict[tuple, tuple[Fact | None, dict]] = {}
 
     def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
         """Every fact of these measures (stated only, derived only, or both when None)."""
@@ -43,12 +46,18 @@ class Facts:
     def first(self, subject: str, measures: tuple[str, ...], near: Fact = None,
               derived: bool | None = False) -> Fact | None:
         """The fact for a subject and measure: in the same sentence as `near` if there is one."""
-        sub = [r for r in self.by_subject.get(subject, ()) if r.measure in measures
-               and (derived is None or bool(r.derived) == derived)]
+        key = (subject, measures, derived)
+        if key not in self._first:
+            sub = [r for r in self.by_subject.get(subject, ()) if r.measure in measures
+                   and (derived is None or bool(r.derived) == derived)]
+            by_sentence: dict[tuple, Fact] = {}
+            for r in sub:
+                by_sentence.setdefault((r.section, r.text), r)
+            self._first[key] = (sub[0] if sub else None, by_sentence)
+        first, by_sentence = self._first[key]
         if near is not None:
-            same = [r for r in sub if r.section == near.section and r.text == near.text]
-            sub = same or sub
-        return sub[0] if sub else None
+            return by_sentence.get((near.section, near.text), first)
+        return first
 
 
     def in_sentence(self, subject: str, measures: tuple[str, ...], rate: Fact,

@@ -385,6 +385,9 @@ def same_figure(ledger: Ledger, facts: Facts) -> None:
 
 def unit_slips(ledger: Ledger, facts: Facts) -> None:
     """L1: an amount in 元 where the table, or every neighbour in the sentence, is in 万元."""
+    units_of: dict[object, list[str]] = {}  # sentence → the units of its facts, built once
+    for r in facts.rows:
+        units_of.setdefault(r.text, []).append(r.unit)
     for fact in (r for r in facts.rows if r.unit == "元"):
         ledger.count(UNIT_SLIP)
         found = _cell(ledger, fact) if fact.table else None
@@ -399,7 +402,7 @@ def unit_slips(ledger: Ledger, facts: Facts) -> None:
                               difference=fact.value_wan - cell, table=table,
                               code=row_key(table, rec), column=column)
                 continue
-        units = [r.unit for r in facts.rows if r.text == fact.text]
+        units = units_of[fact.text]
         if units.count("万元") >= 2 and units.count("元") == 1:
             ledger.report(UNIT_SLIP, "warning",
                           f"疑似单位错误：{fact.subject} 写作 {fmt(fact.value)} 元，同句其余金额均为万元"

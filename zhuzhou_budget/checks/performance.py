@@ -56,8 +56,10 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
 def project_lists(ledger: Ledger, perf: Any) -> None:  # perf: Disclosure.performance
     """P1: stated project counts = the projects listed; P2: stated totals = Σ the projects."""
     projects = perf.projects
+    # Each list's projects found once (a filter per list is lists × projects).
+    by_list = dict(iter(projects.groupby("list", sort=False))) if len(projects) else {}
     for lst in perf.project_lists.itertuples():
-        items = projects[projects.list == lst.list]
+        items = by_list.get(lst.list, projects.iloc[0:0])
         ledger.count(LIST_COUNT)
         if lst.stated_count is not None and int(lst.stated_count) != len(items):
             ledger.report(LIST_COUNT, "error",

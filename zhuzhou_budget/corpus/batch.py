@@ -5,11 +5,15 @@ DisclosureError before anything is built)."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import manifest as raw_manifest
+from .. import outfolder
 from ..version import package_version
 from . import ledger, panel
 from . import root as corpus_root
@@ -17,10 +21,11 @@ from .cluster import run_cluster, scheduler_address
 from .ledger import Row
 from .pool import default_jobs, run_pool
 from .progress import Progress
-from .sources import Source, discover, from_entries
+from .sources import Skipped, Source, discover_all, from_entries
 from .task import Result, output_folder, run
 
 DOCUMENTS_CSV = "documents.csv"
+_YEAR = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Outcome:
     results: list[Result]
     root: Path
     seconds: float
+    skipped: list[Skipped] = field(default_factory=list)  # entries of a folder not read
 
     @property
     def exit_code(self) -> int:
@@ -38,8 +44,9 @@ class Outcome:
 def build(inputs: list[Path], out: Path, *, jobs: int | None = None, force: bool = False,
           scheduler: str | None = None, progress: bool = True) -> Outcome:
     """Build the corpus of `inputs` (a manifest, folders, files) into `out`."""
-    return build_sources(discover(inputs), out, jobs=jobs, force=force, scheduler=scheduler,
-                         progress=progress)
+    sources, skipped = discover_all(inputs)
+    return build_sources(sources, out, jobs=jobs, force=force, scheduler=scheduler,
+                         progress=progress, skipped=skipped)
 
 
 def build_manifest(entries: list[raw_manifest.Entry], manifest: Path, out: Path,
@@ -49,9 +56,19 @@ def build_manifest(entries: list[raw_manifest.Entry], manifest: Path, out: Path,
 
 def build_sources(sources: list[Source], out: Path, *, jobs: int | None = None,
                   force: bool = False, scheduler: str | None = None,
-                  progress: bool = True) -> Outcome:
+                  progress: bool = True, skipped: list[Skipped] | None = None) -> Outcome:
+    """The run holds the corpus root's lock from start to end: a second run into the same
+    root waits for it (then finds its documents up to date), so documents.csv, the panel and
+    the document folders are always those of one run."""
     start = time.perf_counter()
     root = corpus_root.prepare(out)
+    with outfolder.locked(root):
+        rows, results = _build_locked(sources, root, jobs, force, scheduler, progress)
+    return Outcome(rows, results, root, time.perf_counter() - start, list(skipped or []))
+
+
+def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bool,
+                  scheduler: str | None, progress: bool) -> tuple[list[Row], list[Result]]:
     previous = ledger.read(root / DOCUMENTS_CSV)
     bar = Progress(len(sources), enabled=progress)
 
@@ -74,11 +91,32 @@ def build_sources(sources: list[Source], out: Path, *, jobs: int | None = None,
         bar.close()
     results = _one_per_folder(results, sources, root)
     rows = ledger.sort([r.row for r in results])
-    ledger.write(root / DOCUMENTS_CSV, rows)
     by_row = {id(r.row): r for r in results}
     ok = [by_row[id(row)] for row in rows if row.status != "failed"]
+    # documents.csv is written inside panel/ and swapped in with it (one rename: both or
+    # neither); DIR/documents.csv is a link to it.
     panel.write(root, ok, rows, package_version())
-    return Outcome(rows, [by_row[id(row)] for row in rows], root, time.perf_counter() - start)
+    ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
+    _remove_orphans(root, rows)
+    return rows, [by_row[id(row)] for row in rows]
+
+
+def _remove_orphans(root: Path, rows: list[Row]) -> None:
+    """Document folders of the tool (marked) that no row of this run owns — a document
+    removed from the source, or one that failed this time — are removed, with year folders
+    left empty. Anything without the tool's marker is left alone."""
+    keep = {r.output for r in rows if r.output}
+    for year in sorted(root.iterdir()):
+        if not (_YEAR.match(year.name) and year.is_dir()) or year.is_symlink():
+            continue
+        for folder in sorted(year.iterdir()):
+            rel = f"{year.name}/{folder.name}"
+            if rel in keep or folder.is_symlink() or not folder.is_dir() \
+                    or not outfolder.owned(folder):
+                continue
+            shutil.rmtree(folder)
+        with contextlib.suppress(OSError):
+            year.rmdir()  # only when empty
 
 
 def _one_per_folder(results: list[Result], sources: list[Source], root: Path) -> list[Result]:

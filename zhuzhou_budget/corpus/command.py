@@ -43,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
 
         sys.stdout.write(sql(args.query, args.panel).to_csv(index=False))
         return 0
-    _check_jobs(args.jobs)
+    check_jobs(args.jobs)
     return _report(batch.build(args.sources, args.out, jobs=args.jobs, force=args.force,
                                scheduler=args.scheduler, progress=not args.no_progress))
 
@@ -53,7 +53,7 @@ def build_files(files: list[Path], out: Path | None, jobs: int | None = None,
     """`build FILE FILE… --out DIR`: the files as a corpus rooted at DIR."""
     if out is None:
         raise DisclosureError("several files: give --out DIR (the corpus output folder)")
-    _check_jobs(jobs)
+    check_jobs(jobs)
     return _report(batch.build(files, out, jobs=jobs, force=force, progress=progress))
 
 
@@ -64,13 +64,14 @@ def build_all(years: list[int] | None, manifest: Path | None, out: Path | None,
     entries = raw_manifest.select(years, manifest=manifest)
     if not entries:
         raise DisclosureError(f"no manifest entries for years {years or 'any'}")
-    _check_jobs(jobs)
+    check_jobs(jobs)
     return _report(batch.build_manifest(entries, manifest, out or config.PROCESSED, jobs=jobs,
                                         force=force, progress=progress))
 
 
-def _check_jobs(jobs: int | None) -> None:
-    if jobs is not None and not 1 <= jobs <= 1024:
+def check_jobs(jobs: int | None) -> None:
+    """--jobs of every command: 1 to 1024 processes (or notebooks) at once."""
+    if isinstance(jobs, bool) or jobs is not None and not 1 <= jobs <= 1024:
         raise DisclosureError(f"--jobs {jobs}: give a number of processes from 1 to 1024")
 
 
@@ -78,6 +79,8 @@ def _report(outcome: batch.Outcome) -> int:
     counts = {s: sum(1 for r in outcome.rows if r.status == s) for s in ("ok", "partial",
                                                                          "failed")}
     skipped = sum(1 for r in outcome.rows if r.action == "skipped")
+    for entry in outcome.skipped:
+        print(f"skipped: {entry.label}: {entry.reason}", file=sys.stderr)
     for r in outcome.rows:
         if r.status != "ok":
             print(f"{r.status}: {r.source}: {r.reason}", file=sys.stderr)

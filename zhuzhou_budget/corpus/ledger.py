@@ -90,6 +90,26 @@ def write(path: Path, rows: list[Row]) -> None:
         raise
 
 
+def link(path: Path, target: str) -> None:
+    """Make `path` a relative symbolic link to `target` (replacing what is there in one
+    rename); where links cannot be made, a copy of the target, written whole."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    tmp = path.with_name(f".{path.name}.link-{os.getpid()}")
+    try:
+        tmp.unlink(missing_ok=True)
+        os.symlink(target, tmp)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        data = (path.parent / target).read_bytes()
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+
+
 def read(path: Path) -> dict[str, Row]:
     """The rows of a previous run by source ({} when there is none or it is unreadable: then
     every document is simply built again)."""

@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 
 from .. import outfolder
 from ..schema import Field, Resource
-from .ledger import DOCUMENT_FIELDS, Row
+from .integrity import file_hash
+from .ledger import DOCUMENT_FIELDS, Row, to_csv
 from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource
 from .rows import read_csv
 from .task import Result
@@ -39,17 +40,22 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str) -> P
         descriptors = [_write_partitioned(tmp, name, table, years)
                        for name, table in tables.items()]
         pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
-        descriptors.append(_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per document "
-                                       "of the corpus (documents.csv)", documents, None))
+        descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
+                                          "document of the corpus (documents.csv)", documents,
+                                          None),
+                            "hash": file_hash(tmp / f"{DOCUMENTS}.parquet")})
         _write_duckdb(tmp / DUCKDB_FILE, {**tables, DOCUMENTS: documents})
         package = {
             "profile": "data-package", "name": "zhuzhou-budget-panel",
             "title": "部门决算公开 panel: every document's resources stacked",
             "package_version": version,
             "documents": sum(1 for r in rows if r.status != "failed"),
-            "duckdb": {"path": DUCKDB_FILE, "tables": [*tables, DOCUMENTS]},
+            "duckdb": {"path": DUCKDB_FILE, "tables": [*tables, DOCUMENTS],
+                       "hash": file_hash(tmp / DUCKDB_FILE)},
             "resources": descriptors,
         }
+        # The ledger travels with the panel: both are swapped in by the one rename below.
+        (tmp / "documents.csv").write_bytes(to_csv(rows).encode("utf-8"))
         (tmp / "datapackage.json").write_bytes(
             (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
@@ -100,19 +106,22 @@ def _typed(table: pa.Table, fields) -> pa.Table:
 
 
 def _documents_table(rows: list[Row]) -> pa.Table:
-    from .ledger import to_csv
-
     return read_csv(to_csv(rows), Resource(DOCUMENTS, "", "", DOCUMENT_FIELDS))
 
 
 def _write_partitioned(tmp: Path, name: str, table: pa.Table, years: list[int]) -> dict:
     folder = tmp / name
+    parts = []
     for year in years:
         part = table.filter(pc.equal(table["year"], year)).drop_columns(["year"])
         target = folder / f"year={year}"
         target.mkdir(parents=True)
         pq.write_table(part, target / "part-0.parquet")
-    return _descriptor(name, f"{name}/", resource(name).description, table, "year")
+        # Each part's rows and checksum: a reader refuses a part changed since (integrity).
+        parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": len(part),
+                      "hash": file_hash(target / "part-0.parquet")})
+    return {**_descriptor(name, f"{name}/", resource(name).description, table, "year"),
+            "parts": parts}
 
 
 def _descriptor(name: str, path: str, description: str, table: pa.Table,

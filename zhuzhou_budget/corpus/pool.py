@@ -13,6 +13,7 @@ breaks it twice is failed.
 
 from __future__ import annotations
 
+import ast
 import multiprocessing
 import os
 import select
@@ -23,7 +24,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import FrameType
 
+from ..errors import DisclosureError
 from .ledger import Row
 from .sources import Source
 from .task import Result, run
@@ -74,9 +77,56 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def check_main_guard() -> None:
+    """Refuse, in one line, a pool started by the top-level code of a script that lacks an
+    `if __name__ == "__main__":` guard: each worker imports the script again (as
+    `__mp_main__`), runs that code, and would start a pool of its own — a flood of
+    tracebacks. The running script's module frame is found on the stack and its line looked
+    up in the script's syntax tree (never run). Interactive sessions and notebooks have no
+    script file and pass."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path:
+        return
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    if name == "__main__" or name.endswith(".__main__"):  # `python -m package`: the
+        return  # workers do not import a package's __main__ again (multiprocessing.spawn)
+    frame: FrameType | None = sys._getframe()
+    while frame is not None and not (frame.f_globals is vars(main)
+                                     and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back
+    if frame is None:  # the script's top level has finished (an atexit hook…): nothing reruns
+        return
+    line = frame.f_lineno
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return
+    for node in tree.body:
+        if isinstance(node, ast.If) and _is_main_test(node.test) and \
+                node.body[0].lineno <= line <= (node.body[-1].end_lineno or line):
+            return
+    raise DisclosureError(f"{path}, line {line}: a corpus batch with several processes must "
+                          "be started under `if __name__ == \"__main__\":` (each worker "
+                          "imports the script again); add the guard, or pass jobs=1")
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """`__name__ == "__main__"` (either order)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+
+
 def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
              jobs: int, on_result: Callable[[Result], None]) -> list[Result]:
     """Every source's result (in completion order); `on_result` is called as each arrives."""
+    check_main_guard()
     results: list[Result] = []
     pending = list(sources)
     breaks: dict[str, int] = {}

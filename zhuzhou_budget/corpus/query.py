@@ -1,23 +1,25 @@
 """Reading the panel back: `panel(path)` gives every resource as a DataFrame (money as
 `decimal.Decimal`, integers as nullable Int64), `sql(query, path=…)` runs SQL on its DuckDB
-database, `connect(path)` gives the read-only DuckDB connection itself. pyarrow and duckdb are
-imported on first use, so `import zhuzhou_budget` stays as fast as before."""
+database, `connect(path)` gives a read-only DuckDB connection, confined to the panel (DuckDB's
+file, network and extension access off and locked) and refused once the panel has been rebuilt
+(stale). Every read checks the files against datapackage.json first (integrity.py). pyarrow
+and duckdb are imported on first use, so `import zhuzhou_budget` stays as fast as before."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import DisclosureError
+from .integrity import verify
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
     import pyarrow as pa
 
 KEY_ORDER = ("department_id", "department", "year", "source_sha256")
+DUCKDB_FILE = "panel.duckdb"
 
 
 def panel_dir(path: str | Path | None = None) -> Path:
@@ -32,12 +34,13 @@ def panel_dir(path: str | Path | None = None) -> Path:
 
 def panel(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """resource → the stacked DataFrame of every document (plus `documents`), in the panel's
-    row order, with department_id, department, year and source_sha256 first."""
+    row order, with department_id, department, year and source_sha256 first. The files are
+    checked against datapackage.json first (integrity.verify): a tampered panel is refused."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = panel_dir(path)
-    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package = verify(folder)
     out = {}
     for res in package["resources"]:
         name = res["name"].replace("-", "_")
@@ -45,11 +48,10 @@ def panel(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
             out[name] = _frame(pq.read_table(folder / res["path"]))
             continue
         parts = []
-        # One file per year, read in year order (not a dataset scan, whose order may vary).
-        for part in sorted((folder / res["path"]).glob("year=*/part-0.parquet"),
-                           key=lambda p: int(p.parent.name.removeprefix("year="))):
-            table = pq.read_table(part)
-            year = int(part.parent.name.removeprefix("year="))
+        # The parts the package lists, in year order (not a dataset scan, whose order may vary).
+        for part in sorted(res.get("parts", []), key=lambda p: p["path"]):
+            table = pq.read_table(folder / part["path"])
+            year = int(Path(part["path"]).parent.name.removeprefix("year="))
             parts.append(table.append_column("year", pa.array([year] * len(table), pa.int64())))
         if not parts:  # every document failed: the resource has its columns and no rows
             import pandas as pd
@@ -66,18 +68,120 @@ def res_columns(res: dict) -> list[str]:
     return [f["name"] for f in res["schema"]["fields"]]
 
 
-def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection to the panel database: one table per resource."""
-    import duckdb
+class QueryError(DisclosureError):
+    """A query DuckDB refused: the user's SQL (a typo, an unknown table) or a reach outside
+    the panel. One line."""
 
-    return duckdb.connect(str(panel_dir(path) / "panel.duckdb"), read_only=True)
+
+# What confines a connection to the panel: no file, network or extension access (read_csv,
+# glob, COPY … TO, ATTACH, INSTALL all refused), and no way to switch that back on.
+CONFINED = ("SET enable_external_access = false", "SET autoinstall_known_extensions = false",
+            "SET autoload_known_extensions = false", "SET lock_configuration = true")
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _stamp(folder: Path) -> tuple[int, int, int]:
+    st = (folder / DUCKDB_FILE).stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+class PanelConnection:
+    """A DuckDB connection confined to one panel, read-only. It forwards to DuckDB's own
+    connection; every query first checks that the panel has not been rebuilt since the
+    connection opened (else it says the connection is stale), and DuckDB's errors come back
+    as one-line QueryError."""
+
+    _QUERIES = ("sql", "query", "execute", "executemany", "table", "view", "from_query")
+
+    def __init__(self, folder: Path) -> None:
+        import duckdb
+
+        self.folder = folder
+        self._stamp = _stamp(folder)
+        # A fresh in-memory database each time, the panel attached to it: DuckDB caches a
+        # database opened by path for the whole process, which would keep serving the old
+        # file after a rebuild.
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(f"ATTACH '{_quoted(folder / DUCKDB_FILE)}' AS panel (READ_ONLY)")
+            con.execute("USE panel")
+            for statement in CONFINED:
+                con.execute(statement)
+        except duckdb.Error as exc:
+            con.close()
+            raise DisclosureError(f"{folder / DUCKDB_FILE}: cannot open the panel database "
+                                  f"({_one_line(exc)})") from None
+        self.duckdb = con
+
+    def stale(self) -> bool:
+        """Whether the panel was rebuilt (or removed) since this connection opened."""
+        try:
+            return _stamp(self.folder) != self._stamp
+        except OSError:
+            return True
+
+    def _check(self) -> None:
+        if self.stale():
+            raise QueryError(f"{self.folder}: the panel was rebuilt since this connection was "
+                             "opened; this connection is stale: open a new one (zb.connect)")
+
+    def __getattr__(self, name: str):
+        attr = getattr(self.duckdb, name)
+        if name not in self._QUERIES:
+            return attr
+
+        def guarded(*args, **kwargs):
+            import duckdb
+
+            self._check()
+            try:
+                return attr(*args, **kwargs)
+            except duckdb.Error as exc:
+                raise QueryError(f"query refused: {_one_line(exc)}") from None
+        return guarded
+
+    def close(self) -> None:
+        self.duckdb.close()
+
+    def __enter__(self) -> PanelConnection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def connect(path: str | Path | None = None) -> PanelConnection:
+    """A read-only DuckDB connection to the panel database (one table per resource), confined
+    to it (no file, network or extension access) and checked against datapackage.json."""
+    folder = panel_dir(path)
+    verify(folder)
+    return PanelConnection(folder)
 
 
 def sql(query: str, path: str | Path | None = None) -> pd.DataFrame:
-    """Run a query on the panel; DECIMAL columns come back as exact `decimal.Decimal`."""
+    """Run a query on the panel; DECIMAL columns come back as exact `decimal.Decimal`. A
+    query DuckDB refuses (a typo, a file outside the panel) is a one-line QueryError."""
+    import duckdb
+
     con = connect(path)
     try:
-        return _frame(con.sql(query).to_arrow_table())
+        try:
+            relation = con.sql(query)
+            if relation is None:  # a statement with no result (SET, PRAGMA …)
+                import pandas as pd
+
+                return pd.DataFrame()
+            return _frame(relation.to_arrow_table())
+        except duckdb.Error as exc:
+            raise QueryError(f"query refused: {_one_line(exc)}") from None
     finally:
         con.close()
 

@@ -33,21 +33,34 @@ class Source:
     department: str = ""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of a folder corpus that is not read, and why."""
+
+    label: str
+    reason: str
+
+
 def discover(inputs: list[Path]) -> list[Source]:
     """The documents of a manifest (a .csv), a folder (every .txt/.pdf under it) or files."""
+    return discover_all(inputs)[0]
+
+
+def discover_all(inputs: list[Path]) -> tuple[list[Source], list[Skipped]]:
+    """The documents, and the entries of folders that were left out with the reason."""
     if not inputs:
         raise DisclosureError("no corpus given: name a manifest, a folder or files")
     sources: list[Source] = []
     loose: list[tuple[Path, str]] = []
+    skipped: list[Skipped] = []
     for given in inputs:
         path = Path(given)
         if path.suffix.lower() == ".csv" and path.is_file():
             sources += _from_manifest(path)
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in SUFFIXES)
-            loose += [(p.resolve(), p.relative_to(path).as_posix()) for p in found]
+            found, left = _folder(path)
+            loose += found
+            skipped += left
         elif path.exists():
             loose.append((path.resolve(), str(given)))
         else:
@@ -62,7 +75,64 @@ def discover(inputs: list[Path]) -> list[Source]:
     if not sources:
         raise DisclosureError(f"no documents in {', '.join(map(str, inputs))} "
                               f"(a manifest .csv, or {'/'.join(SUFFIXES)} files)")
-    return sources
+    return sources, skipped
+
+
+def _folder(folder: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """The .txt/.pdf files under a folder, never leaving it: its sub-folders are walked
+    without following links; a link to a file inside the folder is read once (as the file
+    itself when that is in the folder too); a link out of the folder, a dangling link, a link
+    to a folder, and anything that is not a regular file (a FIFO, a socket, a device) are
+    skipped and reported. Hidden entries and other suffixes are left silently."""
+    import os
+    import stat
+
+    base = folder.resolve()
+    found: dict[Path, str] = {}
+    links: list[tuple[Path, str]] = []
+    skipped: list[Skipped] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs):
+            entry = Path(top) / name
+            if entry.is_symlink():
+                skipped.append(Skipped(entry.relative_to(folder).as_posix(),
+                                       "a link to a folder: not followed"))
+        for name in sorted(files):
+            entry = Path(top) / name
+            label = entry.relative_to(folder).as_posix()
+            if name.startswith("."):
+                continue
+            try:
+                mode = os.lstat(entry).st_mode
+            except OSError as exc:
+                skipped.append(Skipped(label, f"cannot read it ({exc.strerror})"))
+                continue
+            if stat.S_ISLNK(mode):
+                links.append((entry, label))
+            elif entry.suffix.lower() not in SUFFIXES:
+                continue
+            elif not stat.S_ISREG(mode):
+                skipped.append(Skipped(label, "not a regular file (a FIFO, socket or device)"))
+            else:
+                found[entry.resolve()] = label
+    for entry, label in links:
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError):
+            skipped.append(Skipped(label, "a dangling link (its target does not exist)"))
+            continue
+        if base not in target.parents:
+            skipped.append(Skipped(label, "a link out of the folder: not followed"))
+        elif target.suffix.lower() not in SUFFIXES and entry.suffix.lower() not in SUFFIXES:
+            continue
+        elif not target.is_file():
+            skipped.append(Skipped(label, "a link to something not a regular file"))
+        elif target in found:
+            skipped.append(Skipped(label, f"a link to {found[target]}, read once as that"))
+        else:
+            found[target] = label
+    return sorted(found.items(), key=lambda x: Path(x[1])), skipped
 
 
 def _from_manifest(path: Path) -> list[Source]:

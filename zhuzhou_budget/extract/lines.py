@@ -52,24 +52,38 @@ def read_lines(path: Path) -> list[Line]:
         raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     if not data.strip():
         raise DisclosureError(f"{path}: file is empty")
-    if b"\x00" in data[:4096]:
+    # UTF-16 with its BOM is what Windows editors save as "Unicode": text, not binary.
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") and data[:4] != b"\xff\xfe\x00\x00"
+    if b"\x00" in data[:4096] and not utf16:
         raise DisclosureError(f"{path}: binary file, not a text disclosure (PDF input needs "
                               "the PDF route)")
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise DisclosureError(f"{path}: not UTF-8 or GB18030 text")
-    lines, page = [], 1
+    else:  # gb18030 decodes nearly anything; a UTF-16 file may be cut mid-character
+        raise DisclosureError(f"{path}: not UTF-8, UTF-16 or GB18030 text")
+    lines: list[Line] = []
+    page = 1
     # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
-    for no, raw in enumerate(re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text)), start=1):
+    for raw in re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text)):
         if "\f" in raw:
-            page += raw.count("\f")
-            raw = raw.replace("\f", "")
-        lines.append(Line(no, page, raw.rstrip("\r")))
+            # "\f".join(page texts) without a newline glues a page's first line to the
+            # previous page's last: a form feed between text on both sides starts a new line
+            # on the next page (and counts as a line break in the numbering). A form feed at
+            # the start or end of a line (pdftotext) only turns the page.
+            pieces = raw.split("\f")
+            head = pieces[0]
+            for piece in pieces[1:]:
+                if head.strip() and piece.strip():
+                    lines.append(Line(len(lines) + 1, page, head.rstrip("\r")))
+                    head = ""
+                page += 1
+                head += piece
+            raw = head
+        lines.append(Line(len(lines) + 1, page, raw.rstrip("\r")))
     return lines
 
 

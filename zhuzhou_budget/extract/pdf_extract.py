@@ -5,9 +5,11 @@ in the worker process of pdf.py; callable directly too."""
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 import re
 import statistics
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,9 @@ from .pdf_layout import _Char, _join, _Page, _reading_order, _Row, _Text
 
 def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, str]]:
     """(page, text) for every line, in reading order."""
+    # The JVM starts (once per process, ~1–2 s cold) while pdfium reads the pages.
+    if java_command() is not None and not _JVM.started:
+        threading.Thread(target=_JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
     pages = _read_pages(path, max_pages)
     without_text = [p.number for p in pages if not any(not c.generated for c in p.chars)]
     if len(without_text) * 2 >= len(pages):
@@ -198,13 +203,7 @@ def _lattice_pages(path: Path, pages: list[int]) -> dict[int, list[dict]] | None
     on each page, which this runs on the pages of one ObjectExtractor (3–4 × faster than a
     read_pdf call per page, which re-opens and re-parses the document each time). The tables
     come back in tabula's JSON shape, with their page. None where jpype is not available."""
-    import tabula.io
-    from tabula.backend import TabulaVm
-
-    if tabula.io._tabula_vm is None:  # the JVM tabula-py itself would start (and reuse)
-        tabula.io._tabula_vm = TabulaVm(java_options=["-Dfile.encoding=UTF8"], silent=True)
-    vm = tabula.io._tabula_vm
-    if not isinstance(vm, TabulaVm) or vm.tabula is None:
+    if not _JVM.start():
         return None
     from java.io import File  # jpype's import hook
     from java.lang import Integer
@@ -236,6 +235,37 @@ def _lattice_pages(path: Path, pages: list[int]) -> dict[int, list[dict]] | None
     finally:
         doc.close()
 
+
+class _Jvm:
+    """tabula's JVM in this process, started once (from any thread; callers wait for it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.started = False
+        self.in_process = False
+
+    def warm(self) -> None:
+        """Start it in the background; a failure is reported by the call that needs it."""
+        with contextlib.suppress(Exception):
+            self.start()
+
+    def start(self) -> bool:
+        """Start it if need be; True when jpype runs tabula-java in this process."""
+        with self._lock:
+            if not self.started:
+                import tabula.io
+                from tabula.backend import TabulaVm
+
+                if tabula.io._tabula_vm is None:  # the JVM tabula-py would start and reuse
+                    tabula.io._tabula_vm = TabulaVm(java_options=["-Dfile.encoding=UTF8"],
+                                                    silent=True)
+                vm = tabula.io._tabula_vm
+                self.in_process = isinstance(vm, TabulaVm) and vm.tabula is not None
+                self.started = True
+            return self.in_process
+
+
+_JVM = _Jvm()
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 

@@ -18,8 +18,15 @@ geometry survives. What the template still tells us:
 - a row with fewer amounts than columns: placed by the template's true identities — a coded
   table's total column is the sum of its part columns (本年收入合计 = 财政拨款 + … + 其他),
   and each column of a parent row is the sum of its children's (合计 = Σ类, 类 = Σ款, 款 = Σ项);
-  a placement the identities leave open is not guessed: the table becomes a problem naming the
-  row;
+  a 其中 column (教育收费, 基本建设资金支出) follows its whole in print and is no larger; a
+  parent's blank cell means its children's are blank; amounts a row prints on two lines keep
+  each line's order (how the lines interleave is tried); what earlier-read tables state is
+  used too — the income table's 合计 by source is the summary's income lines, and where a
+  fiscal appropriation expenditure table spends 基本支出 or 项目支出 for a code, the
+  expenditure table prints that cell (fiscal money is part of all money); a placement the
+  identities leave open is not guessed: the table becomes a problem naming the row;
+- the 三公 table: its amounts placed by 合计 = 出国 + 公务用车 + 接待 and 公务用车 = 购置 +
+  运行 in each half (预算数, 决算数), or the table named a problem;
 - summary tables: each amount follows its own line label (项目 决算数 项目 决算数), or its 行次
   (``3 三、国防支出 30 0.00 0.00 0.00``: the income side's 行次 3 blank).
 
@@ -30,6 +37,7 @@ is, byte for byte.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -58,6 +66,7 @@ ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "expenditure": ("total", ("basic", "project", "remit_superior", "operating",
                               "subsidy_subsidiary")),
     "general_budget_expenditure": ("total", ("basic", "project")),
+    "fiscal_appropriation_expenditure": ("total", ("basic", "project")),
     "government_fund": ("total", ("basic", "project")),
     "state_capital": ("total", ("basic", "project")),
 }
@@ -88,10 +97,14 @@ def rebuild(lines: list[Line], source: str = "", strict: bool = False
         regions.append((i, tid, cont, lines[i + 1:stop]))
     if not all(is_single_spaced(region) for *_, region in regions):
         return lines, []  # layout text (a table contents entry is single-spaced there too)
+    known = _Known()
+    # Tables that tell something of others first (summaries, then the fiscal appropriation
+    # expenditure tables); each is still written where it is printed.
+    regions.sort(key=lambda r: _FIRST.get(r[1], len(_FIRST)))
     for i, tid, cont, region in regions:
         body = [ln for ln in region if ln.no not in cont]
         try:
-            new = _REBUILD[TABLES[tid].kind](TABLES[tid], body)
+            new = _REBUILD[TABLES[tid].kind](TABLES[tid], body, known)
         except _Unplaced as exc:
             reason = f"{source}: {TABLES[tid].zh} (line {lines[i].no}): {exc}"
             if strict:
@@ -111,6 +124,54 @@ class _Unplaced(Exception):
     """Amounts the template's identities cannot place."""
 
 
+@dataclass
+class _Known:
+    """What tables read earlier in the document say about later ones: the income and
+    expenditure summary's income lines (label, amount as printed), in print order."""
+
+    income_lines: list[tuple[str, str]] = field(default_factory=list)
+    # code ("合计" for the 合计 row) → the columns of SPENT_PARTS a fiscal appropriation table
+    # prints a non-zero amount in
+    fiscal_spent: dict[str, set[str]] = field(default_factory=dict)
+
+    def income_sources(self, columns: list[ColumnSpec]) -> dict[str, Decimal]:
+        """The income table's 合计 row by source, as the summary states it: each column the
+        sum of the year's income lines (those before 本年收入合计) its pattern names (一般公共
+        预算财政拨款收入 + 政府性基金… for 财政拨款收入), total the 本年收入合计 line; a
+        其中 line is a part, not a source. Nothing without a 本年收入合计 line; a column no
+        line names is left open."""
+        end = next((k for k, (label, _) in enumerate(self.income_lines)
+                    if re.sub(r"\s", "", label).startswith("本年收入合计")), None)
+        if end is None:
+            return {}
+        out: dict[str, Decimal] = {}
+        amount = self.income_lines[end][1]
+        out["total"] = (_dec(amount) or Decimal(0)) if amount else Decimal(0)
+        for col in columns:
+            if col.id == "total":
+                continue
+            named = [a for label, a in self.income_lines[:end]
+                     if not label.startswith("其中") and col.matches(_unnumbered(label))]
+            if named:
+                out[col.id] = sum(((_dec(a) or Decimal(0)) if a else Decimal(0)
+                                   for a in named), Decimal(0))
+        return out
+
+
+# Read first: what they state narrows the placements of later tables.
+_FIRST = {"income_expenditure_summary": 0, "general_budget_expenditure": 1,
+          "fiscal_appropriation_expenditure": 1}
+# The fiscal appropriation expenditure tables are parts of the expenditure table, code by code
+# and column by column (fiscal money is part of all money): a non-zero 基本支出 or 项目支出 of
+# theirs means the expenditure table prints that cell for the same code.
+SPENT_PARTS = ("basic", "project")
+_SPENT_FROM = ("general_budget_expenditure", "fiscal_appropriation_expenditure")
+
+
+def _unnumbered(label: str) -> str:
+    return re.sub(r"^[一二三四五六七八九十]+、", "", re.sub(r"\s", "", label))
+
+
 def _tokens(text: str) -> list[str]:
     """Space-separated pieces as printed (full-width brackets kept: labels stay as printed)."""
     return text.split()
@@ -128,16 +189,35 @@ def _kept(ln: Line) -> bool:
 
 
 def evidenced(columns: tuple[ColumnSpec, ...], header: list[Line]) -> list[ColumnSpec]:
-    """The registry's columns the header names, in the registry's (the template's) order."""
-    words = [w for ln in header for w in _tokens(ln.text)]
-    words = [re.sub(r"^其中[:：]", "", w) for w in words]
+    """The registry's columns the header names, in print order: the registry's (the
+    template's) order, except that a 其中 column (part_of) is printed right after the column
+    it is a part of (事业收入 | 其中：教育收费; 项目支出 | 其中：基本建设资金支出).
+
+    A header word names a column by the column's pattern, or, where the word matches no
+    column's pattern (a wrapped header cell: 本年收入合 / 计), as the first three or more
+    characters of the column's name; a word that names one column (事业收入) is never taken
+    for another whose name merely starts with it (事业收入：其中教育收费), and a column only
+    some templates print (optional) needs its own word (教育收费)."""
+    raw = [w for ln in header for w in _tokens(ln.text)]
+    words = [re.sub(r"^其中[:：]", "", w) for w in raw]
+    named = [w for w in words if any(c.matches(w) for c in columns)]
+    # 其中：教育 / 收费: a 其中 cell wrapped; its first line starts the part's own name.
+    parts = [w for r, w in zip(raw, words, strict=True) if r != w and len(w) >= 2]
     found = []
     for col in columns:
-        if any(col.matches(w) and not _TOTAL.match(w) or (len(w) >= 3 and col.zh.startswith(w))
-               for w in words) or any(_TOTAL.match(w) for w in words) and col.priority and \
-                col.matches("合计"):
+        own = re.sub(r"^.*其中[:：]?", "", col.zh) if col.part_of else ""
+        if own and any(own.startswith(w) for w in parts) or any(
+                col.matches(w) and not _TOTAL.match(w) or (
+                len(w) >= 3 and w not in named and not col.optional and col.zh.startswith(w))
+               for w in words) or \
+                any(_TOTAL.match(w) for w in words) and col.priority and col.matches("合计"):
             found.append(col)
-    return found
+    ordered = [c for c in found if not c.part_of]
+    for col in found:
+        if col.part_of:
+            whole = next((k for k, c in enumerate(ordered) if c.id == col.part_of), None)
+            ordered.insert(len(ordered) if whole is None else whole + 1, col)
+    return ordered
 
 
 def _split_header(body: list[Line], is_data) -> tuple[list[Line], list[Line]]:
@@ -158,7 +238,13 @@ class _Row:
     nums: list[str]
     heads: list[str] = field(default_factory=list)
     tails: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)  # amounts printed on a line of their own
+    # amounts printed on other lines (the label's line above, a line of their own below), one
+    # list per line: each line keeps its amounts' left-to-right order
+    extra: list[list[str]] = field(default_factory=list)
+
+    @property
+    def amounts(self) -> list[str]:
+        return self.nums + [t for group in self.extra for t in group]
 
 
 def _code_row(tokens: list[str]) -> tuple[str, list[str]] | None:
@@ -177,15 +263,24 @@ def _code_row(tokens: list[str]) -> tuple[str, list[str]] | None:
     return code, tokens[k:]
 
 
-def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int, str] | None:
     def is_data(tokens: list[str]) -> bool:
         # "合计 基本支出 项目支出" is a header row, "合计 1668.14 …" or "合计" alone the 合计 row.
         row = _code_row(tokens)
-        return row is not None and not (_TOTAL.match(row[0]) and any(
-            _CJK.search(t) for t in row[1]))
+        return row is not None and (not (_TOTAL.match(row[0]) and any(
+            _CJK.search(t) for t in row[1])) or _shares_header(tokens))
     header, data = _split_header(body, is_data)
     if not data:
         return None
+    if _shares_header(_tokens(data[0].text)):
+        # "合计 合计 基本支出 项目支出": the 合计 row's label printed on the line of the last
+        # header row (whose first cell, 合计, heads the total column): header words to the
+        # header, the row's own amounts (if any) to the row.
+        first, tokens = data[0], _tokens(data[0].text)
+        words = [t for t in tokens[1:] if not (_is_num(t) or _BLANK.match(t))]
+        header = header + [Line(first.no, first.page, " ".join(words))]
+        data = [Line(first.no, first.page, " ".join(
+            [tokens[0]] + [t for t in tokens[1:] if t not in words]))] + data[1:]
     columns = evidenced(spec.columns, header)
     if not columns:
         return None
@@ -216,7 +311,7 @@ def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
         nums = [t for t in tokens if _is_num(t) or _BLANK.match(t)]
         words = [t for t in tokens if t not in nums]
         if nums and not words and rows:
-            rows[-1].extra += nums  # amounts printed below their row
+            rows[-1].extra.append(nums)  # amounts printed below their row
         elif _CJK.search(text):
             pending.append("".join(words))
             if nums:  # amounts printed on the label's line, above the code
@@ -230,7 +325,16 @@ def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
     head_no = next((ln.no for ln in header if not _kept(ln)), None)
     if head_no is None:
         return None
-    placed = _place_coded(spec, rows, columns)
+    fixed = known.income_sources(columns) if spec.id == "income" else {}
+    printed = known.fiscal_spent if spec.id == "expenditure" else {}
+    placed = _place_coded(spec, rows, columns, fixed, printed)
+    if spec.id in _SPENT_FROM:
+        ids = [c.id for c in columns]
+        for row, values in zip(rows, placed, strict=True):
+            code = "合计" if _TOTAL.match(row.code) else row.code
+            known.fiscal_spent.setdefault(code, set()).update(
+                c for c, v in zip(ids, values, strict=True)
+                if c in SPENT_PARTS and v and _dec(v))
     new = {no: "" for no in blank}
     new[head_no] = "\t".join(["科目编码", "科目名称"] + [c.zh for c in columns])
     for row, values in zip(rows, placed, strict=True):
@@ -239,13 +343,18 @@ def _rebuild_coded(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
     return new
 
 
+def _shares_header(tokens: list[str]) -> bool:
+    """合计 twice at the start of a line: the 合计 row (first) on the header row that starts
+    with the total column's own 合计 — no header prints 合计 twice side by side."""
+    return len(tokens) >= 2 and bool(_TOTAL.match(tokens[0]) and _TOTAL.match(tokens[1]))
+
+
 def _attribute_wraps(rows: list[_Row], trailing: list[str], above: bool) -> None:
     """Wrapped label lines to their rows: all before a row when every row's label stands
     above it; else a centred cell's lines, as many after the row as before it."""
     for k, row in enumerate(rows):
         heads = [h for h in row.heads if not h.startswith("\0")]
-        row.extra = [n for h in row.heads if h.startswith("\0") for n in h[1:].split()] \
-            + row.extra
+        row.extra = [h[1:].split() for h in row.heads if h.startswith("\0")] + row.extra
         row.heads = heads
         if not above and k and heads:
             prev = rows[k - 1]
@@ -262,41 +371,71 @@ def _dec(tok: str) -> Decimal | None:
     return None if _BLANK.match(tok) else parse_amount(tok)
 
 
-def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec]) -> list[list[str]]:
+def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec],
+                 fixed: dict[str, Decimal] | None = None,
+                 printed: dict[str, set[str]] | None = None) -> list[list[str]]:
+    """Each row's amounts put into columns: every ordered placement that keeps the row's
+    identity and its 其中 parts, then those that keep the columns' hierarchy sums; `fixed`
+    (column → amount) is what another table states of the 合计 row (blank = 0), `printed`
+    (code → columns) the cells another table says are printed; each applied where it leaves
+    a placement (a document whose tables disagree is not forced)."""
     ids = [c.id for c in columns]
+    whole_of = {c.id: c.part_of for c in columns if c.part_of in ids}
     total, parts = ROW_SUMS.get(spec.id, ("", ()))
     parts = tuple(p for p in parts if p in ids)
     cands: list[list[tuple[str, ...]]] = []
     for row in rows:
-        nums = row.nums + row.extra
-        if row.extra and row.nums and total in ids:
-            # Amounts from two printed lines: their order across the lines is lost; the row
-            # total is the one amount equal to the sum of the others (the row identity).
-            vals = [_dec(t) or Decimal(0) for t in nums]
-            k = next((k for k, v in enumerate(vals)
-                      if abs(v - (sum(vals) - v)) <= Decimal("0.01") * len(vals)), None)
-            if k is not None:
-                nums = [nums[k]] + nums[:k] + nums[k + 1:]
+        nums = row.amounts
         if len(nums) > len(ids):
             raise _Unplaced(f"line {row.line.no}: {len(nums)} amounts for {len(ids)} columns")
         opts = []
-        for pos in itertools.combinations(range(len(ids)), len(nums)):
-            cells = [""] * len(ids)
-            for p, t in zip(pos, nums, strict=True):
-                cells[p] = t
-            if _row_ok(cells, ids, total, parts):
-                opts.append(tuple(cells))
+        # Amounts from several printed lines: each line keeps its left-to-right order, but
+        # how the lines interleave is lost; every interleaving is tried.
+        groups = [g for g in [row.nums, *row.extra] if g]
+        ways = math.factorial(len(nums))
+        for g in groups:
+            ways //= math.factorial(len(g))
+        if ways > 5040:  # amounts scattered over many lines: their order is not in the text
+            raise _Unplaced(f"line {row.line.no}: {len(nums)} amounts on {len(groups)} lines")
+        for seq in _interleavings(groups):
+            for pos in itertools.combinations(range(len(ids)), len(nums)):
+                cells = [""] * len(ids)
+                for p, t in zip(pos, seq, strict=True):
+                    cells[p] = t
+                if _row_ok(cells, ids, total, parts) and _parts_ok(cells, ids, whole_of) \
+                        and tuple(cells) not in opts:
+                    opts.append(tuple(cells))
         if not opts:
             raise _Unplaced(f"line {row.line.no}: amounts {' '.join(nums)} fit no placement "
                             f"in {', '.join(c.zh for c in columns)} (total ≠ sum of parts)")
+        if fixed and _TOTAL.match(row.code):
+            agree = [o for o in opts if all(
+                ((_dec(o[k]) or Decimal(0)) if o[k] else Decimal(0)) == fixed[c]
+                for k, c in enumerate(ids) if c in fixed)]
+            opts = agree or opts
+        must = (printed or {}).get("合计" if _TOTAL.match(row.code) else row.code, set())
+        if must:
+            agree = [o for o in opts if all(o[k] for k, c in enumerate(ids) if c in must)]
+            opts = agree or opts
         cands.append(opts)
     _propagate(rows, cands)
     for row, opts in zip(rows, cands, strict=True):
         if len(opts) > 1:
-            raise _Unplaced(f"line {row.line.no}: {len(row.nums + row.extra)} amounts for "
+            raise _Unplaced(f"line {row.line.no}: {len(row.amounts)} amounts for "
                             f"{len(ids)} columns ({', '.join(c.zh for c in columns)}); the "
                             f"table's sums leave {len(opts)} placements, none guessed")
     return [list(opts[0]) for opts in cands]
+
+
+def _interleavings(groups: list[list[str]]) -> list[list[str]]:
+    """The sequences that merge `groups`, each group's order kept."""
+    if len(groups) <= 1:
+        return [list(groups[0]) if groups else []]
+    out = []
+    for k, g in enumerate(groups):
+        rest = groups[:k] + [g[1:]] + groups[k + 1:]
+        out += [[g[0], *seq] for seq in _interleavings([r for r in rest if r])]
+    return [list(s) for s in dict.fromkeys(tuple(s) for s in out)]
 
 
 def _row_ok(cells: list[str], ids: list[str], total: str, parts: tuple[str, ...]) -> bool:
@@ -309,6 +448,17 @@ def _row_ok(cells: list[str], ids: list[str], total: str, parts: tuple[str, ...]
     s = sum((vals.get(p) or Decimal(0)) for p in parts)
     n = sum(1 for p in parts if p in vals)
     return abs(t - s) <= Decimal("0.01") * max(n, 1)
+
+
+def _parts_ok(cells: list[str], ids: list[str], whole_of: dict[str, str]) -> bool:
+    """A 其中 column is a part of its whole: printed only under a printed whole, and no larger
+    (教育收费 ≤ 事业收入; 基本建设资金支出 ≤ 项目支出)."""
+    vals = {i: _dec(c) for i, c in zip(ids, cells, strict=True) if c}
+    for part, whole in whole_of.items():
+        if part in vals and (whole not in vals or abs(vals[part] or Decimal(0))
+                             > abs(vals[whole] or Decimal(0))):
+            return False
+    return True
 
 
 def _propagate(rows: list[_Row], cands: list[list[tuple[str, ...]]]) -> None:
@@ -344,17 +494,21 @@ def _propagate(rows: list[_Row], cands: list[list[tuple[str, ...]]]) -> None:
 
 def _fits(k: int, option: tuple[str, ...], p: int, kids: list[int],
           cands: list[list[tuple[str, ...]]], width: int) -> bool:
+    # A parent's blank cell (nothing printed) holds no money: its children's cells are blank
+    # too; a printed amount may differ from its children's sum by a cent of rounding each.
     for col in range(width):
-        def values(j: int, col: int = col) -> set[Decimal]:
+        def values(j: int, col: int = col) -> set[Decimal | None]:
             opts = [option] if j == k else cands[j]
-            return {_dec(o[col]) or Decimal(0) if o[col] else Decimal(0) for o in opts}
-        sums = {Decimal(0)}
+            return {(_dec(o[col]) or Decimal(0)) if o[col] else None for o in opts}
+        sums: set[tuple[Decimal, bool]] = {(Decimal(0), False)}
         for j in kids:
-            sums = {s + v for s in sums for v in values(j)}
+            sums = {(s + (v or Decimal(0)), printed or v is not None)
+                    for s, printed in sums for v in values(j)}
             if len(sums) > 4096:
                 return True  # too many combinations to judge: keep
         tol = Decimal("0.01") * len(kids)
-        if not any(abs(t - s) <= tol for t in values(p) for s in sums):
+        if not any(not printed if t is None else abs(t - s) <= tol
+                   for t in values(p) for s, printed in sums):
             return False
     return True
 
@@ -370,14 +524,19 @@ def _side_of(label: str) -> str:
     return "income"
 
 
-def _rebuild_summary(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+def _rebuild_summary(spec: TableSpec, body: list[Line], known: _Known
+                     ) -> dict[int, str] | None:
     numbered = any(re.sub(r"\s", "", ln.text).find("行次") >= 0 for ln in body)
 
     def is_data(tokens: list[str]) -> bool:
         text = "".join(tokens)
         if re.search(r"项目|行次|栏次|决算数|金额", text) or not tokens:
             return False
-        return bool(_LINE_START.match(tokens[0]) or (numbered and tokens[0].isdigit()))
+        # A line label of the template, a 行次, or an amount: a header prints none of them
+        # (政府性基金预算财政拨款 26 0.00 53 starts a continuation page's rows).
+        return bool(_LINE_START.match(tokens[0]) or (numbered and any(
+            t.isdigit() and len(t) <= 3 for t in tokens)) or any(
+            _is_num(t) and "." in t for t in tokens))
     header, data = _split_header(body, is_data)
     head_no = next((ln.no for ln in header if not _kept(ln)), None)
     if not data or head_no is None:
@@ -445,6 +604,8 @@ def _rebuild_summary(spec: TableSpec, body: list[Line]) -> dict[int, str] | None
                                 "expenditure columns; which are blank is not printed")
             out += [label] + ([line_no or ""] if numbered else [])
             out += nums + [""] * (width[side] - len(nums))
+            if side == "income" and label and spec.id == "income_expenditure_summary":
+                known.income_lines.append((label, nums[0] if nums else ""))
         new[ln.no] = "\t".join(out)
     return new
 
@@ -457,8 +618,8 @@ def _summary_line(tokens: list[str], numbered: bool, rows: list[dict]) -> dict |
     """{side: [label, 行次, amounts]} of a line; None for amounts alone; {} for a label's
     continuation (text that starts no line)."""
     if all(_is_num(t) or _BLANK.match(t) for t in tokens):
-        if numbered and all(t.isdigit() for t in tokens):
-            pass  # bare 行次 values: a row with both sides blank
+        if numbered and tokens[0].isdigit() and len(tokens[0]) <= 3:
+            pass  # 行次 first: a row whose labels are blank or wrapped around it ("21 47 0.00")
         else:
             return None
     segs: list[list] = []  # [label, 行次, nums]
@@ -529,7 +690,8 @@ def _side_by_marker(m: int, rows: list[dict]) -> str:
 # --- economic and 三公 -------------------------------------------------------------------
 
 
-def _rebuild_economic(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+def _rebuild_economic(spec: TableSpec, body: list[Line], known: _Known
+                      ) -> dict[int, str] | None:
     def is_data(tokens: list[str]) -> bool:
         return bool(tokens) and (bool(re.fullmatch(r"\d{3}|\d{5}", tokens[0]))
                                  or tokens[0] in ("人员经费合计", "公用经费合计"))
@@ -596,7 +758,8 @@ def _rebuild_economic(spec: TableSpec, body: list[Line]) -> dict[int, str] | Non
     return new
 
 
-def _rebuild_three_public(spec: TableSpec, body: list[Line]) -> dict[int, str] | None:
+def _rebuild_three_public(spec: TableSpec, body: list[Line], known: _Known
+                          ) -> dict[int, str] | None:
     def is_data(tokens: list[str]) -> bool:
         return bool(tokens) and all(_is_num(t) or _BLANK.match(t) for t in tokens) and any(
             "." in t for t in tokens)
@@ -618,10 +781,31 @@ def _rebuild_three_public(spec: TableSpec, body: list[Line]) -> dict[int, str] |
         nums = _tokens(ln.text)
         if not is_data(nums):
             continue
-        if len(nums) != len(labels):
+        if len(nums) > len(labels):
             raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for {len(labels)} columns")
-        new[ln.no] = "\t".join(nums)
+        keys = ([(c.id, g) for c in cols for g in ("预算数", "决算数")] if paired else
+                [(c.id, g) for g in ("预算数", "决算数") for c in cols])
+        opts = []
+        for pos in itertools.combinations(range(len(keys)), len(nums)):
+            cells = [""] * len(keys)
+            for k, t in zip(pos, nums, strict=True):
+                cells[k] = t
+            if all(_row_ok([c for c, (_, g) in zip(cells, keys, strict=True) if g == half],
+                           [i for i, g in keys if g == half], total, parts)
+                   for half in ("预算数", "决算数") for total, parts in THREE_PUBLIC_SUMS):
+                opts.append(cells)
+        if len(opts) != 1:
+            raise _Unplaced(f"line {ln.no}: {len(nums)} amounts for {len(labels)} columns; "
+                            f"the 三公 sums (合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + "
+                            f"运行, budget and actual each) leave {len(opts)} placements, "
+                            "none guessed")
+        new[ln.no] = "\t".join(opts[0])
     return new
+
+
+# The 三公 table's identities, in each half (预算数, 决算数): total = Σ parts.
+THREE_PUBLIC_SUMS = (("total", ("overseas", "vehicles", "reception")),
+                     ("vehicles", ("vehicle_purchase", "vehicle_operation")))
 
 
 _REBUILD = {"coded": _rebuild_coded, "summary": _rebuild_summary,
