@@ -15,7 +15,8 @@ from reconcile_cases import BOUNDARY, CASES, Case, Edit
 import zhuzhou_budget as zb
 from zhuzhou_budget.checks import REGISTRY
 
-SOURCES = {"zz": RAW_2024, "pt": ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-tab.txt"}
+SOURCES = {"zz": RAW_2024, "pt": ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-tab.txt",
+           "bg": ROOT / "tests" / "data" / "budget-fixture-tab.txt"}
 
 
 def edited(doc: str, edits: tuple[Edit, ...]) -> str:

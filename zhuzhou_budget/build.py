@@ -53,7 +53,7 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
     package = {
         "profile": "tabular-data-package",
         "name": f"{d.meta.department_id or 'disclosure'}-{d.meta.year}".lower(),
-        "title": f"{d.meta.year}年度{d.meta.department}部门决算公开 (tidy data)",
+        "title": f"{d.meta.year}年度{d.meta.department}{d.meta.kind}公开 (tidy data)",
         "department": d.meta.department,
         "year": d.meta.year,
         "kind": d.meta.kind,

@@ -20,8 +20,24 @@ from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
-from .extract.tables import Table, TableProblem, economic_category, find_tables
-from .metadata import NATIONAL, TABLES, TEMPLATES, UNIT, Template, recognise_template
+from .extract.tables import (
+    Table,
+    TableProblem,
+    document_kind,
+    economic_category,
+    find_tables,
+)
+from .metadata import (
+    BUDGET,
+    DOCUMENT_KINDS,
+    TABLES,
+    TEMPLATES,
+    UNIT,
+    Template,
+    recognise_budget_template,
+    recognise_template,
+    reference_template,
+)
 from .schema import RESOURCES, TABLE_COLUMNS, columns
 from .transform import budget_execution, details, narrative
 from .transform.performance import Performance, read_performance
@@ -73,10 +89,16 @@ class Disclosure:
         return TEMPLATES[self.meta.template]
 
     @property
+    def document(self) -> str:
+        """final (部门决算) or budget (部门预算): the kind of document."""
+        return self.template.document
+
+    @property
     def not_in_template(self) -> list[str]:
-        """Tables of the current national template that the document's template does not
-        have (never missing; C1 says so as info)."""
-        return [tid for tid in TEMPLATES[NATIONAL].tables if tid not in self.template.tables
+        """Tables of the current national template (of its kind of document) that the
+        document's template does not have (never missing; C1 says so as info)."""
+        reference = reference_template(self.document)
+        return [tid for tid in reference.tables if tid not in self.template.tables
                 and tid not in self.table_info]
 
     def frame(self, table: str, *, numeric: bool = False,
@@ -244,26 +266,35 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
         lines = read_lines(path)
     source = path.name
     lines, plain_problems = plain_text.rebuild(lines, source, strict)  # single-space text
-    scan = find_tables(lines, source, strict=strict)
+    declared = _declared_kind(entry)
+    titled = document_kind(lines)
+    if declared is not None and declared != titled:
+        raise DisclosureError(
+            f"{source}: the manifest's kind is {DOCUMENT_KINDS[declared]} but the tables' "
+            f"titles are of a {DOCUMENT_KINDS[titled]} (预算 vs 决算); fix the manifest's kind "
+            "column or the file")
+    scan = find_tables(lines, source, strict=strict, document=titled)
     found, used = scan.tables, scan.used
     problems = sorted(scan.problems + plain_problems, key=lambda p: p.line)
     if not found and problems:
         more = f" (and {len(problems) - 1} more tables)" if len(problems) > 1 else ""
         raise DisclosureError(f"no table could be read: {problems[0].reason}{more}")
     if not found:
-        raise DisclosureError(f"{path}: no final-accounts table found (expected titles such as "
-                              "收入支出决算总表, 收入决算表, 支出决算表)")
+        raise DisclosureError(f"{path}: no final-accounts table found, nor a budget table "
+                              "(expected titles such as 收入支出决算总表, 收入决算表, 支出决算表, "
+                              "收支预算总表, 部门收入总表)")
     sections = split_sections(lines, used)
     year = entry.year if entry else _year(lines, path)
-    template = recognise_template([t for ts in scan.titles.values() for t in ts],
-                                  set(scan.titles), year)
+    seen = {t for t in scan.titles if TABLES[t].kind != "listed"}
+    template = (recognise_budget_template(seen) if scan.document == BUDGET else
+                recognise_template([t for ts in scan.titles.values() for t in ts], seen, year))
     meta = Meta(
         department=entry.department if entry else _department(found, lines),
         year=year,
         unit=UNIT, source_file=source, sha256=raw_manifest.sha256_of(path),
         department_id=entry.department_id if entry else "",
         provenance=entry.provenance if entry else "",
-        template=template.id,
+        template=template.id, kind=DOCUMENT_KINDS[scan.document],
     )
     tables = {tid: table_frame(t) for tid, t in found.items()}
     unparsed = {p.table for p in problems}
@@ -272,6 +303,17 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     missing = [tid for tid in template.tables if tid not in found and tid not in unparsed]
     return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
+
+
+def _declared_kind(entry: raw_manifest.Entry | None) -> str | None:
+    """The kind the manifest states (部门预算 / 部门决算, or budget / final), or None."""
+    if entry is None or not entry.kind:
+        return None
+    words = {**{v: k for k, v in DOCUMENT_KINDS.items()}, **{k: k for k in DOCUMENT_KINDS}}
+    if entry.kind not in words:
+        raise DisclosureError(f"{entry.file}: the manifest's kind {entry.kind!r} is neither "
+                              "部门决算 nor 部门预算")
+    return words[entry.kind]
 
 
 def resolve_input(path: str | Path) -> Path:

@@ -44,6 +44,8 @@ CHECKS = {
     "L9.percent_format": "百分比书写", "L10.doubled": "重复标点或词语",
     "C9.table_unit": "表格金额单位", "C10.table_order": "表格顺序与编号",
     "W8.negative": "表中负数",
+    "B1.budget_totals": "预算总表与收支表一致", "B2.budget_fiscal": "财政拨款预算分资金一致",
+    "B3.budget_basic": "基本支出预算一致",
 }
 
 METRICS = {

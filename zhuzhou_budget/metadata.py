@@ -37,6 +37,7 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     description: str
     expenditure_columns: tuple[ColumnSpec, ...] = field(default=())  # summary tables: right side
+    document: str = "final"  # final (部门决算) | budget (部门预算): the kind of document it is of
 
     @property
     def column_ids(self) -> list[str]:
@@ -200,6 +201,202 @@ TABLES: dict[str, TableSpec] = {t.id: t for t in (
     ),
 )}
 
+
+# Budget documents (部门预算): the tables of a second kind of document, in the same registry.
+# Their titles vary more than the final accounts' (收支总表, 收支预算总表, 收支总体情况表 …),
+# may carry a classification note （功能科目） / （按经济分类科目）, and never say 决算.
+_CLASS_NOTE = r"([（(]按?(支出)?(功能|经济)(分类)?科目[）)])?"
+_BUDGET_AMOUNT = C("amount", "本年预算", "budget of the line", r"金额|预算|^\d+$")
+
+
+def _bt(pattern: str) -> str:
+    """A budget title: (部门) + the words + 表 + an optional classification note."""
+    return rf"(部门)?{pattern}表{_CLASS_NOTE}"
+
+
+# 基本支出/项目支出 by function code (类/款/项): the general-budget, fund and state-capital
+# tables of a budget, and the all-fiscal one of the Jiangsu/university templates.
+_BUDGET_SPENDING = (
+    C("total", "合计", "total", r"合计|小计|总计|金额|预算|^\d+$", 1),
+    C("basic", "基本支出", "basic expenditure", r"基本支出"),
+    C("project", "项目支出", "project expenditure", r"项目支出"),
+)
+
+BUDGET_TABLES: dict[str, TableSpec] = {t.id: t for t in (
+    TableSpec(
+        "budget_income_expenditure_summary", "收支预算总表", "Budget: income and expenditure "
+        "summary", "summary", _bt(r"(部门)?收(入)?支(出)?(预算)?总(体情况)?"),
+        (_BUDGET_AMOUNT,),
+        "Two-sided summary of the budget: income by source, expenditure by function class "
+        "or by kind (基本/项目), carry-overs, totals.",
+        expenditure_columns=(
+            C("amount", "本年预算", "budget of the line (by function class, or the only "
+              "column)", r"功能分类|金额|预算|^\d+$"),
+            C("by_use", "支出用途", "budget of the line by use (基本/项目), where printed beside "
+              "the function classes", r"支出用途", optional=True),
+        ),
+        document="budget",
+    ),
+    TableSpec(
+        "budget_income", "收入预算总表", "Budget: income", "coded",
+        _bt(r"收入(预算)?(总体情况|总|情况)?"),
+        (
+            C("total", "合计", "total income", r"合计|总计|^本年收入", 1),
+            C("general_budget_funds", "其中：经费拨款", "of which 经费拨款 (part of the "
+              "general-budget appropriation)", r"其中\S*经费拨款", optional=True,
+              part_of="general_budget"),
+            C("general_budget", "一般公共预算", "general public budget appropriation",
+              r"一般公共预算|本级财政拨款|财政拨款收入$|财政拨款$|^财政拨款收入"
+              r"一般公共预算$", 2),
+            C("government_fund", "政府性基金预算", "government fund appropriation",
+              r"政府性基金"),
+            C("state_capital", "国有资本经营预算", "state capital operation appropriation",
+              r"国有资本"),
+            C("special_account_tuition", "财政专户：教育收费", "special-account income: tuition "
+              "(templates that print it apart)", r"专户\S*教育收费", optional=True),
+            C("special_account_other", "财政专户：其他", "special-account income: other "
+              "(templates that print it apart)", r"其他专户", optional=True),
+            C("special_account", "财政专户管理资金", "funds managed in special fiscal "
+              "accounts", r"财政专户|专户"),
+            C("business_tuition", "其中：教育收费", "of which tuition (part of business or "
+              "special-account income)", r"教育收费", optional=True, part_of="business"),
+            C("business", "事业收入", "income from public-service activities", r"事业收入"),
+            C("operating", "事业单位经营收入", "operating income", r"经营"),
+            C("superior_subsidy", "上级补助收入", "subsidy from the superior unit", r"上级补助"),
+            C("subsidiary_remittance", "附属单位上缴收入", "remittances from subsidiary units",
+              r"附属单位"),
+            C("other", "其他收入", "other income", r"其[他它]"),
+            C("carried_over", "上年结转", "carried over from the previous year", r"上年结转"),
+        ),
+        "Budget income by function code or unit, by source.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_expenditure", "支出预算总表", "Budget: expenditure", "coded",
+        _bt(r"(本年)?支出(预算)?(总体情况|总|情况)?"),
+        (
+            C("total", "合计", "total expenditure", r"合计|总计|^本年支出", 1),
+            C("basic", "基本支出", "basic expenditure", r"基本支出"),
+            C("project", "项目支出", "project expenditure", r"项目支出"),
+            C("reserve", "单位预留机动经费", "the unit's reserve", r"预留|机动",
+              optional=True),
+            C("operating", "事业单位经营支出", "operating expenditure", r"经营支出"),
+            C("subsidy_subsidiary", "对附属单位补助支出", "subsidies to subsidiary units",
+              r"附属单位"),
+            C("remit_superior", "上缴上级支出", "remittances to the superior unit", r"上缴上级"),
+            C("carry_forward", "结转下年", "carried to the next year", r"结转下年",
+              optional=True),
+            C("note", "备注", "remarks (no amounts)", r"备注", optional=True),
+        ),
+        "Budget expenditure by function code, basic vs project (and other kinds).",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_fiscal_summary", "财政拨款收支预算总表", "Budget: fiscal appropriation "
+        "summary", "summary", _bt(r"财政拨款收(入)?支(出)?(预算)?总(体情况)?"),
+        (_BUDGET_AMOUNT,),
+        "Two-sided summary of the fiscal appropriations in the budget; expenditure lines "
+        "split by fund type where printed.",
+        expenditure_columns=(
+            C("total", "合计", "total of the fund types", r"合计|小计|金额|预算|^\d+$", 1),
+            C("general_budget", "一般公共预算", "general public budget", r"一般公共预算"),
+            C("government_fund", "政府性基金预算", "government fund", r"政府性基金"),
+            C("state_capital", "国有资本经营预算", "state capital operation", r"国有资本"),
+        ),
+        document="budget",
+    ),
+    TableSpec(
+        "budget_fiscal_expenditure", "财政拨款支出预算表", "Budget: fiscal appropriation "
+        "expenditure", "coded", _bt(r"财政拨款支出(预算)?(情况)?"), _BUDGET_SPENDING,
+        "All fiscal appropriations by function code (Jiangsu, universities).",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_fiscal_basic_expenditure", "财政拨款基本支出预算表", "Budget: fiscal "
+        "appropriation basic expenditure by economic code", "coded",
+        _bt(r"财政拨款基本支出(预算)?(情况)?"), _BUDGET_SPENDING[:1] + (
+            C("personnel", "人员经费", "personnel costs", r"人员", optional=True),
+            C("public", "公用经费", "running costs", r"公用", optional=True)),
+        "Basic expenditure of all fiscal appropriations by economic code (Jiangsu).",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_general_expenditure", "一般公共预算支出表", "Budget: general public budget "
+        "expenditure", "coded", _bt(r"一般公共预算(拨款)?支出(预算)?(情况)?"), _BUDGET_SPENDING,
+        "General-budget expenditure by function code, basic vs project.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_basic_expenditure", "一般公共预算基本支出表", "Budget: general public budget "
+        "basic expenditure by economic code", "coded",
+        _bt(r"一般公共预算(拨款)?基本支出(预算)?(情况)?"), _BUDGET_SPENDING[:1] + (
+            C("personnel", "人员经费", "personnel costs", r"人员", optional=True),
+            C("public", "公用经费", "running costs", r"公用", optional=True)),
+        "Basic expenditure by economic code (类 3 digits, 款 5), 人员经费 and 公用经费 where "
+        "printed.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_project_economic", "一般公共预算项目支出表（按经济分类科目）", "Budget: general "
+        "public budget project expenditure by economic code", "coded",
+        _bt(r"一般公共预算(拨款)?项目支出(预算)?(情况)?"), _BUDGET_SPENDING[:1],
+        "Project expenditure by economic code (Guangdong).",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_three_public", "一般公共预算“三公”经费支出表", "Budget: “three public” "
+        "expenses", "three_public",
+        r"(部门)?(一般公共预算|财政拨款(安排的)?)?(行政经费及)?[\"“”]?三公[\"“”]?经费"
+        r"([、,，及]?会议费[、,，]?培训费)?(支出)?(预算)?(情况)?表",
+        TABLES["three_public"].columns + (
+            C("admin", "行政经费", "administrative costs (templates that print them)",
+              r"行政经费", optional=True),),
+        "The 三公 budget, with 会议费, 培训费 and 行政经费 where printed.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_government_fund", "政府性基金预算支出表", "Budget: government fund "
+        "expenditure", "coded",
+        _bt(r"(财政拨款)?政府性基金(预算)?(财政拨款)?支出(预算)?(情况)?"), _BUDGET_SPENDING,
+        "Government fund budget by function code.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_state_capital", "国有资本经营预算支出表", "Budget: state capital operation "
+        "expenditure", "coded", _bt(r"(财政拨款)?国有资本经营(预算)?(财政拨款)?支出(预算)?(情况)?"),
+        _BUDGET_SPENDING,
+        "State capital operation budget by function code.",
+        document="budget",
+    ),
+    TableSpec(
+        "budget_admin_costs", "机关运行经费支出预算表", "Budget: running costs of the "
+        "administration", "coded", _bt(r"(一般公共预算)?机关运行经费(支出)?(预算)?(情况)?"),
+        (C("total", "机关运行经费", "running costs", r"合计|金额|机关运行经费|预算", 1),),
+        "机关运行经费 by economic code (Jiangsu).",
+        document="budget",
+    ),
+)}
+
+# Tables some budget templates print whose rows are projects, units, purchases or targets,
+# not classification codes: found by their title (so that the table above ends there and
+# they are not taken for another table) and listed, never parsed into rows (kind "listed").
+BUDGET_TABLES.update({t.id: t for t in (
+    TableSpec("budget_basic_by_unit", "部门预算基本支出预算表（按单位）", "Budget: basic "
+              "expenditure by unit", "listed", r"(部门)?(部门预算)?基本支出预算表", (),
+              "Basic expenditure by unit and economic class (Guangdong).", document="budget"),
+    TableSpec("budget_project_expenditure", "项目支出预算表", "Budget: project expenditure "
+              "by project", "listed", r"(部门)?(部门预算)?项目支出(及其他支出)?预算表", (),
+              "Project expenditure by project (Guangdong).", document="budget"),
+    TableSpec("budget_procurement", "政府采购预算表", "Budget: government procurement",
+              "listed", r"(部门)?政府采购(支出)?预算表", (),
+              "Government procurement by item (Jiangsu).", document="budget"),
+    TableSpec("budget_performance_targets", "绩效目标表", "Budget: performance targets",
+              "listed", r"(部门整体支出|项目支出|项目)?绩效目标表", (),
+              "Performance targets of projects and of the department (Hunan, universities).",
+              document="budget"),
+)})
+TABLES.update(BUDGET_TABLES)
+
 # Most specific first: a title is tried against these in order (收入支出决算总表 would otherwise
 # also match 财政拨款收入支出决算总表 after a prefix).
 TITLE_ORDER = (
@@ -207,7 +404,16 @@ TITLE_ORDER = (
     "general_budget_expenditure", "fiscal_appropriation_expenditure",
     "fiscal_appropriation_summary", "income_expenditure_summary",
     "income", "expenditure",
+    # Budget tables (never a title with 决算): the specific before the generic.
+    "budget_performance_targets", "budget_procurement", "budget_project_expenditure",
+    "budget_basic_by_unit", "budget_three_public", "budget_admin_costs",
+    "budget_state_capital", "budget_government_fund", "budget_project_economic",
+    "budget_basic_expenditure", "budget_general_expenditure",
+    "budget_fiscal_basic_expenditure", "budget_fiscal_expenditure", "budget_fiscal_summary",
+    "budget_income_expenditure_summary", "budget_income", "budget_expenditure",
 )
+FINAL, BUDGET = "final", "budget"
+DOCUMENT_KINDS = {FINAL: "部门决算", BUDGET: "部门预算"}  # the manifest's and Meta's words
 
 @dataclass(frozen=True)
 class Template:
@@ -223,6 +429,7 @@ class Template:
     marker: str = ""  # a word in its tables' titles that marks the template (高等学校)
     # Other print orders of the same tables seen in real documents of the template.
     other_orders: tuple[tuple[str, ...], ...] = ()
+    document: str = "final"  # final (部门决算) | budget (部门预算)
 
     @property
     def orders(self) -> tuple[tuple[str, ...], ...]:
@@ -262,6 +469,56 @@ TEMPLATES: dict[str, Template] = {t.id: t for t in (
 )}
 
 
+# Budget templates: which tables each province's or level's budget prints. The national one
+# (the nine tables of the Ministry of Finance's 部门预算公开 template) is the reference for
+# what a budget template lacks.
+_BUDGET_CORE = ("budget_income_expenditure_summary", "budget_income", "budget_expenditure",
+                "budget_fiscal_summary", "budget_general_expenditure",
+                "budget_basic_expenditure", "budget_three_public", "budget_government_fund")
+TEMPLATES.update({t.id: t for t in (
+    Template("budget-national", "部门预算公开模板（九张表）",
+             "The national budget template: nine tables, the 国有资本经营预算支出表 among them.",
+             (*_BUDGET_CORE, "budget_state_capital"), document="budget"),
+    Template("budget-hunan", "湖南省部门预算公开模板（八张表）",
+             "Hunan (Changsha 2026): the national tables without 国有资本经营预算支出表; "
+             "performance-target tables follow (listed, not parsed).",
+             _BUDGET_CORE, document="budget"),
+    Template("budget-guangdong", "广东省部门预算公开模板（十二张表）",
+             "Guangdong (Guangzhou 2026): the nine tables, 一般公共预算项目支出情况表 by economic "
+             "code, 行政经费 with the 三公, and two tables by unit and project (listed).",
+             ("budget_income_expenditure_summary", "budget_income", "budget_expenditure",
+              "budget_fiscal_summary", "budget_general_expenditure",
+              "budget_basic_expenditure", "budget_project_economic", "budget_three_public",
+              "budget_government_fund", "budget_state_capital"), document="budget"),
+    Template("budget-jiangsu", "江苏省部门预算公开模板（十二张表）",
+             "Jiangsu (2019): 财政拨款 tables beside the general-budget ones, 三公 with 会议费 "
+             "and 培训费, 机关运行经费, and 政府采购 (listed).",
+             ("budget_income_expenditure_summary", "budget_income", "budget_expenditure",
+              "budget_fiscal_summary", "budget_fiscal_expenditure",
+              "budget_fiscal_basic_expenditure", "budget_general_expenditure",
+              "budget_basic_expenditure", "budget_three_public", "budget_government_fund",
+              "budget_admin_costs"), document="budget"),
+    Template("budget-university", "高等学校部门预算公开模板（四张表）",
+             "Universities under a ministry: 收支预算总表, 收入预算表, 支出预算表, "
+             "财政拨款支出预算表.",
+             ("budget_income_expenditure_summary", "budget_income", "budget_expenditure",
+              "budget_fiscal_expenditure"), document="budget"),
+)})
+BUDGET_NATIONAL = "budget-national"
+
+
+def reference_template(document: str) -> Template:
+    """The template a document's template is measured against (what it lacks is listed)."""
+    return TEMPLATES[BUDGET_NATIONAL if document == "budget" else NATIONAL]
+
+
+def recognise_budget_template(seen: set[str]) -> Template:
+    """A budget's template: the smallest budget template that has every table seen (ties:
+    the first declared); the national one when none has them all."""
+    fits = [t for t in TEMPLATES.values() if t.document == "budget" and seen <= set(t.tables)]
+    return min(fits, key=lambda t: len(t.tables)) if fits else TEMPLATES[BUDGET_NATIONAL]
+
+
 # A summary table's grand total line: 总计 (national templates), 合计 (universities).
 GRAND_TOTAL = r"^(总计|合计)$"
 # The summary's opening balance line: 年初结转和结余 (national), 上年结转和结余 (universities).
@@ -279,13 +536,14 @@ def recognise_template(title_texts: list[str], seen: set[str], year: int | None)
     document's year (a table seen that the older template lacks means the newer one, whatever
     the year)."""
     for t in TEMPLATES.values():
-        if (t.marker and seen <= set(t.tables)
+        if (t.document == "final" and t.marker and seen <= set(t.tables)
                 and any(t.marker in re.sub(r"\s+", "", x) for x in title_texts)):
             return t
     if "fiscal_appropriation_expenditure" in seen and not seen & {
             "general_budget_expenditure", "fiscal_appropriation_summary"}:
         return TEMPLATES["university"]
-    national = [t for t in TEMPLATES.values() if not t.marker and seen <= set(t.tables)]
+    national = [t for t in TEMPLATES.values()
+                if t.document == "final" and not t.marker and seen <= set(t.tables)]
     for t in national:
         if year is not None and t.first_year <= year <= t.last_year:
             return t

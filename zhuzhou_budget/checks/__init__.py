@@ -11,6 +11,7 @@ import pandas as pd
 from ..disclosure import Disclosure
 from . import (  # noqa: F401  (declare)
     across,
+    budget,
     completeness,
     form,
     narrative,

@@ -48,6 +48,9 @@ _REQUIRED_ROWS = {
     "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
                 ("expenditure", r"^本年支出合计$"), ("expenditure", GRAND_TOTAL)],
     "economic": [("", r"^人员经费合计$"), ("", r"^公用经费合计$")],
+    # A budget's summaries: the grand total of each side (收入总计, 支出合计, 总计 …); the
+    # year's subtotal is printed under many names (本年收入合计, 当年收入小计, 一、本年收入).
+    "budget_summary": [("income", r"^(收入)?(总计|合计)$"), ("expenditure", r"^(支出)?(总计|合计)$")],
 }
 
 # Narrative sections the template requires, by the words of their headings.
@@ -101,7 +104,8 @@ def run(ledger: Ledger) -> None:
     table_unit(ledger)
     table_order(ledger, best_order(ledger, d.template.orders))
     headings = [s.heading for s in d.sections.values()]
-    for name, pattern in REQUIRED_SECTIONS.items():
+    # The sections the final-accounts template requires; a budget's 说明 has other headings.
+    for name, pattern in REQUIRED_SECTIONS.items() if d.document == "final" else ():
         ledger.count(SECTIONS)
         if not any(re.search(pattern, h) for h in headings):
             ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")
@@ -110,8 +114,12 @@ def run(ledger: Ledger) -> None:
 def missing_totals(table) -> list[str]:
     """The total rows a table with values does not print."""
     kind = table.spec.kind
-    if kind == "coded":
+    if table.spec.document == "budget":
+        kind = f"budget_{kind}"
+    if kind in ("coded", "budget_coded"):
         return [] if any(r.level == "total" for r in table.records) else ["合计行"]
+    if kind == "budget_three_public":
+        return [] if table.records else ["预算数行"]
     if kind == "three_public":
         levels = {r.level for r in table.records}
         return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
@@ -120,7 +128,7 @@ def missing_totals(table) -> list[str]:
     for side, pattern in _REQUIRED_ROWS.get(kind, []):
         if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
                    for r in table.records):
-            label = "总计" if pattern == GRAND_TOTAL else pattern.strip("^$")
+            label = "总计" if pattern == GRAND_TOTAL or "总计" in pattern else pattern.strip("^$")
             missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
     return missing
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 # Families as the findings and the README order them.
 FAMILIES = ("completeness", "within", "across", "narrative", "logic", "performance")
 # The suites (family modules) in the order reconcile() runs them: tables before the narrative.
-RUN_ORDER = ("completeness", "within", "across", "narrative", "statements", "performance",
+RUN_ORDER = ("completeness", "within", "across", "budget", "narrative", "statements", "performance",
              "form")
 SEVERITIES = ("error", "warning", "rounding", "info")
 _ID = re.compile(r"^([A-Z])([0-9]+)\.[a-z_]+$")

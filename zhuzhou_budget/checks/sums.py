@@ -41,6 +41,8 @@ class ColumnSum:
         if self.total not in table.column_ids:  # an optional column this table lacks
             return
         signed = [(c, sign) for c, sign in signed if c in table.column_ids]
+        if not signed:  # none of the parts printed: nothing to compare the total with
+            return
         equation = self.equation or (
             f"{column_zh(table.id, self.total)} = "
             + " + ".join(column_zh(table.id, c) for c, _ in signed))

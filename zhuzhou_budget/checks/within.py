@@ -42,7 +42,12 @@ NEGATIVE = SUITE.check("W8.negative", FAMILY, WARNING,
                        "each with its cell")
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
-                "state_capital", "fiscal_appropriation_expenditure")
+                "state_capital", "fiscal_appropriation_expenditure",
+                # a budget's tables by function or economic code
+                "budget_income", "budget_expenditure", "budget_fiscal_expenditure",
+                "budget_fiscal_basic_expenditure", "budget_general_expenditure",
+                "budget_basic_expenditure", "budget_project_economic",
+                "budget_government_fund", "budget_state_capital", "budget_admin_costs")
 # The plain "total = Σ parts" identities of one table (sums.py runs them).
 SUMS: tuple[ColumnSum | ClassSum, ...] = (
     ColumnSum(ROW, "income", "total", ("fiscal_appropriation", "superior_subsidy", "business",
@@ -60,6 +65,26 @@ SUMS: tuple[ColumnSum | ClassSum, ...] = (
     ColumnSum(THREE_PUBLIC, "three_public", "grand_total", ("total", "meetings", "training"),
               equation="合计 = 三公 + 会议费 + 培训费", title="三公{level} {equation}"),
     ColumnSum(THREE_PUBLIC, "three_public", "vehicles", ("vehicle_purchase", "vehicle_operation"),
+              equation="公务用车 = 购置 + 运行维护", title="三公{level} {equation}"),
+    # A budget's tables: the same row identities under the budget's column names.
+    ColumnSum(ROW, "budget_income", "total", (
+        "general_budget", "government_fund", "state_capital", "special_account",
+        "special_account_tuition", "special_account_other", "business", "operating",
+        "superior_subsidy", "subsidiary_remittance", "other", "carried_over")),
+    ColumnSum(ROW, "budget_expenditure", "total", ("basic", "project", "reserve", "operating",
+                                                   "subsidy_subsidiary", "remit_superior")),
+    *(ColumnSum(ROW, tid, "total", ("basic", "project")) for tid in (
+        "budget_fiscal_expenditure", "budget_general_expenditure", "budget_government_fund",
+        "budget_state_capital")),
+    *(ColumnSum(ROW, tid, "total", ("personnel", "public"), equation="合计 = 人员经费 + 公用经费")
+      for tid in ("budget_basic_expenditure", "budget_fiscal_basic_expenditure")),
+    ColumnSum(THREE_PUBLIC, "budget_three_public", "total", ("overseas", "vehicles", "reception"),
+              equation="合计 = 出国 + 公务用车 + 接待", title="三公{level} {equation}"),
+    ColumnSum(THREE_PUBLIC, "budget_three_public", "grand_total", ("total", "meetings",
+                                                                   "training"),
+              equation="合计 = 三公 + 会议费 + 培训费", title="三公{level} {equation}"),
+    ColumnSum(THREE_PUBLIC, "budget_three_public", "vehicles", ("vehicle_purchase",
+                                                                "vehicle_operation"),
               equation="公务用车 = 购置 + 运行维护", title="三公{level} {equation}"),
     ClassSum(ECONOMIC, "basic_expenditure", "amount", "人员经费合计", PERSONNEL_CLASSES),
     ClassSum(ECONOMIC, "basic_expenditure", "amount", "公用经费合计", PERSONNEL_CLASSES,

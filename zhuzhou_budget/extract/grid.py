@@ -45,15 +45,17 @@ class Column:
 
 
 def is_numbering_row(cells: list[Cell]) -> bool:
-    """The 栏次 row: '栏次' and/or a run of small integers 1, 2, 3 …"""
+    """The 栏次 row: '栏次' and/or a run of small integers 1, 2, 3 … ('**' over the code and
+    name columns marks the row in some budget templates, as 栏次 does)."""
     texts = [c.norm for c in cells if c.norm]
     if not texts:
         return False
-    nums = [t for t in texts if t != "栏次"]
-    if len(texts) != len(nums) + texts.count("栏次"):
+    marks = [t for t in texts if t == "栏次" or re.fullmatch(r"\*+", t)]
+    nums = [t for t in texts if t not in marks]
+    if len(texts) != len(nums) + len(marks):
         return False
     return bool(nums) and all(t.isdigit() and len(t) <= 2 for t in nums) and (
-        "栏次" in texts or [int(t) for t in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums))))
+        bool(marks) or [int(t) for t in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums))))
 
 
 def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> list[Column]:

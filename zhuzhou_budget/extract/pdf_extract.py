@@ -283,6 +283,18 @@ def _grid(raw: dict) -> _Table:
     a merged cell sits at its top-left position, the positions it covers stay empty."""
     box = (raw["left"], raw["top"], raw["right"], raw["bottom"])
     cells = [c for row in raw["data"] for c in row if c["width"] > 0 and c["height"] > 0]
+    # A cell that encloses other cells is a frame ruled around the table (the page border
+    # with the title and 单位 lines inside), not a cell: its text would be read as one row
+    # holding the whole page. The table is the cells inside; the frame's text is page text.
+    boxes = [(c["left"], c["top"], c["left"] + c["width"], c["top"] + c["height"])
+             for c in cells]
+    frames = {k for k, b in enumerate(boxes)
+              if sum(_holds(b, o) for j, o in enumerate(boxes) if j != k) >= 2}
+    if frames and len(frames) < len(cells):
+        cells = [c for k, c in enumerate(cells) if k not in frames]
+        kept = [b for k, b in enumerate(boxes) if k not in frames]
+        box = (min(b[0] for b in kept), min(b[1] for b in kept), max(b[2] for b in kept),
+               max(b[3] for b in kept))
     if not cells:
         return _Table(box, [])
     cols = _merge_close(sorted({v for c in cells for v in (c["left"], c["left"] + c["width"])}))

@@ -17,6 +17,8 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # A code and its name ("208 社会保障和就业支出", "2080505机关…"); "738.86" is not code 738.
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d.．,，%].*)$")
+# A code printed in brackets before its name ("[201]一般公共服务支出", Guangdong budgets).
+_BRACKETED_CODE = re.compile(r"^[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*(.*)$")
 _TOTAL_LABEL = re.compile(r"^(合计|总计)$")
 _PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
 _META = re.compile(r"(部门|单位)(名称)?\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
@@ -26,7 +28,7 @@ _UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
 _DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表")
 _HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
-_EMPTY_NOTE = re.compile(r"无数据|没有|未(发生|安排|使用)|不涉及|空表")
+_EMPTY_NOTE = re.compile(r"无数据|无数字|无发生额|无该项|没有|未(发生|安排|使用)|不涉及|空表")
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
 _LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")

@@ -17,6 +17,7 @@ from ..metadata import (
 from .grid import Column, assign
 from .numbers import normalize, parse_amount_unit, to_wan
 from .table_model import (
+    _BRACKETED_CODE,
     _CODE,
     _CODE_AND_NAME,
     _CODE_PART_LEAF,
@@ -73,21 +74,29 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
     code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
     part_cols = _code_part_columns(columns)
     # The name column: headed 名称, else 项目 or unheaded.
-    name_cols = ([i for i, c in enumerate(columns) if re.search(r"名称", c.leaf)]
+    name_cols = ([i for i, c in enumerate(columns)
+                  if re.search(r"名称|^(功能|经济)?科目$", c.leaf)]
                  + [i for i, c in enumerate(columns) if re.fullmatch(r"(项目)?", c.leaf)
                     and i not in code_cols + part_cols])
     code_col = code_cols[0] if code_cols else 0
     name_col = next((i for i in name_cols if i != code_col and i not in part_cols), code_col + 1)
     # The code is printed in one column, or in 类 | 款 | 项 columns (named so, or unnamed
     # columns between a 科目编码 heading and the name): its parts are joined.
+    if (name_col != code_col and name_col not in name_cols and name_col < len(columns)
+            and any(c.matches(columns[name_col].label) for c in table.spec.columns)):
+        name_col = code_col  # no name column: the code and the name share a cell ([201]…)
     code_span = part_cols or list(range(code_col, name_col)) or [code_col]
     skip = {code_col, name_col, *code_span}
     mapping = _map_columns(table, columns, table.spec.columns, skip, source,
                            _filled(rows, columns, tabbed))
+    above: list[str] = []  # the code parts of the row above (类 | 款 | 项 columns)
     for n, (ln, cells) in enumerate(rows, start=1):
         texts = assign(cells, columns, tabbed)
+        if len(part_cols) > 1:
+            above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
+            texts = {**texts, **dict(zip(part_cols, above, strict=True))}
         printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
-        item = texts.get(name_col, "")
+        item = texts.get(name_col, "") if name_col != code_col else ""
         code, item = _split_code(_joined_code(printed), item)
         if _TOTAL_LABEL.match(code):
             code, item = "", item or code
@@ -97,6 +106,19 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
             rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
             rec.cells[cid] = i
         table.records.append(rec)
+
+
+def _inherit_parts(parts: list[str], above: list[str]) -> list[str]:
+    """A code printed in 类 | 款 | 项 columns with its leading parts left blank ("" | 40 |
+    "" under 201 | "" | "") continues the code above: the blank parts are the row above's.
+    A row with its first part printed, or no part, stands as printed."""
+    printed = [k for k, p in enumerate(parts) if p]
+    if (not printed or printed[0] == 0 or len(above) != len(parts)
+            or not all(_DIGITS.match(p) for p in parts if p)
+            or not all(above[k] for k in range(printed[0]))):
+        return parts
+    return above[:printed[0]] + [p if k >= printed[0] else "" for k, p in
+                                 enumerate(parts)][printed[0]:]
 
 
 def _code_part_columns(columns: list[Column]) -> list[int]:
@@ -118,6 +140,8 @@ def _joined_code(printed: str) -> str:
 
 
 def _split_code(code: str, item: str) -> tuple[str, str]:
+    if m := _BRACKETED_CODE.match(code):  # "[201]一般公共服务支出"
+        return m.group(1), (m.group(2) + " " + item).strip()
     if m := _CODE_AND_NAME.match(code):
         return m.group(1), (m.group(2) + " " + item).strip()
     return code, item
@@ -296,7 +320,69 @@ def economic_category(code: str) -> str:
     return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
 
 
+# A budget's 三公 labels → columns, first match wins ("公务用车购置及运行费" is the vehicles'
+# subtotal, "公务用车购置" and "公务用车运行费" its parts; "“三公”经费小计" the 三公 total).
+_BUDGET_THREE_PUBLIC = (
+    ("meetings", r"会议费"), ("training", r"培训费"), ("admin", r"行政经费"),
+    ("vehicle_purchase", r"(?<!及)购置费?(支出)?$"),
+    ("vehicle_operation", r"(?<!及)运行(维护)?费?(支出)?$"),
+    ("vehicles", r"公务用车"), ("overseas", r"出国"), ("reception", r"接待"),
+    ("total", r"三公|^小计$"), ("grand_total", r"^合计$"),
+)
+
+
+def _budget_three_public_column(label: str) -> str | None:
+    text = re.sub(r"\s+", "", label)
+    return next((cid for cid, pattern in _BUDGET_THREE_PUBLIC if re.search(pattern, text)),
+                None)
+
+
+def _three_public_budget(table: Table, columns: list[Column], rows, tabbed: bool,
+                         source: str) -> None:
+    """A budget's 三公 table: one record (预算数). The items are columns (a row of amounts, or
+    a 合计 row followed by one row per unit, which are not read again), or rows (行政经费,
+    “三公”经费, 其中：因公出国… by fund type: the first amount column, the 合计, is read)."""
+    texts_by_row = [(ln, assign(cells, columns, tabbed)) for ln, cells in rows]
+    rec = Record(1, rows[0][0].no if rows else table.title_line, "", "预算数", "budget")
+    by_rows = sum(bool(re.search(r"出国|公务用车|接待", t.get(min(t), "")))
+                  for _, t in texts_by_row if t) >= 2
+    if by_rows:
+        for ln, texts in texts_by_row:
+            if not texts:
+                continue
+            first = min(texts)
+            cid = _budget_three_public_column(texts[first])
+            amount_col = next((i for i in sorted(texts) if i != first), None)
+            if cid is None or cid in rec.values or amount_col is None:
+                table.skipped_lines.append(ln.no)
+                continue
+            rec.values[cid] = _value(table, texts[amount_col], source, texts[first], cid, ln.no)
+            rec.cells[cid] = amount_col
+            table.column_labels[cid] = texts[first]
+    elif texts_by_row:
+        has_parts = any(re.search(r"会议费|培训费", c.label) for c in columns)
+        mapping: dict[int, str] = {}
+        for i, col in enumerate(columns):
+            cid = _budget_three_public_column(col.label)
+            if cid == "grand_total" and not has_parts:
+                cid = "total"
+            if cid and cid not in mapping.values():
+                mapping[i] = cid
+                table.column_labels[cid] = col.label
+        ln, texts = texts_by_row[0]
+        rec.source_line = ln.no
+        for i, cid in mapping.items():
+            rec.values[cid] = _value(table, texts.get(i), source, "预算数", cid, ln.no)
+            rec.cells[cid] = i
+        table.skipped_lines += [ln.no for ln, _ in texts_by_row[1:]]  # the units' rows
+    if rec.values:
+        table.records.append(rec)
+
+
 def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+    if table.spec.document == "budget":
+        _three_public_budget(table, columns, rows, tabbed, source)
+        return
     specs = table.spec.columns
     groups: dict[int, str] = {}
     for i, col in enumerate(columns):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from ..errors import DisclosureError, ValueParseError
 from ..metadata import (
+    BUDGET,
+    FINAL,
     TABLES,
     TITLE_ORDER,
     TableSpec,
@@ -19,6 +21,7 @@ from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
 from .numbers import UNIT_FACTORS, normalize
 from .table_model import (  # noqa: F401  (re-exported)
+    _BRACKETED_CODE,
     _CODE,
     _CODE_AND_NAME,
     _DEPARTMENT,
@@ -56,20 +59,35 @@ def normalize_title(text: str) -> str:
     return s
 
 
-def match_title(text: str) -> str | None:
-    """Canonical table id for a title line, or None."""
+def match_title(text: str, document: str | None = None) -> str | None:
+    """Canonical table id for a title line, or None; with `document` (final | budget), the
+    tables of that kind of document only."""
     if len(text) > 80 or "\t" in text.strip():
         return None
     s = normalize_title(text)
     for table_id in TITLE_ORDER:
+        if document is not None and TABLES[table_id].document != document:
+            continue
         m = re.fullmatch(rf"(?P<prefix>.{{0,40}}?){TABLES[table_id].title}", s)
         if m and not re.search(r"财政拨款|预算|经费|基金|决算|说明|情况", m.group("prefix")):
             return table_id
     return None
 
 
-def find_titles(lines: list[Line]) -> list[tuple[int, str, set[int]]]:
-    """(index, table id, line numbers of the title's continuation) of every title line.
+def document_kind(lines: list[Line]) -> str:
+    """final (部门决算) or budget (部门预算), from the tables' titles: the kind more of them
+    belong to (a tie, or none: final)."""
+    counts = {FINAL: 0, BUDGET: 0}
+    for _, tid, _ in find_titles(lines, None):
+        if TABLES[tid].kind != "listed":
+            counts[TABLES[tid].document] += 1
+    return BUDGET if counts[BUDGET] > counts[FINAL] else FINAL
+
+
+def find_titles(lines: list[Line], document: str | None = FINAL
+                ) -> list[tuple[int, str, set[int]]]:
+    """(index, table id, line numbers of the title's continuation) of every title line of the
+    tables of `document` (None: of either kind).
 
     A title may be broken over two lines ("一般公共预算财政拨款基本支出决算" / "表") or
     interrupted by a line of its own (公开NN表, 单位：万元) before it ends; each line looks
@@ -80,28 +98,29 @@ def find_titles(lines: list[Line]) -> list[tuple[int, str, set[int]]]:
     for i, ln in enumerate(lines):
         if ln.no in taken:
             continue
-        if tid := match_title(ln.text):
+        if tid := match_title(ln.text, document):
             out.append((i, tid, set()))
-        elif joined := _broken_title(lines, i):
+        elif joined := _broken_title(lines, i, document):
             out.append((i, *joined))
             taken |= joined[1]
     return out
 
 
-def _broken_title(lines: list[Line], i: int) -> tuple[str, set[int]] | None:
+def _broken_title(lines: list[Line], i: int, document: str | None = FINAL
+                  ) -> tuple[str, set[int]] | None:
     head = lines[i].text.strip()
     if not head or len(head) > 40 or lines[i].tabbed or _SENTENCE.search(normalize(head)):
         return None
     for j in range(i + 1, min(i + 4, len(lines))):
         tail = lines[j].text.strip()
-        if not tail or (_META.search(tail) and not match_title(tail)):
+        if not tail or (_META.search(tail) and not match_title(tail, document)):
             continue  # a 公开NN表 / 单位 line printed inside the title
         if len(tail) > 30 or lines[j].tabbed:
             return None
-        tid = match_title(head + tail)
+        tid = match_title(head + tail, document)
         # "国有资本经营预算财政拨款收入" + "支出决算表" is one title though its tail is a title
         # too; a department name above a whole title ("上海市XX局2024年度") is not joined.
-        return (tid, {lines[j].no}) if tid and tid != match_title(tail) else None
+        return (tid, {lines[j].no}) if tid and tid != match_title(tail, document) else None
     return None
 
 
@@ -115,9 +134,11 @@ class TableScan:
     used: set[int]
     problems: list[TableProblem]
     titles: dict[str, list[str]] = field(default_factory=dict)
+    document: str = FINAL  # final | budget: the kind of document the titles say
 
 
-def find_tables(lines: list[Line], source: str, *, strict: bool = False) -> TableScan:
+def find_tables(lines: list[Line], source: str, *, strict: bool = False,
+                document: str | None = None) -> TableScan:
     """Parse every table found.
 
     Each table is parsed on its own: a table that fails (a value that is not a number, a
@@ -129,15 +150,23 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False) -> Tabl
     read as one region whose repeated titles, headers and 合计 are read once. Continued
     without a title, its rows simply follow (the PDF route has put them on the first page's
     columns). A title printed again further on, after other tables, is a second instance:
-    named in the problems, and the rest of the document loads."""
-    starts = find_titles(lines)
+    named in the problems, and the rest of the document loads.
+
+    `document` (final | budget) reads the tables of that kind of document; None: the kind
+    the titles say (`document_kind`). Tables of kind "listed" end the table above them and
+    are named in `titles`, never parsed."""
+    document = document or document_kind(lines)
+    starts = find_titles(lines, document)
     bounds = [i for i, ln in enumerate(lines) if _ends_tables(ln)]
-    scan = TableScan({}, set(), [])
+    scan = TableScan({}, set(), [], document=document)
     for i, tid, _ in starts:
         scan.titles.setdefault(tid, []).append(lines[i].text.strip())
     failed: dict[str, TableProblem] = {}
     for run in _runs(starts, bounds, len(lines)):
         tid = run[0][1]
+        if TABLES[tid].kind == "listed":
+            scan.used.update(ln.no for ln in lines[run[0][0]:run[-1][3]])
+            continue
         if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]], source):
             run = run[1:]  # a contents entry just above the table's first page
         region = lines[run[0][0]:run[-1][3]]
@@ -345,7 +374,7 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         return False
     if kind == "coded":
         return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
-                    or _TOTAL_LABEL.match(texts[0]))
+                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0]))
     if kind == "summary":
         if any(_HEADER_WORDS.search(t) for t in texts):
             return False
