@@ -14,51 +14,30 @@ page with pdfplumber's extract_text (independent of this package's PDF route), i
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from real_documents import cell, need
 
 import zhuzhou_budget as zb
 
 pytestmark = pytest.mark.slow
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 D = Decimal
-
-
-def _need(name: str) -> Path:
-    path = REAL / name
-    assert path.is_file(), f"{path} missing: shared/real is expected beside the project"
-    return path
 
 
 @pytest.fixture(scope="module")
 def changsha() -> zb.Disclosure:
-    return zb.load(_need("hunan-changsha-petition-bureau-2026-budget.pdf"))
+    return zb.load(need("hunan-changsha-petition-bureau-2026-budget.pdf"))
 
 
 @pytest.fixture(scope="module")
 def guangzhou() -> zb.Disclosure:
-    return zb.load(_need("guangdong-guangzhou-statistics-bureau-2026-budget.pdf"))
+    return zb.load(need("guangdong-guangzhou-statistics-bureau-2026-budget.pdf"))
 
 
 @pytest.fixture(scope="module")
 def swu() -> zb.Disclosure:
-    return zb.load(_need("chongqing-southwest-university-2024-budget.pdf"))
-
-
-def _cell(d, table, column, *, code="", item="", level="", side=""):
-    rows = d.tables[table]
-    if code:
-        rows = rows[rows["code"] == code]
-    if item:
-        rows = rows[rows["item"].str.replace(r"\s", "", regex=True) == item]
-    if level:
-        rows = rows[rows["level"] == level]
-    if side:
-        rows = rows[rows["side"] == side]
-    assert len(rows) == 1, (table, code, item, level, side, len(rows))
-    return rows.iloc[0][column]
+    return zb.load(need("chongqing-southwest-university-2024-budget.pdf"))
 
 
 def _errors(d):
@@ -71,22 +50,22 @@ def test_changsha_is_a_complete_hunan_budget(changsha):
     assert d.meta.kind == "部门预算" and d.meta.template == "budget-hunan"
     assert d.complete and d.not_in_template == ["budget_state_capital"]
     s = "budget_income_expenditure_summary"
-    assert _cell(d, s, "amount", item="一、本级财政拨款收入", side="income") == D("1935.36")
-    assert _cell(d, s, "amount", item="收入总计", side="income") == D("1935.36")
-    assert _cell(d, s, "amount", item="一、基本支出", side="expenditure") == D("1517.95")
-    assert _cell(d, s, "amount", item="二、项目支出", side="expenditure") == D("417.41")
-    assert _cell(d, "budget_income", "total", level="total") == D("1935.36")
-    assert _cell(d, "budget_income", "general_budget", code="2014004") == D("417.41")
-    assert _cell(d, "budget_expenditure", "basic", code="2014001") == D("1517.95")
-    assert _cell(d, "budget_general_expenditure", "project", level="total") == D("417.41")
+    assert cell(d, s, "amount", item="一、本级财政拨款收入", side="income") == D("1935.36")
+    assert cell(d, s, "amount", item="收入总计", side="income") == D("1935.36")
+    assert cell(d, s, "amount", item="一、基本支出", side="expenditure") == D("1517.95")
+    assert cell(d, s, "amount", item="二、项目支出", side="expenditure") == D("417.41")
+    assert cell(d, "budget_income", "total", level="total") == D("1935.36")
+    assert cell(d, "budget_income", "general_budget", code="2014004") == D("417.41")
+    assert cell(d, "budget_expenditure", "basic", code="2014001") == D("1517.95")
+    assert cell(d, "budget_general_expenditure", "project", level="total") == D("417.41")
     b = "budget_basic_expenditure"
-    assert _cell(d, b, "personnel", level="total") == D("1394.97")
-    assert _cell(d, b, "public", level="total") == D("122.98")
-    assert _cell(d, b, "total", code="30228") == D("17.10")  # on the second page
+    assert cell(d, b, "personnel", level="total") == D("1394.97")
+    assert cell(d, b, "public", level="total") == D("122.98")
+    assert cell(d, b, "total", code="30228") == D("17.10")  # on the second page
     t = "budget_three_public"
-    assert _cell(d, t, "total", level="budget") == D("8.00")
-    assert _cell(d, t, "reception", level="budget") == D("3.00")
-    assert _cell(d, t, "vehicle_operation", level="budget") == D("5.00")
+    assert cell(d, t, "total", level="budget") == D("8.00")
+    assert cell(d, t, "reception", level="budget") == D("3.00")
+    assert cell(d, t, "vehicle_operation", level="budget") == D("5.00")
     assert d.tables["budget_government_fund"].empty  # printed empty, with its note
     assert _errors(d).empty
 
@@ -96,19 +75,19 @@ def test_guangzhou_is_a_complete_guangdong_budget(guangzhou):
     assert d.meta.kind == "部门预算" and d.meta.template == "budget-guangdong"
     assert d.complete
     s = "budget_income_expenditure_summary"
-    assert _cell(d, s, "amount", item="一、预算拨款", side="income") == D("9433.72")
-    assert _cell(d, s, "amount", item="本年收入合计", side="income") == D("9483.72")
-    assert _cell(d, s, "amount", item="十九、住房保障支出", side="expenditure") == D("764.12")
-    assert _cell(d, "budget_income", "other", level="total") == D("50.00")
-    assert _cell(d, "budget_expenditure", "project", level="total") == D("1082.05")
-    assert _cell(d, "budget_general_expenditure", "total", code="2010501") == D("6453.03")
-    assert _cell(d, "budget_basic_expenditure", "total", code="31007") == D("5.00")
-    assert _cell(d, "budget_project_economic", "total", level="total") == D("1032.05")
+    assert cell(d, s, "amount", item="一、预算拨款", side="income") == D("9433.72")
+    assert cell(d, s, "amount", item="本年收入合计", side="income") == D("9483.72")
+    assert cell(d, s, "amount", item="十九、住房保障支出", side="expenditure") == D("764.12")
+    assert cell(d, "budget_income", "other", level="total") == D("50.00")
+    assert cell(d, "budget_expenditure", "project", level="total") == D("1082.05")
+    assert cell(d, "budget_general_expenditure", "total", code="2010501") == D("6453.03")
+    assert cell(d, "budget_basic_expenditure", "total", code="31007") == D("5.00")
+    assert cell(d, "budget_project_economic", "total", level="total") == D("1032.05")
     t = "budget_three_public"
-    assert _cell(d, t, "admin", level="budget") == D("839.21")
-    assert _cell(d, t, "total", level="budget") == D("19.86")
-    assert _cell(d, t, "overseas", level="budget") == D("5.00")
-    assert _cell(d, t, "reception", level="budget") == D("8.16")
+    assert cell(d, t, "admin", level="budget") == D("839.21")
+    assert cell(d, t, "total", level="budget") == D("19.86")
+    assert cell(d, t, "overseas", level="budget") == D("5.00")
+    assert cell(d, t, "reception", level="budget") == D("8.16")
     assert _errors(d).empty
 
 
@@ -117,10 +96,10 @@ def test_southwest_university_budget_is_the_university_template(swu):
     assert d.meta.kind == "部门预算" and d.meta.template == "budget-university"
     assert d.complete
     s = "budget_income_expenditure_summary"
-    assert _cell(d, s, "amount", item="收入总计", side="income") == D("582276.35")
-    assert _cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("486554.95")
-    assert _cell(d, "budget_expenditure", "total", level="total") == D("486554.95")
-    assert _cell(d, "budget_fiscal_expenditure", "basic", level="total") == D("207010.97")
+    assert cell(d, s, "amount", item="收入总计", side="income") == D("582276.35")
+    assert cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("486554.95")
+    assert cell(d, "budget_expenditure", "total", level="total") == D("486554.95")
+    assert cell(d, "budget_fiscal_expenditure", "basic", level="total") == D("207010.97")
     # Not yet read: the income table's one row of amounts under its headings, with no 合计
     # label (445,059.97 | 244,675.66 | … on p.9); C2 names it. That is our gap, not the
     # document's; it is the only error.
@@ -132,6 +111,6 @@ def test_southwest_university_budget_is_the_university_template(swu):
 def test_jiangsu_budgets_are_recognised_as_the_jiangsu_template():
     for name in ("jiangsu-high-court-2019-budget.pdf",
                  "jiangsu-cppcc-office-2019-budget-tables.pdf"):
-        d = zb.load(_need(name))
+        d = zb.load(need(name))
         assert d.meta.kind == "部门预算" and d.meta.template == "budget-jiangsu"
         assert "budget_expenditure" in d.tables and "budget_three_public" in d.tables

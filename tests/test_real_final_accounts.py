@@ -12,53 +12,28 @@ amounts below are as printed, in 万元).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from real_documents import cell, need
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.analysis.inventory import tables_read
 
 pytestmark = pytest.mark.slow
 
-REAL = ROOT.parent / "shared" / "real"
-FOSHAN = REAL / "guangdong-foshan-rail-transit-2019-final-accounts.pdf"
-SWU = REAL / "chongqing-southwest-university-2023-final-accounts.pdf"
+FOSHAN = "guangdong-foshan-rail-transit-2019-final-accounts.pdf"
+SWU = "chongqing-southwest-university-2023-final-accounts.pdf"
 D = Decimal
-
-
-def _need(path: Path) -> Path:
-    # shared/ is laid beside the project for every session and for CI: its absence is a
-    # broken checkout, reported as a failure rather than skipped.
-    assert path.is_file(), f"{path} missing: shared/real is expected beside the project"
-    return path
 
 
 @pytest.fixture(scope="module")
 def foshan() -> zb.Disclosure:
-    return zb.load(_need(FOSHAN))
+    return zb.load(need(FOSHAN))
 
 
 @pytest.fixture(scope="module")
 def swu() -> zb.Disclosure:
-    return zb.load(_need(SWU))
-
-
-def _cell(d: zb.Disclosure, table: str, column: str, *, code: str = "", item: str = "",
-          level: str = "", side: str = "") -> Decimal | None:
-    t = d.tables[table]
-    rows = t
-    if code:
-        rows = rows[rows["code"] == code]
-    if item:
-        rows = rows[rows["item"].str.replace(r"\s", "", regex=True) == item]
-    if level:
-        rows = rows[rows["level"] == level]
-    if side:
-        rows = rows[rows["side"] == side]
-    assert len(rows) == 1, (table, code, item, level, side, len(rows))
-    return rows.iloc[0][column]
+    return zb.load(need(SWU))
 
 
 def test_foshan_is_the_2019_template_and_complete(foshan):
@@ -76,34 +51,34 @@ def test_foshan_is_the_2019_template_and_complete(foshan):
 def test_foshan_totals_as_printed(foshan):
     d = foshan
     s = "income_expenditure_summary"
-    assert _cell(d, s, "amount", item="本年收入合计", side="income") == D("1668.14")
-    assert _cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("1668.14")
-    assert _cell(d, s, "amount", item="年末结转和结余", side="expenditure") == D("0.01")
-    assert _cell(d, s, "amount", item="总计", side="income") == D("1668.14")
-    assert _cell(d, s, "amount", item="十三、交通运输支出", side="expenditure") == D("1531.04")
+    assert cell(d, s, "amount", item="本年收入合计", side="income") == D("1668.14")
+    assert cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("1668.14")
+    assert cell(d, s, "amount", item="年末结转和结余", side="expenditure") == D("0.01")
+    assert cell(d, s, "amount", item="总计", side="income") == D("1668.14")
+    assert cell(d, s, "amount", item="十三、交通运输支出", side="expenditure") == D("1531.04")
     # 行次 39 is printed twice in the fiscal summary (二、外交支出 and 十二、农林水支出): both rows.
     f = d.tables["fiscal_appropriation_summary"]
     assert sorted(f.loc[f["line"] == 39, "item"]) == ["二、外交支出", "十二、农林水支出"]
     inc = d.tables["income"]
     assert list(inc["level"]).count("total") == 1  # 合计 printed on pages 8 and 9, read once
-    assert _cell(d, "income", "total", level="total") == D("1668.14")
-    assert _cell(d, "income", "other", level="total") == D("0.01")
-    assert _cell(d, "income", "total", code="2210201") == D("60.87")  # on the second page
-    assert _cell(d, "expenditure", "basic", level="total") == D("746.39")
-    assert _cell(d, "expenditure", "project", level="total") == D("921.75")
-    assert _cell(d, "expenditure", "total", code="2210201") == D("60.87")
+    assert cell(d, "income", "total", level="total") == D("1668.14")
+    assert cell(d, "income", "other", level="total") == D("0.01")
+    assert cell(d, "income", "total", code="2210201") == D("60.87")  # on the second page
+    assert cell(d, "expenditure", "basic", level="total") == D("746.39")
+    assert cell(d, "expenditure", "project", level="total") == D("921.75")
+    assert cell(d, "expenditure", "total", code="2210201") == D("60.87")
     f = "fiscal_appropriation_summary"
-    assert _cell(d, f, "amount", item="总计", side="income") == D("1668.14")
-    assert _cell(d, f, "general_budget", item="十九、住房保障支出", side="expenditure") == D("60.87")
-    assert _cell(d, "general_budget_expenditure", "total", level="total") == D("1668.14")
-    assert _cell(d, "general_budget_expenditure", "total", code="2210201") == D("60.87")
-    assert _cell(d, "basic_expenditure", "amount", item="人员经费合计") == D("649.20")
-    assert _cell(d, "basic_expenditure", "amount", item="公用经费合计") == D("97.19")
-    assert _cell(d, "basic_expenditure", "amount", code="31002") == D("2.54")  # page 19
-    assert _cell(d, "three_public", "reception", level="actual") == D("0.16")
-    assert _cell(d, "three_public", "total", level="budget") == D("0.00")
-    assert _cell(d, "government_fund", "total", level="total") == D("0.00")
-    assert _cell(d, "government_fund", "total", code="2296003") == D("0.00")  # page 23
+    assert cell(d, f, "amount", item="总计", side="income") == D("1668.14")
+    assert cell(d, f, "general_budget", item="十九、住房保障支出", side="expenditure") == D("60.87")
+    assert cell(d, "general_budget_expenditure", "total", level="total") == D("1668.14")
+    assert cell(d, "general_budget_expenditure", "total", code="2210201") == D("60.87")
+    assert cell(d, "basic_expenditure", "amount", item="人员经费合计") == D("649.20")
+    assert cell(d, "basic_expenditure", "amount", item="公用经费合计") == D("97.19")
+    assert cell(d, "basic_expenditure", "amount", code="31002") == D("2.54")  # page 19
+    assert cell(d, "three_public", "reception", level="actual") == D("0.16")
+    assert cell(d, "three_public", "total", level="budget") == D("0.00")
+    assert cell(d, "government_fund", "total", level="total") == D("0.00")
+    assert cell(d, "government_fund", "total", code="2296003") == D("0.00")  # page 23
 
 
 def test_foshan_every_repeated_total_agrees(foshan):
@@ -126,30 +101,30 @@ def test_southwest_university_is_the_university_template_and_complete(swu):
 def test_southwest_university_totals_as_printed(swu):
     d = swu
     s = "income_expenditure_summary"
-    assert _cell(d, s, "amount", item="本年收入合计", side="income") == D("430725.03")
-    assert _cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("457676.75")
-    assert _cell(d, s, "amount", item="合计", side="income") == D("569496.54")
-    assert _cell(d, s, "amount", item="合计", side="expenditure") == D("569496.54")
-    assert _cell(d, s, "amount", item="上年结转和结余", side="income") == D("93660.54")
-    assert _cell(d, "income", "total", level="total") == D("430725.03")
-    assert _cell(d, "income", "fiscal_appropriation", level="total") == D("243015.38")
-    assert _cell(d, "income", "business", level="total") == D("136385.24")
-    assert _cell(d, "income", "business_tuition", level="total") == D("73648.19")
-    assert _cell(d, "income", "other", level="total") == D("51324.41")
-    assert _cell(d, "income", "superior_subsidy", level="total") is None  # printed blank
-    assert _cell(d, "expenditure", "total", level="total") == D("457676.75")
-    assert _cell(d, "expenditure", "basic", level="total") == D("359781.59")
-    assert _cell(d, "expenditure", "project", level="total") == D("97895.15")
+    assert cell(d, s, "amount", item="本年收入合计", side="income") == D("430725.03")
+    assert cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("457676.75")
+    assert cell(d, s, "amount", item="合计", side="income") == D("569496.54")
+    assert cell(d, s, "amount", item="合计", side="expenditure") == D("569496.54")
+    assert cell(d, s, "amount", item="上年结转和结余", side="income") == D("93660.54")
+    assert cell(d, "income", "total", level="total") == D("430725.03")
+    assert cell(d, "income", "fiscal_appropriation", level="total") == D("243015.38")
+    assert cell(d, "income", "business", level="total") == D("136385.24")
+    assert cell(d, "income", "business_tuition", level="total") == D("73648.19")
+    assert cell(d, "income", "other", level="total") == D("51324.41")
+    assert cell(d, "income", "superior_subsidy", level="total") is None  # printed blank
+    assert cell(d, "expenditure", "total", level="total") == D("457676.75")
+    assert cell(d, "expenditure", "basic", level="total") == D("359781.59")
+    assert cell(d, "expenditure", "project", level="total") == D("97895.15")
     f = "fiscal_appropriation_expenditure"
-    assert _cell(d, f, "total", level="total") == D("237100.00")
-    assert _cell(d, f, "basic", level="total") == D("199015.13")
-    assert _cell(d, f, "project", level="total") == D("38084.87")
-    assert _cell(d, f, "capital_construction", level="total") == D("6894.90")
+    assert cell(d, f, "total", level="total") == D("237100.00")
+    assert cell(d, f, "basic", level="total") == D("199015.13")
+    assert cell(d, f, "project", level="total") == D("38084.87")
+    assert cell(d, f, "capital_construction", level="total") == D("6894.90")
     # Page 15 continues table 4 on a grid of its own: each cell on its own column.
-    assert _cell(d, f, "project", code="2060204") == D("1707.93")
-    assert _cell(d, f, "capital_construction", code="2060204") == D("1357.93")
-    assert _cell(d, f, "basic", code="2060204") is None
-    assert _cell(d, f, "total", code="2210201") == D("7448.44")
+    assert cell(d, f, "project", code="2060204") == D("1707.93")
+    assert cell(d, f, "capital_construction", code="2060204") == D("1357.93")
+    assert cell(d, f, "basic", code="2060204") is None
+    assert cell(d, f, "total", code="2210201") == D("7448.44")
 
 
 def test_southwest_university_has_no_false_error(swu):

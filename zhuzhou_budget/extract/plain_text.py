@@ -46,12 +46,11 @@ from ..errors import DisclosureError
 from ..metadata import FUNCTION_CLASSES, TABLES, ColumnSpec, TableSpec
 from .lines import NUMBER_RE, Line
 from .numbers import parse_amount
-from .table_model import _META, _PAGE_FOOTER, PART_HEADING, TableProblem
+from .table_model import _CODE, _META, _PAGE_FOOTER, PART_HEADING, TableProblem
+from .table_model import _TOTAL_LABEL as _TOTAL
 
 _NUM = re.compile(rf"^(?:{NUMBER_RE})$")
 _BLANK = re.compile(r"^[-—－–]+$")
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_TOTAL = re.compile(r"^(合计|总计)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOTE = re.compile(r"^(注|说明)\s*[:：0-9]")
 _NUMBERING = re.compile(r"^(栏\s*次|\d{1,2}(\s+\d{1,2})+)$")  # the 栏次 row
