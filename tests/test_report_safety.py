@@ -250,3 +250,24 @@ def test_a_malformed_runs_list_is_one_line(tmp_path, capsys, text):
     err = _one_line_exit_2(["report", "--department", "zhuzhou-zjj", "--runs", str(runs),
                             "--out", str(tmp_path / "r"), "--no-progress"], capsys)
     assert str(runs) in err
+
+
+def test_a_full_disk_is_one_line_naming_the_path(tmp_path):
+    import errno
+
+    from zhuzhou_budget import safe_write
+    from zhuzhou_budget.errors import DisclosureError
+
+    target = tmp_path / "00_summary.html"
+    target.write_text("old", encoding="utf-8")
+
+    def full(tmp: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(DisclosureError) as info:
+        safe_write.replace(target, full)
+    message = str(info.value)
+    assert str(target) in message and "No space left on device" in message
+    assert "\n" not in message
+    assert target.read_text(encoding="utf-8") == "old"  # the previous file kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["00_summary.html"]  # no temporary

@@ -56,20 +56,34 @@ def folder(root: Path, path: Path, create: bool = True) -> Path:
 def replace(path: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` with a fresh temporary file beside `path`, then rename it to `path`."""
     path = Path(path)
-    # Hidden, and ending as the final name does (papermill checks the extension).
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}",
-                                dir=path.parent)
+    try:
+        # Hidden, and ending as the final name does (papermill checks the extension).
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}",
+                                    dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
     os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: one line, the path
+            raise WriteError(path, exc) from None
         raise
     return path
+
+
+class WriteError(DisclosureError):
+    """A report file that could not be written (disk full, no permission): the old file, if
+    any, is left as it was."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(f"{path}: cannot write ({exc.strerror or exc}); the previous file, if "
+                         "any, is unchanged")
 
 
 def write_text(path: Path, text: str) -> Path:
