@@ -63,6 +63,7 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
         "template": {"id": d.template.id, "title": d.template.zh,
                      "tables": list(d.template.tables)},
         "complete": d.complete,
+        "gaps": d.gaps,
         "missing_tables": d.missing_tables,
         "not_in_template": d.not_in_template,
         "unparsed_tables": [{"table": p.table, "line": p.line, "reason": p.reason}

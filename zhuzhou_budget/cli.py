@@ -16,7 +16,6 @@ import pandas as pd
 
 from . import config
 from .build import write_outputs
-from .checks.completeness import missing_totals
 from .corpus import command as corpus_command
 from .course import command as course_command
 from .disclosure import load
@@ -128,14 +127,9 @@ def _build(raw: Path, out: Path | None, *, strict: bool = False) -> int:
 
 
 def incomplete(d) -> list[str]:
-    """What a built disclosure lacks, one line each (empty when complete)."""
-    gaps = [f"table not found: {tid}" for tid in d.missing_tables]
-    gaps += [f"table not parsed: {p.reason}" for p in d.problems]
-    gaps += [f"table {tid} has no values and no explanation" for tid, t in d.table_info.items()
-             if not t.explanation and not t.has_values]
-    gaps += [f"table {tid} lacks its {what} (cut off?)" for tid, t in d.table_info.items()
-             if t.has_values for what in missing_totals(t)]
-    return gaps
+    """What a built disclosure lacks, one line each (empty when complete): `Disclosure.gaps`,
+    the one verdict the corpus and datapackage.json read too."""
+    return d.gaps
 
 
 def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:

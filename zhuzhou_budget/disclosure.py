@@ -20,6 +20,7 @@ from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
+from .extract.table_model import missing_totals
 from .extract.tables import (
     Table,
     TableProblem,
@@ -79,9 +80,24 @@ class Disclosure:
     line_pages: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
+    def gaps(self) -> list[str]:
+        """What the disclosure lacks, one line each; empty when it is complete. The one
+        verdict on completeness: `complete`, `build`'s exit code, datapackage.json and the
+        corpus's status all read it. A table of its template not found or not parsed, a table
+        without values that does not say why, a table with values that lacks its totals (cut
+        off)."""
+        gaps = [f"table not found: {tid}" for tid in self.missing_tables]
+        gaps += [f"table not parsed: {p.reason}" for p in self.problems]
+        gaps += [f"table {tid} has no values and no explanation"
+                 for tid, t in self.table_info.items() if not t.explanation and not t.has_values]
+        gaps += [f"table {tid} lacks its {what} (cut off?)" for tid, t in self.table_info.items()
+                 if t.has_values for what in missing_totals(t)]
+        return gaps
+
+    @property
     def complete(self) -> bool:
-        """Every table of the document's template found and parsed."""
-        return not self.missing_tables and not self.problems
+        """Every table of the document's template found, parsed, whole (see `gaps`)."""
+        return not self.gaps
 
     @property
     def template(self) -> Template:

@@ -53,3 +53,18 @@ def ratio_percent(numerator: Decimal, denominator: Decimal,
     hn, hd = tolerance_of(num_terms), tolerance_of(den_terms)
     spread = (hn * abs(denominator) + abs(numerator) * hd) / (denominator * denominator) * HUNDRED
     return value, abs(spread)
+
+
+def stated_sum(stated: Decimal, parts: Iterable[Decimal], printed: Iterable[Decimal] | None = None,
+               *, heuristic: bool = False) -> tuple[Decimal, Decimal, Decimal, str | None]:
+    """A stated figure against the sum of its parts, under the one policy every check and
+    verdict uses: (expected, difference, tolerance, severity). The tolerance is half a unit of
+    each printed figure's last digit, narrative money without decimals read as exact to two
+    (`narrative_amount`); `printed` are the parts as printed where they differ from `parts`
+    (amounts converted to 万元)."""
+    parts = list(parts)
+    expected = sum(parts, ZERO)
+    difference = stated - expected
+    shown = list(printed) if printed is not None else parts
+    tol = sum((half_unit(narrative_amount(v)) for v in [stated, *shown]), ZERO)
+    return expected, difference, tol, severity(difference, tol, heuristic=heuristic)

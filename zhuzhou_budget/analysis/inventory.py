@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks.completeness import missing_totals
+from ..extract.table_model import missing_totals
 from ..metadata import TABLES, column_zh
 from ..schema import columns
 

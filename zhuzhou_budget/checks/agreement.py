@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..rounding import severity, tolerance_of
+from ..rounding import stated_sum
 from ..schema import columns
 
 _MEASURES = (("count", "count"), ("budget_initial", "budget"), ("actual", "actual"),
@@ -28,8 +28,8 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
             elif measure == "count":
                 verdicts[f"{key}_matches"].append(bool(stated == listed))
             else:
-                printed = [stated, *(v for v in items[measure] if v is not None)]
-                level = severity(stated - listed, tolerance_of(printed))
+                # The comparison P2 reports (checks/performance.py): one verdict, one policy.
+                *_, level = stated_sum(stated, [v for v in items[measure] if v is not None])
                 verdicts[f"{key}_matches"].append(level in (None, "rounding"))
     for name, values in verdicts.items():
         out[name] = pd.Series(values, index=out.index, dtype=object)

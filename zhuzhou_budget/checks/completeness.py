@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..metadata import GRAND_TOTAL, NATIONAL, TABLES, TEMPLATES
+from ..extract.table_model import missing_totals
+from ..metadata import NATIONAL, TABLES, TEMPLATES
 from .ledger import Ledger
 from .registry import REGISTRY, WARNING, policy
 
@@ -43,15 +44,6 @@ ORDER = SUITE.check("C10.table_order", FAMILY,
 # The known orders of the tables, by template (the national 2024 template prints 三公 seventh;
 # the order of `metadata.TABLES`, Hunan's, ninth). A document is judged against the order it
 # fits best, so a table is never out of order merely because the document follows another.
-# The rows whose absence means a table was cut off (or mangled), by kind of table.
-_REQUIRED_ROWS = {
-    "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
-                ("expenditure", r"^本年支出合计$"), ("expenditure", GRAND_TOTAL)],
-    "economic": [("", r"^人员经费合计$"), ("", r"^公用经费合计$")],
-    # A budget's summaries: the grand total of each side (收入总计, 支出合计, 总计 …); the
-    # year's subtotal is printed under many names (本年收入合计, 当年收入小计, 一、本年收入).
-    "budget_summary": [("income", r"^(收入)?(总计|合计)$"), ("expenditure", r"^(支出)?(总计|合计)$")],
-}
 
 # Narrative sections the template requires, by the words of their headings.
 REQUIRED_SECTIONS = {
@@ -111,26 +103,6 @@ def run(ledger: Ledger) -> None:
             ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")
 
 
-def missing_totals(table) -> list[str]:
-    """The total rows a table with values does not print."""
-    kind = table.spec.kind
-    if table.spec.document == "budget":
-        kind = f"budget_{kind}"
-    if kind in ("coded", "budget_coded"):
-        return [] if any(r.level == "total" for r in table.records) else ["合计行"]
-    if kind == "budget_three_public":
-        return [] if table.records else ["预算数行"]
-    if kind == "three_public":
-        levels = {r.level for r in table.records}
-        return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
-                if level not in levels]
-    missing = []
-    for side, pattern in _REQUIRED_ROWS.get(kind, []):
-        if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
-                   for r in table.records):
-            label = "总计" if pattern == GRAND_TOTAL or "总计" in pattern else pattern.strip("^$")
-            missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
-    return missing
 
 
 # -- C9: every table declares its unit ----------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..rounding import ZERO, half_unit, narrative_amount, severity
+from ..rounding import ZERO, stated_sum
 from .facts import Fact, Facts
 from .findings import fmt
 from .ledger import Ledger
@@ -41,10 +41,8 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
              printed: list[Decimal] | None = None) -> None:
     """A figure the report states against the sum of the figures it is made of."""
     ledger.count(check)
-    expected = sum(parts, ZERO)
-    difference = stated - expected
-    tol = sum((half_unit(narrative_amount(v)) for v in [stated, *(printed or parts)]), ZERO)
-    level = severity(difference, tol, heuristic=heuristic)
+    expected, difference, tol, level = stated_sum(stated, parts, printed or None,
+                                                  heuristic=heuristic)
     if level:
         ledger.report(check, level, f"{what}：所述 {fmt(stated)}，各项合计 {fmt(expected)}，差额 "
                       f"{fmt(difference)}，容差 {fmt(tol)}"

@@ -142,8 +142,10 @@ def _summarize(folder: Path, row: Row, result: Result) -> None:
     severity = result.tables["findings"]["severity"].to_pylist()
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = folder.relative_to(folder.parent.parent).as_posix()
-    row.status = "partial" if missing else "ok"
-    row.reason = f"tables not found: {', '.join(missing)}" if missing else ""
+    # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.
+    gaps = list(package.get("gaps", [f"table not found: {t}" for t in missing]))
+    row.status = "partial" if gaps or not package.get("complete", True) else "ok"
+    row.reason = "; ".join(gaps)
 
 
 def _one_line(text: str) -> str:

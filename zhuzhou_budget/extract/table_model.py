@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import DisclosureError
-from ..metadata import (
-    TableSpec,
-)
+from ..metadata import GRAND_TOTAL, TableSpec
 from .numbers import parse_amount
 
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -114,3 +112,36 @@ def _is_amount(text: str) -> bool:
         return parse_amount(text) is not None
     except ValueError:
         return False
+
+
+# The rows whose absence means a table was cut off (or mangled), by kind of table.
+_REQUIRED_ROWS = {
+    "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
+                ("expenditure", r"^本年支出合计$"), ("expenditure", GRAND_TOTAL)],
+    "economic": [("", r"^人员经费合计$"), ("", r"^公用经费合计$")],
+    # A budget's summaries: the grand total of each side (收入总计, 支出合计, 总计 …); the
+    # year's subtotal is printed under many names (本年收入合计, 当年收入小计, 一、本年收入).
+    "budget_summary": [("income", r"^(收入)?(总计|合计)$"), ("expenditure", r"^(支出)?(总计|合计)$")],
+}
+
+
+def missing_totals(table: Table) -> list[str]:
+    """The total rows a table with values does not print (a table cut off, or mangled)."""
+    kind = table.spec.kind
+    if table.spec.document == "budget":
+        kind = f"budget_{kind}"
+    if kind in ("coded", "budget_coded"):
+        return [] if any(r.level == "total" for r in table.records) else ["合计行"]
+    if kind == "budget_three_public":
+        return [] if table.records else ["预算数行"]
+    if kind == "three_public":
+        levels = {r.level for r in table.records}
+        return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
+                if level not in levels]
+    missing = []
+    for side, pattern in _REQUIRED_ROWS.get(kind, []):
+        if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
+                   for r in table.records):
+            label = "总计" if pattern == GRAND_TOTAL or "总计" in pattern else pattern.strip("^$")
+            missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
+    return missing
