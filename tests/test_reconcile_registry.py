@@ -104,22 +104,9 @@ def test_no_literal_check_id_outside_its_declaration():
 
 def test_checks_run_total_and_per_check(findings):
     by_id = findings.attrs["checks_run_by_id"]
-    # 1,019 before issue 14: A3 is one balance identity (it was 41 by-code comparisons that
-    # are not identities); C5 looks at each of the nine tables. Issue 14 adds 357: C7 reads
-    # every printed line (265), L9 the rates (24), L7 the years (20), C6 the 三公 items (16), …
-    # Issue 18 adds 759: W8 reads every printed amount (543), L10 every line of text (190),
-    # C10 the nine tables' places and numbers (18), C9 the eight tables with values (8).
-    assert findings.attrs["checks_run"] == sum(by_id.values()) == 2144
-    assert by_id["W8.negative"] == 543 and by_id["L10.doubled"] == 190
-    assert by_id["C10.table_order"] == 18 and by_id["C9.table_unit"] == 8
+    # The counts themselves are in tests/data/golden_summary.json (test_golden_summary.py).
+    assert findings.attrs["checks_run"] == sum(by_id.values())
     assert list(by_id) == [c.id for c in REGISTRY]
-    assert by_id["W1.hierarchy"] == 319 and by_id["W2.row"] == 129
-    assert by_id["W3.fund_balance"] == 4 and by_id["W4.three_public"] == 4
-    assert by_id["W5.economic"] == 8 and by_id["C1.tables"] == 9
-    assert by_id["L2.direction"] == 34 and by_id["L4.names"] == 23
-    assert by_id["C7.placeholders"] == 265 and by_id["L7.year"] == 20
-    assert by_id["W7.three_public_budget"] == 6 and by_id["A9.fund_roll_forward"] == 5
-    assert by_id["C6.three_public_narrative"] == 16 and by_id["L5.direction_words"] == 10
     # The 2024 document exercises every check of final accounts (B: budgets only, 0 here).
     assert all(n > 0 for c, n in by_id.items() if not c.startswith("B"))
     assert all(by_id[c] == 0 for c in ("B1.budget_totals", "B2.budget_fiscal",
