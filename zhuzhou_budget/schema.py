@@ -269,6 +269,29 @@ _RESOURCES: tuple[Resource, ...] = (
         F("adjustment_matches", "boolean", "equal within rounding", verdict=True),
     ),
     Resource(
+        "budget_vs_final", "budget_vs_final.csv",
+        "A published budget (部门预算) beside the final accounts (部门决算) of the same "
+        "department and year, line by line (zhuzhou_budget.analysis.budget_vs_final): the "
+        "general public budget by function code and its 合计, and the 三公 by part.",
+        (
+            F("department_id", "string", "department id (manifest slug)"),
+            F("department", "string", "department name"),
+            F("year", "integer", "year of the budget and of the accounts"),
+            F("fund", "string", "一般公共预算 | 三公经费"),
+            F("code", "string", "function code (类/款/项), 合计, or the 三公 column id"),
+            F("level", "string", "total | 类 | 款 | 项 | 三公"),
+            F("item", "string", "line name as printed"),
+            F("published_budget", "number", "the budget as published (部门预算)"),
+            F("stated_budget", "number",
+              "the 年初预算 the final accounts state for the line (blank where not stated)"),
+            F("actual", "number", "决算: the final accounts' table"),
+            F("variance", "number", "actual − published budget"),
+            F("rate_pct", "number", "actual / published budget × 100", unit="%"),
+            F("stated_matches_published", "boolean",
+              "the stated 年初预算 equals the published budget within rounding", verdict=True),
+        ),
+    ),
+    Resource(
         "tables_read", "tables_read.csv",
         "What was read of each table (zhuzhou-budget tables FILE): one row per table of the "
         "document's template, then any other table found or named, in the template's order.",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..extract.table_model import missing_totals
-from ..metadata import NATIONAL, TABLES, TEMPLATES
+from ..metadata import TABLES, reference_template
 from .ledger import Ledger
 from .registry import REGISTRY, WARNING, policy
 
@@ -67,7 +67,7 @@ def run(ledger: Ledger) -> None:
                           table=tid)
     # The tables of the current national template that this document's template lacks: said
     # once, as info, so a reader of a 2019 or a university document knows why they are absent.
-    for tid in TEMPLATES[NATIONAL].tables:
+    for tid in reference_template(d.document).tables:
         if tid not in template.tables and tid not in d.table_info:
             ledger.count(TABLES_PRESENT)
             ledger.report(TABLES_PRESENT, "info", f"{template.zh}无此表：{TABLES[tid].zh}（不属缺表）",

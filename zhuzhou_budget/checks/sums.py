@@ -38,9 +38,10 @@ class ColumnSum:
 
     def run(self, ledger: Ledger, table: Table) -> None:
         signed = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in self.parts]
-        if self.total not in table.column_ids:  # an optional column this table lacks
+        printed = table.printed_columns
+        if self.total not in printed:  # a column this table does not print
             return
-        signed = [(c, sign) for c, sign in signed if c in table.column_ids]
+        signed = [(c, sign) for c, sign in signed if c in printed]
         if not signed:  # none of the parts printed: nothing to compare the total with
             return
         equation = self.equation or (

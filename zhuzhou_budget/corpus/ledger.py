@@ -44,10 +44,10 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("department_id", "string", "department id (manifest, or derived from the file name)"),
     Field("department", "string", "department as the document's title names it"),
     Field("year", "integer", "year of the accounts, from the document's title"),
-    Field("status", "string", "ok | partial (written, some of the nine tables not found) | "
-          "failed (nothing written)"),
-    Field("reason", "string", "why partial or failed, one line"),
-    Field("tables", "integer", "tables found (of nine)"),
+    Field("status", "string", "ok | partial (written, but the document has gaps: "
+          "Disclosure.gaps, as build reports them) | failed (nothing written)"),
+    Field("reason", "string", "why partial (the gaps, joined by '; ') or failed, one line"),
+    Field("tables", "integer", "tables found (of those of the document's template)"),
     Field("facts", "integer", "rows of facts.csv"),
     Field("errors", "integer", "reconciliation findings of severity error"),
     Field("warnings", "integer", "reconciliation findings of severity warning"),

@@ -84,6 +84,13 @@ class Table:
         return [c.id for c in self.spec.columns if not c.optional or c.id in printed]
 
     @property
+    def printed_columns(self) -> set[str]:
+        """The canonical columns the table prints: headed (their label read) or holding a
+        value. A column a template leaves out is not compared as if printed blank."""
+        headed = {k.split(".")[-1] for k in self.column_labels}
+        return headed | {c for r in self.records for c, v in r.values.items() if v is not None}
+
+    @property
     def has_values(self) -> bool:
         """Any amount printed (an empty table prints only its headers and blanks)."""
         return any(v is not None for r in self.records for v in r.values.values())
