@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import manifest as raw_manifest
 from .. import outfolder
 from ..version import package_version
-from . import ledger, panel
+from . import ledger, panel, recorded
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
 from .ledger import Row
@@ -116,6 +116,7 @@ def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bo
     # neither); DIR/documents.csv is a link to it.
     panel.write(root, ok, rows, package_version())
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
+    recorded.write(root, sources)  # where each document came from: `report --corpus DIR`
     _remove_orphans(root, rows)
     return rows, [by_row[id(row)] for row in rows]
 
