@@ -54,7 +54,7 @@ def test_documents_csv_lists_every_document_sorted(built):
     assert ok["output"] == "2023/dept-000" and ok["action"] == "built"
     assert float(ok["seconds"]) > 0
     partial = rows[3]
-    assert partial["reason"] == "tables not found: state_capital"
+    assert partial["reason"] == "table not found: state_capital"  # the gaps, as build says
     assert (partial["tables"], partial["facts"]) == ("8", "1005")
     failed = rows[4]
     assert "no final-accounts table found" in failed["reason"] and failed["output"] == ""
