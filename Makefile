@@ -56,8 +56,11 @@ system:
 
 # JupyterLab on the project's environment, opened at the project root; saving a notebook
 # keeps only what is committed (scripts/jupyter_server_config.py strips outputs).
+# Jupyter refuses to start as root (a container's default user) unless told: --allow-root is
+# given then, and only then.
+LAB_USER_ID ?= $(shell id -u)
 lab: setup
-	$(BIN)/jupyter lab --config=scripts/jupyter_server_config.py
+	$(BIN)/jupyter lab --config=scripts/jupyter_server_config.py$(if $(filter 0,$(LAB_USER_ID)), --allow-root)
 
 lint: setup  # also run by make test
 	$(BIN)/ruff check zhuzhou_budget tests scripts benchmarks notebooks

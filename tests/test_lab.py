@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -102,3 +104,53 @@ def test_unknown_ids_in_notebooks_and_reports_list_the_known(capsys):
 def test_the_economic_tables_amount_label_is_the_amount_heading(d2024):
     # one column holds 人员经费 and 公用经费 rows: its label names neither block
     assert d2024.tables["basic_expenditure"].attrs["column_labels"] == {"amount": "决算数"}
+
+
+def _make_lab(*assignments: str) -> list[str]:
+    """The command `make lab` runs, as make prints it (-n: nothing is run)."""
+    import shlex
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "lab", *assignments], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    return shlex.split(out.strip().splitlines()[-1])
+
+
+def test_make_lab_allows_root_only_as_root():
+    assert _make_lab("LAB_USER_ID=0")[-1] == "--allow-root"
+    assert "--allow-root" not in _make_lab("LAB_USER_ID=1000")
+
+
+@pytest.mark.slow
+def test_make_lab_starts_jupyterlab_as_whoever_runs_it(tmp_path):
+    """The server `make lab` starts is up (as root too, where Jupyter refuses without
+    --allow-root), then stopped."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    command = _make_lab()
+    command[0] = str(Path(sys.executable).parent / "jupyter")
+    log = tmp_path / "lab.log"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    with log.open("w") as fh:
+        proc = subprocess.Popen([*command, "--no-browser", "--ServerApp.port=0",
+                                 "--ServerApp.token=test"], cwd=ROOT, stdout=fh,
+                                stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            if "is running at" in log.read_text():
+                break
+            time.sleep(0.5)
+        text = log.read_text()
+        assert "Running as root is not recommended" not in text
+        assert "is running at" in text, text[-2000:]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -150,10 +150,11 @@ def _page(title: str, body: str, assets: str) -> str:
             "</style>\n</head>\n<body>\n" + body + "\n</body>\n</html>\n")
 
 
-def _documents(out: Path) -> list[Path]:
+def _documents(out: Path, only: set[tuple[int, str]] | None = None) -> list[Path]:
     return sorted((f for y in out.iterdir() if y.is_dir() and not y.is_symlink()
                    and _YEAR.match(y.name) for f in y.iterdir()
-                   if f.is_dir() and not f.is_symlink() and any(f.glob("*.html"))),
+                   if f.is_dir() and not f.is_symlink() and any(f.glob("*.html"))
+                   and (only is None or (int(y.name), f.name) in only)),
                   key=lambda f: (f.parent.name, f.name))
 
 
@@ -162,11 +163,13 @@ def _file_links(folder: Path, rel: str, pattern: str) -> str:
                    for p in sorted(folder.glob(pattern)))
 
 
-def index_html(out: Path) -> str:
-    """The index of a reports folder (see the module's docstring)."""
+def index_html(out: Path, only: set[tuple[int, str]] | None = None) -> str:
+    """The index of a reports folder (see the module's docstring); with `only`, of those
+    (year, department_id) documents (a report's own), not of every folder a previous report
+    left there."""
     out = Path(out)
     rows, details = [], []
-    for folder in _documents(out):
+    for folder in _documents(out, only):
         rel = f"{folder.parent.name}/{folder.name}/"
         m = _metrics(folder)
         dept = (m.get("income_total") or next(iter(m.values()), {})).get("department") \
@@ -234,9 +237,10 @@ def copy_font(out: Path) -> Path | None:
     return safe_write.replace(target, lambda tmp: shutil.copyfile(source, tmp))
 
 
-def write_index(out: Path, manifest: Path | None = None) -> Path:
-    """`<out>/index.html` (and the font asset), written atomically."""
+def write_index(out: Path, manifest: Path | None = None,
+                only: set[tuple[int, str]] | None = None) -> Path:
+    """`<out>/index.html` (and the font asset), written atomically; `only`: see index_html."""
     out = Path(out)
     safe_write.folder(out, out)
     copy_font(out)
-    return safe_write.write_text(out / "index.html", index_html(out))
+    return safe_write.write_text(out / "index.html", index_html(out, only))

@@ -227,10 +227,12 @@ def out_of_step(run: Run) -> str | None:
 
 def plan(entries: list[Entry], runs: list[Run], out: Path,
          manifest: Path | None = None, panel: Path | None = None,
-         years: list[int] | None = None, departments: list[str] | None = None) -> list[Job]:
+         years: list[int] | None = None, departments: list[str] | None = None,
+         manifests: dict[tuple[str, int], Path | None] | None = None) -> list[Job]:
     """Every (entry, document notebook) pair and every corpus notebook, with output path and
     parameters. Paths handed to a kernel are absolute: the kernel runs in the output folder.
-    Output folders are checked (no symlink below the root, nothing outside it)."""
+    Output folders are checked (no symlink below the root, nothing outside it). `manifests`
+    gives each entry's own manifest (a corpus's documents), else `manifest` is every entry's."""
     root = Path(out).resolve() if Path(out).exists() else Path(out).absolute()
     jobs = []
     doc_runs = [r for r in runs if r.scope == "document"]
@@ -240,8 +242,9 @@ def plan(entries: list[Entry], runs: list[Run], out: Path,
         for r in doc_runs:
             params = {**r.parameters, "year": e.year, "department": e.department_id,
                       "raw_path": str(e.path.resolve()), "output_dir": str(folder)}
-            if manifest is not None:
-                params["manifest"] = str(manifest)
+            own = manifest if manifests is None else manifests.get((e.department_id, e.year))
+            if own is not None:
+                params["manifest"] = str(own)
             jobs.append(Job(e, r, folder / r.notebook.name, params,
                             tuple(x.name for x in doc_runs), root))
     if corpus_runs:
@@ -268,8 +271,6 @@ def render_html(notebook: Path, show_code: bool = False, siblings: tuple[str, ..
 
 
 def _relative(target: Path, start: Path) -> str:
-    import os
-
     return Path(os.path.relpath(target, start)).as_posix()
 
 
@@ -365,21 +366,30 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
          every: bool = False, n_jobs: int | None = None, out: Path | None = None,
          manifest: Path | None = None, runs: Path | None = None,
          notebooks: list[str] | None = None, show_code: bool = False,
-         progress: bool = True, panel: Path | None = None) -> int:
-    """The `report` command: 0 when every notebook ran, 1 when any failed, 2 for bad input."""
-    if not (years or departments or every):
-        print("error: choose --year YEAR (repeatable), --department ID or --all", file=sys.stderr)
-        return 2
-    entries = raw_manifest.select(years, departments, manifest=manifest)
-    if not entries:
-        from .catalog import available
+         progress: bool = True, panel: Path | None = None, corpus: Path | None = None) -> int:
+    """The `report` command: 0 when every notebook ran, 1 when any failed, 2 for bad input.
 
-        known = ", ".join(f"{d} {y}" for d, y in available(manifest)) or "none"
-        print(f"error: no raw manifest entries for years {years or 'any'} and departments "
-              f"{departments or 'any'} in {manifest or config.MANIFEST} (known: {known})",
+    The documents are the chosen manifest entries, or with `corpus` the documents of a built
+    corpus (`corpus build`, of a folder, files or a manifest). The corpus notebooks read that
+    corpus; for manifest entries, the corpus of exactly those entries, built (or found up to
+    date) first: data/processed for the whole bundled manifest, else <out>/data/. `panel`
+    names another corpus for them instead."""
+    if corpus is None and not (years or departments or every):
+        print("error: choose --year YEAR (repeatable), --department ID, --all or --corpus DIR",
               file=sys.stderr)
         return 2
+    if corpus is not None and (manifest is not None or panel is not None):
+        print("error: --corpus DIR names the documents and their panel: not with --manifest "
+              "or --panel", file=sys.stderr)
+        return 2
+    manifests: dict[tuple[str, int], Path | None] | None = None
     try:
+        if corpus is not None:
+            entries, manifests = _corpus_documents(corpus, years, departments)
+        else:
+            entries = raw_manifest.select(years, departments, manifest=manifest)
+        if not entries:
+            raise DisclosureError(_nothing_chosen(years, departments, manifest, corpus))
         check_jobs(n_jobs)
         out = prepare_root(out or config.REPORTS, create=False)  # made once all is checked
         chosen = load_runs(runs, notebooks)
@@ -390,23 +400,31 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
                 print(f"error: {why}; bring the pair into step with `make sync-notebooks` "
                       "(jupytext --sync)", file=sys.stderr)
             return 2
+        build_here = None
         if any(r.scope == "corpus" for r in chosen):
             from .corpus.query import panel_dir
 
-            panel_dir(panel)  # a corpus notebook needs a built panel: say so before any kernel
+            if corpus is not None:
+                panel = corpus
+            elif panel is None:  # the corpus of exactly these entries
+                build_here = panel = own_corpus(entries, manifest, out)
+            if build_here is None:
+                panel_dir(panel)  # a corpus notebook needs a built panel: say so before any kernel
         jobs = plan(entries, chosen, out, Path(manifest).resolve() if manifest else None,
-                    panel, years, departments)
+                    panel, years, departments, manifests)
         prepare_root(out)
+        if build_here is not None:
+            build_corpus(entries, manifest, build_here, n_jobs, progress)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    warm(entries, manifest)
+    warm(entries, manifest, manifests)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
     start = time.perf_counter()
     outcomes = run_batch(jobs, n_jobs, show_code, progress)
     from .reader_html import write_index
 
-    index = write_index(out, manifest)
+    index = write_index(out, manifest, {(e.year, e.department_id) for e in entries})
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         print(o.describe(), file=sys.stderr if not o.ok else sys.stdout)
@@ -414,6 +432,54 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
           f"{len(entries)} (department, year) entries in {time.perf_counter() - start:.1f} s "
           f"with {n_jobs} at a time → {index}")
     return 1 if failed else 0
+
+
+CORPUS_DATA = "data"  # <out>/data/: the corpus a report builds for its own entries
+
+
+def own_corpus(entries: list[Entry], manifest: Path | None, out: Path) -> Path:
+    """Where the corpus of exactly `entries` is built: data/processed when they are every entry
+    of the bundled manifest (what `make data` builds), else <out>/data/ (a corpus root of its
+    own, so data/processed never loses documents to a narrower report)."""
+    bundled = Path(os.path.abspath(config.MANIFEST))
+    if manifest is None or Path(os.path.abspath(manifest)) == bundled:
+        every = {(e.department_id, e.year) for e in raw_manifest.read_manifest(bundled)}
+        if every == {(e.department_id, e.year) for e in entries}:
+            return Path(os.path.abspath(config.PROCESSED))
+    return Path(out) / CORPUS_DATA
+
+
+def build_corpus(entries: list[Entry], manifest: Path | None, root: Path,
+                 n_jobs: int | None, progress: bool) -> None:
+    """Build the corpus of `entries` into `root` (documents up to date are skipped), one line
+    saying what it holds; a document that fails there fails its notebooks too, named there."""
+    from .corpus.batch import build_manifest
+    from .corpus.command import summarize
+
+    outcome = build_manifest(entries, Path(manifest or config.MANIFEST), root, jobs=n_jobs,
+                             progress=progress)
+    summarize(outcome)
+
+
+def _corpus_documents(corpus: Path, years: list[int] | None, departments: list[str] | None
+                      ) -> tuple[list[Entry], dict[tuple[str, int], Path | None]]:
+    from .corpus.recorded import documents
+
+    docs = documents(corpus, years, departments)
+    return [d.entry for d in docs], {(d.entry.department_id, d.entry.year): d.manifest
+                                     for d in docs}
+
+
+def _nothing_chosen(years: list[int] | None, departments: list[str] | None,
+                    manifest: Path | None, corpus: Path | None) -> str:
+    if corpus is not None:
+        return (f"no documents of years {years or 'any'} and departments "
+                f"{departments or 'any'} built in the corpus {corpus}")
+    from .catalog import available
+
+    known = ", ".join(f"{d} {y}" for d, y in available(manifest)) or "none"
+    return (f"no raw manifest entries for years {years or 'any'} and departments "
+            f"{departments or 'any'} in {manifest or config.MANIFEST} (known: {known})")
 
 
 def add_arguments(r) -> None:
@@ -425,10 +491,14 @@ def add_arguments(r) -> None:
                    help="notebooks run at once (default: CPU count)")
     r.add_argument("--out", type=Path, default=None, help="reports root (default reports/)")
     r.add_argument("--manifest", type=Path, default=None)
+    r.add_argument("--corpus", type=Path, default=None,
+                   help="every document of a corpus built by `corpus build` (a folder, files "
+                   "or a manifest) and its panel (with --year/--department: those of it)")
     r.add_argument("--runs", type=Path, default=None, help="runs list (default notebooks/runs.yaml)")
     r.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
     r.add_argument("--panel", type=Path, default=None, help="corpus root or panel folder the "
-                   "corpus notebooks read (default data/processed, built by build-all)")
+                   "corpus notebooks read (default: the corpus of the chosen entries, built "
+                   "first: data/processed for the whole bundled manifest, else OUT/data)")
     r.add_argument("--show-code", action="store_true",
                    help="HTML with the code cells (default: code hidden for readers)")
     r.add_argument("--hide-code", action="store_true", help="(the default; kept for scripts)")
@@ -437,23 +507,24 @@ def add_arguments(r) -> None:
 
 def from_args(args) -> int:
     return main(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
-                args.runs, args.notebook, args.show_code, not args.no_progress, args.panel)
+                args.runs, args.notebook, args.show_code, not args.no_progress, args.panel,
+                args.corpus)
 
 
-def warm(entries: list[Entry], manifest: Path | None) -> None:
+def warm(entries: list[Entry], manifest: Path | None,
+         manifests: dict[tuple[str, int], Path | None] | None = None) -> None:
     """Parse each document once, here, so that its notebooks' kernels read it from the cache
     instead of each parsing it again (zhuzhou_budget.cache)."""
     from .cache import load_cached
 
     for e in entries:
+        own = manifest if manifests is None else manifests.get((e.department_id, e.year))
         try:
-            load_cached(e.path, manifest=manifest)
+            load_cached(e.path, manifest=own)
         except DisclosureError:
             pass  # its notebooks fail with the error, named with their cell
 
 
 def _cpu_count() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import manifest as raw_manifest
 from .. import outfolder
 from ..version import package_version
-from . import ledger, panel
+from . import ledger, panel, recorded
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
 from .ledger import Row
@@ -67,6 +67,25 @@ def build_sources(sources: list[Source], out: Path, *, jobs: int | None = None,
     return Outcome(rows, results, root, time.perf_counter() - start, list(skipped or []))
 
 
+def build_bundled(root: Path, manifest: Path) -> None:
+    """The bundled corpus (every entry of `manifest`) into `root`, unless its panel is there:
+    `zb.panel()` on a fresh clone builds it on first use, as `zb.open` parses on first use.
+    The panel is looked for again once the root's lock is held, so two kernels starting at
+    once build it once (the second finds it and reads it)."""
+    entries = raw_manifest.read_manifest(manifest)
+    if not entries:
+        return
+    root = corpus_root.prepare(root)
+    with outfolder.locked(root):
+        if not has_panel(root):
+            _build_locked(from_entries(entries, manifest), root, None, False, None, False)
+
+
+def has_panel(root: Path) -> bool:
+    return all((root / "panel" / name).is_file() for name in ("datapackage.json",
+                                                               "panel.duckdb"))
+
+
 def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bool,
                   scheduler: str | None, progress: bool) -> tuple[list[Row], list[Result]]:
     previous = ledger.read(root / DOCUMENTS_CSV)
@@ -97,6 +116,7 @@ def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bo
     # neither); DIR/documents.csv is a link to it.
     panel.write(root, ok, rows, package_version())
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
+    recorded.write(root, sources)  # where each document came from: `report --corpus DIR`
     _remove_orphans(root, rows)
     return rows, [by_row[id(row)] for row in rows]
 

@@ -44,7 +44,7 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.write(sql(args.query, args.panel).to_csv(index=False))
         return 0
     check_jobs(args.jobs)
-    return _report(batch.build(args.sources, args.out, jobs=args.jobs, force=args.force,
+    return summarize(batch.build(args.sources, args.out, jobs=args.jobs, force=args.force,
                                scheduler=args.scheduler, progress=not args.no_progress))
 
 
@@ -54,7 +54,7 @@ def build_files(files: list[Path], out: Path | None, jobs: int | None = None,
     if out is None:
         raise DisclosureError("several files: give --out DIR (the corpus output folder)")
     check_jobs(jobs)
-    return _report(batch.build(files, out, jobs=jobs, force=force, progress=progress))
+    return summarize(batch.build(files, out, jobs=jobs, force=force, progress=progress))
 
 
 def build_all(years: list[int] | None, manifest: Path | None, out: Path | None,
@@ -65,7 +65,7 @@ def build_all(years: list[int] | None, manifest: Path | None, out: Path | None,
     if not entries:
         raise DisclosureError(f"no manifest entries for years {years or 'any'}")
     check_jobs(jobs)
-    return _report(batch.build_manifest(entries, manifest, out or config.PROCESSED, jobs=jobs,
+    return summarize(batch.build_manifest(entries, manifest, out or config.PROCESSED, jobs=jobs,
                                         force=force, progress=progress))
 
 
@@ -75,7 +75,8 @@ def check_jobs(jobs: int | None) -> None:
         raise DisclosureError(f"--jobs {jobs}: give a number of processes from 1 to 1024")
 
 
-def _report(outcome: batch.Outcome) -> int:
+def summarize(outcome: batch.Outcome) -> int:
+    """Print what the corpus holds (one line, problems above it); the build's exit code."""
     counts = {s: sum(1 for r in outcome.rows if r.status == s) for s in ("ok", "partial",
                                                                          "failed")}
     skipped = sum(1 for r in outcome.rows if r.action == "skipped")

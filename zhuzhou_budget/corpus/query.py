@@ -23,13 +23,36 @@ DUCKDB_FILE = "panel.duckdb"
 
 
 def panel_dir(path: str | Path | None = None) -> Path:
-    """The panel folder of a corpus root (or the panel folder itself); default data/processed."""
+    """The panel folder of a corpus root (or the panel folder itself); default data/processed.
+    The bundled corpus (data/processed, from data/raw/manifest.csv) is built on first use,
+    as `make data` would (a fresh clone has its documents' folders but no panel)."""
     base = Path(path) if path is not None else config.PROCESSED
+    found = _find(base)
+    if found is None and _bundled(base):
+        from .batch import build_bundled
+
+        build_bundled(config.PROCESSED, config.MANIFEST)
+        found = _find(base)
+    if found is not None:
+        return found
+    raise DisclosureError(f"{base}: no panel here (build one with `zhuzhou-budget corpus build "
+                          "… --out DIR`)")
+
+
+def _find(base: Path) -> Path | None:
     for candidate in (base / "panel", base):
         if (candidate / "datapackage.json").is_file() and (candidate / "panel.duckdb").is_file():
             return candidate
-    raise DisclosureError(f"{base}: no panel here (build one with `zhuzhou-budget corpus build "
-                          "… --out DIR`)")
+    return None
+
+
+def _bundled(base: Path) -> bool:
+    """Whether `base` is the bundled corpus root data/processed (or its panel/ folder)."""
+    import os
+
+    here = Path(os.path.abspath(base))
+    own = Path(os.path.abspath(config.PROCESSED))
+    return here in (own, own / "panel")
 
 
 def panel(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
