@@ -7,7 +7,6 @@ or a kill never leaves a half-written output folder. Deterministic: sorted rows,
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from decimal import Decimal
@@ -19,6 +18,7 @@ import pandas as pd
 from . import outfolder
 from .disclosure import Disclosure
 from .extract.numbers import format_amount
+from .manifest import sha256_of
 from .metadata import TABLES, UNIT
 from .schema import (
     PERFORMANCE_FRAMES,
@@ -171,7 +171,7 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_of(path)
 
 
 def _resource(res: Resource, path: Path, extra: dict | None = None) -> dict:

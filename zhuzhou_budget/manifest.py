@@ -36,7 +36,13 @@ class Entry:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hex sha256 of a file, read in blocks (memory bounded whatever its size): the one
+    file digest of the package (sources, output resources, the panel's files)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -106,8 +106,6 @@ def render(notebook: Path, show_code: bool = False, siblings: tuple[str, ...] = 
 
 # ---- the index ---------------------------------------------------------------------------
 
-HEADLINE = ("income_total", "expenditure_total", "pi1_pct", "pi2_class_pct", "score",
-            "error_count", "warning_count")
 _YEAR = re.compile(r"^\d{4}$")
 
 

@@ -7,12 +7,12 @@ this process while its files keep their identity (inode, size, mtime)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
 from ..errors import DisclosureError
+from ..manifest import sha256_of
 
 _VERIFIED: dict[Path, tuple] = {}
 
@@ -22,12 +22,8 @@ class TamperedPanel(DisclosureError):
 
 
 def file_hash(path: Path) -> str:
-    """`sha256:<hex>` of a file (the Frictionless `hash` form), read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return f"sha256:{digest.hexdigest()}"
+    """`sha256:<hex>` of a file (the Frictionless `hash` form)."""
+    return f"sha256:{sha256_of(path)}"
 
 
 def package(folder: Path) -> dict:

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from ..schema import Field
 
-STATUSES = ("ok", "partial", "failed")
-
 
 @dataclass
 class Row:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-KEY_ORDER = ("department_id", "department", "year", "source_sha256")
 DUCKDB_FILE = "panel.duckdb"
 
 

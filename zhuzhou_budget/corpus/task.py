@@ -8,7 +8,6 @@ document skipped because it is up to date contributes exactly what a rebuild wou
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
@@ -117,7 +116,7 @@ def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> 
         for rel, digest in listed:
             data = (folder / rel).resolve()
             if folder not in data.parents or not data.is_file() or (
-                    f"sha256:{hashlib.sha256(data.read_bytes()).hexdigest()}" != digest):
+                    f"sha256:{raw_manifest.sha256_of(data)}" != digest):
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -212,12 +212,3 @@ def _zone(c: Cell, row: list[Cell]) -> tuple[float, float]:
 
 def _text_at(row: list[Cell], i: int) -> bool:
     return i < len(row) and bool(row[i].norm)
-
-
-def _overlapping(columns: list[Column], c: Cell) -> Column | None:
-    best, best_overlap = None, 0.0
-    for k in columns:
-        overlap = min(c.x1, k.x1) - max(c.x0, k.x0)
-        if overlap > best_overlap:
-            best, best_overlap = k, overlap
-    return best

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from ..errors import DisclosureError
 from ..metadata import GRAND_TOTAL, TableSpec
-from .numbers import parse_amount
 
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -114,11 +113,6 @@ class TableProblem:
     reason: str  # one line, naming the file, the table and the line
 
 
-def _is_amount(text: str) -> bool:
-    try:
-        return parse_amount(text) is not None
-    except ValueError:
-        return False
 
 
 # The rows whose absence means a table was cut off (or mangled), by kind of table.

@@ -15,7 +15,7 @@ from ..metadata import (
     code_level,
 )
 from .grid import Column, assign
-from .numbers import normalize, parse_amount_unit, to_wan
+from .numbers import is_amount, normalize, parse_amount_unit, to_wan
 from .table_model import (
     _BRACKETED_CODE,
     _CODE,
@@ -26,7 +26,6 @@ from .table_model import (
     Record,
     Table,
     TableError,
-    _is_amount,
 )
 
 
@@ -298,7 +297,7 @@ def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: s
             if not (_CODE.match(code) and len(code) in (3, 5)):
                 continue
             rest = [(i, t) for i, t in part if (i, t) not in lead]
-            if not name and rest and not _is_amount(rest[0][1]):
+            if not name and rest and not is_amount(rest[0][1]):
                 name, rest = rest[0][1], rest[1:]
             if len(rest) > 1:
                 raise TableError(f"{source}: line {ln.no}: {table.spec.zh} code {code} has "

@@ -19,7 +19,7 @@ from ..metadata import (
 )
 from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
-from .numbers import UNIT_FACTORS, normalize
+from .numbers import UNIT_FACTORS, is_amount, normalize
 from .table_model import (  # noqa: F401  (re-exported)
     _BRACKETED_CODE,
     _CODE,
@@ -40,7 +40,6 @@ from .table_model import (  # noqa: F401  (re-exported)
     Table,
     TableError,
     TableProblem,
-    _is_amount,
 )
 from .table_rows import _coded, _economic, _summary, _three_public, economic_category  # noqa: F401
 
@@ -386,17 +385,17 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         if any(_META.search(t) for t in texts):
             return False
         if not started:
-            return any(_is_amount(t) or _LINE_LABEL.match(t) for t in texts)
-        return any(_is_amount(t) or (re.search(r"[\u4e00-\u9fff]", t)
+            return any(is_amount(t) or _LINE_LABEL.match(t) for t in texts)
+        return any(is_amount(t) or (re.search(r"[\u4e00-\u9fff]", t)
                                      and not GROUP_HEADING.match(t)) for t in texts)
     if kind == "economic":
         return any(_CODE.match(t) and len(t) in (3, 5) for t in texts) or any(
             t in ("人员经费合计", "公用经费合计") for t in texts)
     # three_public: a line of amounts, or a 预算数/决算数 row of them
-    amounts = sum(_is_amount(t) for t in texts)
+    amounts = sum(is_amount(t) for t in texts)
     if amounts and amounts == len(texts):  # a row of amounts only (blank cells elsewhere)
         return True
-    return amounts >= 2 and not any(_HEADER_WORDS.search(t) and not _is_amount(t)
+    return amounts >= 2 and not any(_HEADER_WORDS.search(t) and not is_amount(t)
                                     for t in texts if t not in ("预算数", "决算数"))
 
 
@@ -413,7 +412,7 @@ def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
     label = next((c for c in texts if _TOTAL_LABEL.match(c.norm)), None)
     if label is None:
         return None
-    amounts = [c for c in texts if _is_amount(c.text)]
+    amounts = [c for c in texts if is_amount(c.text)]
     heads = [c for c in texts if c is not label and c not in amounts]
     if not heads:
         return None
