@@ -56,6 +56,10 @@ def test_changsha_is_a_complete_hunan_budget(changsha):
     assert cell(d, s, "amount", item="二、项目支出", side="expenditure") == D("417.41")
     assert cell(d, "budget_income", "total", level="total") == D("1935.36")
     assert cell(d, "budget_income", "general_budget", code="2014004") == D("417.41")
+    # The 款 row printed with its 款 part alone (40 under 类 201): 20140 信访事务.
+    assert cell(d, "budget_income", "total", code="20140") == D("1935.36")
+    assert cell(d, "budget_general_expenditure", "basic", code="20140") == D("1517.95")
+    assert cell(d, "budget_expenditure", "project", code="20140") == D("417.41")
     assert cell(d, "budget_expenditure", "basic", code="2014001") == D("1517.95")
     assert cell(d, "budget_general_expenditure", "project", level="total") == D("417.41")
     b = "budget_basic_expenditure"
@@ -100,12 +104,18 @@ def test_southwest_university_budget_is_the_university_template(swu):
     assert cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("486554.95")
     assert cell(d, "budget_expenditure", "total", level="total") == D("486554.95")
     assert cell(d, "budget_fiscal_expenditure", "basic", level="total") == D("207010.97")
-    # Not yet read: the income table's one row of amounts under its headings, with no 合计
-    # label (445,059.97 | 244,675.66 | … on p.9); C2 names it. That is our gap, not the
-    # document's; it is the only error.
-    errors = _errors(d)
-    assert list(zip(errors["check"], errors["table"], strict=True)) == [
-        ("C2.empty_table", "budget_income")]
+    # The income table prints one row of amounts under its headings, with no 合计 label
+    # (p.9: 445,059.97 | 244,675.66 | 141,934.81 | 86,701.51 | 58,449.50): its total row.
+    i = "budget_income"
+    assert cell(d, i, "total", level="total") == D("445059.97")
+    assert cell(d, i, "general_budget", level="total") == D("244675.66")
+    assert cell(d, i, "business", level="total") == D("141934.81")
+    assert cell(d, i, "business_tuition", level="total") == D("86701.51")
+    assert cell(d, i, "other", level="total") == D("58449.50")
+    assert cell(d, i, "superior_subsidy", level="total") is None  # printed blank
+    # The summary's 本年收入合计 (no 上年结转 column in the income table) is that total.
+    assert cell(d, s, "amount", item="本年收入合计", side="income") == D("445059.97")
+    assert _errors(d).empty
 
 
 def test_jiangsu_budgets_are_recognised_as_the_jiangsu_template():

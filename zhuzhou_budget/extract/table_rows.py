@@ -87,11 +87,17 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
         name_col = code_col  # no name column: the code and the name share a cell ([201]…)
     code_span = part_cols or list(range(code_col, name_col)) or [code_col]
     skip = {code_col, name_col, *code_span}
+    by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    first = [t for texts in by_row if (t := texts.get(0, "").strip())]
+    if not code_cols and not part_cols and first and all(_is_amount(t) for t in first):
+        # No code or name column at all: the first column holds amounts (本年收入合计 |
+        # 财政拨款收入 | …, a table of one row of amounts, its total).
+        code_span, skip, name_col = [], set(), code_col
+    by_row = _merge_split_columns(columns, by_row, skip, table.spec)
     mapping = _map_columns(table, columns, table.spec.columns, skip, source,
-                           _filled(rows, columns, tabbed))
+                           {i: True for texts in by_row for i in texts})
     above: list[str] = []  # the code parts of the row above (类 | 款 | 项 columns)
-    for n, (ln, cells) in enumerate(rows, start=1):
-        texts = assign(cells, columns, tabbed)
+    for n, ((ln, _), texts) in enumerate(zip(rows, by_row, strict=True), start=1):
         if len(part_cols) > 1:
             above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
             texts = {**texts, **dict(zip(part_cols, above, strict=True))}
@@ -106,6 +112,43 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
             rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
             rec.cells[cid] = i
         table.records.append(rec)
+
+
+def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], skip: set[int],
+                         spec: TableSpec) -> list[dict[int, str]]:
+    """An unheaded column beside a headed one, never filled in the same row as it, is that
+    column printed out of line: the extraction cut one column in two where some cells (the
+    合计 and the 类 rows, often bold or wrapped) sit further right than the others. Its cells
+    join the headed amount column (the left neighbour first); code and name columns never
+    take part. So do cells printed beside a heading that has none under it (Jiangsu's
+    合计 | 基本支出 | … over a row of amounts set one column to the left)."""
+    filled = {i: {r for r, texts in enumerate(by_row) if texts.get(i, "").strip()}
+              for i in range(len(columns))}
+    into: dict[int, int] = {}
+    for i, col in enumerate(columns):
+        if col.label.strip() or not filled[i] or i in skip:
+            continue
+        near = [j for j in (i - 1, i + 1)
+                if 0 <= j < len(columns) and j not in skip and j not in into.values()
+                and any(c.matches(columns[j].label) for c in spec.columns)
+                and not filled[i] & filled[j]
+                and all(_is_amount(t) for texts in by_row
+                        for k, t in texts.items() if k in (i, j) and t.strip())]
+        # A neighbour with cells of its own is the one cut apart; a heading with no cells
+        # under it stands over the cells printed beside it (only when one does).
+        with_cells = [j for j in near if filled[j]]
+        if with_cells or len(near) == 1:
+            into[i] = (with_cells or near)[0]
+    if not into:
+        return by_row
+    out = []
+    for texts in by_row:
+        row = dict(texts)
+        for i, j in into.items():
+            if row.get(i, "").strip():
+                row[j] = row.pop(i)
+        out.append(row)
+    return out
 
 
 def _inherit_parts(parts: list[str], above: list[str]) -> list[str]:

@@ -46,6 +46,9 @@ from .table_rows import _coded, _economic, _summary, _three_public, economic_cat
 
 _NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                                 r"[^\d\t]{0,30}(说明|情况|概况|解释)$")
+# A code printed in 类 | 款 | 项 parts with its leading parts blank ("" | 40 | "" 信访事务):
+# its first printed part is a 款 or 项 (two digits), then the name.
+_CODE_PART_ROW = re.compile(r"^\d{2}$")
 _TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
 
 
@@ -285,7 +288,8 @@ def _parse_region(tid: str, region: list[Line], source: str,
             table.notes.append(text)
             continue
         cells = split_cells(ln)
-        is_data = _is_data(spec.kind, cells, numbered, started=bool(data))
+        is_data = _is_data(spec.kind, cells, numbered, started=bool(data)) and not (
+            spec.kind == "coded" and not header and not data and _heading_row(cells))
         if _META.search(text) and not is_data:
             _read_meta(table, text)
             continue
@@ -298,6 +302,8 @@ def _parse_region(tid: str, region: list[Line], source: str,
             data.append(parts[1])
         elif is_data:
             data.append(ln)
+        elif spec.kind == "coded" and data and _wrapped_amounts(cells, data[-1], ln, region):
+            data[-1] = _join_lines(data[-1], ln)
         elif not data:
             header.append(ln)
         else:
@@ -373,8 +379,13 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
     if not texts or is_numbering_row(cells):
         return False
     if kind == "coded":
+        # The body's first row printed as amounts only (no code, no 合计 label: a table of one
+        # row under its headings) is the table's total row; later unlabelled rows are not rows.
         return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
-                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0]))
+                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0])
+                    or (not started and all(_is_amount(t) for t in texts))
+                    or (started and _CODE_PART_ROW.match(texts[0]) is not None and len(texts) > 1
+                        and not _is_amount(texts[1])))
     if kind == "summary":
         if any(_HEADER_WORDS.search(t) for t in texts):
             return False
@@ -400,6 +411,38 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
                                     for t in texts if t not in ("预算数", "决算数"))
 
 
+def _heading_row(cells: list[Cell]) -> bool:
+    """合计 | 基本支出 | 项目支出 … as a table's first row, with no amount: the headings of a
+    table without code or name columns (its row of amounts follows), not a 合计 row."""
+    texts = [c.norm for c in cells if c.norm]
+    return (len(texts) >= 3 and _TOTAL_LABEL.match(texts[0]) is not None
+            and not any(_is_amount(t) for t in texts)
+            and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts))
+
+
+def _wrapped_amounts(cells: list[Cell], last: Line, ln: Line, region: list[Line]) -> bool:
+    """A line of amounts only, printed right under a row that has a code and a name but no
+    amount: that row's amounts, wrapped onto a line of their own (a 类 row of Jiangsu)."""
+    texts = [c.norm for c in cells if c.norm]
+    if not texts or not all(_is_amount(t) for t in texts) or is_numbering_row(cells):
+        return False
+    above = [c.norm for c in split_cells(last) if c.norm]
+    index = {x.no: k for k, x in enumerate(region)}
+    return (index.get(ln.no, 0) - index.get(last.no, -2) == 1 and len(above) >= 2
+            and not any(_is_amount(t) for t in above[1:]))
+
+
+def _join_lines(first: Line, second: Line) -> Line:
+    """One row from a row and its wrapped amounts: each cell where it was printed."""
+    cells = [c for c in split_cells(first) if c.norm] + [c for c in split_cells(second) if c.norm]
+    if first.tabbed or second.tabbed:
+        texts = [""] * (1 + max(int(c.x0) for c in cells))
+        for c in cells:
+            texts[int(c.x0)] = c.text
+        return Line(first.no, first.page, "\t".join(texts))
+    return with_cells(first, cells)
+
+
 def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
                       spec: TableSpec) -> tuple[Line, Line] | None:
     """(header part, data part) of a row that is both the lowest header row and the 合计 row,
@@ -418,6 +461,8 @@ def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
     if not heads:
         return None
     if not amounts:
+        if not header:  # the first header row: 合计 | 基本支出 | … heads amount columns
+            return None
         edge = _amount_heading_edge(header, spec)
         if label is not texts[0] or (edge is not None and label.center >= edge):
             return None
