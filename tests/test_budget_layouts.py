@@ -138,3 +138,93 @@ def test_headings_without_a_code_column_over_a_row_of_amounts_set_beside_them():
     assert (rec.values["total"], rec.values["basic"], rec.values["project"],
             rec.values["reserve"], rec.values["carry_forward"]) == (
         D("37188.34"), D("21968.00"), D("10208.94"), D("5011.40"), None)
+
+
+_THREE_BLOCKS = """
+公开01表
+收支预算总表
+部门：某单位 单位：万元
+收入\t\t支出\t\t\t
+项目名称\t金额\t功能分类\t\t支出用途\t
+\t\t功能科目名称\t金额\t项目名称\t金额
+一、财政拨款\t130.00\t一、一般公共服务支出\t100.00\t一、基本支出\t90.00
+1.一般公共预算\t130.00\t二、外交支出\t\t二、项目支出\t50.00
+二、其他资金\t10.00\t三、文化旅游体育与传媒支\t\t\t
+\t\t出\t\t\t
+\t\t二十、住房保障支出\t40.00\t\t
+当年收入小计\t140.00\t当年支出小计\t\t\t140.00
+收入合计\t140.00\t支出合计\t\t\t140.00
+公开02表
+支出预算总表
+部门：某单位 单位：万元
+合计\t基本支出\t项目支出
+140.00\t90.00\t50.00
+"""
+
+
+def test_a_summary_in_three_blocks_reads_the_uses_apart_from_the_function_classes():
+    scan = _scan(_THREE_BLOCKS)
+    table = scan.tables["budget_income_expenditure_summary"]
+    spending = {r.item: (r.values.get("amount"), r.values.get("by_use"))
+                for r in table.records if r.side == "expenditure"}
+    assert spending == {
+        "一、一般公共服务支出": (D("100.00"), None), "一、基本支出": (None, D("90.00")),
+        "二、外交支出": (None, None), "二、项目支出": (None, D("50.00")),
+        "三、文化旅游体育与传媒支出": (None, None),  # its wrapped end 出 joined
+        "二十、住房保障支出": (D("40.00"), None),
+        # The totals are printed in the last column, under no label of their own.
+        "当年支出小计": (D("140.00"), None), "支出合计": (D("140.00"), None)}
+    income = {r.item: r.values["amount"] for r in table.records if r.side == "income"}
+    assert income["当年收入小计"] == D("140.00") and income["二、其他资金"] == D("10.00")
+    # 公开02表 printed just above the next title is that table's number, not this one's.
+    assert table.number == "01"
+    assert scan.tables["budget_expenditure"].number == "02"
+
+
+def test_income_sources_printed_as_rows_are_the_income_tables_columns():
+    scan = _scan("""
+收入预算总表
+部门：某单位 单位：万元
+项目名称\t\t金额
+收入总计\t\t13,377.11
+一般公共预算资金\t小计\t13,297.11
+\t公共财政拨款(补助)资金\t13,297.11
+\t专项收入\t
+政府性基金\t小计\t
+财政专户管理资金\t小计\t
+\t其他非税收入\t5.00
+其他资金\t小计\t80.00
+\t事业收入\t
+\t经营收入\t
+\t其他收入\t80.00
+上年结转和结余资金\t小计\t
+""")
+    [rec] = scan.tables["budget_income"].records
+    assert rec.level == "total"
+    assert {k: v for k, v in rec.values.items() if v is not None} == {
+        "total": D("13377.11"), "general_budget": D("13297.11"), "other": D("80.00")}
+    # Blank sources are missing, not 0; a part with no column of its own is not read.
+    assert rec.values["government_fund"] is None and rec.values["carried_over"] is None
+    assert rec.values["special_account"] is None
+
+
+def test_an_income_source_matching_no_column_is_named_not_guessed():
+    scan = _scan("""
+收入预算总表
+项目名称\t\t金额
+收入总计\t\t10.00
+捐赠资金\t小计\t10.00
+""")
+    assert "budget_income" not in scan.tables
+    assert "捐赠资金" in scan.problems[0].reason
+
+
+def test_a_numbered_label_printed_one_column_early_is_its_columns():
+    from zhuzhou_budget.extract.table_rows import _shifted_labels
+
+    # 二十、… one tab early, in an unheaded gap before the labels' column 7.
+    assert _shifted_labels({6: "二十、灾害防治及应急管理支出"}, {1, 7}) == {
+        7: "二十、灾害防治及应急管理支出"}
+    # Not when the labels' column holds a label of its own, nor an unnumbered text.
+    assert _shifted_labels({6: "二十、甲", 7: "乙"}, {1, 7}) == {6: "二十、甲", 7: "乙"}
+    assert _shifted_labels({6: "备注"}, {1, 7}) == {6: "备注"}
