@@ -228,3 +228,9 @@ def test_a_numbered_label_printed_one_column_early_is_its_columns():
     # Not when the labels' column holds a label of its own, nor an unnumbered text.
     assert _shifted_labels({6: "二十、甲", 7: "乙"}, {1, 7}) == {6: "二十、甲", 7: "乙"}
     assert _shifted_labels({6: "备注"}, {1, 7}) == {6: "备注"}
+
+
+def test_a_three_block_summary_names_each_blocks_amount_column():
+    table = _scan(_THREE_BLOCKS).tables["budget_income_expenditure_summary"]
+    assert table.column_labels["expenditure.amount"] == "功能分类金额"
+    assert table.column_labels["expenditure.by_use"] == "支出用途金额"

@@ -297,6 +297,15 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
                 | set(line_cols) | {labels[side]} | set(use or ()))
         maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
                                   prefix=f"{side}.")
+    if use is not None:
+        # The extraction may set the 支出用途 heading over the function block's amount
+        # column: each block's label says which block it is.
+        labels_now = table.column_labels
+        if "expenditure.amount" in labels_now:
+            labels_now["expenditure.amount"] = "功能分类" + re.sub(
+                r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.amount"])
+        labels_now["expenditure.by_use"] = "支出用途" + re.sub(
+            r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.by_use"])
     counts = {"income": 0, "expenditure": 0}
     for (ln, _), texts in zip(rows, texts_by_row, strict=True):
         if not texts:
