@@ -7,8 +7,9 @@ page with pdfplumber's extract_text (independent of this package's PDF route), i
 - Guangzhou 2026 (Guangdong): ten tables parsed, two (by unit, by project) listed; codes in
   brackets ([201]…), 三公 with 行政经费 printed as rows by fund type.
 - Southwest University 2024: the university budget template, four tables.
-- Jiangsu 2019 (High Court, CPPCC office): recognised as the Jiangsu template; the tables
-  whose amounts wrap into a cell of their own are not read yet (see the problems asserted).
+- Jiangsu 2019 (High Court, CPPCC office): eleven tables; the summary in three blocks
+  (income | by function | by use), the income table's sources printed as rows, amounts
+  printed a column beside their heading or on a line of their own, 公开NN表 above titles.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def test_changsha_is_a_complete_hunan_budget(changsha):
     assert cell(d, s, "amount", item="二、项目支出", side="expenditure") == D("417.41")
     assert cell(d, "budget_income", "total", level="total") == D("1935.36")
     assert cell(d, "budget_income", "general_budget", code="2014004") == D("417.41")
+    # The 款 row printed with its 款 part alone (40 under 类 201): 20140 信访事务.
+    assert cell(d, "budget_income", "total", code="20140") == D("1935.36")
+    assert cell(d, "budget_general_expenditure", "basic", code="20140") == D("1517.95")
+    assert cell(d, "budget_expenditure", "project", code="20140") == D("417.41")
     assert cell(d, "budget_expenditure", "basic", code="2014001") == D("1517.95")
     assert cell(d, "budget_general_expenditure", "project", level="total") == D("417.41")
     b = "budget_basic_expenditure"
@@ -100,17 +105,113 @@ def test_southwest_university_budget_is_the_university_template(swu):
     assert cell(d, s, "amount", item="本年支出合计", side="expenditure") == D("486554.95")
     assert cell(d, "budget_expenditure", "total", level="total") == D("486554.95")
     assert cell(d, "budget_fiscal_expenditure", "basic", level="total") == D("207010.97")
-    # Not yet read: the income table's one row of amounts under its headings, with no 合计
-    # label (445,059.97 | 244,675.66 | … on p.9); C2 names it. That is our gap, not the
-    # document's; it is the only error.
-    errors = _errors(d)
-    assert list(zip(errors["check"], errors["table"], strict=True)) == [
-        ("C2.empty_table", "budget_income")]
+    # The income table prints one row of amounts under its headings, with no 合计 label
+    # (p.9: 445,059.97 | 244,675.66 | 141,934.81 | 86,701.51 | 58,449.50): its total row.
+    i = "budget_income"
+    assert cell(d, i, "total", level="total") == D("445059.97")
+    assert cell(d, i, "general_budget", level="total") == D("244675.66")
+    assert cell(d, i, "business", level="total") == D("141934.81")
+    assert cell(d, i, "business_tuition", level="total") == D("86701.51")
+    assert cell(d, i, "other", level="total") == D("58449.50")
+    assert cell(d, i, "superior_subsidy", level="total") is None  # printed blank
+    # The summary's 本年收入合计 (no 上年结转 column in the income table) is that total.
+    assert cell(d, s, "amount", item="本年收入合计", side="income") == D("445059.97")
+    assert _errors(d).empty
 
 
-def test_jiangsu_budgets_are_recognised_as_the_jiangsu_template():
-    for name in ("jiangsu-high-court-2019-budget.pdf",
-                 "jiangsu-cppcc-office-2019-budget-tables.pdf"):
-        d = zb.load(need(name))
+@pytest.fixture(scope="module")
+def high_court() -> zb.Disclosure:
+    return zb.load(need("jiangsu-high-court-2019-budget.pdf"))
+
+
+@pytest.fixture(scope="module")
+def cppcc() -> zb.Disclosure:
+    return zb.load(need("jiangsu-cppcc-office-2019-budget-tables.pdf"))
+
+
+def test_jiangsu_budgets_are_recognised_as_the_jiangsu_template(high_court, cppcc):
+    for d in (high_court, cppcc):
         assert d.meta.kind == "部门预算" and d.meta.template == "budget-jiangsu"
-        assert "budget_expenditure" in d.tables and "budget_three_public" in d.tables
+        assert d.complete and d.not_in_template == ["budget_state_capital"]
+
+
+def test_jiangsu_high_court_budget(high_court):
+    d = high_court
+    # The summary's three blocks (p.8): income; expenditure by function class (amount) and
+    # by use (by_use), each summing to the total printed in the last column.
+    s = "budget_income_expenditure_summary"
+    assert cell(d, s, "amount", item="一、财政拨款", side="income") == D("37188.34")
+    assert cell(d, s, "amount", item="当年收入小计", side="income") == D("37188.34")
+    assert cell(d, s, "amount", item="收入合计", side="income") == D("37188.34")
+    assert cell(d, s, "amount", item="四、公共安全支出", side="expenditure") == D("27488.23")
+    assert cell(d, s, "amount", item="八、社会保障和就业支出", side="expenditure") == D("2355.65")
+    assert cell(d, s, "amount", item="十八、住房保障支出", side="expenditure") == D("7344.46")
+    assert cell(d, s, "by_use", item="一、基本支出", side="expenditure") == D("21968.00")
+    assert cell(d, s, "by_use", item="二、项目支出", side="expenditure") == D("10208.94")
+    assert cell(d, s, "by_use", item="三、单位预留机动经费", side="expenditure") == D("5011.40")
+    assert cell(d, s, "amount", item="当年支出小计", side="expenditure") == D("37188.34")
+    assert cell(d, s, "amount", item="支出合计", side="expenditure") == D("37188.34")
+    # A wrapped label is one line (七、文化旅游体育与传媒支 / 出).
+    assert cell(d, s, "amount", item="七、文化旅游体育与传媒支出", side="expenditure") is None
+    # 收入预算总表 (p.9): its sources printed as rows.
+    assert cell(d, "budget_income", "total", level="total") == D("37188.34")
+    assert cell(d, "budget_income", "general_budget", level="total") == D("37188.34")
+    assert cell(d, "budget_income", "government_fund", level="total") is None
+    e = "budget_expenditure"  # one row of amounts, each a column left of its heading
+    assert cell(d, e, "total", level="total") == D("37188.34")
+    assert cell(d, e, "basic", level="total") == D("21968.00")
+    assert cell(d, e, "project", level="total") == D("10208.94")
+    assert cell(d, e, "reserve", level="total") == D("5011.40")
+    # The economic and function tables whose 合计 and 类 amounts sit in a column of their
+    # own, or on a line of their own (pp.11–13, 15).
+    for t in ("budget_fiscal_basic_expenditure", "budget_basic_expenditure"):
+        assert cell(d, t, "total", level="total") == D("21968.00")
+        assert cell(d, t, "total", code="301") == D("16324.07")
+        assert cell(d, t, "total", code="302") == D("3580.05")
+        assert cell(d, t, "total", code="303") == D("2063.88")
+        assert cell(d, t, "total", code="30101") == D("2827.41")
+    g = "budget_general_expenditure"
+    assert cell(d, g, "total", level="total") == D("37188.34")
+    assert cell(d, g, "total", code="204") == D("27488.23")
+    assert cell(d, g, "total", code="208") == D("2355.65")
+    assert cell(d, g, "total", code="221") == D("7344.46")
+    assert cell(d, g, "total", code="2040501") == D("17279.29")
+    assert cell(d, "budget_admin_costs", "total", level="total") == D("3580.05")
+    assert cell(d, "budget_admin_costs", "total", code="302") == D("3580.05")
+    assert cell(d, "budget_admin_costs", "total", code="30201") == D("315.00")
+    assert d.table_info["budget_general_expenditure"].number == "07"  # printed above it
+    assert _errors(d).empty
+
+
+def test_jiangsu_cppcc_budget(cppcc):
+    d = cppcc
+    s = "budget_income_expenditure_summary"
+    assert cell(d, s, "amount", item="一、财政拨款", side="income") == D("13297.11")
+    assert cell(d, s, "amount", item="三、其他资金", side="income") == D("80.00")
+    assert cell(d, s, "amount", item="当年收入小计", side="income") == D("13377.11")
+    assert cell(d, s, "amount", item="一、一般公共服务支出", side="expenditure") == D("10271.56")
+    assert cell(d, s, "amount", item="八、社会保障和就业支出", side="expenditure") == D("858.51")
+    assert cell(d, s, "amount", item="十八、住房保障支出", side="expenditure") == D("2247.04")
+    assert cell(d, s, "by_use", item="一、基本支出", side="expenditure") == D("6522.75")
+    assert cell(d, s, "by_use", item="二、项目支出", side="expenditure") == D("4968.34")
+    assert cell(d, s, "by_use", item="三、单位预留机动经费", side="expenditure") == D("1886.02")
+    assert cell(d, s, "amount", item="支出合计", side="expenditure") == D("13377.11")
+    i = "budget_income"
+    assert cell(d, i, "total", level="total") == D("13377.11")
+    assert cell(d, i, "general_budget", level="total") == D("13297.11")
+    assert cell(d, i, "other", level="total") == D("80.00")
+    assert cell(d, i, "business", level="total") is None
+    e = "budget_expenditure"
+    assert cell(d, e, "total", level="total") == D("13377.11")
+    assert cell(d, e, "basic", level="total") == D("6522.75")
+    assert cell(d, e, "project", level="total") == D("4968.34")
+    assert cell(d, e, "reserve", level="total") == D("1886.02")
+    b = "budget_fiscal_basic_expenditure"
+    assert cell(d, b, "total", level="total") == D("6442.75")
+    assert cell(d, b, "total", code="301") == D("4367.96")
+    assert cell(d, b, "total", code="302") == D("1130.74")
+    assert cell(d, b, "total", code="30309") == D("0.50")
+    assert cell(d, "budget_admin_costs", "total", level="total") == D("1130.74")
+    assert _errors(d).empty
+    findings = zb.reconcile(d)
+    assert findings[findings["severity"] == "warning"].empty  # 公开NN表 read as printed

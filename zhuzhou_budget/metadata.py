@@ -216,11 +216,15 @@ def _bt(pattern: str) -> str:
 
 # 基本支出/项目支出 by function code (类/款/项): the general-budget, fund and state-capital
 # tables of a budget, and the all-fiscal one of the Jiangsu/university templates.
+# (Jiangsu prints the amount alone, 金额: its 基本/项目 are not missing, and not 0.)
 _BUDGET_SPENDING = (
     C("total", "合计", "total", r"合计|小计|总计|金额|预算|^\d+$", 1),
-    C("basic", "基本支出", "basic expenditure", r"基本支出"),
-    C("project", "项目支出", "project expenditure", r"项目支出"),
+    C("basic", "基本支出", "basic expenditure", r"基本支出", optional=True),
+    C("project", "项目支出", "project expenditure", r"项目支出", optional=True),
 )
+
+# The basic-expenditure tables by economic code: their one amount may be headed 基本支出.
+_BUDGET_BASIC_TOTAL = (C("total", "合计", "total", r"合计|小计|总计|金额|预算|^基本支出$|^\d+$", 1),)
 
 BUDGET_TABLES: dict[str, TableSpec] = {t.id: t for t in (
     TableSpec(
@@ -314,7 +318,7 @@ BUDGET_TABLES: dict[str, TableSpec] = {t.id: t for t in (
     TableSpec(
         "budget_fiscal_basic_expenditure", "财政拨款基本支出预算表", "Budget: fiscal "
         "appropriation basic expenditure by economic code", "coded",
-        _bt(r"财政拨款基本支出(预算)?(情况)?"), _BUDGET_SPENDING[:1] + (
+        _bt(r"财政拨款基本支出(预算)?(情况)?"), _BUDGET_BASIC_TOTAL + (
             C("personnel", "人员经费", "personnel costs", r"人员", optional=True),
             C("public", "公用经费", "running costs", r"公用", optional=True)),
         "Basic expenditure of all fiscal appropriations by economic code (Jiangsu).",
@@ -329,7 +333,7 @@ BUDGET_TABLES: dict[str, TableSpec] = {t.id: t for t in (
     TableSpec(
         "budget_basic_expenditure", "一般公共预算基本支出表", "Budget: general public budget "
         "basic expenditure by economic code", "coded",
-        _bt(r"一般公共预算(拨款)?基本支出(预算)?(情况)?"), _BUDGET_SPENDING[:1] + (
+        _bt(r"一般公共预算(拨款)?基本支出(预算)?(情况)?"), _BUDGET_BASIC_TOTAL + (
             C("personnel", "人员经费", "personnel costs", r"人员", optional=True),
             C("public", "公用经费", "running costs", r"公用", optional=True)),
         "Basic expenditure by economic code (类 3 digits, 款 5), 人员经费 and 公用经费 where "

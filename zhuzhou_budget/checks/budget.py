@@ -48,7 +48,9 @@ def run(ledger: Ledger) -> None:
     summary = tables.get("budget_income_expenditure_summary")
     income, spending = tables.get("budget_income"), tables.get("budget_expenditure")
     if summary is not None and (row := _total(income)) is not None:
-        pattern = _GRAND if "carried_over" in income.column_ids else _YEAR_INCOME  # type: ignore[union-attr]
+        # The income table's 合计 is the grand total where it prints a 上年结转 column, else
+        # the year's income (column_ids lists the template's columns, printed or not).
+        pattern = _GRAND if "carried_over" in income.column_labels else _YEAR_INCOME  # type: ignore[union-attr]
         line = _line(summary, "income", pattern)
         if line is not None:
             ledger.compare(TOTALS, f"收支总表 {line.item.strip()} = 收入总表 合计",
@@ -70,7 +72,9 @@ def run(ledger: Ledger) -> None:
                            term("budget_general_expenditure", general, "total"))
     basic = _total(tables.get("budget_basic_expenditure"))
     general = _total(tables.get("budget_general_expenditure"))
-    if basic is not None and general is not None:
+    general_table = tables.get("budget_general_expenditure")
+    if (basic is not None and general is not None and general_table is not None
+            and "basic" in general_table.column_ids):  # Jiangsu prints the amount alone
         ledger.compare(BASIC, "一般公共预算基本支出表 合计 = 一般公共预算支出表 合计（基本支出）",
                        [term("budget_general_expenditure", general, "basic")],
                        term("budget_basic_expenditure", basic, "total"))

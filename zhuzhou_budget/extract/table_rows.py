@@ -86,11 +86,17 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
         name_col = code_col  # no name column: the code and the name share a cell ([201]…)
     code_span = part_cols or list(range(code_col, name_col)) or [code_col]
     skip = {code_col, name_col, *code_span}
+    by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    first = [t for texts in by_row if (t := texts.get(0, "").strip())]
+    if not code_cols and not part_cols and first and all(_is_amount(t) for t in first):
+        # No code or name column at all: the first column holds amounts (本年收入合计 |
+        # 财政拨款收入 | …, a table of one row of amounts, its total).
+        code_span, skip, name_col = [], set(), code_col
+    by_row = _merge_split_columns(columns, by_row, skip, table.spec)
     mapping = _map_columns(table, columns, table.spec.columns, skip, source,
-                           _filled(rows, columns, tabbed))
+                           {i: True for texts in by_row for i in texts})
     above: list[str] = []  # the code parts of the row above (类 | 款 | 项 columns)
-    for n, (ln, cells) in enumerate(rows, start=1):
-        texts = assign(cells, columns, tabbed)
+    for n, ((ln, _), texts) in enumerate(zip(rows, by_row, strict=True), start=1):
         if len(part_cols) > 1:
             above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
             texts = {**texts, **dict(zip(part_cols, above, strict=True))}
@@ -104,6 +110,94 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
         for i, cid in mapping.items():
             rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
             rec.cells[cid] = i
+        table.records.append(rec)
+
+
+def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], skip: set[int],
+                         spec: TableSpec) -> list[dict[int, str]]:
+    """An unheaded column beside a headed one, never filled in the same row as it, is that
+    column printed out of line: the extraction cut one column in two where some cells (the
+    合计 and the 类 rows, often bold or wrapped) sit further right than the others. Its cells
+    join the headed amount column (the left neighbour first); code and name columns never
+    take part. So do cells printed beside a heading that has none under it (Jiangsu's
+    合计 | 基本支出 | … over a row of amounts set one column to the left)."""
+    filled = {i: {r for r, texts in enumerate(by_row) if texts.get(i, "").strip()}
+              for i in range(len(columns))}
+    into: dict[int, int] = {}
+    for i, col in enumerate(columns):
+        if col.label.strip() or not filled[i] or i in skip:
+            continue
+        near = [j for j in (i - 1, i + 1)
+                if 0 <= j < len(columns) and j not in skip and j not in into.values()
+                and any(c.matches(columns[j].label) for c in spec.columns)
+                and not filled[i] & filled[j]
+                and all(_is_amount(t) for texts in by_row
+                        for k, t in texts.items() if k in (i, j) and t.strip())]
+        # A neighbour with cells of its own is the one cut apart; a heading with no cells
+        # under it stands over the cells printed beside it (only when one does).
+        with_cells = [j for j in near if filled[j]]
+        if with_cells or len(near) == 1:
+            into[i] = (with_cells or near)[0]
+    if not into:
+        return by_row
+    out = []
+    for texts in by_row:
+        row = dict(texts)
+        for i, j in into.items():
+            if row.get(i, "").strip():
+                row[j] = row.pop(i)
+        out.append(row)
+    return out
+
+
+# A budget's income sources printed as rows: a group's label (its 小计 on its row or the row
+# below) → the income table's column; inside the 其他资金 group, its parts by name. Rows that
+# are parts of a group otherwise (公共财政拨款（补助）资金, 专项收入, 其他非税收入 …) have no
+# column of their own and are not read.
+_SOURCE_GROUPS = (
+    ("total", r"^(收入)?(总计|合计)$"), ("general_budget", r"^一般公共预算"),
+    ("government_fund", r"^政府性基金"), ("state_capital", r"^国有资本"),
+    ("special_account", r"^财政专户"), ("carried_over", r"^上年结转"),
+    ("", r"^其他资金$"),  # the sum of its parts, read below
+)
+_SOURCE_PARTS = (("business", r"^事业收入$"), ("operating", r"^(事业单位)?经营(服务)?收入$"),
+                 ("other", r"^其[他它]收入$"))
+
+
+def sources_as_rows(table: Table, rows, source: str) -> None:
+    """One total record from a table whose columns are printed as rows: 项目名称 | 金额, a
+    group's label in the first cell (its amount on its row, or on its 小计 row, or on a line
+    of amounts alone below it), the group's parts in the next cell."""
+    rec = Record(1, rows[0][0].no if rows else table.title_line, "", "合计", "total")
+    group: str | None = None  # the column of the group being read ("" none of its own)
+    for ln, cells in rows:
+        texts = [c.text.strip() for c in cells if c.text.strip()]
+        amounts = [t for t in texts if _is_amount(t)]
+        labels = [re.sub(r"\s+", "", normalize(t)) for t in texts if not _is_amount(t)]
+        first = next((c for c in cells if c.text.strip()), None)
+        if labels and first is not None and not _is_amount(first.text) and (
+                not ln.tabbed or int(first.x0) == 0):  # a group's label, in the first column
+            group = next((cid for cid, pattern in _SOURCE_GROUPS
+                          if re.search(pattern, labels[0])), None)
+            if group is None:
+                raise TableError(f"{source}: {table.spec.zh} (line {ln.no}): income source "
+                                 f"{labels[0]!r} matches no known column", table=table.id,
+                                 line=ln.no)
+            cid = group
+        elif labels and labels[0] != "小计":
+            cid = next((c for c, pattern in _SOURCE_PARTS if re.search(pattern, labels[0])),
+                       "") if group == "" else ""
+        else:
+            cid = group or ""  # the group's 小计, or its amount on a line of its own
+        if not cid or not amounts or rec.values.get(cid) is not None:
+            if cid and cid not in rec.values:
+                rec.values[cid] = None
+                table.column_labels[cid] = labels[0] if labels else cid
+            continue
+        rec.values[cid] = _value(table, amounts[-1], source, "合计", cid, ln.no)
+        table.column_labels.setdefault(cid, labels[0] if labels else cid)
+        rec.source_line = min(rec.source_line, ln.no)
+    if rec.values:
         table.records.append(rec)
 
 
@@ -162,6 +256,12 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
                          line=table.title_line)
     numbered = table.line_numbers = len(line_cols) == 2
     split = _side_split(columns, item_cols, line_cols)
+    if split is not None and len(item_cols) >= 2 and not line_cols:
+        # Three blocks (收入 | 支出: 功能分类 | 支出用途): the 支出 heading stands over the
+        # function block, before the second 项目 column (that of the by-use block).
+        split = next((i for i, c in enumerate(columns) if 0 < i < split and (any(
+            re.sub(r"\s+", "", g) == "支出" for g in c.groups)
+            or re.sub(r"\s+", "", c.label).startswith("支出"))), split)
     if split is None:  # no heading tells the sides apart: the rows' own labels do
         split = _split_by_labels(texts_by_row)
     if split is None:
@@ -173,16 +273,46 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
     # A side's labels: its 项目 column, else its first column (科目, 项 目 …).
     labels = {side: next((i for i in item_cols if i in span), span.start)
               for side, span in sides.items()}
-    filled = _filled(rows, columns, tabbed)
+    if labels["expenditure"] != split and re.search(r"名称|科目", columns[split].leaf):
+        labels["expenditure"] = split  # 功能科目名称 heads the function block's labels
+    # The by-use block beside the function block (支出用途: 项目名称 | 金额): its labels'
+    # column and the first column after it with cells. Its lines are expenditure lines of
+    # their own, their amounts in by_use.
+    use = None
+    if not numbered:
+        label_col = next((i for i in item_cols if i in sides["expenditure"]
+                          and i > labels["expenditure"]), None)
+        amount_col = next((j for j in sides["expenditure"] if label_col is not None
+                           and j > label_col and any(t.get(j) for t in texts_by_row)), None)
+        if label_col is not None and amount_col is not None:
+            use = (label_col, amount_col)
+            table.column_labels["expenditure.by_use"] = columns[amount_col].label
+    texts_by_row = [_shifted_labels(texts, set(labels.values())) for texts in texts_by_row]
+    texts_by_row = _wrapped_labels(texts_by_row, set(labels.values()) | ({use[0]} if use else set()))
+    filled = {i: True for texts in texts_by_row for i in texts}
     maps = {}
     for side, span in sides.items():
         skip = ({i for i in range(len(columns)) if i not in span} | set(item_cols)
-                | set(line_cols) | {labels[side]})
+                | set(line_cols) | {labels[side]} | set(use or ()))
         maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
                                   prefix=f"{side}.")
+    if use is not None:
+        # The extraction may set the 支出用途 heading over the function block's amount
+        # column: each block's label says which block it is.
+        labels_now = table.column_labels
+        if "expenditure.amount" in labels_now:
+            labels_now["expenditure.amount"] = "功能分类" + re.sub(
+                r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.amount"])
+        labels_now["expenditure.by_use"] = "支出用途" + re.sub(
+            r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.by_use"])
     counts = {"income": 0, "expenditure": 0}
-    for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
+    for (ln, _), texts in zip(rows, texts_by_row, strict=True):
+        if not texts:
+            table.skipped_lines.append(ln.no)  # a label's wrapped end, joined above
+            continue
+        extra = None
+        if use is not None:
+            texts, extra = _use_block(texts, use, maps["expenditure"])
         for side, span in sides.items():
             item_col = labels[side]
             if numbered:
@@ -210,9 +340,58 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
                 rec.values[cid] = _value(table, texts.get(i), source, row_key, cid, ln.no)
                 rec.cells[cid] = i
             table.records.append(rec)
+        if extra is not None and use is not None:  # after the function block's line
+            counts["expenditure"] += 1
+            rec = Record(0, ln.no, "", extra[0], "line", "expenditure", counts["expenditure"])
+            # In by_use, not amount: the function classes and the uses each sum to the total.
+            rec.values["by_use"] = _value(table, extra[1], source, f"expenditure {extra[0]}",
+                                          "by_use", ln.no)
+            rec.cells["by_use"] = use[1]
+            table.records.append(rec)
     table.records.sort(key=lambda r: (r.side != "income", r.line))
     for n, rec in enumerate(table.records, start=1):
         rec.row = n
+
+
+def _shifted_labels(texts: dict[int, str], label_cols: set[int]) -> dict[int, str]:
+    """A label printed one column left of its labels' column, that column blank in the row
+    (二十、灾害防治… one tab early): it is that column's."""
+    out = dict(texts)
+    for i in label_cols:
+        if not out.get(i) and (t := out.get(i - 1)) and i - 1 not in label_cols and re.match(
+                r"^[一二三四五六七八九十]+、", t):
+            out[i] = out.pop(i - 1)
+    return out
+
+
+def _wrapped_labels(by_row: list[dict[int, str]], label_cols: set[int]) -> list[dict[int, str]]:
+    """A row that prints only the end of a label (“出” under “七、文化旅游体育与传媒支”, one
+    or two characters, nothing else) is that label's wrapped end: joined to the row above,
+    and the row left empty."""
+    out = [dict(t) for t in by_row]
+    for r in range(1, len(out)):
+        texts = out[r]
+        if (len(texts) == 1 and (i := next(iter(texts))) in label_cols
+                and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", texts[i].strip())
+                and out[r - 1].get(i)):
+            out[r - 1][i] += texts[i].strip()
+            out[r] = {}
+    return out
+
+
+def _use_block(texts: dict[int, str], use: tuple[int, int], amounts: dict[int, str]
+               ) -> tuple[dict[int, str], tuple[str, str] | None]:
+    """A row's cells less its by-use block, and that block's (label, amount) if it prints a
+    label. An amount there with no label of its own is the function block's label's
+    (当年支出小计 | | | 13,377.11: the total is printed in the last column)."""
+    label, amount = texts.get(use[0], "").strip(), texts.get(use[1], "").strip()
+    rest = {i: t for i, t in texts.items() if i not in use}
+    if label:
+        return rest, (label, amount)
+    own = next((i for i, cid in amounts.items() if cid == "amount"), None)
+    if amount and own is not None and not rest.get(own, "").strip():
+        rest[own] = amount
+    return rest, None
 
 
 def _line_number_columns(texts_by_row: list[dict[int, str]]) -> list[int]:

@@ -41,10 +41,21 @@ from .table_model import (  # noqa: F401  (re-exported)
     TableError,
     TableProblem,
 )
-from .table_rows import _coded, _economic, _summary, _three_public, economic_category  # noqa: F401
+from .table_rows import (  # noqa: F401
+    _coded,
+    _economic,
+    _summary,
+    _three_public,
+    economic_category,
+    sources_as_rows,
+)
 
 _NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                                 r"[^\d\t]{0,30}(说明|情况|概况|解释)$")
+# A code printed in 类 | 款 | 项 parts with its leading parts blank ("" | 40 | "" 信访事务):
+# its first printed part is a 款 or 项 (two digits), then the name.
+_CODE_PART_ROW = re.compile(r"^\d{2}$")
+_NUMBER_ONLY = re.compile(r"^公开\s*\d+\s*表$")
 _TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
 
 
@@ -190,6 +201,8 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
             continue
         if table is None:  # a table of contents entry: a title with no table under it
             continue
+        if not table.number and (above := _number_above(lines, run[0][0])):
+            table.number = above
         if tid in scan.tables:
             first = scan.tables[tid]
             scan.problems.append(TableProblem(
@@ -206,6 +219,15 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     scan.problems += [p for p in failed.values() if p.table not in scan.tables]
     scan.problems.sort(key=lambda p: p.line)
     return scan
+
+
+def _number_above(lines: list[Line], i: int) -> str:
+    """The 公开NN表 number printed on the line just above a title (Jiangsu), or ""."""
+    for ln in reversed(lines[max(0, i - 2):i]):
+        if text := ln.text.strip():
+            return m.group(1) if (_NUMBER_ONLY.match(text)
+                                  and (m := _NUMBER.search(normalize(text)))) else ""
+    return ""
 
 
 def _ends_tables(line: Line) -> bool:
@@ -272,11 +294,15 @@ def _parse_region(tid: str, region: list[Line], source: str,
     # A 行次 heading anywhere in the table: summary rows carry line numbers.
     numbered = spec.kind == "summary" and any("行" in ln.text and any(
         c.norm == "行次" for c in split_cells(ln)) for ln in region)
-    for ln in region[1:]:
+    for k, ln in enumerate(region[1:], start=1):
         text = ln.text.strip()
         if not text or _PAGE_FOOTER.match(text) or ln.no in continuation:
             continue
         if ln.no in repeated or _TABLE_NUMBER.match(text):  # the title printed again, 表 2
+            table.skipped_lines.append(ln.no)
+            continue
+        if _NUMBER_ONLY.match(text) and not any(x.text.strip() for x in region[k + 1:]):
+            # 公开 02 表 printed last, right above the next title: the next table's number.
             table.skipped_lines.append(ln.no)
             continue
         if in_notes or re.match(r"^注\s*[:：0-9]", text):
@@ -284,7 +310,8 @@ def _parse_region(tid: str, region: list[Line], source: str,
             table.notes.append(text)
             continue
         cells = split_cells(ln)
-        is_data = _is_data(spec.kind, cells, numbered, started=bool(data))
+        is_data = _is_data(spec.kind, cells, numbered, started=bool(data)) and not (
+            spec.kind == "coded" and not header and not data and _heading_row(cells))
         if _META.search(text) and not is_data:
             _read_meta(table, text)
             continue
@@ -297,11 +324,23 @@ def _parse_region(tid: str, region: list[Line], source: str,
             data.append(parts[1])
         elif is_data:
             data.append(ln)
+        elif spec.kind == "coded" and data and _wrapped_amounts(cells, data[-1], ln, region):
+            data[-1] = _join_lines(data[-1], ln)
         elif not data:
             header.append(ln)
         else:
             table.skipped_lines.append(ln.no)
     table.explanation = "".join(n for n in table.notes if _EMPTY_NOTE.search(n))
+    if (spec.kind == "coded" and len(header) > 1 and _sources_heading(header[0])
+            and not any(_CODE.match(c.norm) or _TOTAL_LABEL.match(c.norm)
+                        for ln in data for c in split_cells(ln))):
+        # 项目名称 | 金额 over rows of sources (收入总计, 一般公共预算资金 小计 …): the
+        # table's columns printed as rows (Jiangsu's 收入预算总表); a line of amounts alone
+        # among them is a row's amount wrapped, not a total row.
+        table.headers = [header[0].text]
+        body = sorted(header[1:] + data, key=lambda ln: ln.no)
+        sources_as_rows(table, [(ln, split_cells(ln)) for ln in body], source)
+        return table
     if not header and not data:
         return None
     if not data and not header_looks_like_table(header):
@@ -372,8 +411,13 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
     if not texts or is_numbering_row(cells):
         return False
     if kind == "coded":
+        # The body's first row printed as amounts only (no code, no 合计 label: a table of one
+        # row under its headings) is the table's total row; later unlabelled rows are not rows.
         return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
-                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0]))
+                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0])
+                    or (not started and all(_is_amount(t) for t in texts))
+                    or (started and _CODE_PART_ROW.match(texts[0]) is not None and len(texts) > 1
+                        and not _is_amount(texts[1])))
     if kind == "summary":
         if any(_HEADER_WORDS.search(t) for t in texts):
             return False
@@ -382,8 +426,8 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         # No 行次 printed: the body begins with a row of amounts or a numbered line label
         # (一、…) or a total (wrapped headings above it are CJK words too); after that any
         # line label is a row (not a group heading such as 收入/支出, not a 单位/部门 line).
-        if any(_META.search(t) for t in texts):
-            return False
+        if any(_META.search(t) for t in texts) or _META.search("".join(texts)):
+            return False  # (公开 02 表 in layout text is cut into 公开 | 02 | 表)
         if not started:
             return any(is_amount(t) or _LINE_LABEL.match(t) for t in texts)
         return any(is_amount(t) or (re.search(r"[\u4e00-\u9fff]", t)
@@ -397,6 +441,45 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         return True
     return amounts >= 2 and not any(_HEADER_WORDS.search(t) and not is_amount(t)
                                     for t in texts if t not in ("预算数", "决算数"))
+
+
+def _sources_heading(line: Line) -> bool:
+    """A header of a label and one amount only (项目名称 | 金额)."""
+    texts = [c.norm for c in split_cells(line) if c.norm]
+    return len(texts) == 2 and bool(re.search(r"项目|名称", texts[0])) and bool(
+        re.fullmatch(r"金额|预算数?|本年预算", texts[1]))
+
+
+def _heading_row(cells: list[Cell]) -> bool:
+    """合计 | 基本支出 | 项目支出 … as a table's first row, with no amount: the headings of a
+    table without code or name columns (its row of amounts follows), not a 合计 row."""
+    texts = [c.norm for c in cells if c.norm]
+    return (len(texts) >= 3 and _TOTAL_LABEL.match(texts[0]) is not None
+            and not any(_is_amount(t) for t in texts)
+            and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts))
+
+
+def _wrapped_amounts(cells: list[Cell], last: Line, ln: Line, region: list[Line]) -> bool:
+    """A line of amounts only, printed right under a row that has a code and a name but no
+    amount: that row's amounts, wrapped onto a line of their own (a 类 row of Jiangsu)."""
+    texts = [c.norm for c in cells if c.norm]
+    if not texts or not all(_is_amount(t) for t in texts) or is_numbering_row(cells):
+        return False
+    above = [c.norm for c in split_cells(last) if c.norm]
+    index = {x.no: k for k, x in enumerate(region)}
+    return (index.get(ln.no, 0) - index.get(last.no, -2) == 1 and len(above) >= 2
+            and not any(_is_amount(t) for t in above[1:]))
+
+
+def _join_lines(first: Line, second: Line) -> Line:
+    """One row from a row and its wrapped amounts: each cell where it was printed."""
+    cells = [c for c in split_cells(first) if c.norm] + [c for c in split_cells(second) if c.norm]
+    if first.tabbed or second.tabbed:
+        texts = [""] * (1 + max(int(c.x0) for c in cells))
+        for c in cells:
+            texts[int(c.x0)] = c.text
+        return Line(first.no, first.page, "\t".join(texts))
+    return with_cells(first, cells)
 
 
 def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
@@ -417,6 +500,8 @@ def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
     if not heads:
         return None
     if not amounts:
+        if not header:  # the first header row: 合计 | 基本支出 | … heads amount columns
+            return None
         edge = _amount_heading_edge(header, spec)
         if label is not texts[0] or (edge is not None and label.center >= edge):
             return None
