@@ -88,7 +88,7 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
     skip = {code_col, name_col, *code_span}
     by_row = [assign(cells, columns, tabbed) for _, cells in rows]
     first = [t for texts in by_row if (t := texts.get(0, "").strip())]
-    if not code_cols and not part_cols and first and all(_is_amount(t) for t in first):
+    if not code_cols and not part_cols and first and all(is_amount(t) for t in first):
         # No code or name column at all: the first column holds amounts (本年收入合计 |
         # 财政拨款收入 | …, a table of one row of amounts, its total).
         code_span, skip, name_col = [], set(), code_col
@@ -131,7 +131,7 @@ def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], sk
                 if 0 <= j < len(columns) and j not in skip and j not in into.values()
                 and any(c.matches(columns[j].label) for c in spec.columns)
                 and not filled[i] & filled[j]
-                and all(_is_amount(t) for texts in by_row
+                and all(is_amount(t) for texts in by_row
                         for k, t in texts.items() if k in (i, j) and t.strip())]
         # A neighbour with cells of its own is the one cut apart; a heading with no cells
         # under it stands over the cells printed beside it (only when one does).
@@ -172,10 +172,10 @@ def sources_as_rows(table: Table, rows, source: str) -> None:
     group: str | None = None  # the column of the group being read ("" none of its own)
     for ln, cells in rows:
         texts = [c.text.strip() for c in cells if c.text.strip()]
-        amounts = [t for t in texts if _is_amount(t)]
-        labels = [re.sub(r"\s+", "", normalize(t)) for t in texts if not _is_amount(t)]
+        amounts = [t for t in texts if is_amount(t)]
+        labels = [re.sub(r"\s+", "", normalize(t)) for t in texts if not is_amount(t)]
         first = next((c for c in cells if c.text.strip()), None)
-        if labels and first is not None and not _is_amount(first.text) and (
+        if labels and first is not None and not is_amount(first.text) and (
                 not ln.tabbed or int(first.x0) == 0):  # a group's label, in the first column
             group = next((cid for cid, pattern in _SOURCE_GROUPS
                           if re.search(pattern, labels[0])), None)
@@ -259,9 +259,13 @@ def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: st
     if split is not None and len(item_cols) >= 2 and not line_cols:
         # Three blocks (收入 | 支出: 功能分类 | 支出用途): the 支出 heading stands over the
         # function block, before the second 项目 column (that of the by-use block).
+        # Only a column of labels starts a block: an amount column under a 支出 heading set
+        # over it by the layout (项目 | 决算数 | 项目 | 决算数) stays on the income side.
         split = next((i for i, c in enumerate(columns) if 0 < i < split and (any(
             re.sub(r"\s+", "", g) == "支出" for g in c.groups)
-            or re.sub(r"\s+", "", c.label).startswith("支出"))), split)
+            or re.sub(r"\s+", "", c.label).startswith("支出")) and any(
+            (t := texts.get(i, "").strip()) and not is_amount(t) for texts in texts_by_row)),
+            split)
     if split is None:  # no heading tells the sides apart: the rows' own labels do
         split = _split_by_labels(texts_by_row)
     if split is None:

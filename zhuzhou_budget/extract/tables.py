@@ -415,9 +415,9 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         # row under its headings) is the table's total row; later unlabelled rows are not rows.
         return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
                     or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0])
-                    or (not started and all(_is_amount(t) for t in texts))
+                    or (not started and all(is_amount(t) for t in texts))
                     or (started and _CODE_PART_ROW.match(texts[0]) is not None and len(texts) > 1
-                        and not _is_amount(texts[1])))
+                        and not is_amount(texts[1])))
     if kind == "summary":
         if any(_HEADER_WORDS.search(t) for t in texts):
             return False
@@ -455,7 +455,7 @@ def _heading_row(cells: list[Cell]) -> bool:
     table without code or name columns (its row of amounts follows), not a 合计 row."""
     texts = [c.norm for c in cells if c.norm]
     return (len(texts) >= 3 and _TOTAL_LABEL.match(texts[0]) is not None
-            and not any(_is_amount(t) for t in texts)
+            and not any(is_amount(t) for t in texts)
             and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts))
 
 
@@ -463,12 +463,12 @@ def _wrapped_amounts(cells: list[Cell], last: Line, ln: Line, region: list[Line]
     """A line of amounts only, printed right under a row that has a code and a name but no
     amount: that row's amounts, wrapped onto a line of their own (a 类 row of Jiangsu)."""
     texts = [c.norm for c in cells if c.norm]
-    if not texts or not all(_is_amount(t) for t in texts) or is_numbering_row(cells):
+    if not texts or not all(is_amount(t) for t in texts) or is_numbering_row(cells):
         return False
     above = [c.norm for c in split_cells(last) if c.norm]
     index = {x.no: k for k, x in enumerate(region)}
     return (index.get(ln.no, 0) - index.get(last.no, -2) == 1 and len(above) >= 2
-            and not any(_is_amount(t) for t in above[1:]))
+            and not any(is_amount(t) for t in above[1:]))
 
 
 def _join_lines(first: Line, second: Line) -> Line:
