@@ -108,12 +108,17 @@ def test_the_economic_tables_amount_label_is_the_amount_heading(d2024):
 
 def _make_lab(*assignments: str) -> list[str]:
     """The command `make lab` runs, as make prints it (-n: nothing is run)."""
+    import os
     import shlex
     import subprocess
 
-    out = subprocess.run(["make", "-n", "lab", *assignments], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    return shlex.split(out.strip().splitlines()[-1])
+    # Run under `make test` (CI), make would print "Entering directory" lines of a nested
+    # make: a make of its own, and the line of the jupyter command.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    out = subprocess.run(["make", "--no-print-directory", "-n", "lab", *assignments], cwd=ROOT,
+                         capture_output=True, text=True, check=True, env=env).stdout
+    (line,) = [ln for ln in out.splitlines() if " lab --config=" in ln]
+    return shlex.split(line)
 
 
 def test_make_lab_allows_root_only_as_root():
