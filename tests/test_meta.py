@@ -30,6 +30,9 @@ from zhuzhou_budget.extract.lines import Line
     # a name above a complete name is another name, and a heading is no name
     (["上海市人民政府", "上海市普陀区财政局", "2024年度部门决算"], ("上海市普陀区财政局", 2024)),
     (["附件2", "目录", "上海市普陀区财政局", "2024年度部门决算"], ("上海市普陀区财政局", 2024)),
+    # a budget's cover (部门预算), as the Southwest University and Guangzhou budgets print it
+    (["西南大学", "2024 年度部门预算", "2024 年 4 月"], ("西南大学", 2024)),
+    (["2026年", "广州市统计局部门预算"], ("广州市统计局", None)),
 ])
 def test_title_meta(cover, expected):
     assert title_meta([Line(k + 1, 1, t) for k, t in enumerate(cover)]) == expected

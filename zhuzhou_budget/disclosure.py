@@ -460,10 +460,10 @@ def facts_frame(tables) -> pd.DataFrame:
     return frame
 
 
-# The document's own title: "上海市普陀区财政局 2024 年度部门决算", "2024年度株洲市住房和城乡建设局
+# The document's own title (部门决算 or 部门预算): "上海市普陀区财政局 2024 年度部门决算", "2024年度株洲市住房和城乡建设局
 # 部门决算公开", on one line or over two (name, then year).
 _TITLE = re.compile(r"^(?:(?P<y1>20\d{2})年度?)?(?P<name>[^\d]{2,60}?)?(?:(?P<y2>20\d{2})年度?)?"
-                    r"(?:部门)?决算(?:公开)?$")
+                    r"(?:部门)?[决预]算(?:公开)?$")  # final accounts (决算) or budget (预算)
 _BODY = re.compile(r"(局|委员会|委|厅|办公室|院|中心|政府|部|所|站|馆|会|队|处|校|厂|社|团)$")
 
 
