@@ -135,6 +135,14 @@ def test_blank_template_text_is_nine_empty_tables(shape):
 
 def _assert_blank_template(d: zb.Disclosure) -> None:
     assert sorted(d.tables) == sorted(TABLES) and d.missing_tables == []
+    # Every table read whole: the blank form is complete; its empty tables, which do not say
+    # why they are empty, are the document's C2 findings, not gaps in what was read.
+    assert d.complete and d.gaps == []
+    c2 = zb.reconcile(d).query("check == 'C2.empty_table'")
+    # The two fund tables print the template's 本单位没有…故本表无数据 sentence: info.
+    assert sorted(c2.loc[c2["severity"] == "info", "table"]) == ["government_fund",
+                                                                 "state_capital"]
+    assert (c2["severity"] == "error").sum() == 7
     assert d.facts["amount"].isna().all() and len(d.facts) > 0
     for tid, frame in d.tables.items():
         assert frame.attrs["headers"], tid  # headers found

@@ -20,7 +20,7 @@ from .extract.lines import read_lines
 from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
-from .extract.table_model import missing_totals
+from .extract.table_model import table_gaps
 from .extract.tables import (
     Table,
     TableProblem,
@@ -83,15 +83,13 @@ class Disclosure:
     def gaps(self) -> list[str]:
         """What the disclosure lacks, one line each; empty when it is complete. The one
         verdict on completeness: `complete`, `build`'s exit code, datapackage.json and the
-        corpus's status all read it. A table of its template not found or not parsed, a table
-        without values that does not say why, a table with values that lacks its totals (cut
-        off)."""
+        corpus's status all read it: a table of its template not found or not parsed, or not
+        read whole (`table_gaps`: cut off, a total printed twice with other amounts). An empty
+        table is read whole; whether it says why is the C2 finding's, not a gap."""
         gaps = [f"table not found: {tid}" for tid in self.missing_tables]
         gaps += [f"table not parsed: {p.reason}" for p in self.problems]
-        gaps += [f"table {tid} has no values and no explanation"
-                 for tid, t in self.table_info.items() if not t.explanation and not t.has_values]
-        gaps += [f"table {tid} lacks its {what} (cut off?)" for tid, t in self.table_info.items()
-                 if t.has_values for what in missing_totals(t)]
+        gaps += [f"table {tid} {gap}" for tid, t in self.table_info.items()
+                 for gap in table_gaps(t)]
         return gaps
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..extract.table_model import missing_totals
+from ..extract.table_model import table_gaps
 from ..metadata import TABLES, column_zh
 from ..schema import columns
 
@@ -24,10 +24,7 @@ def tables_read(d) -> pd.DataFrame:
                "in_template": tid in template.tables, "pages": "", "first_line": None,
                "rows": None, "columns": "", "status": "", "reason": ""}
         if (t := d.table_info.get(tid)) is not None:
-            gaps = missing_totals(t) if t.has_values else []
-            disagree = [r for r in t.repeated_rows if not r.agrees]
-            reasons = [f"缺少{g}" for g in gaps] + [
-                f"第 {r.line} 行重复的合计与第 {r.first_line} 行不一致" for r in disagree]
+            reasons = table_gaps(t)  # the verdict Disclosure.gaps gives, table by table
             last = max((r.source_line for r in t.records), default=t.title_line)
             row.update(title=t.title, pages=_pages(d, t.title_line, last),
                        first_line=t.title_line, rows=len(t.records),

@@ -126,6 +126,18 @@ _REQUIRED_ROWS = {
 }
 
 
+def table_gaps(table: Table) -> list[str]:
+    """What of a parsed table could not be read whole, one line each: the totals a table with
+    values lacks (cut off), a total printed again with other amounts (which copy is right is
+    not known). A table without values is read whole: whether it says why is a finding of
+    the document (C2), not a gap in what was read."""
+    gaps = ([f"lacks its {what} (cut off?)" for what in missing_totals(table)]
+            if table.has_values else [])
+    gaps += [f"prints its total again at line {r.line} with other amounts than at line "
+             f"{r.first_line}" for r in table.repeated_rows if not r.agrees]
+    return gaps
+
+
 def missing_totals(table: Table) -> list[str]:
     """The total rows a table with values does not print (a table cut off, or mangled)."""
     kind = table.spec.kind
