@@ -523,6 +523,20 @@ def recognise_budget_template(seen: set[str]) -> Template:
     return min(fits, key=lambda t: len(t.tables)) if fits else TEMPLATES[BUDGET_NATIONAL]
 
 
+# The row identities of the final accounts' coded tables: in every row, total = Σ parts (a
+# part the table does not print is left out). Declared once: the checks compare them (W2),
+# the single-space text reader places amounts by them.
+ROW_IDENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "income": ("total", ("fiscal_appropriation", "superior_subsidy", "business", "operating",
+                         "subsidiary_remittance", "other")),
+    "expenditure": ("total", ("basic", "project", "remit_superior", "operating",
+                              "subsidy_subsidiary")),
+    "general_budget_expenditure": ("total", ("basic", "project")),
+    "fiscal_appropriation_expenditure": ("total", ("basic", "project")),
+    "government_fund": ("total", ("basic", "project")),
+    "state_capital": ("total", ("basic", "project")),
+}
+
 # A summary table's grand total line: 总计 (national templates), 合计 (universities).
 GRAND_TOTAL = r"^(总计|合计)$"
 # The summary's opening balance line: 年初结转和结余 (national), 上年结转和结余 (universities).

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..extract.tables import Record, Table
-from ..metadata import GRAND_TOTAL, PART_OF_ABOVE, PERSONNEL_CLASSES, column_zh
+from ..metadata import GRAND_TOTAL, PART_OF_ABOVE, PERSONNEL_CLASSES, ROW_IDENTITIES, column_zh
 from .findings import fmt
 from .ledger import Ledger, term
 from .registry import EXACT, REGISTRY, WARNING
@@ -50,14 +50,7 @@ CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "governme
                 "budget_government_fund", "budget_state_capital", "budget_admin_costs")
 # The plain "total = Σ parts" identities of one table (sums.py runs them).
 SUMS: tuple[ColumnSum | ClassSum, ...] = (
-    ColumnSum(ROW, "income", "total", ("fiscal_appropriation", "superior_subsidy", "business",
-                                       "operating", "subsidiary_remittance", "other")),
-    ColumnSum(ROW, "expenditure", "total", ("basic", "project", "remit_superior", "operating",
-                                            "subsidy_subsidiary")),
-    ColumnSum(ROW, "general_budget_expenditure", "total", ("basic", "project")),
-    ColumnSum(ROW, "fiscal_appropriation_expenditure", "total", ("basic", "project")),
-    ColumnSum(ROW, "government_fund", "total", ("basic", "project")),
-    ColumnSum(ROW, "state_capital", "total", ("basic", "project")),
+    *(ColumnSum(ROW, tid, total, parts) for tid, (total, parts) in ROW_IDENTITIES.items()),
     ColumnSum(FUND_BALANCE, "government_fund", "closing_balance",
               ("opening_balance", "income", "-total"), equation="年初 + 收入 − 支出 = 年末"),
     ColumnSum(THREE_PUBLIC, "three_public", "total", ("overseas", "vehicles", "reception"),

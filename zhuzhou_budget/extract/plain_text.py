@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import DisclosureError
-from ..metadata import FUNCTION_CLASSES, TABLES, ColumnSpec, TableSpec
+from ..metadata import FUNCTION_CLASSES, ROW_IDENTITIES, TABLES, ColumnSpec, TableSpec
 from .lines import NUMBER_RE, Line
 from .numbers import parse_amount
 from .table_model import _CODE, _META, _PAGE_FOOTER, PART_HEADING, TableProblem
@@ -57,18 +57,6 @@ _NUMBERING = re.compile(r"^(栏\s*次|\d{1,2}(\s+\d{1,2})+)$")  # the 栏次 row
 _LINE_START = re.compile(r"^([一二三四五六七八九十]+、|其中|本年|年初|年末|上年|总计|合计|使用|"
                          r"用事业|结余|[（(][一二三四五六七八九十]+[）)])")
 
-# A coded table's row identity (total column = Σ part columns), declared per table; columns a
-# table does not print are left out of the sum.
-ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "income": ("total", ("fiscal_appropriation", "superior_subsidy", "business", "operating",
-                         "subsidiary_remittance", "other")),
-    "expenditure": ("total", ("basic", "project", "remit_superior", "operating",
-                              "subsidy_subsidiary")),
-    "general_budget_expenditure": ("total", ("basic", "project")),
-    "fiscal_appropriation_expenditure": ("total", ("basic", "project")),
-    "government_fund": ("total", ("basic", "project")),
-    "state_capital": ("total", ("basic", "project")),
-}
 
 
 def is_single_spaced(region: list[Line]) -> bool:
@@ -380,7 +368,7 @@ def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec],
     a placement (a document whose tables disagree is not forced)."""
     ids = [c.id for c in columns]
     whole_of = {c.id: c.part_of for c in columns if c.part_of in ids}
-    total, parts = ROW_SUMS.get(spec.id, ("", ()))
+    total, parts = ROW_IDENTITIES.get(spec.id, ("", ()))
     parts = tuple(p for p in parts if p in ids)
     cands: list[list[tuple[str, ...]]] = []
     for row in rows:
