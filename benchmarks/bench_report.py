@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zhuzhou_budget import report  # noqa: E402
+from zhuzhou_budget.reporting import batch as report  # noqa: E402
 
 
 def median(values: list[float]) -> float:
@@ -108,7 +108,7 @@ def main() -> None:
                         help="notebooks at once (default: as `make report`, the CPU count)")
     args = parser.parse_args()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    from zhuzhou_budget import manifest as raw_manifest
+    from zhuzhou_budget.sources import manifest as raw_manifest
 
     entries = raw_manifest.select(None, None)
     runs = report.load_runs()

@@ -30,10 +30,10 @@ manifest = None            # 原始文件清单 raw manifest (None: data/raw/man
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from zhuzhou_budget import charts
-from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import execution as ex
 from zhuzhou_budget.analysis import performance as pf
+from zhuzhou_budget.reporting import charts
+from zhuzhou_budget.reporting import notebook as nb
 
 # 字体、文件、输出目录 CJK font, the disclosure, the output folder, saved results
 ctx = nb.setup(year, department, raw_path, output_dir, manifest,

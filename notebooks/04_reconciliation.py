@@ -37,9 +37,11 @@ manifest = None            # 原始文件清单 raw manifest (None: data/raw/man
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from zhuzhou_budget import charts, labels, reconcile
-from zhuzhou_budget import notebook as nb
+from zhuzhou_budget import reconcile
 from zhuzhou_budget.analysis import findings as fs
+from zhuzhou_budget.metadata import labels
+from zhuzhou_budget.reporting import charts
+from zhuzhou_budget.reporting import notebook as nb
 
 # 字体、文件、输出目录 CJK font, the disclosure, the output folder, saved results
 ctx = nb.setup(year, department, raw_path, output_dir, manifest,

@@ -31,11 +31,12 @@ departments = []    # 只看这些部门 only these department ids (empty: all)
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from zhuzhou_budget import charts, labels
-from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import corpus as cp
 from zhuzhou_budget.analysis.variance import PI1_BANDS, PI2_BANDS
-from zhuzhou_budget.metadata import column_zh
+from zhuzhou_budget.metadata import labels
+from zhuzhou_budget.metadata.tables import column_zh
+from zhuzhou_budget.reporting import charts
+from zhuzhou_budget.reporting import notebook as nb
 
 # 字体、面板、输出目录 CJK font, the panel, the output folder, saved results
 ctx = nb.setup_corpus(panel, output_dir, notebook="05_corpus", years=years,

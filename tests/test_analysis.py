@@ -6,10 +6,10 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from zhuzhou_budget import charts
 from zhuzhou_budget.analysis import categories, categorize, completion, pct, pi1, pi2, structure
 from zhuzhou_budget.analysis.reasons import REASON_RULES, rules_frame
 from zhuzhou_budget.analysis.variance import by_level, pi1_band, pi2_band
+from zhuzhou_budget.reporting import charts
 
 
 def _lines(budget, actual):

@@ -13,18 +13,18 @@ PACKAGE = ROOT / "zhuzhou_budget"
 
 # Floor of each module (by dotted-name prefix, longest prefix wins).
 FLOORS = {
-    "zhuzhou_budget.errors": 0, "zhuzhou_budget.config": 0, "zhuzhou_budget.metadata": 0,
-    "zhuzhou_budget.schema": 0, "zhuzhou_budget.rounding": 0, "zhuzhou_budget.outfolder": 0,
-    "zhuzhou_budget.version": 0,
-    "zhuzhou_budget.labels": 0, "zhuzhou_budget.safe_write": 0,
-    "zhuzhou_budget.manifest": 1, "zhuzhou_budget.extract": 1,
+    "zhuzhou_budget.errors": 0, "zhuzhou_budget.config": 0, "zhuzhou_budget.version": 0,
+    "zhuzhou_budget.rounding": 0,
+    "zhuzhou_budget.metadata": 0,  # tables, templates, output fields, labels: data only
+    "zhuzhou_budget.sources": 1,  # the manifest, folders and file lists
+    "zhuzhou_budget.extract": 1,
     "zhuzhou_budget.transform": 2,
-    "zhuzhou_budget.disclosure": 3, "zhuzhou_budget.cache": 3,
-    "zhuzhou_budget.catalog": 3,
+    "zhuzhou_budget.disclosure": 3,
     "zhuzhou_budget.checks": 4,
-    "zhuzhou_budget.analysis": 5, "zhuzhou_budget.build": 5, "zhuzhou_budget.charts": 5,
+    "zhuzhou_budget.analysis": 5,
+    "zhuzhou_budget.storage": 5,  # output folders, safe writes, processed files, cache, by id
     "zhuzhou_budget.corpus": 5,  # batches of documents over build; the panel
-    "zhuzhou_budget.notebook": 6, "zhuzhou_budget.report": 6, "zhuzhou_budget.reader_html": 6,
+    "zhuzhou_budget.reporting": 6,  # notebook context, charts, reader HTML, papermill batch
     "zhuzhou_budget.cli": 6, "zhuzhou_budget.course": 6,
     "zhuzhou_budget.__main__": 6, "zhuzhou_budget": 6,
 }
@@ -119,6 +119,6 @@ def test_findings_fields_are_the_finding_dataclass_in_the_schema_order():
     from dataclasses import fields
 
     from zhuzhou_budget.checks.findings import Finding
-    from zhuzhou_budget.schema import columns
+    from zhuzhou_budget.metadata.fields import columns
 
     assert [f.name for f in fields(Finding)] == columns("findings")

@@ -12,7 +12,7 @@ import pytest
 from conftest import RAW_2024, ROOT
 
 from zhuzhou_budget import cli
-from zhuzhou_budget.build import write_outputs
+from zhuzhou_budget.storage.build import write_outputs
 
 COMMITTED = ROOT / "data" / "processed" / "2024" / "zhuzhou-zjj"
 
@@ -96,7 +96,7 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path, d2024, monkeypa
     out = tmp_path / "out"
     write_outputs(d2024, out)
     before = _tree(out)
-    import zhuzhou_budget.build as build
+    import zhuzhou_budget.storage.build as build
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

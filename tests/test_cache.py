@@ -8,8 +8,8 @@ import shutil
 import pytest
 from conftest import RAW_2024
 
-from zhuzhou_budget import cache
 from zhuzhou_budget.errors import ManifestError
+from zhuzhou_budget.storage import cache
 
 
 @pytest.fixture()
@@ -50,7 +50,7 @@ def test_an_edited_raw_file_is_refused_even_when_cached(cache_dir, tmp_path):
     (raw / "2024").mkdir(parents=True)
     copy = raw / "2024" / RAW_2024.name
     shutil.copy(RAW_2024, copy)
-    from zhuzhou_budget.manifest import sha256_of
+    from zhuzhou_budget.sources.manifest import sha256_of
 
     manifest = raw / "manifest.csv"
     manifest.write_text("department_id,department,year,kind,file,sha256,provenance\n"

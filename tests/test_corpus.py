@@ -19,8 +19,8 @@ from corpus_helpers import make_corpus, without_seconds
 import zhuzhou_budget as zb
 from zhuzhou_budget import cli
 from zhuzhou_budget.corpus import batch
-from zhuzhou_budget.corpus.sources import derive_ids, discover
 from zhuzhou_budget.errors import DisclosureError
+from zhuzhou_budget.sources.folders import derive_ids, discover
 
 FACTS_2024 = 1008  # rows of facts.csv of the bundled document (tests/test_build.py)
 

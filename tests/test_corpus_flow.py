@@ -13,10 +13,11 @@ import pytest
 from conftest import RAW_2024
 
 import zhuzhou_budget as zb
-from zhuzhou_budget import cli, config, report
+from zhuzhou_budget import cli, config
 from zhuzhou_budget.corpus import recorded
 from zhuzhou_budget.errors import DisclosureError
-from zhuzhou_budget.manifest import read_manifest, sha256_of
+from zhuzhou_budget.reporting import batch as report
+from zhuzhou_budget.sources.manifest import read_manifest, sha256_of
 
 DEPT = "zhuzhou-zjj"
 HEADER = ["department_id", "department", "year", "kind", "file", "sha256", "provenance"]

@@ -16,7 +16,7 @@ import zhuzhou_budget as zb
 from zhuzhou_budget import cli
 from zhuzhou_budget.course import answer_key, build, questions
 from zhuzhou_budget.course.student import Check
-from zhuzhou_budget.manifest import read_manifest
+from zhuzhou_budget.sources.manifest import read_manifest
 
 TEMPLATES = ROOT / "notebooks" / "course"
 
@@ -189,7 +189,7 @@ def test_course_build_never_writes_over_a_folder_it_does_not_own(tmp_path, capsy
 
 
 def test_course_build_keeps_students_work_unless_forced(tmp_path, capsys):
-    from zhuzhou_budget.outfolder import MARKER
+    from zhuzhou_budget.storage.outfolder import MARKER
 
     course = tmp_path / "course"
     (course / "submitted" / "s1").mkdir(parents=True)

@@ -92,7 +92,8 @@ def test_open_by_id_and_unknown_ids_list_the_known():
 def test_unknown_ids_in_notebooks_and_reports_list_the_known(capsys):
     import pytest
 
-    from zhuzhou_budget import cli, notebook
+    from zhuzhou_budget import cli
+    from zhuzhou_budget.reporting import notebook
 
     with pytest.raises(LookupError, match="known: shanghai-putuo-czj 2024, zhuzhou-zjj 2024"):
         notebook.open_disclosure(2024, "nope")

@@ -1,5 +1,5 @@
-"""Reader-facing labels (zhuzhou_budget.labels) and the notebook helpers that show document
-text and numbers to readers (zhuzhou_budget.notebook). No kernel runs here."""
+"""Reader-facing labels (zhuzhou_budget.metadata.labels) and the notebook helpers that show document
+text and numbers to readers (zhuzhou_budget.reporting.notebook). No kernel runs here."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from zhuzhou_budget import labels
-from zhuzhou_budget import notebook as nb
 from zhuzhou_budget.analysis import summary
 from zhuzhou_budget.checks import reconcile
 from zhuzhou_budget.checks.registry import FAMILIES, REGISTRY, SEVERITIES
+from zhuzhou_budget.metadata import labels
+from zhuzhou_budget.reporting import notebook as nb
 
 
 def test_every_check_family_and_severity_has_a_chinese_label():

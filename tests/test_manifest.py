@@ -6,7 +6,7 @@ import pytest
 from conftest import RAW_2024, ROOT
 
 import zhuzhou_budget as zb
-from zhuzhou_budget import manifest
+from zhuzhou_budget.sources import manifest
 
 
 def test_manifest_entry_for_2024():

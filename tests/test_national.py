@@ -24,7 +24,7 @@ import zhuzhou_budget as zb
 from zhuzhou_budget.errors import DisclosureError, ValueParseError
 from zhuzhou_budget.extract.lines import Line, display_width
 from zhuzhou_budget.extract.tables import TableError, find_titles
-from zhuzhou_budget.metadata import TEMPLATES
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 # The nine tables of the current national template.
 TABLES = TEMPLATES["national-2020"].tables

@@ -13,7 +13,8 @@ from conftest import RAW_2024
 import zhuzhou_budget as zb
 from zhuzhou_budget.checks.completeness import best_order, table_order
 from zhuzhou_budget.checks.ledger import Ledger
-from zhuzhou_budget.metadata import TABLES, TEMPLATES
+from zhuzhou_budget.metadata.tables import TABLES
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 TEMPLATE_ORDERS = TEMPLATES["national-2020"].orders  # the template's known print orders
 NATIONAL = list(TEMPLATE_ORDERS[1])  # the Hunan order (三公 ninth)

@@ -16,8 +16,9 @@ import pytest
 from conftest import ROOT
 from jupytext.cli import jupytext as jupytext_cli
 
-from zhuzhou_budget import cli, report
-from zhuzhou_budget import notebook as nb
+from zhuzhou_budget import cli
+from zhuzhou_budget.reporting import batch as report
+from zhuzhou_budget.reporting import notebook as nb
 
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = [r.name for r in report.load_runs()]

@@ -19,8 +19,10 @@ import nbformat
 import pytest
 from conftest import RAW_2024, ROOT
 
-from zhuzhou_budget import cli, labels, report
-from zhuzhou_budget.manifest import sha256_of
+from zhuzhou_budget import cli
+from zhuzhou_budget.metadata import labels
+from zhuzhou_budget.reporting import batch as report
+from zhuzhou_budget.sources.manifest import sha256_of
 
 RUNS = report.load_runs()
 NAMES = [r.name for r in RUNS]
@@ -315,7 +317,7 @@ def test_committed_notebooks_are_clean(name):
     for param in report.BATCH_PARAMETERS[scope]:
         assert f"{param} = " in code[0].source
     assert all(not c.outputs and c.execution_count is None for c in code)
-    assert "from zhuzhou_budget import" in "\n".join(c.source for c in code)
+    assert "from zhuzhou_budget" in "\n".join(c.source for c in code)
     assert "import re\n" not in "\n".join(c.source for c in code)  # no parsing of its own
 
 

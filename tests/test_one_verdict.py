@@ -50,8 +50,8 @@ def test_project_list_agreement_and_p2_are_one_comparison():
     import pandas as pd
 
     from zhuzhou_budget.checks.agreement import project_list_agreement
+    from zhuzhou_budget.metadata.fields import RESOURCES
     from zhuzhou_budget.rounding import stated_sum
-    from zhuzhou_budget.schema import RESOURCES
 
     lists = pd.DataFrame([{c: None for c in RESOURCES["performance_project_lists"].columns}])
     lists.loc[0, ["list", "stated_actual", "listed_actual"]] = ["A", Decimal("15"),

@@ -15,6 +15,7 @@ import zhuzhou_budget as zb
 from zhuzhou_budget import cli
 from zhuzhou_budget.errors import DisclosureError
 from zhuzhou_budget.extract import tables as table_parser
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 PUTUO_TAB = ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-tab.txt"
 
@@ -34,7 +35,7 @@ def broken(tmp_path) -> Path:
 
 def test_one_broken_table_costs_only_that_table(broken):
     d = zb.load(broken)
-    assert sorted(d.tables) == sorted(t for t in zb.metadata.TEMPLATES["national-2020"].tables
+    assert sorted(d.tables) == sorted(t for t in TEMPLATES["national-2020"].tables
                                       if t != "general_budget_expenditure")
     (problem,) = d.problems
     assert problem.table == "general_budget_expenditure"

@@ -22,7 +22,7 @@ from conftest import ROOT
 import zhuzhou_budget as zb
 from zhuzhou_budget import cli
 from zhuzhou_budget.extract import pdf
-from zhuzhou_budget.metadata import TEMPLATES
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 TABLES = TEMPLATES["national-2020"].tables  # the nine tables of the national template
 

@@ -18,6 +18,7 @@ from real_documents import cell, need
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.analysis.inventory import tables_read
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +40,7 @@ def swu() -> zb.Disclosure:
 def test_foshan_is_the_2019_template_and_complete(foshan):
     assert foshan.meta.template == "national-2019"
     assert foshan.complete and foshan.problems == [] and foshan.missing_tables == []
-    assert sorted(foshan.tables) == sorted(zb.metadata.TEMPLATES["national-2019"].tables)
+    assert sorted(foshan.tables) == sorted(TEMPLATES["national-2019"].tables)
     assert foshan.not_in_template == ["state_capital"]
     read = tables_read(foshan).set_index("table")
     assert read.loc["state_capital", "status"] == "not_in_template"

@@ -39,7 +39,7 @@ from zhuzhou_budget.checks.registry import (
 )
 from zhuzhou_budget.checks.sums import ClassSum, ColumnSum, run_sums
 from zhuzhou_budget.extract.tables import Record, Table
-from zhuzhou_budget.metadata import TABLES
+from zhuzhou_budget.metadata.tables import TABLES
 
 FAMILY_MODULES = (completeness, within, across, budget, narrative, statements, performance,
                   form)

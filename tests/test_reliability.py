@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import RAW_2024, ROOT
 
-from zhuzhou_budget import cli, manifest, outfolder
-from zhuzhou_budget.build import write_outputs
+from zhuzhou_budget import cli
 from zhuzhou_budget.errors import DisclosureError, ManifestError
+from zhuzhou_budget.sources import manifest
+from zhuzhou_budget.storage import outfolder
+from zhuzhou_budget.storage.build import write_outputs
 
 CLI = [sys.executable, "-m", "zhuzhou_budget"]
 
@@ -129,7 +131,7 @@ def test_a_write_error_is_one_line_and_keeps_the_old_output(tmp_path, d2024, mon
     out = tmp_path / "out"
     write_outputs(d2024, out)
     before = _tree(out)
-    from zhuzhou_budget import build
+    from zhuzhou_budget.storage import build
 
     def disk_full(path, text):
         raise OSError(28, "No space left on device", str(path))

@@ -15,8 +15,9 @@ from conftest import RAW_2024, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhuzhou_budget import charts, cli
-from zhuzhou_budget import notebook as nb
+from zhuzhou_budget import cli
+from zhuzhou_budget.reporting import charts
+from zhuzhou_budget.reporting import notebook as nb
 
 # name field → (the hostile value, the mark that must show as text)
 FIELDS = {

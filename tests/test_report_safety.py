@@ -12,8 +12,10 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from zhuzhou_budget import cli, report, safe_write
+from zhuzhou_budget import cli
 from zhuzhou_budget.errors import DisclosureError
+from zhuzhou_budget.reporting import batch as report
+from zhuzhou_budget.storage import safe_write
 
 
 def test_replace_swaps_a_symlink_instead_of_writing_through_it(tmp_path):
@@ -136,7 +138,7 @@ def test_report_replaces_symlinks_planted_in_the_output_folder(tmp_path):
     _notebook(nbs / "good.ipynb", "year = 2024\ndepartment = 'x'\nraw_path = None\n"
               "output_dir = None",
               "import pandas as pd\nfrom pathlib import Path\n"
-              "from zhuzhou_budget.notebook import Results\n"
+              "from zhuzhou_budget.reporting.notebook import Results\n"
               "Results(Path(output_dir), 'good', keys={}).save('t', pd.DataFrame({'a': [1]}))")
     (nbs / "runs.yaml").write_text("notebooks:\n  - notebook: good.ipynb\n", encoding="utf-8")
     out = report.prepare_root(tmp_path / "reports")  # a reports folder the tool owns…
@@ -255,8 +257,8 @@ def test_a_malformed_runs_list_is_one_line(tmp_path, capsys, text):
 def test_a_full_disk_is_one_line_naming_the_path(tmp_path):
     import errno
 
-    from zhuzhou_budget import safe_write
     from zhuzhou_budget.errors import DisclosureError
+    from zhuzhou_budget.storage import safe_write
 
     target = tmp_path / "00_summary.html"
     target.write_text("old", encoding="utf-8")

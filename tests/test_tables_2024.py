@@ -9,7 +9,7 @@ import pytest
 from conftest import EXPECTED_CELLS
 
 from zhuzhou_budget.extract.numbers import format_amount
-from zhuzhou_budget.metadata import TEMPLATES
+from zhuzhou_budget.metadata.templates import TEMPLATES
 
 TABLES = TEMPLATES["national-2020"].tables  # the nine tables of the national template
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import zhuzhou_budget as zb
-from zhuzhou_budget.build import write_outputs
-from zhuzhou_budget.metadata import TEMPLATES, recognise_template
+from zhuzhou_budget.metadata.templates import TEMPLATES, recognise_template
+from zhuzhou_budget.storage.build import write_outputs
 
 VALUE_COLS = ["table", "code", "item", "column", "amount", "level", "side", "line"]
 STATE_CAPITAL = "国有资本经营预算财政拨款支出决算表"

@@ -7,11 +7,11 @@
     >>> zb.sql("select * from metrics", path="data/processed")
 """
 
-from .catalog import available, open
 from .checks import reconcile
 from .corpus.query import connect, panel, sql
 from .disclosure import Disclosure, Meta, load
 from .errors import DisclosureError, ManifestError, ValueParseError
+from .storage.catalog import available, open
 
 __all__ = ["Disclosure", "DisclosureError", "ManifestError", "Meta", "ValueParseError",
            "available", "connect", "load", "open", "panel", "reconcile", "sql"]

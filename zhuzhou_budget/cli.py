@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .build import write_outputs
 from .corpus import command as corpus_command
 from .course import command as course_command
 from .disclosure import load
 from .errors import DisclosureError
+from .storage.build import write_outputs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,13 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     course_command.add_parser(sub)  # course build (nbgrader)
     r = sub.add_parser("report", help="run the notebooks (papermill) for manifest entries → "
                        "reports/<year>/<department>/<notebook>.ipynb and .html")
-    from .report import add_arguments as report_arguments  # light: papermill loads on run
+    from .reporting.batch import add_arguments as report_arguments  # light: papermill loads on run
 
     report_arguments(r)
     args = parser.parse_args(argv)
     try:
         if args.command == "report":
-            from .report import from_args  # papermill is imported only for this command
+            from .reporting.batch import from_args  # papermill is imported only for this command
 
             return from_args(args)
         if args.command == "build" and len(args.raw_file) > 1:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from . import manifest as raw_manifest
 from .errors import DisclosureError
 from .extract import plain_text
 from .extract.lines import read_lines
@@ -28,18 +27,18 @@ from .extract.tables import (
     economic_category,
     find_tables,
 )
-from .metadata import (
+from .metadata.fields import RESOURCES, TABLE_COLUMNS, columns
+from .metadata.tables import TABLES, UNIT
+from .metadata.templates import (
     BUDGET,
     DOCUMENT_KINDS,
-    TABLES,
     TEMPLATES,
-    UNIT,
     Template,
     recognise_budget_template,
     recognise_template,
     reference_template,
 )
-from .schema import RESOURCES, TABLE_COLUMNS, columns
+from .sources import manifest as raw_manifest
 from .transform import budget_execution, details, narrative
 from .transform.performance import Performance, read_performance
 from .transform.scanner import Codes
@@ -242,9 +241,9 @@ def _disclosure_doc() -> str:
     """The class docstring, with the columns of each frame from the schema registry."""
     frames = ["facts", "budget_execution", "narrative_facts", "three_public_details",
               "glossary", "profile"]
-    parts = [_ATTRIBUTES, "Columns (zhuzhou_budget.schema, the one registry of output fields)"]
+    parts = [_ATTRIBUTES, "Columns (zhuzhou_budget.metadata.fields, the one registry of output fields)"]
     parts += [f"    {name}\n{_field_lines(name)}" for name in frames]
-    parts.append("    performance.<frame>: see zhuzhou_budget.schema.RESOURCES['performance_…']")
+    parts.append("    performance.<frame>: see zhuzhou_budget.metadata.fields.RESOURCES['performance_…']")
     return "\n".join(parts) + "\n"
 
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..metadata import code_level
+from ..metadata.fields import columns
+from ..metadata.tables import code_level
 from ..rounding import stated_sum
-from ..schema import columns
 from .variance import pct, pi1, pi2, ratio
 
 ZERO = Decimal(0)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import labels
+from ..metadata import labels
 
-FAMILY_ZH = labels.FAMILIES  # the labels live in zhuzhou_budget.labels
+FAMILY_ZH = labels.FAMILIES  # the labels live in zhuzhou_budget.metadata.labels
 SEVERITY_ZH = labels.SEVERITY_SHORT
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..extract.table_model import table_gaps
-from ..metadata import TABLES, column_zh
-from ..schema import columns
+from ..metadata.fields import columns
+from ..metadata.tables import TABLES, column_zh
 
 
 def tables_read(d) -> pd.DataFrame:

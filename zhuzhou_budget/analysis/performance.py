@@ -11,7 +11,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..checks.agreement import project_list_agreement
-from ..labels import CATEGORIES
+from ..metadata.labels import CATEGORIES
 
 LIST_ZH = {k: CATEGORIES[k].split(" ")[0] for k in ("initial", "midyear", "public_special")}
 FUND_ZH = {k: CATEGORIES[k].split(" ")[0] for k in ("all", "general_budget", "government_fund",

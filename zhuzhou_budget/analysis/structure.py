@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..metadata import SUMMARY_INCOME_SOURCES, TABLES
+from ..metadata.tables import SUMMARY_INCOME_SOURCES, TABLES
 from .variance import ratio
 
 ZERO = Decimal(0)

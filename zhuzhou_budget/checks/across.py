@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from ..extract.tables import Record, Table
-from ..metadata import OPENING_BALANCE, SUMMARY_INCOME_SOURCES, column_zh
+from ..metadata.tables import OPENING_BALANCE, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
 from .findings import Finding, fmt
 from .ledger import Ledger, Term, term

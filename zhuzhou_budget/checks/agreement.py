@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..metadata.fields import columns
 from ..rounding import stated_sum
-from ..schema import columns
 
 _MEASURES = (("count", "count"), ("budget_initial", "budget"), ("actual", "actual"),
              ("adjustment", "adjustment"))

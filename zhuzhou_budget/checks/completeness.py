@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..extract.table_model import missing_totals
-from ..metadata import TABLES, reference_template
+from ..metadata.tables import TABLES
+from ..metadata.templates import reference_template
 from .ledger import Ledger
 from .registry import REGISTRY, WARNING, policy
 

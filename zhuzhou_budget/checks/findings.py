@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..extract.numbers import format_amount
-from ..schema import columns
+from ..metadata.fields import columns
 from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
 COLUMNS = columns("findings")  # described once, in the schema registry

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..extract.tables import Record
-from ..metadata import GRAND_TOTAL
+from ..metadata.tables import GRAND_TOTAL
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
 from .facts import Fact, Facts, either_way, money
 from .findings import fmt

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..extract.sentences import fold
 from ..extract.tables import Record, Table
-from ..metadata import column_zh
+from ..metadata.tables import column_zh
 from ..rounding import ZERO
 from .facts import Facts, either_way
 from .findings import fmt

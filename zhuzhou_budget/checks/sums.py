@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..extract.tables import Table
-from ..metadata import column_zh
+from ..metadata.tables import column_zh
 from .ledger import Ledger, Term, term
 from .registry import Check
 

@@ -7,7 +7,13 @@ import re
 from decimal import Decimal
 
 from ..extract.tables import Record, Table
-from ..metadata import GRAND_TOTAL, PART_OF_ABOVE, PERSONNEL_CLASSES, ROW_IDENTITIES, column_zh
+from ..metadata.tables import (
+    GRAND_TOTAL,
+    PART_OF_ABOVE,
+    PERSONNEL_CLASSES,
+    ROW_IDENTITIES,
+    column_zh,
+)
 from .findings import fmt
 from .ledger import Ledger, term
 from .registry import EXACT, REGISTRY, WARNING

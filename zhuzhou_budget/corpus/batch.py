@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import manifest as raw_manifest
-from .. import outfolder
+from ..sources import manifest as raw_manifest
+from ..sources.folders import Skipped, Source, discover_all, from_entries
+from ..storage import outfolder
 from ..version import package_version
 from . import ledger, panel, recorded
 from . import root as corpus_root
@@ -21,7 +22,6 @@ from .cluster import run_cluster, scheduler_address
 from .ledger import Row
 from .pool import default_jobs, run_pool
 from .progress import Progress
-from .sources import Skipped, Source, discover_all, from_entries
 from .task import Result, output_folder, run
 
 DOCUMENTS_CSV = "documents.csv"

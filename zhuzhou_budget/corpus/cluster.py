@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DisclosureError
+from ..sources.folders import Source
 from .ledger import Row
-from .sources import Source
 from .task import Result, run
 
 ENV = "DASK_SCHEDULER_ADDRESS"

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from .. import config
-from .. import manifest as raw_manifest
 from ..errors import DisclosureError
+from ..sources import manifest as raw_manifest
 from . import batch
 
 

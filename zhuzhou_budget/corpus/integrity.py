@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import DisclosureError
-from ..manifest import sha256_of
+from ..sources.manifest import sha256_of
 
 _VERIFIED: dict[Path, tuple] = {}
 

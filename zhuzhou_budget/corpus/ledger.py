@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ..schema import Field
+from ..metadata.fields import Field
 
 
 @dataclass

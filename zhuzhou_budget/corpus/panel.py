@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import outfolder
-from ..schema import Field, Resource
+from ..metadata.fields import Field, Resource
+from ..storage import outfolder
 from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row, to_csv
 from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource

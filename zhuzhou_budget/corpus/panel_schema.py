@@ -6,7 +6,7 @@ never a float), integer → int64, boolean → bool, string → string."""
 
 from __future__ import annotations
 
-from ..schema import RESOURCES, Field, Resource
+from ..metadata.fields import RESOURCES, Field, Resource
 
 KEY_FIELDS: tuple[Field, ...] = (
     Field("department_id", "string", "department id (manifest, or derived from the file name)"),

@@ -27,8 +27,8 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import DisclosureError
+from ..sources.folders import Source
 from .ledger import Row
-from .sources import Source
 from .task import Result, run
 
 MAX_BREAKS = 2

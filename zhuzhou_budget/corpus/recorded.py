@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import manifest as raw_manifest
-from .. import safe_write
 from ..errors import DisclosureError
+from ..sources import manifest as raw_manifest
+from ..sources.folders import Source
+from ..storage import safe_write
 from . import ledger
-from .sources import Source
 
 SOURCES_JSON = "sources.json"
 DOCUMENTS_CSV = "documents.csv"

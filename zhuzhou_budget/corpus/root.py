@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import outfolder
 from ..errors import DisclosureError
+from ..storage import outfolder
 
 MARKER = ".zhuzhou-budget-corpus"
 MARKER_TEXT = ("This folder is a zhuzhou_budget corpus output: <year>/<department_id>/ per "

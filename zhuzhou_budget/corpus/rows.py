@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..schema import Resource
+from ..metadata.fields import Resource
 from .panel_schema import KEYS, METRIC_CELLS, METRICS, PANEL_RESOURCES, resource
 
 

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .. import manifest as raw_manifest
-from .. import outfolder
-from ..build import write_outputs
 from ..disclosure import load
 from ..errors import DisclosureError
+from ..sources import manifest as raw_manifest
+from ..sources.folders import Source
+from ..storage import outfolder
+from ..storage.build import write_outputs
 from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables
-from .sources import Source
 
 
 @dataclass

@@ -10,8 +10,9 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from .. import reader_html, safe_write
-from ..manifest import Entry
+from ..reporting import reader_html
+from ..sources.manifest import Entry
+from ..storage import safe_write
 from . import questions
 
 FIELDS = ["department_id", "department", "year", "assignment", "no", "question", "grade_id",

@@ -21,11 +21,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import config, outfolder, reader_html
+from .. import config
 from ..checks import reconcile
 from ..errors import DisclosureError
-from ..manifest import SLUG, Entry, select
-from ..notebook import md, open_disclosure
+from ..reporting import reader_html
+from ..reporting.notebook import md, open_disclosure
+from ..sources.manifest import SLUG, Entry, select
+from ..storage import outfolder
 from . import answer_key, grader, questions
 
 TEMPLATES = config.NOTEBOOKS / "course"

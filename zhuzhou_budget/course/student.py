@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..disclosure import Disclosure
-from ..notebook import code, md, open_disclosure
+from ..reporting.notebook import code, md, open_disclosure
 from . import questions
 
 _CODE = {"largest_class": re.compile(r"^\d{3}$"), "largest_variance_code": re.compile(r"^\d{7}$")}

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import DisclosureError
-from ..metadata import FUNCTION_CLASSES, ROW_IDENTITIES, TABLES, ColumnSpec, TableSpec
+from ..metadata.tables import FUNCTION_CLASSES, ROW_IDENTITIES, TABLES, ColumnSpec, TableSpec
 from .lines import NUMBER_RE, Line
 from .numbers import parse_amount
 from .table_model import _CODE, _META, _PAGE_FOOTER, PART_HEADING, TableProblem

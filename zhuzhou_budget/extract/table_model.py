@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import DisclosureError
-from ..metadata import GRAND_TOTAL, TableSpec
+from ..metadata.tables import GRAND_TOTAL, TableSpec
 
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")

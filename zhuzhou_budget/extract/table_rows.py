@@ -8,12 +8,7 @@ import re
 from decimal import Decimal
 
 from ..errors import ValueParseError
-from ..metadata import (
-    FUNCTION_CLASSES,
-    PERSONNEL_CLASSES,
-    TableSpec,
-    code_level,
-)
+from ..metadata.tables import FUNCTION_CLASSES, PERSONNEL_CLASSES, TableSpec, code_level
 from .grid import Column, assign
 from .numbers import is_amount, normalize, parse_amount_unit, to_wan
 from .table_model import (

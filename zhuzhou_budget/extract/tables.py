@@ -10,13 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import DisclosureError, ValueParseError
-from ..metadata import (
-    BUDGET,
-    FINAL,
-    TABLES,
-    TITLE_ORDER,
-    TableSpec,
-)
+from ..metadata.tables import TABLES, TableSpec
+from ..metadata.templates import BUDGET, FINAL, TITLE_ORDER
 from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
 from .numbers import UNIT_FACTORS, is_amount, normalize

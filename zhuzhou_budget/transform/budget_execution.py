@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..extract.sentences import Figure, Text, figures, fold, leading_marker, sentences
-from ..schema import columns
+from ..metadata.fields import columns
 from .frames import Fact, object_frame
 from .paragraphs import Sections, explanation_sections, section_paragraphs, subtree
 from .scanner import (

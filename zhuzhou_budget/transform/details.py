@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from ..extract.sentences import Text, fold, leading_marker
-from ..schema import columns
+from ..metadata.fields import columns
 from .frames import object_frame
 from .paragraphs import Sections, part_has, section_paragraphs
 

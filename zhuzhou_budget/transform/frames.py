@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..schema import columns
+from ..metadata.fields import columns
 
 FACT_COLUMNS = columns("narrative_facts")
 

@@ -32,7 +32,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..extract.sentences import Figure, Text, enumerations, figures, fold, leading_marker, sentences
-from ..schema import PERFORMANCE_FRAMES, RESOURCES
+from ..metadata.fields import PERFORMANCE_FRAMES, RESOURCES
 from .frames import Fact, facts_frame, object_frame
 from .paragraphs import Sections, explanation_sections, section_paragraphs
 from .performance_cues import (

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..extract.sentences import PERSON_UNITS, Figure, Text, figures, fold
-from ..metadata import FUNCTION_CLASSES, UNIT
+from ..metadata.tables import FUNCTION_CLASSES, UNIT
 from .frames import Fact
 from .lexicon import (
     BASIS,

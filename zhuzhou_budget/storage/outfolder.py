@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from . import config
-from .errors import DisclosureError
+from .. import config
+from ..errors import DisclosureError
 
 MARKER = ".zhuzhou-budget-output"
 MARKER_TEXT = ("This folder was written by zhuzhou_budget and is replaced whole when it is "

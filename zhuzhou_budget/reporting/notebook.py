@@ -14,7 +14,7 @@ year, department_id and department so the files of many runs concatenate into on
 Files are written to a temporary name and renamed into place (`safe_write`): never through a
 symlink someone put in the folder.
 
-What a reader sees goes through `table()` (labels from `zhuzhou_budget.labels`, text left and
+What a reader sees goes through `table()` (labels from `zhuzhou_budget.metadata.labels`, text left and
 numbers right, blanks as —, no row index), `md()`/`code()` for document text inside Markdown,
 `figure()` for numbers in evidence text, and `links()` for saved files.
 """
@@ -31,9 +31,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog, charts, config, labels, safe_write
-from .cache import load_cached
-from .disclosure import Disclosure, resolve_input
+from .. import config
+from ..disclosure import Disclosure, resolve_input
+from ..metadata import labels
+from ..storage import catalog, safe_write
+from ..storage.cache import load_cached
+from . import charts
 
 RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
 
@@ -181,7 +184,7 @@ def setup_corpus(panel: str | Path | None, output_dir: str | Path | None, *,
     """A corpus notebook's set-up: the CJK font, the panel of `panel` (a corpus root or its
     panel/ folder; default data/processed) narrowed to `years`/`departments` when given, the
     output folder (default reports/corpus/)."""
-    from .corpus.query import panel as read_panel
+    from ..corpus.query import panel as read_panel
 
     font = charts.use_cjk_font()
     frames = read_panel(Path(panel) if panel else config.PROCESSED)

@@ -15,12 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import outfolder
-from .disclosure import Disclosure
-from .extract.numbers import format_amount
-from .manifest import sha256_of
-from .metadata import TABLES, UNIT
-from .schema import (
+from ..disclosure import Disclosure
+from ..extract.numbers import format_amount
+from ..metadata.fields import (
     PERFORMANCE_FRAMES,
     RESOURCES,
     SECTIONS_DESCRIPTION,
@@ -28,6 +25,9 @@ from .schema import (
     Field,
     Resource,
 )
+from ..metadata.tables import TABLES, UNIT
+from ..sources.manifest import sha256_of
+from . import outfolder
 
 
 def write_outputs(d: Disclosure, out: Path) -> list[Path]:
@@ -86,15 +86,15 @@ _PERFORMANCE = tuple(f"performance_{name}" for name in PERFORMANCE_FRAMES)
 def _frame(d: Disclosure, name: str) -> pd.DataFrame:
     """The frame of a resource, in the schema's column order."""
     if name == "findings":
-        from .checks import reconcile
+        from ..checks import reconcile
 
         return reconcile(d)
     if name == "tables_read":  # what was read of each table (the `tables` command's rows)
-        from .analysis.inventory import tables_read
+        from ..analysis.inventory import tables_read
 
         return tables_read(d)
     if name == "performance_project_lists":  # the checks stage's verdicts joined in
-        from .checks.agreement import project_list_agreement
+        from ..checks.agreement import project_list_agreement
 
         return project_list_agreement(d.performance.project_lists, d.performance.projects)
     frame = attrgetter(RESOURCES[name].source)(d)

@@ -11,8 +11,9 @@ notebooks show has a label).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from .metadata import TABLES, column_zh
+from .tables import TABLES, column_zh
 
 SEVERITIES = {"error": "错误 error", "warning": "警告 warning", "rounding": "尾数误差 rounding",
               "info": "提示 info"}
@@ -166,7 +167,7 @@ def label(key, kind: str | None = None) -> str:
     if key is None:
         return ""
     key = str(key)
-    lookups = {"metric": METRICS.get, "family": FAMILIES.get, "severity": SEVERITIES.get,
+    lookups: dict[str, Callable[[str], str | None]] = {"metric": METRICS.get, "family": FAMILIES.get, "severity": SEVERITIES.get,
                "check": lambda k: check(k) if k in CHECKS else None,
                "category": CATEGORIES.get, "column": COLUMNS.get,
                "table": lambda k: table(k) if k in TABLES else None,

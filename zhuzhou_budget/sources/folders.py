@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import manifest as raw_manifest
 from ..errors import DisclosureError
+from . import manifest as raw_manifest
 
 # Files a folder contributes: the shapes `load()` reads. Anything else (notes, images) is left.
 SUFFIXES = (".txt", ".pdf")

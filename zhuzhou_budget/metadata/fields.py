@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .metadata import UNIT
+from .tables import UNIT
 
 
 @dataclass(frozen=True)

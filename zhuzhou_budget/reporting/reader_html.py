@@ -20,7 +20,9 @@ import re
 import shutil
 from pathlib import Path
 
-from . import charts, labels, safe_write
+from ..metadata import labels
+from ..storage import safe_write
+from . import charts
 
 FONT_FILE = "NotoSansSC-Regular.ttf"
 FONT_STACK = ('"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import DisclosureError
+from ..errors import DisclosureError
 
 
 class UnsafePath(DisclosureError):

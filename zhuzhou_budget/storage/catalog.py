@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import config
-from . import manifest as raw_manifest
+from .. import config
+from ..disclosure import Disclosure, load, resolve_input
+from ..errors import ManifestError
+from ..sources import manifest as raw_manifest
 from .cache import load_cached
-from .disclosure import Disclosure, load, resolve_input
-from .errors import ManifestError
 
 
 class UnknownDocument(ManifestError, LookupError):
@@ -29,7 +29,7 @@ def open(department: str, year: int, *, manifest: str | Path | None = None,  # n
          cached: bool = True) -> Disclosure:
     """The disclosure of `department` (a manifest id such as "zhuzhou-zjj") for `year`.
 
-    Parsed once and then read from the cache (zhuzhou_budget.cache) unless `cached=False`.
+    Parsed once and then read from the cache (zhuzhou_budget.storage.cache) unless `cached=False`.
     """
     path = _manifest_path(manifest)
     entries = raw_manifest.select([int(year)], [department], manifest=path)

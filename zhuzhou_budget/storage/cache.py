@@ -15,9 +15,9 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from . import manifest as raw_manifest
-from .disclosure import Disclosure, load
-from .version import package_version
+from ..disclosure import Disclosure, load
+from ..sources import manifest as raw_manifest
+from ..version import package_version
 
 CACHE_ENV = "ZHUZHOU_BUDGET_CACHE"
 # The lazy attributes a report reads: computed before storing, so no kernel computes them.

@@ -26,11 +26,12 @@ from pathlib import Path
 
 import yaml
 
-from . import config, outfolder, safe_write
-from . import manifest as raw_manifest
-from .corpus.command import check_jobs
-from .errors import DisclosureError
-from .manifest import Entry
+from .. import config
+from ..corpus.command import check_jobs
+from ..errors import DisclosureError
+from ..sources import manifest as raw_manifest
+from ..sources.manifest import Entry
+from ..storage import outfolder, safe_write
 
 KERNEL = "python3"  # papermill in .venv resolves this to the venv's own interpreter
 # ipykernel ≥ 7.4 warns on every start that the local TCP channel is unencrypted (as Jupyter's
@@ -402,7 +403,7 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
             return 2
         build_here = None
         if any(r.scope == "corpus" for r in chosen):
-            from .corpus.query import panel_dir
+            from ..corpus.query import panel_dir
 
             if corpus is not None:
                 panel = corpus
@@ -453,8 +454,8 @@ def build_corpus(entries: list[Entry], manifest: Path | None, root: Path,
                  n_jobs: int | None, progress: bool) -> None:
     """Build the corpus of `entries` into `root` (documents up to date are skipped), one line
     saying what it holds; a document that fails there fails its notebooks too, named there."""
-    from .corpus.batch import build_manifest
-    from .corpus.command import summarize
+    from ..corpus.batch import build_manifest
+    from ..corpus.command import summarize
 
     outcome = build_manifest(entries, Path(manifest or config.MANIFEST), root, jobs=n_jobs,
                              progress=progress)
@@ -463,7 +464,7 @@ def build_corpus(entries: list[Entry], manifest: Path | None, root: Path,
 
 def _corpus_documents(corpus: Path, years: list[int] | None, departments: list[str] | None
                       ) -> tuple[list[Entry], dict[tuple[str, int], Path | None]]:
-    from .corpus.recorded import documents
+    from ..corpus.recorded import documents
 
     docs = documents(corpus, years, departments)
     return [d.entry for d in docs], {(d.entry.department_id, d.entry.year): d.manifest
@@ -475,7 +476,7 @@ def _nothing_chosen(years: list[int] | None, departments: list[str] | None,
     if corpus is not None:
         return (f"no documents of years {years or 'any'} and departments "
                 f"{departments or 'any'} built in the corpus {corpus}")
-    from .catalog import available
+    from ..storage.catalog import available
 
     known = ", ".join(f"{d} {y}" for d, y in available(manifest)) or "none"
     return (f"no raw manifest entries for years {years or 'any'} and departments "
@@ -514,8 +515,8 @@ def from_args(args) -> int:
 def warm(entries: list[Entry], manifest: Path | None,
          manifests: dict[tuple[str, int], Path | None] | None = None) -> None:
     """Parse each document once, here, so that its notebooks' kernels read it from the cache
-    instead of each parsing it again (zhuzhou_budget.cache)."""
-    from .cache import load_cached
+    instead of each parsing it again (zhuzhou_budget.storage.cache)."""
+    from ..storage.cache import load_cached
 
     for e in entries:
         own = manifest if manifests is None else manifests.get((e.department_id, e.year))

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
-from .errors import ManifestError
+from .. import config
+from ..errors import ManifestError
 
 FIELDS = ["department_id", "department", "year", "kind", "file", "sha256", "provenance"]
 # Ids name output folders: lower-case letters, digits, '-' and '_', starting with a letter or
