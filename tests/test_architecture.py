@@ -122,3 +122,13 @@ def test_findings_fields_are_the_finding_dataclass_in_the_schema_order():
     from zhuzhou_budget.metadata.fields import columns
 
     assert [f.name for f in fields(Finding)] == columns("findings")
+
+
+def test_at_most_ten_modules_at_the_top_and_every_package_has_one_floor():
+    top = sorted(p.stem for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__", "__main__", "cli", "config", "disclosure", "errors", "rounding",
+                   "version"]
+    packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists())
+    assert all(f"zhuzhou_budget.{p}" in FLOORS for p in packages)
+    # one entry per package: no floor names a module inside a package
+    assert all(k.count(".") == 1 or k == "zhuzhou_budget" for k in FLOORS)
