@@ -87,7 +87,7 @@ def test_panel_stacks_every_resource_with_keys(built):
                       "performance_overall", "performance_projects", "metrics", "documents"}
     assert len(p["documents"]) == 5
     metrics = p["metrics"].set_index(["department_id", "metric"])["value"]
-    assert metrics[("dept-000", "project_share")] == Decimal("51.18")
+    assert metrics[("dept-000", "project_share_pct")] == Decimal("51.2")  # as the report shows
     assert metrics[("dept-003", "expenditure_total")] == Decimal("22396.43")
 
 

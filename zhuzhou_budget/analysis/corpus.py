@@ -14,7 +14,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .variance import by_level, pi1, pi2, ratio
+from . import headline
+from .variance import by_level, pct, pi1, pi2, ratio
 
 KEYS = ["department_id", "department", "year"]
 ZERO = Decimal(0)
@@ -58,17 +59,14 @@ def totals(panel: dict) -> pd.DataFrame:
     rows = []
     for doc, key in _each(panel):
         f, nf = _of(panel["facts"], key), _of(panel["narrative_facts"], key)
-        spend = _cell(f, "expenditure", "total", "total")
-        project = _cell(f, "expenditure", "total", "project")
-        share = ratio(project, spend)
+        h = headline.of_facts(f)  # the figures each document's own summary shows
         rows.append({**{k: doc[k] for k in KEYS},
-                     "income_total": _cell(f, "income", "total", "total"),
-                     "expenditure_total": spend,
-                     "basic": _cell(f, "expenditure", "total", "basic"), "project": project,
-                     "project_share_pct": None if share is None else
-                     (share * 100).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"),
-                     "three_public_budget": _cell(f, "three_public", "budget", "total"),
-                     "three_public_actual": _cell(f, "three_public", "actual", "total"),
+                     "income_total": h["income_total"],
+                     "expenditure_total": h["expenditure_total"],
+                     "basic": h["expenditure_basic"], "project": h["expenditure_project"],
+                     "project_share_pct": h["project_share_pct"],
+                     "three_public_budget": h["three_public_budget"],
+                     "three_public_actual": h["three_public_actual"],
                      "admin_costs": _stated(nf, "admin_costs", "amount")})
     return pd.DataFrame(rows)
 
@@ -84,8 +82,7 @@ def structure(panel: dict, table: str = "expenditure") -> pd.DataFrame:
             share = ratio(r["amount"], total)
             rows.append({**{k: doc[k] for k in KEYS}, "code": r["code"], "item": r["item"],
                          "amount": r["amount"],
-                         "share_pct": None if share is None else
-                         (share * 100).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")})
+                         "share_pct": pct(share)})
     return pd.DataFrame(rows, columns=KEYS + ["code", "item", "amount", "share_pct"])
 
 

@@ -8,8 +8,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import execution as ex
-from . import structure
-from .variance import pct, ratio
+from .headline import of_facts as headline_figures
 
 COLUMNS = ["metric", "value", "unit", "basis", "report"]
 
@@ -24,19 +23,16 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         rows.append({"metric": metric, "value": value, "unit": unit, "basis": basis,
                      "report": report})
 
-    income = d.tables["income"]
-    spend = d.tables["expenditure"]
-    inc_total = income.loc[income["level"] == "total", "total"].iloc[0]
-    total = spend[spend["level"] == "total"].iloc[0]
-    add("income_total", inc_total, "万元", "收入决算表 本年收入合计", "01_income_structure")
-    add("expenditure_total", total["total"], "万元", "支出决算表 本年支出合计",
+    figures = headline_figures(d.facts)  # the same figures the panel's metrics hold
+    add("income_total", figures["income_total"], "万元", "收入决算表 本年收入合计",
         "01_income_structure")
-    add("project_share_pct", pct(ratio(total["project"], total["total"])), "%",
+    add("expenditure_total", figures["expenditure_total"], "万元", "支出决算表 本年支出合计",
+        "01_income_structure")
+    add("project_share_pct", figures["project_share_pct"], "%",
         "项目支出 / 本年支出合计（支出决算表）", "01_income_structure")
-    three = structure.three_public(d).set_index("component")
-    add("three_public_budget", three.loc["total", "budget"], "万元",
+    add("three_public_budget", figures["three_public_budget"], "万元",
         "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
-    add("three_public_actual", three.loc["total", "actual"], "万元", "“三公”经费 决算数",
+    add("three_public_actual", figures["three_public_actual"], "万元", "“三公”经费 决算数",
         "01_income_structure")
     admin = ex.admin_costs(d)
     add("admin_costs", None if admin.empty else admin.loc[0, "actual"], "万元",

@@ -28,22 +28,12 @@ METRICS = Resource(
     "totals, basic and project spending, the share of 项目支出, 三公 budget and actual.",
     (
         Field("metric", "string", "income_total, expenditure_total, expenditure_basic, "
-              "expenditure_project, project_share, three_public_budget, three_public_actual"),
+              "expenditure_project, project_share_pct, three_public_budget, "
+              "three_public_actual (analysis.headline: the figures the reports show)"),
         Field("value", "number", "the figure (empty: the table or cell was not printed)", ""),
-        Field("unit", "string", "万元, or % for project_share"),
+        Field("unit", "string", "万元, or % for project_share_pct (one decimal, half up)"),
     ),
 )
-
-# (metric, table, level, column) of the facts row each metric is read from.
-METRIC_CELLS: tuple[tuple[str, str, str, str], ...] = (
-    ("income_total", "income", "total", "total"),
-    ("expenditure_total", "expenditure", "total", "total"),
-    ("expenditure_basic", "expenditure", "total", "basic"),
-    ("expenditure_project", "expenditure", "total", "project"),
-    ("three_public_budget", "three_public", "budget", "total"),
-    ("three_public_actual", "three_public", "actual", "total"),
-)
-
 
 def resource(name: str) -> Resource:
     return METRICS if name == "metrics" else RESOURCES[name]

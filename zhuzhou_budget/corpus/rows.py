@@ -7,13 +7,14 @@ where the decimals every document prints are known."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..analysis import headline
 from ..metadata.fields import Resource
-from .panel_schema import KEYS, METRIC_CELLS, METRICS, PANEL_RESOURCES, resource
+from .panel_schema import KEYS, METRICS, PANEL_RESOURCES, resource
 
 
 def document_tables(texts: dict[str, str], keys: dict[str, str]) -> dict[str, pa.Table]:
@@ -49,22 +50,17 @@ def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
 
 
 def metrics(facts: pa.Table) -> pa.Table:
-    """The headline figures of one document, from its total rows (no code)."""
+    """The headline figures of one document (analysis.headline), from its total rows."""
     cols = {c: facts[c].to_pylist() for c in ("code", "table", "level", "column", "amount")}
     cells = {(t, lv, c): a for code, t, lv, c, a in zip(
         cols["code"], cols["table"], cols["level"], cols["column"], cols["amount"], strict=True)
         if code is None}
-    rows = [(metric, cells.get((table, level, column)), "万元")
-            for metric, table, level, column in METRIC_CELLS]
-    values = {m: v for m, v, _ in rows}
-    share = None
-    try:  # exact decimal arithmetic, rounded half-up to two decimals as the documents print
-        total = Decimal(values["expenditure_total"] or "")
-        project = Decimal(values["expenditure_project"] or "")
-        if total:
-            share = str((project / total * 100).quantize(Decimal("0.01"), "ROUND_HALF_UP"))
-    except InvalidOperation:
-        share = None
-    rows.append(("project_share", share, "%"))
+
+    def cell(table: str, level: str, column: str) -> Decimal | None:
+        amount = cells.get((table, level, column))
+        return None if amount is None else Decimal(amount)
+
+    values = headline.figures(cell)
+    rows = [(m, None if v is None else str(v), headline.UNITS[m]) for m, v in values.items()]
     return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(3)],
                     names=METRICS.columns)

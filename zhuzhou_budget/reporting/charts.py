@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
+
+from .formatting import money
 
 # System fonts tried after zhplot, most common Debian/Ubuntu/Fedora locations first.
 SYSTEM_CJK_FONTS = (
@@ -66,13 +67,6 @@ def use_cjk_font(path: Path | None = None) -> str:
     return name
 
 
-def wan(value: Decimal | float | int | None, digits: int = 2) -> str:
-    """An amount in 万元 for a label: thousands separators, fixed decimals, '—' for blank."""
-    if value is None:
-        return "—"
-    return f"{float(value):,.{digits}f}"
-
-
 def plain(text) -> str:
     """Text from a document, a manifest or a file name as matplotlib shows it literally: a `$`
     would start mathtext (a label `$\\x$` then fails to draw, `$a$` renders as a formula)."""
@@ -103,7 +97,7 @@ def _finish(ax, unit: str, title: str, legend: bool = False, xlabel: str | None 
 
 
 def barh(ax, labels: Sequence[str], values: Sequence, *, unit: str = "万元", title: str = "",
-         color="#4C72B0", annotate: bool = True, fmt=wan, xlabel: str | None = None,
+         color="#4C72B0", annotate: bool = True, fmt=money, xlabel: str | None = None,
          integer: bool = False):
     """Horizontal bars, largest at the top, each labelled with its amount and the unit on the axis."""
     pairs = list(zip(labels, [float(v or 0) for v in values], strict=True))
@@ -134,15 +128,15 @@ def paired_barh(ax, labels: Sequence[str], first: Sequence, second: Sequence, *,
     ax.invert_yaxis()
     top = max(a + b, default=0) or 1
     for y, va, vb in zip(ys, a, b, strict=True):
-        ax.text(va + top * 0.01, y - h / 2, wan(va), va="center", fontsize=8)
-        ax.text(vb + top * 0.01, y + h / 2, wan(vb), va="center", fontsize=8)
+        ax.text(va + top * 0.01, y - h / 2, money(va), va="center", fontsize=8)
+        ax.text(vb + top * 0.01, y + h / 2, money(vb), va="center", fontsize=8)
     ax.set_xlim(0, top * 1.2)
     return _finish(ax, unit, title, legend=True)
 
 
 def stacked_barh(ax, labels: Sequence[str], parts: dict[str, Sequence], *, unit: str = "万元",
                  title: str = "", colors: Sequence[str] = ("#4C72B0", "#DD8452", "#55A868"),
-                 xlabel: str | None = None, fmt=wan, integer: bool = False,
+                 xlabel: str | None = None, fmt=money, integer: bool = False,
                  totals: Sequence | None = None):
     """Bars split into parts (e.g. 基本支出 + 项目支出), each bar labelled with its total:
     `totals` as published (a printed total may differ from the sum of its printed parts by
@@ -206,7 +200,7 @@ def bridge(ax, steps: Sequence[str], kinds: Sequence[str], amounts: Sequence, *,
             bottoms.append(0.0)
             heights.append(v)
             fills.append(colors[kind])
-            labels_.append(wan(v))
+            labels_.append(money(v))
             running = v
     ax.bar(xs, heights, bottom=bottoms, color=fills, width=0.6)
     top = max((b + h for b, h in zip(bottoms, heights, strict=True)), default=0) or 1

@@ -37,6 +37,8 @@ from ..metadata import labels
 from ..storage import catalog, safe_write
 from ..storage.cache import load_cached
 from . import charts
+from .formatting import figure as figure  # notebooks format numbers as nb.figure
+from .formatting import money, percent
 
 RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
 
@@ -215,28 +217,6 @@ def setup(year: int, department: str, raw_path: str | Path | None = None,
     return Setup(notebook, d, folder, Results(folder, notebook, d, department), font)
 
 
-def money(value, digits: int = 2) -> str:
-    """万元 amount for reading: thousands separators; blank (not reported) as '—'."""
-    return "—" if value is None else f"{Decimal(value):,.{digits}f}"
-
-
-def figure(value, places: int = 2) -> str:
-    """A number in evidence text, rounded as the documents print them: a value with at most
-    `places` decimals as it is, a longer one (a recomputed ratio, a 元 amount in 万元) to
-    `places` decimals, half up (its first significant digits when that would give 0), with
-    separators; '—' when blank."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
-            or value == "":
-        return "—"
-    v = Decimal(str(value))
-    if v.as_tuple().exponent >= -places:  # printed with no more decimals: as it is
-        return f"{v:,f}"
-    q = v.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
-    if q == 0 and v != 0:  # too small for the places: keep its first significant digits
-        q = v.quantize(Decimal(1).scaleb(v.adjusted() - 1), rounding="ROUND_HALF_UP")
-    return f"{q:,f}"
-
-
 def shorten(text: str, width: int = 90) -> str:
     """One line of at most `width` characters (an ellipsis where cut)."""
     text = " ".join(str(text or "").split())
@@ -256,11 +236,6 @@ def tolerance(value) -> str:
 def number(value) -> str:
     """A number exactly as held (all its digits), with separators; '—' when blank."""
     return "—" if value is None or value is pd.NA else f"{Decimal(value):,f}"
-
-
-def percent(value, digits: int = 1) -> str:
-    """A ratio as a percentage for reading; '—' when there is no base."""
-    return "—" if value is None else f"{Decimal(value) * 100:,.{digits}f}%"
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|~>$-])")

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..metadata import labels
 from ..storage import safe_write
 from . import charts
+from .formatting import figure
 
 FONT_FILE = "NotoSansSC-Regular.ttf"
 FONT_STACK = ('"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
@@ -120,15 +121,10 @@ def _metrics(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def _num(text: str | None) -> str:
-    if text in (None, ""):
-        return "—"
     try:
-        from decimal import Decimal
-
-        v = Decimal(text)
-        return f"{v:,f}"
-    except ArithmeticError:
-        return html.escape(text)
+        return figure(text, places=6)  # metrics as saved (ratios keep 6 decimals)
+    except ValueError:  # a band or grade letter
+        return html.escape(text or "")
 
 
 def _figure(m: dict[str, dict[str, str]], key: str, band: str | None = None) -> str:
