@@ -60,7 +60,7 @@ from .pdf_base import (  # noqa: F401 (the PDF route's public names, kept where 
     is_pdf,
     java_command,
 )
-from .pdf_extract import _lines, _read_pages, _tabula, extract, type_size  # noqa: F401
+from .pdf_extract import _JVM, _lines, _read_pages, _tabula, extract, type_size  # noqa: F401
 
 
 def limits(max_pages: int | None = None, timeout: float | None = None) -> tuple[int, float]:
@@ -113,12 +113,25 @@ _LOCK = threading.Lock()
 _WORKER: _Worker | None = None
 
 
+def prestart() -> None:
+    """Start the worker (and, in it, the JVM) now, from a process that has imported nothing
+    yet: the command line calls it first thing when a PDF is named, so the JVM starts while
+    this process imports pandas and the package. Nothing happens without Java (the first
+    load reports it), nor where threads already run (the worker is then started as usual)."""
+    global _WORKER
+    if java_command() is None or threading.active_count() > 1:
+        return
+    with _LOCK:
+        if _WORKER is None or not _WORKER.alive():
+            _WORKER = _Worker(preimport=False)
+
+
 class _Worker:
     """A child process that extracts one document at a time and keeps its JVM warm."""
 
-    def __init__(self) -> None:
+    def __init__(self, preimport: bool = True) -> None:
         method = _start_method()
-        if method == "fork":
+        if method == "fork" and preimport:
             # Imported before the fork, so the child never imports while holding a lock
             # copied from another thread of this process.
             import pypdfium2  # noqa: F401
@@ -181,6 +194,9 @@ def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
         with contextlib.suppress(OSError):
             parent_end.close()
     _die_with_parent(parent_pid)
+    # The JVM starts now, in the background, before the first document arrives.
+    if java_command() is not None:
+        threading.Thread(target=_JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
     while True:
         try:
             path, max_pages = conn.recv()
