@@ -236,6 +236,15 @@ def _lattice_pages(path: Path, pages: list[int]) -> dict[int, list[dict]] | None
         doc.close()
 
 
+# tabula's JVM reads one document at a time, page after page, and is short-lived: the client
+# compiler only (-XX:TieredStopAtLevel=1) starts it in ~1 s instead of ~2.8 s and reads the
+# Shanghai PDF's tables several times faster; the serial collector in a bounded heap keeps a
+# 150-page document under 500 MB (the default G1 heap grew to 670 MB) and is quicker on two
+# cores. Measured in benchmarks/README.md (2026-12-06).
+JAVA_OPTIONS = ["-Dfile.encoding=UTF8", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"]
+
+
 class _Jvm:
     """tabula's JVM in this process, started once (from any thread; callers wait for it)."""
 
@@ -257,8 +266,7 @@ class _Jvm:
                 from tabula.backend import TabulaVm
 
                 if tabula.io._tabula_vm is None:  # the JVM tabula-py would start and reuse
-                    tabula.io._tabula_vm = TabulaVm(java_options=["-Dfile.encoding=UTF8"],
-                                                    silent=True)
+                    tabula.io._tabula_vm = TabulaVm(java_options=JAVA_OPTIONS, silent=True)
                 vm = tabula.io._tabula_vm
                 self.in_process = isinstance(vm, TabulaVm) and vm.tabula is not None
                 self.started = True
