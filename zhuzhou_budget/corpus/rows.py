@@ -54,9 +54,9 @@ def metrics(facts: pa.Table) -> pa.Table:
     cells = {(t, lv, c): a for code, t, lv, c, a in zip(
         cols["code"], cols["table"], cols["level"], cols["column"], cols["amount"], strict=True)
         if code is None}
-    rows = [(metric, cells.get((table, level, column)), "万元")
+    rows = [(metric, cells.get((table, level, column)), "万元", "tables")
             for metric, table, level, column in METRIC_CELLS]
-    values = {m: v for m, v, _ in rows}
+    values = {m: v for m, v, _, _ in rows}
     share = None
     try:  # exact decimal arithmetic, rounded half-up to two decimals as the documents print
         total = Decimal(values["expenditure_total"] or "")
@@ -65,6 +65,6 @@ def metrics(facts: pa.Table) -> pa.Table:
             share = str((project / total * 100).quantize(Decimal("0.01"), "ROUND_HALF_UP"))
     except InvalidOperation:
         share = None
-    rows.append(("project_share", share, "%"))
-    return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(3)],
+    rows.append(("project_share", share, "%", "tables"))
+    return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(4)],
                     names=METRICS.columns)
