@@ -352,8 +352,7 @@ _RESOURCES: tuple[Resource, ...] = (
         (
             F("check", "string", "check id (see README: Reconciliation checks)"),
             F("family", "string",
-              "within | across | narrative | logic | completeness | performance (a pair's "
-              "finding, BF1.restated_budget: narrative)"),
+              "within | across | narrative | logic | completeness | performance"),
             F("severity", "string",
               "error | warning | rounding (within the rounding tolerance) | info"),
             F("message", "string", "what was compared, in Chinese, with the check id"),
@@ -402,7 +401,8 @@ TABLE_FIELDS: dict[str, Field] = {f.name: f for f in (
 
 # Findings the corpus makes of a pair (a budget and the final accounts of one department and
 # year), not of one document: the check registry holds one document's checks, so a pair's are
-# declared here (id → what it finds); the corpus adds them to the final accounts' findings.
+# declared here (id → what it finds); the corpus adds them to the final accounts' findings
+# (family narrative: the final accounts' statement against the budget's table).
 PAIR_FINDINGS: dict[str, str] = {
     "BF1.restated_budget": "the final accounts state a 年初预算 for a line other than the "
                            "published budget (部门预算) prints, beyond rounding",
