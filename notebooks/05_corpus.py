@@ -151,6 +151,30 @@ display(nb.table(fd_shown, columns=["year", "department", "error", "warning", "r
                          "error_checks": "出错的核对 checks with errors"}))
 
 # %% [markdown]
+# ## 5. 部门预算与决算 Budget beside final accounts
+#
+# 同一部门同一年度的部门预算与部门决算放进同一语料库时配对（部门代码去掉 budget/final 等字样后相同，或两份文件所印部门名称相同；见 docs/corpus.md）。PI-1 按**公开的部门预算**计算，并与按决算说明所述年初预算计算的结果并列；“不一致”是决算所述年初预算与公开预算不符的行数（核对 BF1.restated_budget，见上面的发现）。未能配对的预算说明原因。逐行对照在面板的 `budget_vs_final` 表。
+
+# %%
+pairs = p.get("pairs")
+if pairs is None or pairs.empty:
+    display(Markdown("语料库中没有部门预算：PI-1/PI-2 均按决算说明所述年初预算计算。"
+                     "*No budget in the corpus: PI-1/PI-2 rest on the stated 年初预算.*"))
+else:
+    results.save("pairs", pairs, unit=None)
+    display(nb.table(pairs, percent_cols=["pi1_budget_pct", "pi1_stated_pct", "pi2_budget_pct",
+                                          "pi2_stated_pct"],
+                     columns=["year", "department", "status", "budget_source", "pi1_budget_pct",
+                              "pi1_budget_band", "pi1_stated_pct", "pi1_stated_band",
+                              "pi2_budget_pct", "pi2_stated_pct", "disagreements", "reason"],
+                     rename={"status": "配对 status", "budget_source": "部门预算文件",
+                             "pi1_budget_pct": "PI-1（公开预算）%", "pi1_budget_band": "区间",
+                             "pi1_stated_pct": "PI-1（所述年初预算）%",
+                             "pi1_stated_band": "区间 ", "pi2_budget_pct": "PI-2（公开预算）%",
+                             "pi2_stated_pct": "PI-2（所述年初预算）%",
+                             "disagreements": "不一致行数", "reason": "未配对原因"}))
+
+# %% [markdown]
 # ## 保存的结果 Saved results
 #
 # 上面每张表都以 CSV 保存在本报告旁边（UTF-8，下面是链接），每行带部门和年度，可以直接用 Excel 或 pandas 打开、与其他语料库的结果合并。

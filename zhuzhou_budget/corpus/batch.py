@@ -16,7 +16,7 @@ from ..sources import manifest as raw_manifest
 from ..sources.folders import Skipped, Source, discover_all, from_entries
 from ..storage import outfolder
 from ..version import package_version
-from . import ledger, panel, recorded
+from . import ledger, pairs, panel, recorded
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
 from .ledger import Row
@@ -35,6 +35,7 @@ class Outcome:
     root: Path
     seconds: float
     skipped: list[Skipped] = field(default_factory=list)  # entries of a folder not read
+    pair_notes: list[str] = field(default_factory=list)  # budgets not paired, and why
 
     @property
     def exit_code(self) -> int:
@@ -63,8 +64,9 @@ def build_sources(sources: list[Source], out: Path, *, jobs: int | None = None,
     start = time.perf_counter()
     root = corpus_root.prepare(out)
     with outfolder.locked(root):
-        rows, results = _build_locked(sources, root, jobs, force, scheduler, progress)
-    return Outcome(rows, results, root, time.perf_counter() - start, list(skipped or []))
+        rows, results, notes = _build_locked(sources, root, jobs, force, scheduler, progress)
+    return Outcome(rows, results, root, time.perf_counter() - start, list(skipped or []),
+                   notes)
 
 
 def build_bundled(root: Path, manifest: Path) -> None:
@@ -87,7 +89,8 @@ def has_panel(root: Path) -> bool:
 
 
 def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bool,
-                  scheduler: str | None, progress: bool) -> tuple[list[Row], list[Result]]:
+                  scheduler: str | None, progress: bool
+                  ) -> tuple[list[Row], list[Result], list[str]]:
     previous = ledger.read(root / DOCUMENTS_CSV)
     bar = Progress(len(sources), enabled=progress)
 
@@ -114,11 +117,13 @@ def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bo
     ok = [by_row[id(row)] for row in rows if row.status != "failed"]
     # documents.csv is written inside panel/ and swapped in with it (one rename: both or
     # neither); DIR/documents.csv is a link to it.
-    panel.write(root, ok, rows, package_version())
+    # A budget and its final accounts are paired once both are built (pairs.py).
+    paired = pairs.build(ok, sources)
+    panel.write(root, ok, rows, package_version(), paired.rows)
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
     recorded.write(root, sources)  # where each document came from: `report --corpus DIR`
     _remove_orphans(root, rows)
-    return rows, [by_row[id(row)] for row in rows]
+    return rows, [by_row[id(row)] for row in rows], paired.notes
 
 
 def _remove_orphans(root: Path, rows: list[Row]) -> None:

@@ -85,6 +85,8 @@ def summarize(outcome: batch.Outcome) -> int:
     for r in outcome.rows:
         if r.status != "ok":
             print(f"{r.status}: {r.source}: {r.reason}", file=sys.stderr)
+    for note in outcome.pair_notes:
+        print(note, file=sys.stderr)
     n = len(outcome.rows)
     print(f"{n} document{'s' if n != 1 else ''}: {counts['ok']} ok, {counts['partial']} partial, "
           f"{counts['failed']} failed ({skipped} up to date, skipped) → {outcome.root} "

@@ -21,6 +21,7 @@ class Row:
     department_id: str = ""
     department: str = ""
     year: int | None = None
+    kind: str = ""  # 部门决算 | 部门预算, as the document's titles say (empty: failed first)
     status: str = "failed"
     reason: str = ""
     tables: int = 0
@@ -42,6 +43,8 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("department_id", "string", "department id (manifest, or derived from the file name)"),
     Field("department", "string", "department as the document's title names it"),
     Field("year", "integer", "year of the accounts, from the document's title"),
+    Field("kind", "string", "部门决算 (final accounts) or 部门预算 (budget), from the "
+          "document's titles (empty: failed before they were read)"),
     Field("status", "string", "ok | partial (written, but the document has gaps: "
           "Disclosure.gaps, as build reports them) | failed (nothing written)"),
     Field("reason", "string", "why partial (the gaps, joined by '; ') or failed, one line"),
@@ -120,7 +123,7 @@ def read(path: Path) -> dict[str, Row]:
     for r in records:
         try:
             row = Row(source=r.get("source") or "")
-            for c in ("department_id", "department", "status", "reason", "action", "sha256",
+            for c in ("department_id", "department", "kind", "status", "reason", "action", "sha256",
                       "package_version", "output"):
                 setattr(row, c, r.get(c) or "")
             row.year = int(r["year"]) if r.get("year") else None

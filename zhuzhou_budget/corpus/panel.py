@@ -22,7 +22,7 @@ from ..metadata.fields import Field, Resource
 from ..storage import outfolder
 from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row, to_csv
-from .panel_schema import KEY_FIELDS, PANEL_RESOURCES, resource
+from .panel_schema import KEY_FIELDS, PAIR_RESOURCES, PANEL_RESOURCES, resource
 from .rows import read_csv
 from .task import Result
 
@@ -30,9 +30,12 @@ DUCKDB_FILE = "panel.duckdb"
 DOCUMENTS = "documents"
 
 
-def write(root: Path, results: list[Result], rows: list[Row], version: str) -> Path:
-    """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap)."""
-    tables = stack(results)
+def write(root: Path, results: list[Result], rows: list[Row], version: str,
+          corpus_rows: dict[str, list[pa.Table]] | None = None) -> Path:
+    """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap).
+    `corpus_rows`: rows the corpus makes of several documents (pairs.py), after the
+    documents' own."""
+    tables = stack(results, corpus_rows or {})
     documents = _typed(_documents_table(rows), DOCUMENT_FIELDS)
 
     def write_all(tmp: Path) -> None:
@@ -64,12 +67,15 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str) -> P
     return out
 
 
-def stack(results: list[Result]) -> dict[str, pa.Table]:
-    """resource → one typed Arrow table of every document's rows, key columns first."""
+def stack(results: list[Result], corpus_rows: dict[str, list[pa.Table]] | None = None
+          ) -> dict[str, pa.Table]:
+    """resource → one typed Arrow table of every document's rows, key columns first, then
+    the corpus's own rows of that resource (a pair's findings and metrics)."""
     out = {}
-    for name in (*PANEL_RESOURCES, "metrics"):
+    for name in (*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES):
         fields = (*KEY_FIELDS, *resource(name).fields)
         parts = [r.tables[name] for r in results if name in r.tables]
+        parts += (corpus_rows or {}).get(name, [])
         raw = pa.concat_tables(parts) if parts else _empty(fields)
         out[name] = _typed(raw, fields)
     return out

@@ -61,6 +61,7 @@ def metrics(facts: pa.Table) -> pa.Table:
         return None if amount is None else Decimal(amount)
 
     values = headline.figures(cell)
-    rows = [(m, None if v is None else str(v), headline.UNITS[m]) for m, v in values.items()]
-    return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(3)],
+    rows = [(m, None if v is None else str(v), headline.UNITS[m], "tables")
+            for m, v in values.items()]
+    return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(4)],
                     names=METRICS.columns)

@@ -128,6 +128,7 @@ def _summarize(folder: Path, row: Row, result: Result) -> None:
     skipped documents."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     row.department, row.year = package["department"], int(package["year"])
+    row.kind = package.get("kind", "")
     row.department_id = folder.name
     paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
     texts = {name: (folder / paths[name]).read_text(encoding="utf-8")

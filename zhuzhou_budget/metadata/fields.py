@@ -292,6 +292,37 @@ _RESOURCES: tuple[Resource, ...] = (
         ),
     ),
     Resource(
+        "pairs", "pairs/",
+        "Every budget (部门预算) and final accounts (部门决算) of one department and year the "
+        "corpus paired, or tried to and could not (with why): one row per pair or refused "
+        "pair, one per budget with no final accounts. Key columns are the final accounts' "
+        "(the budget's where there is none). Pairing rule: docs/corpus.md.",
+        (
+            F("status", "string", "paired | not_paired (see reason) | no_final_accounts"),
+            F("matched_by", "string", "department_id (the ids agree once the words budget, "
+              "final, accounts are left out) | department (the printed names agree); empty "
+              "when no final accounts were found"),
+            F("reason", "string", "why the two are not paired (empty when paired)"),
+            F("final_source", "string", "the final accounts, as documents.csv names them"),
+            F("budget_source", "string", "the budget, as documents.csv names it"),
+            F("budget_department_id", "string", "the budget's department id"),
+            F("budget_department", "string", "the department as the budget's title names it"),
+            F("budget_sha256", "string", "sha256 of the budget document"),
+            F("lines", "integer", "rows of budget_vs_final for the pair"),
+            F("disagreements", "integer", "lines whose stated 年初预算 differs from the "
+              "published budget beyond rounding (findings BF1.restated_budget)"),
+            F("pi1_budget_pct", "number", "PEFA PI-1 on the published budget", "%"),
+            F("pi1_budget_band", "string", "its band (A–D)"),
+            F("pi1_stated_pct", "number", "PEFA PI-1 on the 年初预算 the final accounts state",
+              "%"),
+            F("pi1_stated_band", "string", "its band (A–D)"),
+            F("pi2_budget_pct", "number", "PEFA PI-2 (over the 类) on the published budget",
+              "%"),
+            F("pi2_stated_pct", "number", "PEFA PI-2 (over the 类 of the stated 项) on the "
+              "stated 年初预算", "%"),
+        ),
+    ),
+    Resource(
         "tables_read", "tables_read.csv",
         "What was read of each table (zhuzhou-budget tables FILE): one row per table of the "
         "document's template, then any other table found or named, in the template's order.",
@@ -367,6 +398,15 @@ TABLE_FIELDS: dict[str, Field] = {f.name: f for f in (
     F("category", "string", "人员经费 or 公用经费"),
     F("source_line", "integer", "line in the source text"),
 )}
+
+# Findings the corpus makes of a pair (a budget and the final accounts of one department and
+# year), not of one document: the check registry holds one document's checks, so a pair's are
+# declared here (id → what it finds); the corpus adds them to the final accounts' findings
+# (family narrative: the final accounts' statement against the budget's table).
+PAIR_FINDINGS: dict[str, str] = {
+    "BF1.restated_budget": "the final accounts state a 年初预算 for a line other than the "
+                           "published budget (部门预算) prints, beyond rounding",
+}
 
 SECTIONS_DESCRIPTION = "Narrative sections keyed by heading, with source lines"
 

@@ -19,6 +19,7 @@ class Topic:
     basis: str = ""  # default basis of a share stated for this subject
     counts: bool = False  # a count-only subject (团组, 保有量): money figures look past it
     masks: bool = False  # figures inside the match are part of a name (单位价值 100 万元以上设备)
+    budgets_only: bool = False  # a budget's (部门预算) wording, not looked for in final accounts
 
 
 def T(pattern: str, subject: str, table: str = "", column: str = "", **kw) -> Topic:
@@ -36,6 +37,26 @@ LEXICONS: dict[str, list[Topic]] = {
     "overall": [
         T(r"收、?支总计|收入支出总计|收支总额", "income_expenditure.total",
           "income_expenditure_summary", "amount"),
+        # A budget's (部门预算) totals: "2026年收入预算总计 X 万元，比上年增加 Y 万元", "本单位
+        # 支出预算 X 万元"; "收入较去年增加 Y 万元" (收入/支出 before a comparison, in a
+        # budget's words only: a final account says 收入决算 or 本年收入合计), and the income
+        # sources it lists (so that their figures are not the total's). No table cell yet:
+        # the budget checks (issue 21 §2) compare them with the tables.
+        T(r"收入预算(?:总计|总额|合计|总数)?|收入(?=(?:较|比|与)(?:上年|去年|上一年))",
+          "budget_income.total", budgets_only=True),
+        T(r"支出预算(?:总计|总额|合计|总数)?|支出(?=(?:较|比|与)(?:上年|去年|上一年))",
+          "budget_expenditure.total", budgets_only=True),
+        *(T(p, f"budget_income.{s}", basis="budget_income.total", budgets_only=True)
+          for p, s in ((r"一般公共预算(?:财政)?拨款(?:收入)?", "general_budget"),
+                       (r"政府性基金(?:预算)?(?:财政)?拨款(?:收入)?", "government_fund"),
+                       (r"国有资本经营预算(?:财政)?拨款(?:收入)?", "state_capital"),
+                       (r"财政专户管理(?:的)?事业收入", "fiscal_special_account"),
+                       (r"事业单位经营(?:服务)?收入|经营收入", "operating"),
+                       (r"上级补助收入", "superior_subsidy"),
+                       (r"附属单位上缴收入", "subsidiary_remittance"),
+                       (r"(?<!财政专户管理)事业收入", "business"),
+                       (r"其他收入", "other"),
+                       (r"上年结转(?:结余)?", "carryover"))),
     ],
     "income": [
         T(r"本年收入合计|收入合计|收入总计|总收入", "income.total", "income", "total"),
@@ -141,6 +162,10 @@ LEXICONS: dict[str, list[Topic]] = {
     ],
 }
 KIND_SLUG = {"通用": "general_", "专用": "special_", "": ""}
+
+# The part (第一部分 …) that holds the explanation: 情况说明 / 决算说明 of final accounts,
+# 预算说明 / 部门预算公开说明 of a budget.
+EXPLANATION_PARTS: tuple[str, ...] = ("情况说明", "决算说明", "预算说明", "预算公开说明")
 
 # Level-1 headings of the 情况说明 → section kind. Most specific first.
 SECTION_KINDS: list[tuple[str, str]] = [

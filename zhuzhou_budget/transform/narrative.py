@@ -8,6 +8,8 @@ to a *subject* by the words in front of it, and given a *measure* by the cue wor
 
 Subjects (`narrative_facts.subject`)
     income_expenditure.total      收、支总计 (收入支出决算总表, 总计)
+    budget_income.total, budget_expenditure.total   a budget's 收入预算 / 支出预算 (总计), and
+                                  their change on the previous year (部门预算 only)
     income.total, income.<source> 收入合计 and each source (fiscal_appropriation, business, …)
     expenditure.total/basic/project/…  支出合计 and its kinds
     fiscal.total                  财政拨款收、支总计
@@ -54,6 +56,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..extract.sentences import sentences
+from ..metadata.tables import TABLES
+from ..metadata.templates import BUDGET
 from .budget_execution import Items, read_items
 from .frames import Fact, facts_frame
 from .lexicon import LEXICONS
@@ -68,10 +72,14 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
     codes = Codes(tables)
     _, facts, used = items if items is not None else read_items(sections, codes)
     facts = list(facts)
+    # A budget's tables are of the budget kind (metadata.TABLES): its own wording is looked
+    # for only there, so a final account's facts never change by it.
+    budget = any(TABLES[t].document == BUDGET for t in tables if t in TABLES)
     for kind, key in explanation_sections(sections):
         if kind == "performance":
             continue
-        scanner = Scanner(LEXICONS.get(kind, []), codes, key)
+        lexicon = [t for t in LEXICONS.get(kind, []) if budget or not t.budgets_only]
+        scanner = Scanner(lexicon, codes, key)
         for par in section_paragraphs(sections, key):
             if par.line in used:
                 continue

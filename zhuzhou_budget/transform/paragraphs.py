@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from ..extract.sections import Section
 from ..extract.sentences import Text, paragraphs
-from .lexicon import SECTION_KINDS
+from .lexicon import EXPLANATION_PARTS, SECTION_KINDS
 
 Sections = Mapping[str, Section]
 
@@ -54,7 +54,7 @@ def explanation_sections(sections: Sections) -> list[tuple[str, str]]:
     out = []
     ordered = list(sections.values())
     for k, sec in enumerate(ordered):
-        if sec.level != 1 or not part_has(sec, "情况说明", "决算说明"):
+        if sec.level != 1 or not part_has(sec, *EXPLANATION_PARTS):
             continue
         kind = section_kind(sec.heading)
         children = []

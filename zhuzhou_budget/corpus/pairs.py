@@ -1,0 +1,310 @@
+"""A corpus's budgets beside its final accounts: after every document is built, each budget
+(部门预算) is paired with the final accounts (部门决算) of the same department and year, and
+the pair gives the panel its corpus-level rows: `budget_vs_final` (line by line,
+analysis.budget_vs_final), `pairs` (every pair, or why there is none), the BF1.restated_budget
+findings (a final account that states a 年初预算 other than the published budget) and, for every
+final account, PEFA PI-1/PI-2 metrics with the budget they rest on.
+
+Pairing (docs/corpus.md): same year, one budget and one final account, and either the same
+department id once the words that name the kind (budget, final, accounts, yusuan, juesuan) are
+left out — `dept-budget` and `dept-final`, a manifest's `zjj` and `zjj-budget` — or the same
+department name printed in both. Ids that agree with names that disagree are no pair: a line
+says why. A final account without a budget is measured against the 年初预算 it states.
+
+Runs in the batch's process (it reads the two documents of each pair again: a pair needs
+both, and a worker holds one); every row is text, typed once with the documents' rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..analysis.budget_vs_final import NotAPair, budget_vs_final, disagreements, pefa
+from ..analysis.variance import by_level, pi1, pi2
+from ..disclosure import load
+from ..errors import DisclosureError
+from ..extract.numbers import format_amount
+from ..metadata.fields import PAIR_FINDINGS, columns
+from ..sources.folders import Source
+from .panel_schema import KEYS, METRICS, PAIR_RESOURCES, resource
+from .task import Result
+
+FINAL, BUDGET = "部门决算", "部门预算"
+# Words of a file name or id that say which kind of document it is, not which department.
+KIND_WORDS = frozenset({"budget", "budgets", "final", "finals", "account", "accounts",
+                        "yusuan", "juesuan"})
+RESTATED = "BF1.restated_budget"
+PUBLISHED_BASIS = "published budget (部门预算)"
+STATED_BASIS = "stated 年初预算 (部门决算)"
+_FINDING_COLUMNS = columns("findings")
+
+
+@dataclass
+class Pairs:
+    """The corpus rows of the pairs (resource → Arrow tables of text, keys first) and one line
+    per budget that found no final accounts to pair with, or a pair refused."""
+
+    rows: dict[str, list[pa.Table]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def id_stem(department_id: str) -> str:
+    """The id without the words that name the document's kind (`zjj-2024-budget` → `zjj-2024`)."""
+    words = [w for w in re.split(r"[-_]", department_id) if w and w not in KIND_WORDS]
+    return "-".join(words)
+
+
+def _name(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass
+class Match:
+    """A budget, the final accounts it pairs with (None: none found), how, and why not."""
+
+    budget: Result
+    final: Result | None = None
+    matched_by: str = ""
+    reason: str = ""
+
+
+def match(results: list[Result]) -> list[Match]:
+    """Each budget with the final accounts it pairs with (or None), how, and why not."""
+    finals = [r for r in results if r.row.kind == FINAL and r.row.year is not None]
+    out = []
+    for b in sorted((r for r in results if r.row.kind == BUDGET and r.row.year is not None),
+                    key=lambda r: (r.row.year, r.row.department_id, r.row.source)):
+        same_year = [f for f in finals if f.row.year == b.row.year]
+        by_id = [f for f in same_year if id_stem(f.row.department_id) and
+                 id_stem(f.row.department_id) == id_stem(b.row.department_id)]
+        by_name = [f for f in same_year if _name(f.row.department) and
+                   _name(f.row.department) == _name(b.row.department)]
+        entry = Match(b)
+        if len(by_id) == 1:
+            f = entry.final = by_id[0]
+            entry.matched_by = "department_id"
+            if _name(f.row.department) != _name(b.row.department):
+                entry.reason = (f"the department names differ: {f.row.department} "
+                                   f"(final accounts) and {b.row.department} (budget)")
+        elif len(by_id) > 1 or len(by_name) > 1:
+            many = by_id if len(by_id) > 1 else by_name
+            entry.reason = ("more than one final accounts of the year could pair with it: "
+                               + ", ".join(sorted(f.row.source for f in many)))
+        elif by_name:
+            entry.final, entry.matched_by = by_name[0], "department"
+        else:
+            entry.reason = (f"no final accounts of {b.row.year} with its department id "
+                               f"({b.row.department_id}) or name ({b.row.department})")
+        out.append(entry)
+    # A final account claimed by two budgets pairs with neither.
+    claims: dict[str, int] = {}
+    for e in out:
+        if e.final is not None and not e.reason:
+            claims[e.final.row.source] = claims.get(e.final.row.source, 0) + 1
+    for e in out:
+        if e.final is not None and not e.reason and claims[e.final.row.source] > 1:
+            e.reason = (f"{e.final.row.source} pairs with more than one budget of "
+                        f"{e.budget.row.year}")
+    return out
+
+
+def build(results: list[Result], sources: list[Source]) -> Pairs:
+    """The pairs of the built documents (ok or partial) and their panel rows."""
+    by_label = {s.label: s for s in sources}
+    out = Pairs()
+    paired: dict[str, tuple[pd.DataFrame, dict]] = {}  # final's source → lines, pefa
+    pair_rows = []
+    for e in match(results):
+        b, f = e.budget, e.final
+        record = {"status": "not_paired", "matched_by": e.matched_by, "reason": e.reason,
+                  "final_source": f.row.source if f else "", "budget_source": b.row.source,
+                  "budget_department_id": b.row.department_id,
+                  "budget_department": b.row.department, "budget_sha256": b.row.sha256}
+        owner = f if f is not None else b
+        if f is None:
+            record["status"] = "no_final_accounts"
+        elif not e.reason:
+            try:
+                frame, pe = _lines(by_label[f.row.source], by_label[b.row.source],
+                                   f.row.department_id)
+            except (DisclosureError, NotAPair, KeyError) as exc:
+                record["reason"] = _one_line(str(exc))
+            else:
+                record["status"] = "paired"
+                paired[f.row.source] = (frame, pe)
+                out.rows.setdefault("budget_vs_final", []).append(
+                    _text_table(_with_budget(frame, b), f, "budget_vs_final"))
+                found = _findings(frame, by_label[f.row.source], f)
+                if found:
+                    out.rows.setdefault("findings", []).append(
+                        _text_table(pd.DataFrame(found, columns=_FINDING_COLUMNS), f,
+                                    "findings"))
+                record.update(_pair_metrics(frame, pe, f))
+        if record["reason"]:
+            out.notes.append(f"not paired: {b.row.source}: {record['reason']}")
+        pair_rows.append((owner, record))
+    if pair_rows:
+        out.rows["pairs"] = [_text_table(pd.DataFrame([r], columns=PAIR_RESOURCES[
+            "pairs"].columns), owner, "pairs") for owner, r in pair_rows]
+    metrics = [_text_table(_pi_metrics(f, paired.get(f.row.source)), f, "metrics")
+               for f in sorted((r for r in results if r.row.kind == FINAL),
+                               key=lambda r: r.row.sort_key())]
+    if metrics:
+        out.rows["metrics"] = metrics
+    return out
+
+
+def _lines(final: Source, budget: Source, department_id: str) -> tuple[pd.DataFrame, dict]:
+    f = load(final.path, manifest=final.manifest)
+    b = load(budget.path, manifest=budget.manifest)
+    # The pair is made by the corpus's rule (ids without the kind's words, or the printed
+    # names): one id for both, so budget_vs_final compares the printed names.
+    f.meta.department_id = b.meta.department_id = department_id
+    frame = budget_vs_final(f, b)
+    frame.attrs["budget_execution"] = f.budget_execution
+    return frame, pefa(frame)
+
+
+def _with_budget(frame: pd.DataFrame, budget: Result) -> pd.DataFrame:
+    out = frame.drop(columns=["department_id", "department", "year"])
+    out.insert(0, "budget_sha256", budget.row.sha256)
+    out.insert(0, "budget_department_id", budget.row.department_id)
+    return out
+
+
+def _findings(frame: pd.DataFrame, final: Source, owner: Result) -> list[dict]:
+    """BF1.restated_budget: each line whose stated 年初预算 differs from the published budget,
+    with the evidence (expected = published, actual = stated) and where the final accounts
+    state it."""
+    be = frame.attrs.get("budget_execution")
+    where = {} if be is None else {
+        r.code: r for r in be[be["fund"] == "general_budget"].itertuples() if r.code}
+    out = []
+    for r in disagreements(frame).itertuples():
+        general = r.fund == "一般公共预算"
+        stated = where.get(r.code) if general else None
+        table, column = (("budget_general_expenditure", "total") if general
+                         else ("budget_three_public", r.code))
+        terms = (f"{table}/{r.code}/{column}={_amount(r.published_budget)}; "
+                 + (f"budget_execution/{r.code}/budget_initial=" if general
+                    else f"three_public/budget/{r.code}=") + _amount(r.stated_budget))
+        out.append({
+            "check": RESTATED, "family": "narrative", "severity": r.severity,
+            "message": f"[{RESTATED}] 决算所述年初预算与部门预算不一致：{r.item}（{r.code}）"
+                       f"部门预算 {_amount(r.published_budget)} 万元，决算所述年初预算 "
+                       f"{_amount(r.stated_budget)} 万元，相差 "
+                       f"{_amount(r.difference)} 万元",
+            "expected": r.published_budget, "actual": r.stated_budget,
+            "difference": r.difference, "tolerance": r.tolerance, "table": table,
+            "code": r.code, "column": column,
+            "section": stated.section if stated is not None else "",
+            "line": stated.line if stated is not None else None, "page": None,
+            "excerpt": stated.text if stated is not None else "", "terms": terms})
+    assert RESTATED in PAIR_FINDINGS
+    return out
+
+
+def _pair_metrics(frame: pd.DataFrame, pe: dict, final: Result) -> dict:
+    stated = _stated_pi(final)
+    p1, p2 = pe["pi1"], pe["pi2"]
+    return {"lines": len(frame),
+            "disagreements": int((disagreements(frame)["severity"] == "warning").sum()),
+            "pi1_budget_pct": p1["pi1_pct"] if p1 else None,
+            "pi1_budget_band": p1["band"] if p1 else None,
+            "pi1_stated_pct": stated["pi1"].percent if stated["pi1"] else None,
+            "pi1_stated_band": stated["pi1"].band if stated["pi1"] else None,
+            "pi2_budget_pct": p2.percent if p2 is not None else None,
+            "pi2_stated_pct": stated["pi2"].percent if stated["pi2"] else None}
+
+
+def _pi_metrics(final: Result, pair: tuple[pd.DataFrame, dict] | None) -> pd.DataFrame:
+    """pi1_pct and pi2_pct of a final account: on the published budget where it has a pair,
+    else on the 年初预算 it states; a figure with no base to measure against is blank."""
+    if pair is not None:
+        pe = pair[1]
+        p1 = pe["pi1"]["pi1_pct"] if pe["pi1"] else None
+        p2 = pe["pi2"].percent if pe["pi2"] is not None else None
+        basis = PUBLISHED_BASIS
+    else:
+        stated = _stated_pi(final)
+        p1 = stated["pi1"].percent if stated["pi1"] else None
+        p2 = stated["pi2"].percent if stated["pi2"] else None
+        basis = STATED_BASIS
+    return pd.DataFrame([("pi1_pct", p1, "%", basis), ("pi2_pct", p2, "%", basis)],
+                        columns=METRICS.columns)
+
+
+def _stated_pi(final: Result) -> dict:
+    """PI-1 and PI-2 on the 年初预算 the final accounts state, from the document's panel rows
+    (as analysis.execution does from the Disclosure): PI-1 on the stated general-budget total
+    against its table's 合计, PI-2 over the 类 of the stated 项."""
+    t = final.tables
+    nf = _records(t.get("narrative_facts"))
+    budget = next((_dec(r["value_wan"]) for r in nf if r["subject"] == "general_budget.total"
+                   and r["measure"] == "budget_initial"), None)
+    actual = next((_dec(r["amount"]) for r in _records(t.get("facts"))
+                   if r["table"] == "general_budget_expenditure" and r["level"] == "total"
+                   and r["column"] == "total"), None)
+    out: dict = {"pi1": None, "pi2": None}
+    if budget and actual is not None:
+        out["pi1"] = pi1(budget, actual)
+    items = [r for r in _records(t.get("budget_execution")) if r["fund"] == "general_budget"
+             and r["code"] and r["budget_initial"] is not None]
+    if items:
+        lines = pd.DataFrame({"code": [r["code"] for r in items],
+                              "budget": [_dec(r["budget_initial"]) for r in items],
+                              "actual": [_dec(r["actual"]) for r in items]})
+        classes = by_level(lines, 3)
+        if sum(classes["budget"], Decimal(0)):
+            out["pi2"] = pi2(classes)
+    return out
+
+
+def _records(table: pa.Table | None) -> list[dict]:
+    return [] if table is None else table.to_pylist()
+
+
+def _dec(text) -> Decimal | None:
+    try:
+        return None if text is None or text == "" else Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _text_table(frame: pd.DataFrame, owner: Result, name: str) -> pa.Table:
+    """A frame as the panel's text rows: the owner's keys first, every value as the CSV would
+    print it (Decimal with its decimals, a blank None, booleans true/false)."""
+    keys = {"department_id": owner.row.department_id, "department": owner.row.department,
+            "year": str(owner.row.year), "source_sha256": owner.row.sha256}
+    names = resource(name).columns
+    n = len(frame)
+    arrays = [pa.array([keys[k]] * n, pa.string()) for k in KEYS]
+    arrays += [pa.array([_text(v) for v in frame[c]] if c in frame.columns else [None] * n,
+                        pa.string()) for c in names]
+    return pa.table(arrays, names=[*KEYS, *names])
+
+
+def _text(value) -> str | None:
+    if value is None or value == "" or (isinstance(value, float) and value != value) \
+            or value is pd.NA:
+        return None  # a blank is missing, as the documents' CSV rows read it
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return str(value)
+
+
+def _amount(value) -> str:
+    return _text(value) or ""
+
+
+def _one_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[0] if lines else "not a pair"
