@@ -30,6 +30,7 @@ from .pdf_base import (
     java_command,
 )
 from .pdf_layout import _Char, _join, _Page, _reading_order, _Row, _Text
+from .titles import match_title
 
 
 def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, str]]:
@@ -428,8 +429,6 @@ def _unruled_span(texts: list[_Text], boxes: list[Box],
     page and rows of amounts (or, empty, the headings of a table) instead; it ends before a
     note (注), the next title or with the page. (A contents entry has no meta lines under it;
     a title at the foot of a page has its table on the next one.)"""
-    from .tables import match_title
-
     for k, t in enumerate(texts):
         if (not match_title(t.text) or any(y0 >= t.bottom - 1 for _, y0, _, _ in boxes)
                 or any(top <= t.bottom <= bottom + 1 for top, bottom in taken)
@@ -459,8 +458,6 @@ def _continued_span(texts: list[_Text]) -> tuple[float, float] | None:
 
 def _body(texts: list[_Text]) -> tuple[list[_Text], bool]:
     """Lines up to a note (注) or the next table title; and whether they run to the end."""
-    from .tables import match_title
-
     for i, line in enumerate(texts):
         if match_title(line.text) or re.match(r"^注\s*[:：0-9]", line.text):
             return texts[:i], False
