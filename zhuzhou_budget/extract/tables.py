@@ -93,7 +93,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
         if TABLES[tid].kind == "listed":
             scan.used.update(ln.no for ln in lines[run[0][0]:run[-1][3]])
             continue
-        if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]], source):
+        if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]]):
             run = run[1:]  # a contents entry just above the table's first page
         region = lines[run[0][0]:run[-1][3]]
         title_cont = run[0][2]
@@ -144,11 +144,15 @@ def _ends_tables(line: Line) -> bool:
     return bool(PART_HEADING.match(text) or _NARRATIVE_HEADING.match(normalize(text)))
 
 
-def _contents_entry(tid: str, region: list[Line], source: str) -> bool:
+def _contents_entry(tid: str, region: list[Line]) -> bool:
+    """A title instance with no table under it (a table of contents entry): its lines sorted
+    into header and rows, none of them a row or a table's heading. The rows are not parsed
+    here: the run's region, this instance included, is parsed once, after."""
     try:
-        return parse_table(tid, region, source) is None
+        body = _sort_lines(tid, region)
     except Exception:  # noqa: BLE001 - a region that fails is not a contents entry
         return False
+    return not _sources_as_rows(body) and _holds_no_table(body)
 
 
 def _runs(starts: list[tuple[int, str, set[int]]], bounds: list[int], end: int
@@ -188,9 +192,62 @@ def parse_table(tid: str, region: list[Line], source: str,
         raise TableError(msg, table=tid, line=region[0].no) from exc
 
 
+@dataclass
+class _Body:
+    """A region's lines sorted: the table (title, meta, notes read), its header lines and its
+    data lines, before any row is parsed."""
+
+    table: Table
+    header: list[Line]
+    data: list[Line]
+
+
 def _parse_region(tid: str, region: list[Line], source: str,
                   continuation: set[int] | frozenset[int] = frozenset(),
                   repeated: frozenset[int] = frozenset()) -> Table | None:
+    body = _sort_lines(tid, region, continuation, repeated)
+    table, header, data = body.table, body.header, body.data
+    if _sources_as_rows(body):
+        # 项目名称 | 金额 over rows of sources (收入总计, 一般公共预算资金 小计 …): the
+        # table's columns printed as rows (Jiangsu's 收入预算总表); a line of amounts alone
+        # among them is a row's amount wrapped, not a total row.
+        table.headers = [header[0].text]
+        lines = sorted(header[1:] + data, key=lambda ln: ln.no)
+        sources_as_rows(table, [(ln, split_cells(ln)) for ln in lines], source)
+        return table
+    if _holds_no_table(body):
+        return None
+    table.headers = [ln.text for ln in header]
+    tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
+    hcells = [split_cells(ln) for ln in header]
+    dcells = [split_cells(ln) for ln in data]
+    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
+    parser = {"coded": coded_rows, "summary": summary_rows, "economic": economic_rows,
+              "three_public": three_public_rows}[table.spec.kind]
+    parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
+    _read_repeats_once(table)
+    return table
+
+
+def _sources_as_rows(body: _Body) -> bool:
+    """A coded table whose header is 项目名称 | 金额 over rows of sources, with no code and
+    no 合计 among its data lines: its columns are printed as rows."""
+    header, data = body.header, body.data
+    return (body.table.spec.kind == "coded" and len(header) > 1 and _sources_heading(header[0])
+            and not any(CODE.match(c.norm) or TOTAL_LABEL.match(c.norm)
+                        for ln in data for c in split_cells(ln)))
+
+
+def _holds_no_table(body: _Body) -> bool:
+    """No data line, and no header line that heads a table (a title alone, a contents
+    entry)."""
+    return not body.data and not header_looks_like_table(body.header)
+
+
+def _sort_lines(tid: str, region: list[Line],
+                continuation: set[int] | frozenset[int] = frozenset(),
+                repeated: frozenset[int] = frozenset()) -> _Body:
+    """A region's lines sorted into header, data, notes, meta and skipped lines."""
     spec = TABLES[tid]
     title = region[0].text.strip() + "".join(ln.text.strip() for ln in region
                                              if ln.no in continuation)
@@ -238,30 +295,7 @@ def _parse_region(tid: str, region: list[Line], source: str,
         else:
             table.skipped_lines.append(ln.no)
     table.explanation = "".join(n for n in table.notes if _EMPTY_NOTE.search(n))
-    if (spec.kind == "coded" and len(header) > 1 and _sources_heading(header[0])
-            and not any(CODE.match(c.norm) or TOTAL_LABEL.match(c.norm)
-                        for ln in data for c in split_cells(ln))):
-        # 项目名称 | 金额 over rows of sources (收入总计, 一般公共预算资金 小计 …): the
-        # table's columns printed as rows (Jiangsu's 收入预算总表); a line of amounts alone
-        # among them is a row's amount wrapped, not a total row.
-        table.headers = [header[0].text]
-        body = sorted(header[1:] + data, key=lambda ln: ln.no)
-        sources_as_rows(table, [(ln, split_cells(ln)) for ln in body], source)
-        return table
-    if not header and not data:
-        return None
-    if not data and not header_looks_like_table(header):
-        return None
-    table.headers = [ln.text for ln in header]
-    tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
-    hcells = [split_cells(ln) for ln in header]
-    dcells = [split_cells(ln) for ln in data]
-    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
-    parser = {"coded": coded_rows, "summary": summary_rows, "economic": economic_rows,
-              "three_public": three_public_rows}[spec.kind]
-    parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
-    _read_repeats_once(table)
-    return table
+    return _Body(table, header, data)
 
 
 def _read_repeats_once(table: Table) -> None:
