@@ -18,10 +18,10 @@ from .extract import plain_text
 from .extract.lines import read_lines
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
-from .extract.table_model import Table, TableProblem, economic_category, table_gaps
+from .extract.table_model import Table, TableProblem, table_gaps
 from .extract.tables import find_tables
 from .extract.titles import document_department, document_kind, document_year
-from .metadata.fields import RESOURCES, TABLE_COLUMNS, columns
+from .metadata.fields import RESOURCES
 from .metadata.tables import TABLES, UNIT
 from .metadata.templates import (
     BUDGET,
@@ -34,12 +34,9 @@ from .metadata.templates import (
 )
 from .sources import manifest as raw_manifest
 from .transform import budget_execution, details, narrative
+from .transform.frames import TEXT_COLUMNS, table_facts_frame, table_frame
 from .transform.performance import Performance, read_performance
 from .transform.scanner import Codes
-
-FACT_COLUMNS = columns("facts")
-# The columns of a table frame that are not amounts.
-TEXT_COLUMNS = {c for cols in TABLE_COLUMNS.values() for c in cols} | {"source_line"}
 
 
 @dataclass
@@ -308,7 +305,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     # Missing: a table of the document's template neither found nor failed. A table the
     # template does not have is not missing (not_in_template lists them, for C1's info).
     missing = [tid for tid in template.tables if tid not in found and tid not in unparsed]
-    return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
+    return Disclosure(meta, tables, table_facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
 
 
@@ -399,53 +396,3 @@ def line_pages(lines) -> dict[int, int]:
     if all(ln.page == 1 for ln in lines):
         return {}
     return {ln.no: ln.page for ln in lines}
-
-
-def table_frame(table: Table) -> pd.DataFrame:
-    """One table as published: a row per printed row, Decimal amounts, blanks as None."""
-    value_cols: list[str] = []
-    if table.spec.kind == "summary":
-        value_cols = ["amount"] + [c.id for c in table.spec.expenditure_columns
-                                   if c.id != "amount"]
-    else:
-        value_cols = table.column_ids  # optional columns only where the table prints them
-    base = list(TABLE_COLUMNS[table.spec.kind])
-    records = []
-    for r in table.records:
-        rec = {"row": r.row, "code": r.code, "item": r.item, "level": r.level, "side": r.side,
-               "line": r.line}
-        if table.spec.kind == "economic":
-            rec["category"] = economic_category(r.code) if r.code else ""
-        rec.update({c: r.values.get(c) for c in value_cols})
-        rec["source_line"] = r.source_line
-        records.append(rec)
-    # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
-    frame = pd.DataFrame.from_records(records, columns=base + value_cols + ["source_line"])
-    frame.attrs.update({
-        "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
-        "source_unit": table.unit, "headers": table.headers,
-        "column_labels": table.column_labels, "notes": table.notes,
-        "explanation": table.explanation, "title_line": table.title_line,
-    })
-    return frame
-
-
-def facts_frame(tables) -> pd.DataFrame:
-    """Every printed cell of every table, long: one row per (table, row, column)."""
-    rows = []
-    for t in tables:
-        order = [c.id for c in t.spec.columns] + [c.id for c in t.spec.expenditure_columns]
-        for r in t.records:
-            for col in sorted(r.values, key=lambda c: order.index(c) if c in order else 99):
-                rows.append({
-                    "table": t.id, "code": r.code, "item": r.item, "column": col,
-                    "amount": r.values[col], "unit": UNIT, "level": r.level, "side": r.side,
-                    "line": r.line, "row": r.row, "source_unit": t.unit,
-                    "source_line": r.source_line,
-                })
-    frame = pd.DataFrame.from_records(rows, columns=FACT_COLUMNS)
-    table_order = {tid: i for i, tid in enumerate(TABLES)}
-    frame = frame.sort_values(["table", "row"], key=lambda s: s.map(table_order)
-                              if s.name == "table" else s, kind="stable").reset_index(drop=True)
-    frame["line"] = frame["line"].astype("Int64")
-    return frame
