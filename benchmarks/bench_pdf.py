@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from timing import report, timed  # noqa: E402
 
 import zhuzhou_budget as zb  # noqa: E402
-from zhuzhou_budget.extract import pdf  # noqa: E402
+from zhuzhou_budget.extract import pdf, pdf_extract  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 PDFS = [DATA / "zhuzhou-zjj-2024.pdf", DATA / "shanghai-putuo-czj-2024-final-accounts.pdf",
@@ -40,7 +40,7 @@ print(time.perf_counter() - start)
 
 
 def ruled_pages(path: Path) -> list[int]:
-    return [p.number for p in pdf._read_pages(path, pdf.DEFAULT_MAX_PAGES) if p.ruled]
+    return [p.number for p in pdf_extract.read_pages(path, pdf.DEFAULT_MAX_PAGES) if p.ruled]
 
 
 def bench(path: Path, repeat: int, cold_runs: int) -> None:
@@ -52,10 +52,10 @@ def bench(path: Path, repeat: int, cold_runs: int) -> None:
     zb.load(path)
     report("load() PDF, warm (later documents)", timed(lambda: zb.load(path), repeat))
     report("  of which text layer (pypdfium2), in-process",
-           timed(lambda: pdf._read_pages(path, pdf.DEFAULT_MAX_PAGES), repeat))
+           timed(lambda: pdf_extract.read_pages(path, pdf.DEFAULT_MAX_PAGES), repeat))
     pages = ruled_pages(path)
-    pdf._tabula(path, pages[:1])  # start this process's JVM outside the timing
-    tab = timed(lambda: pdf._tabula(path, pages), repeat)
+    pdf_extract.tabula_tables(path, pages[:1])  # start this process's JVM outside the timing
+    tab = timed(lambda: pdf_extract.tabula_tables(path, pages), repeat)
     report(f"  of which tabula lattice, {len(pages)} ruled pages", tab,
            f"({statistics.median(tab) / max(len(pages), 1) * 1000:.0f} ms/page)")
 

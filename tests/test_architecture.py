@@ -1,6 +1,8 @@
 """Data flows one way: raw → lines → tables/sections → narrative and performance frames →
 disclosure → checks and analyses → processed files, notebooks. No module imports one on a
-higher floor, and no imports run in a circle (function-local and type-only imports count)."""
+higher floor, and no imports run in a circle (function-local and type-only imports count).
+Outside extract/, a read table is the public model (extract.table_model), never the parser's
+internals; no module imports another's private (underscored) names."""
 
 from __future__ import annotations
 
@@ -132,3 +134,99 @@ def test_at_most_ten_modules_at_the_top_and_every_package_has_one_floor():
     assert all(f"zhuzhou_budget.{p}" in FLOORS for p in packages)
     # one entry per package: no floor names a module inside a package
     assert all(k.count(".") == 1 or k == "zhuzhou_budget" for k in FLOORS)
+
+
+def _from_imports(name: str, path: Path, source: str | None = None
+                  ) -> list[tuple[str, str, str, int]]:
+    """(module imported from, name imported, local name, line) of every import of a module,
+    relative imports resolved; `import a.b.c` gives (a.b, c, a.b.c)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            out += [(target, a.name, a.asname or a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.Import):
+            out += [(*a.name.rpartition(".")[::2], a.asname or a.name, node.lineno)
+                    for a in node.names]
+    return out
+
+
+# What a module outside extract/ may take from the table parser: the load entry point.
+PARSER = "zhuzhou_budget.extract.tables"
+LOAD_ENTRY_POINTS = {"zhuzhou_budget.disclosure": {"find_tables"}}
+
+
+def test_outside_extract_a_table_is_the_public_model_not_the_parser():
+    modules = _modules()
+    offenders = []
+    for name, path in modules.items():
+        if name.startswith("zhuzhou_budget.extract"):
+            continue
+        for target, imported, _, line in _from_imports(name, path):
+            full = f"{target}.{imported}"
+            if full == PARSER or (target == PARSER and imported not in LOAD_ENTRY_POINTS.get(
+                    name, set())):
+                offenders.append(f"{name}:{line} imports {full}")
+    assert offenders == []
+    # The checks and the transform stage do read tables: through the model.
+    graph = _graph()
+    assert "zhuzhou_budget.extract.table_model" in graph["zhuzhou_budget.checks.sums"]
+    assert "zhuzhou_budget.extract.table_model" in graph["zhuzhou_budget.transform.frames"]
+
+
+def _private_imports(name: str, path: Path, modules: dict[str, Path],
+                     source: str | None = None) -> list[str]:
+    """Imports of another package module's underscored names (`from .x import _y`), and uses
+    of one through its module (`x._y`)."""
+    found = []
+    aliases = {}  # local name → the package module it stands for
+    for target, imported, local, line in _from_imports(name, path, source):
+        if f"{target}.{imported}" in modules:
+            aliases[local] = f"{target}.{imported}"
+        elif (target in modules and target != name and imported.startswith("_")
+              and not imported.startswith("__")):
+            found.append(f"{name}:{line} imports {target}.{imported}")
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.append(f"{name}:{node.lineno} uses {aliases[node.value.id]}.{node.attr}")
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__"
+                                                 for t in node.targets)):
+            found += [f"{name}:{node.lineno} lists {e.value} in __all__"
+                      for e in ast.walk(node.value)
+                      if isinstance(e, ast.Constant) and str(e.value).startswith("_")]
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    modules = _modules()
+    offenders = [f for name, path in sorted(modules.items())
+                 for f in _private_imports(name, path, modules)]
+    assert offenders == []
+
+
+def test_the_private_name_rule_sees_each_form():
+    modules = _modules()
+    path = PACKAGE / "extract" / "probe.py"
+    source = ("from .tables import _parse_region, find_tables\n"
+              "from . import table_rows\n"
+              "from ..extract import titles as t\n"
+              "from .probe import _mine\n"
+              "__all__ = ['find_tables', '_hidden']\n"
+              "table_rows._CODE_PART_LEAF, t._SENTENCE, t.__name__\n")
+    found = _private_imports("zhuzhou_budget.extract.probe", path, modules, source)
+    # its own private name (_mine) and a dunder (__name__) are not reported
+    assert sorted(found) == sorted([
+        "zhuzhou_budget.extract.probe:1 imports zhuzhou_budget.extract.tables._parse_region",
+        "zhuzhou_budget.extract.probe:5 lists _hidden in __all__",
+        "zhuzhou_budget.extract.probe:6 uses zhuzhou_budget.extract.table_rows._CODE_PART_LEAF",
+        "zhuzhou_budget.extract.probe:6 uses zhuzhou_budget.extract.titles._SENTENCE",
+    ])

@@ -105,5 +105,5 @@ def test_a_table_returned_twice_or_framed_is_read_once(monkeypatch, tmp_path):
         1: [_raw(table), _raw((100.5, 100.2, 500.4, 299.8)), _raw(frame, 3, 1)],
         2: [_raw(table)]})
     monkeypatch.setattr(pdf_extract, "java_command", lambda: "/usr/bin/java")
-    out = pdf_extract._tabula(tmp_path / "x.pdf", [1, 2])
+    out = pdf_extract.tabula_tables(tmp_path / "x.pdf", [1, 2])
     assert [t.box for t in out[1]] == [table] and [t.box for t in out[2]] == [table]

@@ -8,8 +8,8 @@ import pytest
 from conftest import RAW_2024
 
 import zhuzhou_budget as zb
-from zhuzhou_budget.disclosure import title_meta
 from zhuzhou_budget.extract.lines import Line
+from zhuzhou_budget.extract.titles import title_meta
 
 
 @pytest.mark.parametrize("cover,expected", [

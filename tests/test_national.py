@@ -23,7 +23,8 @@ from conftest import ROOT
 import zhuzhou_budget as zb
 from zhuzhou_budget.errors import DisclosureError, ValueParseError
 from zhuzhou_budget.extract.lines import Line, display_width
-from zhuzhou_budget.extract.tables import TableError, find_titles
+from zhuzhou_budget.extract.table_model import TableError
+from zhuzhou_budget.extract.titles import find_titles
 from zhuzhou_budget.metadata.templates import TEMPLATES
 
 # The nine tables of the current national template.

@@ -38,7 +38,7 @@ from zhuzhou_budget.checks.registry import (
     policy,
 )
 from zhuzhou_budget.checks.sums import ClassSum, ColumnSum, run_sums
-from zhuzhou_budget.extract.tables import Record, Table
+from zhuzhou_budget.extract.table_model import Record, Table
 from zhuzhou_budget.metadata.tables import TABLES
 
 FAMILY_MODULES = (completeness, within, across, budget, narrative, statements, performance,

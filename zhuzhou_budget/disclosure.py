@@ -16,18 +16,12 @@ from . import config
 from .errors import DisclosureError
 from .extract import plain_text
 from .extract.lines import read_lines
-from .extract.numbers import normalize
 from .extract.pdf import is_pdf, pdf_lines
 from .extract.sections import Section, split_sections
-from .extract.table_model import table_gaps
-from .extract.tables import (
-    Table,
-    TableProblem,
-    document_kind,
-    economic_category,
-    find_tables,
-)
-from .metadata.fields import RESOURCES, TABLE_COLUMNS, columns
+from .extract.table_model import Table, TableProblem, table_gaps
+from .extract.tables import find_tables
+from .extract.titles import document_department, document_kind, document_year
+from .metadata.fields import RESOURCES
 from .metadata.tables import TABLES, UNIT
 from .metadata.templates import (
     BUDGET,
@@ -40,12 +34,9 @@ from .metadata.templates import (
 )
 from .sources import manifest as raw_manifest
 from .transform import budget_execution, details, narrative
+from .transform.frames import TEXT_COLUMNS, table_facts_frame, table_frame
 from .transform.performance import Performance, read_performance
 from .transform.scanner import Codes
-
-FACT_COLUMNS = columns("facts")
-# The columns of a table frame that are not amounts.
-TEXT_COLUMNS = {c for cols in TABLE_COLUMNS.values() for c in cols} | {"source_line"}
 
 
 @dataclass
@@ -297,12 +288,12 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
                               "(expected titles such as 收入支出决算总表, 收入决算表, 支出决算表, "
                               "收支预算总表, 部门收入总表)")
     sections = split_sections(lines, used)
-    year = entry.year if entry else _year(lines, path)
+    year = entry.year if entry else document_year(lines, path)
     seen = {t for t in scan.titles if TABLES[t].kind != "listed"}
     template = (recognise_budget_template(seen) if scan.document == BUDGET else
                 recognise_template([t for ts in scan.titles.values() for t in ts], seen, year))
     meta = Meta(
-        department=entry.department if entry else _department(found, lines),
+        department=entry.department if entry else document_department(found.values(), lines),
         year=year,
         unit=UNIT, source_file=source, sha256=raw_manifest.sha256_of(path),
         department_id=entry.department_id if entry else "",
@@ -314,7 +305,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     # Missing: a table of the document's template neither found nor failed. A table the
     # template does not have is not missing (not_in_template lists them, for C1's info).
     missing = [tid for tid in template.tables if tid not in found and tid not in unparsed]
-    return Disclosure(meta, tables, facts_frame(found.values()), sections, found, missing,
+    return Disclosure(meta, tables, table_facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
 
 
@@ -405,129 +396,3 @@ def line_pages(lines) -> dict[int, int]:
     if all(ln.page == 1 for ln in lines):
         return {}
     return {ln.no: ln.page for ln in lines}
-
-
-def table_frame(table: Table) -> pd.DataFrame:
-    """One table as published: a row per printed row, Decimal amounts, blanks as None."""
-    value_cols: list[str] = []
-    if table.spec.kind == "summary":
-        value_cols = ["amount"] + [c.id for c in table.spec.expenditure_columns
-                                   if c.id != "amount"]
-    else:
-        value_cols = table.column_ids  # optional columns only where the table prints them
-    base = list(TABLE_COLUMNS[table.spec.kind])
-    records = []
-    for r in table.records:
-        rec = {"row": r.row, "code": r.code, "item": r.item, "level": r.level, "side": r.side,
-               "line": r.line}
-        if table.spec.kind == "economic":
-            rec["category"] = economic_category(r.code) if r.code else ""
-        rec.update({c: r.values.get(c) for c in value_cols})
-        rec["source_line"] = r.source_line
-        records.append(rec)
-    # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
-    frame = pd.DataFrame.from_records(records, columns=base + value_cols + ["source_line"])
-    frame.attrs.update({
-        "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
-        "source_unit": table.unit, "headers": table.headers,
-        "column_labels": table.column_labels, "notes": table.notes,
-        "explanation": table.explanation, "title_line": table.title_line,
-    })
-    return frame
-
-
-def facts_frame(tables) -> pd.DataFrame:
-    """Every printed cell of every table, long: one row per (table, row, column)."""
-    rows = []
-    for t in tables:
-        order = [c.id for c in t.spec.columns] + [c.id for c in t.spec.expenditure_columns]
-        for r in t.records:
-            for col in sorted(r.values, key=lambda c: order.index(c) if c in order else 99):
-                rows.append({
-                    "table": t.id, "code": r.code, "item": r.item, "column": col,
-                    "amount": r.values[col], "unit": UNIT, "level": r.level, "side": r.side,
-                    "line": r.line, "row": r.row, "source_unit": t.unit,
-                    "source_line": r.source_line,
-                })
-    frame = pd.DataFrame.from_records(rows, columns=FACT_COLUMNS)
-    table_order = {tid: i for i, tid in enumerate(TABLES)}
-    frame = frame.sort_values(["table", "row"], key=lambda s: s.map(table_order)
-                              if s.name == "table" else s, kind="stable").reset_index(drop=True)
-    frame["line"] = frame["line"].astype("Int64")
-    return frame
-
-
-# The document's own title (部门决算 or 部门预算): "上海市普陀区财政局 2024 年度部门决算", "2024年度株洲市住房和城乡建设局
-# 部门决算公开", on one line or over two (name, then year).
-_TITLE = re.compile(r"^(?:(?P<y1>20\d{2})年度?)?(?P<name>[^\d]{2,60}?)?(?:(?P<y2>20\d{2})年度?)?"
-                    r"(?:部门)?[决预]算(?:公开)?$")  # final accounts (决算) or budget (预算)
-_BODY = re.compile(r"(局|委员会|委|厅|办公室|院|中心|政府|部|所|站|馆|会|队|处|校|厂|社|团)$")
-
-
-def title_meta(lines) -> tuple[str, int | None]:
-    """(department, year) from the title in the first lines, as far as it states them. A name
-    wrapped over two or three lines above (or into) the year and 部门决算 line is joined back."""
-    head = [re.sub(r"[*\s]", "", normalize(ln.text)) for ln in lines[:15]]
-    head = [h for h in head if h]
-    for k, text in enumerate(head):
-        m = _TITLE.match(text)
-        if not m:
-            continue
-        name = re.sub(r"部门$", "", m.group("name") or "")
-        year = m.group("y1") or m.group("y2")
-        if not (m.group("y1") and name):  # "2024年度<name>部门决算": the name is all here
-            name, year = _wrapped_name(head[:k], name, year)
-        return name, int(year) if year else None
-    return "", None
-
-
-# A line of a cover that is not a piece of a name: headings, titles, numbers, latin text.
-_NOT_NAME = re.compile(r"目录|第.部分|决算|预算|说明|公开|报告|[表A-Za-z\d]")
-_PLACE = re.compile(r"[省市区县州旗盟镇乡]")
-_WRAPPED_AT = re.compile(r"[省市区县州旗盟镇乡和及与]$")
-_YEAR_FIRST = re.compile(r"^(20\d{2})年度?(\D{2,})$")
-
-
-def _wrapped_name(above: list[str], name: str, year: str | None) -> tuple[str, str | None]:
-    """The name ending `name` (maybe empty) with the lines above it it was wrapped from (at
-    most three); "2024年度上海市…" opening a line gives the year and ends the name. A name that
-    already names its place stands alone (上海市人民政府 over 上海市普陀区财政局 is another
-    name), unless the line above ends in a place or a conjunction (上海市 / 普陀区财政局); one
-    that does not is a piece of a longer one (规划和自然 / 资源局, 中共上海市委 / 宣传部)."""
-    for upper in reversed(above[-3:]):
-        m = _YEAR_FIRST.match(upper)
-        piece = m.group(2) if m else upper
-        if _NOT_NAME.search(piece) or len(piece) > 40:
-            break
-        if name and _PLACE.search(name) and not _WRAPPED_AT.search(piece):
-            break
-        name = piece + name
-        if m:
-            year = year or m.group(1)
-            break
-    return name, year
-
-
-def _department(found: dict[str, Table], lines) -> str:
-    for t in found.values():
-        if t.department:
-            return t.department
-    name, _ = title_meta(lines)
-    if name:
-        return name
-    for ln in lines[:15]:
-        s = re.sub(r"[*\s]", "", normalize(ln.text))
-        if _BODY.search(s):
-            return s
-    return ""
-
-
-def _year(lines, path: Path) -> int | None:
-    _, year = title_meta(lines)
-    if year:
-        return year
-    for ln in lines[:30]:
-        if m := re.search(r"(20\d{2})\s*年度?", ln.text):
-            return int(m.group(1))
-    m = re.search(r"(20\d{2})", path.name)
-    return int(m.group(1)) if m else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..extract.tables import Record, Table
+from ..extract.table_model import Record, Table
 from ..metadata.tables import OPENING_BALANCE, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
 from .findings import Finding, fmt

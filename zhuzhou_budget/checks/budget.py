@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..extract.tables import Record, Table
+from ..extract.table_model import Record, Table
 from .ledger import Ledger, term
 from .registry import EXACT, REGISTRY
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..disclosure import Disclosure
-from ..extract.tables import Record
+from ..extract.table_model import Record
 from ..rounding import ZERO, severity, tolerance_of
 from .findings import Finding, fmt
 from .registry import REGISTRY, Check, CheckRegistryError, Suite

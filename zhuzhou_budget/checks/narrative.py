@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..extract.tables import Record
+from ..extract.table_model import Record
 from ..metadata.tables import GRAND_TOTAL
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
 from .facts import Fact, Facts, either_way, money

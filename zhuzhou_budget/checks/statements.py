@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from ..extract.sentences import fold
-from ..extract.tables import Record, Table
+from ..extract.table_model import Record, Table
 from ..metadata.tables import column_zh
 from ..rounding import ZERO
 from .facts import Facts, either_way

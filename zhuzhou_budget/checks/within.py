@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..extract.tables import Record, Table
+from ..extract.table_model import Record, Table
 from ..metadata.tables import (
     GRAND_TOTAL,
     PART_OF_ABOVE,

@@ -41,9 +41,9 @@ from typing import Any
 from ..errors import DisclosureError
 from .lines import Line
 from .pdf_base import (  # noqa: F401 (the PDF route's public names, kept where they were)
-    _ERRORS,
     DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
+    ERRORS_BY_NAME,
     JAVA_INSTALL,
     MAX_PAGES_CEILING,
     MAX_PAGES_ENV,
@@ -56,11 +56,11 @@ from .pdf_base import (  # noqa: F401 (the PDF route's public names, kept where 
     PdfTimeoutError,
     PdfTooLargeError,
     ScannedPdfError,
-    _short,
     is_pdf,
     java_command,
+    short_reason,
 )
-from .pdf_extract import _JVM, _lines, _read_pages, _tabula, extract, type_size  # noqa: F401
+from .pdf_extract import JVM, extract, type_size  # noqa: F401
 
 
 def limits(max_pages: int | None = None, timeout: float | None = None) -> tuple[int, float]:
@@ -103,7 +103,7 @@ def pdf_lines(path: str | Path, *, max_pages: int | None = None,
                                       f"({exc or 'no reply'}); damaged or hostile file?") from None
             raise
     if reply[0] == "error":
-        raise _ERRORS.get(reply[1], PdfError)(reply[2])
+        raise ERRORS_BY_NAME.get(reply[1], PdfError)(reply[2])
     return [Line(no, page, text) for no, (page, text) in enumerate(reply[1], start=1)]
 
 
@@ -196,7 +196,7 @@ def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
     _die_with_parent(parent_pid)
     # The JVM starts now, in the background, before the first document arrives.
     if java_command() is not None:
-        threading.Thread(target=_JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
+        threading.Thread(target=JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
     while True:
         try:
             path, max_pages = conn.recv()
@@ -208,7 +208,7 @@ def _serve(conn, parent_end=None, parent_pid: int = 0) -> None:
             reply = ("error", type(exc).__name__, str(exc))
         except Exception as exc:  # PDFium and PDFBox fail in many ways on damaged files
             reply = ("error", "CorruptPdfError",
-                     f"{path}: cannot read the PDF ({type(exc).__name__}: {_short(exc)})")
+                     f"{path}: cannot read the PDF ({type(exc).__name__}: {short_reason(exc)})")
         conn.send(reply)
 
 

@@ -19,8 +19,8 @@ MAX_PAGES_CEILING = 100_000
 JAVA_INSTALL = ("install one: `sudo apt-get install default-jre-headless` (Debian/Ubuntu), "
                 "`conda install -c conda-forge openjdk`, or `make setup`")
 
-_PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
-_MARGIN_BAND = 0.08  # page numbers are looked for in the top and bottom 8 % of a page
+PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
+MARGIN_BAND = 0.08  # page numbers are looked for in the top and bottom 8 % of a page
 
 
 class PdfError(DisclosureError):
@@ -51,7 +51,7 @@ class PdfTimeoutError(PdfError):
     """Extraction took longer than the configured limit."""
 
 
-_ERRORS = {cls.__name__: cls for cls in (PdfError, NoJavaError, ScannedPdfError,
+ERRORS_BY_NAME = {cls.__name__: cls for cls in (PdfError, NoJavaError, ScannedPdfError,
                                          EncryptedPdfError, CorruptPdfError, PdfTooLargeError,
                                          PdfTimeoutError)}
 
@@ -90,5 +90,5 @@ def java_command() -> str | None:
     return shutil.which("java")
 
 
-def _short(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200] or "no detail"

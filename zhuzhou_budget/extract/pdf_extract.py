@@ -16,35 +16,36 @@ from pathlib import Path
 
 from .lines import display_width
 from .pdf_base import (
-    _MARGIN_BAND,
-    _PAGE_NUMBER,
     DEFAULT_MAX_PAGES,
     JAVA_INSTALL,
+    MARGIN_BAND,
     MAX_PAGES_ENV,
+    PAGE_NUMBER,
     CorruptPdfError,
     EncryptedPdfError,
     NoJavaError,
     PdfTooLargeError,
     ScannedPdfError,
-    _short,
     java_command,
+    short_reason,
 )
-from .pdf_layout import _Char, _join, _Page, _reading_order, _Row, _Text
+from .pdf_layout import PdfChar, PdfPage, TableRow, TextLine, join_wrapped, reading_order
+from .titles import match_title
 
 
 def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, str]]:
     """(page, text) for every line, in reading order."""
     # The JVM starts (once per process, ~1–2 s cold) while pdfium reads the pages.
-    if java_command() is not None and not _JVM.started:
-        threading.Thread(target=_JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
-    pages = _read_pages(path, max_pages)
+    if java_command() is not None and not JVM.started:
+        threading.Thread(target=JVM.warm, name="zhuzhou-budget-jvm", daemon=True).start()
+    pages = read_pages(path, max_pages)
     without_text = [p.number for p in pages if not any(not c.generated for c in p.chars)]
     if len(without_text) * 2 >= len(pages):
         raise ScannedPdfError(f"{path}: no text layer on {len(without_text)} of {len(pages)} "
                               "pages — scanned document? OCR is not supported")
-    tables = _tabula(path, [p.number for p in pages if p.ruled])
-    rows: list[_Row] = []
-    texts: list[_Text] = []
+    tables = tabula_tables(path, [p.number for p in pages if p.ruled])
+    rows: list[TableRow] = []
+    texts: list[TextLine] = []
     carry = False  # the last page ended inside an unruled table
     ended_in: _Table | None = None  # the ruled table the last page ended with
     for page in pages:
@@ -54,7 +55,7 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
         # before ended with: its cells go onto that table's columns, whatever grid its own
         # rulings draw (a code printed in 类|款|项 on the first page and in one cell after).
         onto = {}
-        words = [t for t in page_texts if not _PAGE_NUMBER.match(t.text)]
+        words = [t for t in page_texts if not PAGE_NUMBER.match(t.text)]
         if ended_in is not None and found:
             first = min(found, key=lambda t: t.box[1])
             if not any(t.bottom <= first.box[1] + 1 for t in words):
@@ -73,16 +74,16 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
             # No rulings: print the rows as layout text from the characters' positions; the
             # table parser reads that shape (columns from positions) as it reads pdftotext.
             page_texts = [t for t in page_texts if not top <= (t.top + t.bottom) / 2 <= bottom]
-            rows += [_Row(page.number, y, text) for y, text in _layout_rows(page, top, bottom)]
+            rows += [TableRow(page.number, y, text) for y, text in _layout_rows(page, top, bottom)]
         texts += page_texts
         for table in found:
-            rows += [_Row(page.number, top, text)
+            rows += [TableRow(page.number, top, text)
                      for top, text in _fill(table, page.chars, onto.get(id(table)))]
     sizes = {p.number: (round(p.width), round(p.height)) for p in pages}
-    return _reading_order(texts, rows, sizes)
+    return reading_order(texts, rows, sizes)
 
 
-def _read_pages(path: Path, max_pages: int) -> list[_Page]:
+def read_pages(path: Path, max_pages: int) -> list[PdfPage]:
     """Characters with their boxes and sizes, page by page (pypdfium2: fast, and faithful to
     the text layer: full-width punctuation stays full-width)."""
     import pypdfium2 as pdfium
@@ -95,7 +96,7 @@ def _read_pages(path: Path, max_pages: int) -> list[_Page]:
         if "password" in str(exc).lower():
             raise EncryptedPdfError(f"{path}: encrypted PDF: it needs a password, which is not "
                                     "supported; save an unprotected copy") from None
-        raise CorruptPdfError(f"{path}: not a readable PDF ({_short(exc)})") from None
+        raise CorruptPdfError(f"{path}: not a readable PDF ({short_reason(exc)})") from None
     try:
         if len(doc) == 0:
             raise CorruptPdfError(f"{path}: the PDF has no pages")
@@ -116,14 +117,14 @@ def _read_pages(path: Path, max_pages: int) -> list[_Page]:
                 # The loose box spans advance × font height: level and gap-free along a line,
                 # where glyph boxes (一 is a thin stroke, 、 sits low) are not.
                 pdfium_c.FPDFText_GetLooseCharBox(textpage, k, box)
-                chars.append(_Char(chr(code), box.left, height - box.top, box.right,
+                chars.append(PdfChar(chr(code), box.left, height - box.top, box.right,
                                    height - box.bottom,
                                    type_size(pdfium_c.FPDFText_GetFontSize(textpage, k),
                                              box.top - box.bottom),
                                    bool(pdfium_c.FPDFText_IsGenerated(textpage, k))))
             ruled = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2),
                          None) is not None
-            pages.append(_Page(i + 1, width, height, chars, ruled))
+            pages.append(PdfPage(i + 1, width, height, chars, ruled))
             textpage.close()
             page.close()
         return pages
@@ -151,7 +152,7 @@ def _check_end_marker(path: Path) -> None:
             raise CorruptPdfError(f"{path}: truncated or damaged PDF (no %%EOF end marker)")
 
 
-def _tabula(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
+def tabula_tables(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
     """Ruled tables per page, as cell boxes (tabula's lattice mode). The document is opened
     once and its pages read in one pass (`_lattice_pages`); without jpype, tabula-py's own
     call is made page by page, since its JSON does not say which page a table is on."""
@@ -203,7 +204,7 @@ def _lattice_pages(path: Path, pages: list[int]) -> dict[int, list[dict]] | None
     on each page, which this runs on the pages of one ObjectExtractor (3–4 × faster than a
     read_pdf call per page, which re-opens and re-parses the document each time). The tables
     come back in tabula's JSON shape, with their page. None where jpype is not available."""
-    if not _JVM.start():
+    if not JVM.start():
         return None
     from java.io import File  # jpype's import hook
     from java.lang import Integer
@@ -273,7 +274,7 @@ class _Jvm:
             return self.in_process
 
 
-_JVM = _Jvm()
+JVM = _Jvm()
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -328,7 +329,7 @@ def _nearest(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _fill(table: _Table, chars: list[_Char], onto: list[float] | None = None
+def _fill(table: _Table, chars: list[PdfChar], onto: list[float] | None = None
           ) -> list[tuple[float, str]]:
     """Each row as (top, tab-separated text). The text is read from the page's characters
     inside each cell box, not from tabula, which folds full-width punctuation to ASCII
@@ -350,7 +351,7 @@ def _fill(table: _Table, chars: list[_Char], onto: list[float] | None = None
                 texts.append("")
                 continue
             mine = [c for c in band if cell[0] <= c.cx <= cell[2] and cell[1] <= c.cy <= cell[3]]
-            texts.append(_join([t.text for t in _lines(mine)]))
+            texts.append(join_wrapped([t.text for t in _lines(mine)]))
         if onto and (placed := _onto_columns(row, texts, onto)) is not None:
             texts = placed
         if any(texts):
@@ -384,17 +385,17 @@ def _onto_columns(row: list[Box | None], texts: list[str], edges: list[float]
     return out
 
 
-def _lines(chars: list[_Char]) -> list[_Text]:
+def _lines(chars: list[PdfChar]) -> list[TextLine]:
     """Characters in content order → lines: a new line at a line break pdfium inferred or
     where the text drops below the current line."""
-    out: list[_Text] = []
-    current: list[_Char] = []
+    out: list[TextLine] = []
+    current: list[PdfChar] = []
 
     def close() -> None:
         solid = [c for c in current if not c.text.isspace()]
         text = "".join(c.text for c in current).strip()
         if solid and text:
-            out.append(_Text(0, min(c.top for c in solid), max(c.bottom for c in solid),
+            out.append(TextLine(0, min(c.top for c in solid), max(c.bottom for c in solid),
                              min(c.x0 for c in solid), max(c.x1 for c in solid),
                              statistics.median(c.size for c in solid), text,
                              statistics.median((c.top + c.bottom) / 2 for c in solid)))
@@ -414,30 +415,28 @@ def _lines(chars: list[_Char]) -> list[_Text]:
 
 
 
-def _text_lines(page: _Page, boxes: list[Box]) -> list[_Text]:
+def _text_lines(page: PdfPage, boxes: list[Box]) -> list[TextLine]:
     """Text lines outside the tables, without page numbers in the top/bottom margins."""
     outside = [c for c in page.chars if c.text in "\r\n" or not any(
         x0 - 1 <= c.cx <= x1 + 1 and y0 - 1 <= c.cy <= y1 + 1 for x0, y0, x1, y1 in boxes)]
     lines = []
     for ln in _lines(outside):
-        in_margin = (ln.top > page.height * (1 - _MARGIN_BAND)
-                     or ln.bottom < page.height * _MARGIN_BAND)
-        if in_margin and _PAGE_NUMBER.match(ln.text):
+        in_margin = (ln.top > page.height * (1 - MARGIN_BAND)
+                     or ln.bottom < page.height * MARGIN_BAND)
+        if in_margin and PAGE_NUMBER.match(ln.text):
             continue
         ln.page = page.number
         lines.append(ln)
     return sorted(lines, key=lambda t: t.top)
 
 
-def _unruled_span(texts: list[_Text], boxes: list[Box],
+def _unruled_span(texts: list[TextLine], boxes: list[Box],
                   taken: list[tuple[float, float]]) -> tuple[float, float, bool] | None:
     """(top, bottom, runs to the page end) of a table printed without rulings, or None: under
     a table title and its 部门/公开NN表/金额单位 lines, with no ruled table below it on the
     page and rows of amounts (or, empty, the headings of a table) instead; it ends before a
     note (注), the next title or with the page. (A contents entry has no meta lines under it;
     a title at the foot of a page has its table on the next one.)"""
-    from .tables import match_title
-
     for k, t in enumerate(texts):
         if (not match_title(t.text) or any(y0 >= t.bottom - 1 for _, y0, _, _ in boxes)
                 or any(top <= t.bottom <= bottom + 1 for top, bottom in taken)
@@ -456,7 +455,7 @@ def _unruled_span(texts: list[_Text], boxes: list[Box],
     return None
 
 
-def _continued_span(texts: list[_Text]) -> tuple[float, float] | None:
+def _continued_span(texts: list[TextLine]) -> tuple[float, float] | None:
     """The rows at the top of a page that continue an unruled table from the page before."""
     body, _ = _body(texts)
     # Its rows come first, under the repeated headings if the page repeats them.
@@ -465,17 +464,15 @@ def _continued_span(texts: list[_Text]) -> tuple[float, float] | None:
     return None
 
 
-def _body(texts: list[_Text]) -> tuple[list[_Text], bool]:
+def _body(texts: list[TextLine]) -> tuple[list[TextLine], bool]:
     """Lines up to a note (注) or the next table title; and whether they run to the end."""
-    from .tables import match_title
-
     for i, line in enumerate(texts):
         if match_title(line.text) or re.match(r"^注\s*[:：0-9]", line.text):
             return texts[:i], False
     return texts, True
 
 
-def _layout_rows(page: _Page, top: float, bottom: float) -> list[tuple[float, str]]:
+def _layout_rows(page: PdfPage, top: float, bottom: float) -> list[tuple[float, str]]:
     """Characters between `top` and `bottom` as lines of layout text: each glyph at the
     column its x position gives, a CJK glyph two columns wide, as pdftotext -layout prints."""
     chars = sorted((c for c in page.chars if not c.generated and not c.text.isspace()
@@ -485,7 +482,7 @@ def _layout_rows(page: _Page, top: float, bottom: float) -> list[tuple[float, st
     wide = [c.x1 - c.x0 for c in chars if unicodedata.east_asian_width(c.text) in ("W", "F")]
     unit = (statistics.median(wide) / 2) if wide else statistics.median(
         c.x1 - c.x0 for c in chars)
-    rows: list[list[_Char]] = []
+    rows: list[list[PdfChar]] = []
     for c in chars:  # a row: glyphs whose centres lie within half a glyph height
         if rows and abs(c.cy - statistics.median(k.cy for k in rows[-1])) <= c.size * 0.5:
             rows[-1].append(c)

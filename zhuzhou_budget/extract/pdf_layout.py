@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 
 @dataclass
-class _Char:
+class PdfChar:
     text: str
     x0: float
     top: float  # distances from the top of the page, like tabula's
@@ -29,16 +29,16 @@ class _Char:
 
 
 @dataclass
-class _Page:
+class PdfPage:
     number: int
     width: float
     height: float
-    chars: list[_Char]
+    chars: list[PdfChar]
     ruled: bool  # has vector paths: worth a lattice pass
 
 
 @dataclass
-class _Text:
+class TextLine:
     page: int
     top: float
     bottom: float
@@ -52,34 +52,34 @@ class _Text:
 
 
 @dataclass
-class _Row:
+class TableRow:
     page: int
     top: float
     text: str  # cells joined by tabs
 
 
-def _reading_order(texts: list[_Text], rows: list[_Row],
+def reading_order(texts: list[TextLine], rows: list[TableRow],
                    sizes: dict[int, tuple[int, int]]) -> list[tuple[int, str]]:
     """Texts and table rows page by page, top to bottom; paragraphs joined across lines."""
-    items: list[_Text | _Row] = sorted([*texts, *rows], key=lambda i: (i.page, i.top))
+    items: list[TextLine | TableRow] = sorted([*texts, *rows], key=lambda i: (i.page, i.top))
     geometry = _geometry(texts, sizes)
     out: list[tuple[int, str]] = []
-    prev: _Text | None = None
+    prev: TextLine | None = None
     for item in items:
-        if isinstance(item, _Row):
+        if isinstance(item, TableRow):
             out.append((item.page, item.text))
             prev = None
             continue
         if prev is not None and _continues(prev, item, geometry):
             page, text = out[-1]
-            out[-1] = (page, _join([text, item.text]))
+            out[-1] = (page, join_wrapped([text, item.text]))
         else:
             out.append((item.page, item.text))
         prev = item
     return out
 
 
-def _geometry(texts: list[_Text], sizes: dict[int, tuple[int, int]]) -> dict[int, _Block]:
+def _geometry(texts: list[TextLine], sizes: dict[int, tuple[int, int]]) -> dict[int, _Block]:
     """Per page: the text block's left and right edges and the line pitch of each type size,
     measured over all pages of the same size (portrait and landscape pages differ)."""
     out: dict[int, _Block] = {}
@@ -113,7 +113,7 @@ class _Block:
     pitch: dict[int, float]  # median line-to-line step by rounded type size
 
 
-def _wraps_shape(prev: _Text, cur: _Text, block: _Block) -> bool:
+def _wraps_shape(prev: TextLine, cur: TextLine, block: _Block) -> bool:
     """Could `cur` be `prev` wrapped: same type size, `prev` flowing text that reaches the
     right edge, `cur` starting at the left edge?"""
     size = cur.size
@@ -124,7 +124,7 @@ def _wraps_shape(prev: _Text, cur: _Text, block: _Block) -> bool:
     return prev.x1 >= block.right - size * 6  # short of the right edge: its paragraph ended
 
 
-def _continues(prev: _Text, cur: _Text, geometry) -> bool:
+def _continues(prev: TextLine, cur: TextLine, geometry) -> bool:
     """Is `cur` the wrapped continuation of `prev`'s paragraph?"""
     block = geometry[cur.page]
     size = cur.size
@@ -136,7 +136,7 @@ def _continues(prev: _Text, cur: _Text, geometry) -> bool:
         return cur.mid - prev.mid <= pitch + size * 0.2
     return cur.page == prev.page + 1
 
-def _join(parts: list[str]) -> str:
+def join_wrapped(parts: list[str]) -> str:
     """Join wrapped pieces: directly, except between two ASCII words (a space was the break)."""
     out = ""
     for p in parts:

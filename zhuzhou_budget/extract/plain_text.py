@@ -46,8 +46,9 @@ from ..errors import DisclosureError
 from ..metadata.tables import FUNCTION_CLASSES, ROW_IDENTITIES, TABLES, ColumnSpec, TableSpec
 from .lines import NUMBER_RE, Line
 from .numbers import parse_amount
-from .table_model import _CODE, _META, _PAGE_FOOTER, PART_HEADING, TableProblem
-from .table_model import _TOTAL_LABEL as _TOTAL
+from .page_patterns import CODE, META, PAGE_FOOTER, PART_HEADING, TOTAL_LABEL
+from .table_model import TableProblem
+from .titles import find_titles
 
 _NUM = re.compile(rf"^(?:{NUMBER_RE})$")
 _BLANK = re.compile(r"^[-—－–]+$")
@@ -69,8 +70,6 @@ def rebuild(lines: list[Line], source: str = "", strict: bool = False
     """The lines with every single-space table rebuilt as tab rows (line numbers kept: a row is
     written on its code line, its wrapped label lines emptied), and the tables whose amounts
     cannot be placed (their body emptied: named in problems, not misread)."""
-    from .tables import find_titles  # the title finder; imported here to keep imports acyclic
-
     if any("\t" in ln.text for ln in lines):
         return lines, []
     out = list(lines)
@@ -97,7 +96,7 @@ def rebuild(lines: list[Line], source: str = "", strict: bool = False
             if strict:
                 raise DisclosureError(reason) from None
             problems.append(TableProblem(tid, lines[i].no, reason))
-            new = {ln.no: "" for ln in body if not _META.search(ln.text)}
+            new = {ln.no: "" for ln in body if not META.search(ln.text)}
         if new is None:
             continue
         index = {ln.no: j for j, ln in enumerate(out)}
@@ -171,7 +170,7 @@ def _is_num(tok: str) -> bool:
 def _kept(ln: Line) -> bool:
     """Lines written as they are: meta (单位/部门), notes, page footers, blank lines."""
     text = ln.text.strip()
-    return not text or bool(_META.search(text) or _PAGE_FOOTER.match(text)
+    return not text or bool(META.search(text) or PAGE_FOOTER.match(text)
                             or re.match(r"^表\s*\d+$", text))
 
 
@@ -194,10 +193,10 @@ def evidenced(columns: tuple[ColumnSpec, ...], header: list[Line]) -> list[Colum
     for col in columns:
         own = re.sub(r"^.*其中[:：]?", "", col.zh) if col.part_of else ""
         if own and any(own.startswith(w) for w in parts) or any(
-                col.matches(w) and not _TOTAL.match(w) or (
+                col.matches(w) and not TOTAL_LABEL.match(w) or (
                 len(w) >= 3 and w not in named and not col.optional and col.zh.startswith(w))
                for w in words) or \
-                any(_TOTAL.match(w) for w in words) and col.priority and col.matches("合计"):
+                any(TOTAL_LABEL.match(w) for w in words) and col.priority and col.matches("合计"):
             found.append(col)
     ordered = [c for c in found if not c.part_of]
     for col in found:
@@ -238,9 +237,9 @@ def _code_row(tokens: list[str]) -> tuple[str, list[str]] | None:
     """(code, rest) of a line that starts a coded row: 2080505 …, 208 05 05 …, 合计 …"""
     if not tokens:
         return None
-    if _TOTAL.match(tokens[0]):
+    if TOTAL_LABEL.match(tokens[0]):
         return tokens[0], tokens[1:]
-    if not _CODE.match(tokens[0]):
+    if not CODE.match(tokens[0]):
         return None
     code, k = tokens[0], 1
     # 类 款 项 printed apart: a 3-digit 类 followed by 2-digit parts (no decimal point).
@@ -254,7 +253,7 @@ def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int
     def is_data(tokens: list[str]) -> bool:
         # "合计 基本支出 项目支出" is a header row, "合计 1668.14 …" or "合计" alone the 合计 row.
         row = _code_row(tokens)
-        return row is not None and (not (_TOTAL.match(row[0]) and any(
+        return row is not None and (not (TOTAL_LABEL.match(row[0]) and any(
             _CJK.search(t) for t in row[1])) or _shares_header(tokens))
     header, data = _split_header(body, is_data)
     if not data:
@@ -281,7 +280,7 @@ def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int
             after_notes = True
             continue
         tokens = _tokens(text)
-        if _kept(ln) and not (len(tokens) == 1 and _CODE.match(tokens[0]) and rows):
+        if _kept(ln) and not (len(tokens) == 1 and CODE.match(tokens[0]) and rows):
             continue  # a lone 3-digit 类 code ("207", its name wrapped around it) is a row
         if _NUMBERING.match(text) or not tokens:
             blank.append(ln.no)
@@ -307,7 +306,7 @@ def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int
             r"[\u4e00-\u9fff（）()、]+", header[-1].text.strip()) and not evidenced(
             spec.columns, header[-1:]):
         rows[0].heads = [header[-1].text.strip()]  # the first row's label, printed above it
-    above = all(r.heads for r in rows if not _TOTAL.match(r.code))
+    above = all(r.heads for r in rows if not TOTAL_LABEL.match(r.code))
     _attribute_wraps(rows, pending, above)
     head_no = next((ln.no for ln in header if not _kept(ln)), None)
     if head_no is None:
@@ -318,14 +317,14 @@ def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int
     if spec.id in _SPENT_FROM:
         ids = [c.id for c in columns]
         for row, values in zip(rows, placed, strict=True):
-            code = "合计" if _TOTAL.match(row.code) else row.code
+            code = "合计" if TOTAL_LABEL.match(row.code) else row.code
             known.fiscal_spent.setdefault(code, set()).update(
                 c for c, v in zip(ids, values, strict=True)
                 if c in SPENT_PARTS and v and _dec(v))
     new = {no: "" for no in blank}
     new[head_no] = "\t".join(["科目编码", "科目名称"] + [c.zh for c in columns])
     for row, values in zip(rows, placed, strict=True):
-        name = "" if _TOTAL.match(row.code) else row.label
+        name = "" if TOTAL_LABEL.match(row.code) else row.label
         new[row.line.no] = "\t".join([row.code, name] + values)
     return new
 
@@ -333,7 +332,7 @@ def _rebuild_coded(spec: TableSpec, body: list[Line], known: _Known) -> dict[int
 def _shares_header(tokens: list[str]) -> bool:
     """合计 twice at the start of a line: the 合计 row (first) on the header row that starts
     with the total column's own 合计 — no header prints 合计 twice side by side."""
-    return len(tokens) >= 2 and bool(_TOTAL.match(tokens[0]) and _TOTAL.match(tokens[1]))
+    return len(tokens) >= 2 and bool(TOTAL_LABEL.match(tokens[0]) and TOTAL_LABEL.match(tokens[1]))
 
 
 def _attribute_wraps(rows: list[_Row], trailing: list[str], above: bool) -> None:
@@ -395,12 +394,12 @@ def _place_coded(spec: TableSpec, rows: list[_Row], columns: list[ColumnSpec],
         if not opts:
             raise _Unplaced(f"line {row.line.no}: amounts {' '.join(nums)} fit no placement "
                             f"in {', '.join(c.zh for c in columns)} (total ≠ sum of parts)")
-        if fixed and _TOTAL.match(row.code):
+        if fixed and TOTAL_LABEL.match(row.code):
             agree = [o for o in opts if all(
                 ((_dec(o[k]) or Decimal(0)) if o[k] else Decimal(0)) == fixed[c]
                 for k, c in enumerate(ids) if c in fixed)]
             opts = agree or opts
-        must = (printed or {}).get("合计" if _TOTAL.match(row.code) else row.code, set())
+        must = (printed or {}).get("合计" if TOTAL_LABEL.match(row.code) else row.code, set())
         if must:
             agree = [o for o in opts if all(o[k] for k, c in enumerate(ids) if c in must)]
             opts = agree or opts
@@ -453,14 +452,14 @@ def _propagate(rows: list[_Row], cands: list[list[tuple[str, ...]]]) -> None:
     (合计 over 类, 类 over 款, 款 over 项), a cent of rounding per child allowed."""
     def parent_of(k: int) -> int | None:
         code = rows[k].code
-        if _TOTAL.match(code):
+        if TOTAL_LABEL.match(code):
             return None
         want = "" if len(code) == 3 else code[:len(code) - 2]
         if not want:  # a 类 row's parent: the 合计 row, printed first or last
-            return next((j for j, r in enumerate(rows) if _TOTAL.match(r.code)), None)
+            return next((j for j, r in enumerate(rows) if TOTAL_LABEL.match(r.code)), None)
         for j in range(k - 1, -1, -1):
             c = rows[j].code
-            if (want and c == want) or (not want and _TOTAL.match(c)):
+            if (want and c == want) or (not want and TOTAL_LABEL.match(c)):
                 return j
         return None
     children: dict[int, list[int]] = {}

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Line
-from .tables import PART_HEADING
+from .page_patterns import PART_HEADING
 
 _HEADINGS = (
     (1, re.compile(r"^[一二三四五六七八九十]+、")),

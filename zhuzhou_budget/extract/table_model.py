@@ -1,5 +1,8 @@
-"""What a parsed table is: its records, its metadata, the problems of a table that cannot be
-parsed, and the patterns of the printed page that the title finder and the row parsers share."""
+"""The public model of a read table: what the checks, the transform stage and the disclosure
+read. A `Table` with its `Record`s (amounts as Decimal in 万元, a blank cell None), the rows
+printed again (`RepeatedRow`), the tables that could not be parsed (`TableProblem`,
+`TableError`), what a table lacks (`table_gaps`, `missing_totals`) and the economic
+category of a code. How a table is found and parsed is extract.tables' affair."""
 
 from __future__ import annotations
 
@@ -8,28 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import DisclosureError
-from ..metadata.tables import GRAND_TOTAL, TableSpec
-
-PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-# A code and its name ("208 社会保障和就业支出", "2080505机关…"); "738.86" is not code 738.
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d.．,，%].*)$")
-# A code printed in brackets before its name ("[201]一般公共服务支出", Guangdong budgets).
-_BRACKETED_CODE = re.compile(r"^[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*(.*)$")
-_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
-_PAGE_FOOTER = re.compile(r"^[-—\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
-_META = re.compile(r"(部门|单位)(名称)?\s*[:：]|公开\s*\d+\s*表|^表\s*\d+$")
-# The unit a table declares (金额单位：万元): any money word after 单位：, checked against
-# the known ones (编制单位：某局 names no unit).
-_UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
-_DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
-_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
-_HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
-_EMPTY_NOTE = re.compile(r"无数据|无数字|无发生额|无该项|没有|未(发生|安排|使用)|不涉及|空表")
-_CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
-_DIGITS = re.compile(r"^\d+$")
-_LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")
-_SENTENCE = re.compile(r"[。，；;,:：！？]")
+from ..metadata.tables import GRAND_TOTAL, PERSONNEL_CLASSES, TableSpec
 
 
 class TableError(DisclosureError):
@@ -113,6 +95,9 @@ class TableProblem:
     reason: str  # one line, naming the file, the table and the line
 
 
+def economic_category(code: str) -> str:
+    """人员经费 or 公用经费: the category of an economic-classification code."""
+    return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
 
 
 # The rows whose absence means a table was cut off (or mangled), by kind of table.

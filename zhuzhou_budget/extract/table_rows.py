@@ -8,20 +8,14 @@ import re
 from decimal import Decimal
 
 from ..errors import ValueParseError
-from ..metadata.tables import FUNCTION_CLASSES, PERSONNEL_CLASSES, TableSpec, code_level
+from ..metadata.tables import FUNCTION_CLASSES, TableSpec, code_level
 from .grid import Column, assign
 from .numbers import is_amount, normalize, parse_amount_unit, to_wan
-from .table_model import (
-    _BRACKETED_CODE,
-    _CODE,
-    _CODE_AND_NAME,
-    _CODE_PART_LEAF,
-    _DIGITS,
-    _TOTAL_LABEL,
-    Record,
-    Table,
-    TableError,
-)
+from .page_patterns import BRACKETED_CODE, CODE, CODE_AND_NAME, TOTAL_LABEL
+from .table_model import Record, Table, TableError
+
+_CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
+_DIGITS = re.compile(r"^\d+$")
 
 
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
@@ -64,7 +58,7 @@ def _filled(rows, columns, tabbed) -> dict[int, bool]:
     return filled
 
 
-def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
     part_cols = _code_part_columns(columns)
     # The name column: headed 名称, else 项目 or unheaded.
@@ -98,7 +92,7 @@ def _coded(table: Table, columns: list[Column], rows, tabbed: bool, source: str)
         printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
         item = texts.get(name_col, "") if name_col != code_col else ""
         code, item = _split_code(_joined_code(printed), item)
-        if _TOTAL_LABEL.match(code):
+        if TOTAL_LABEL.match(code):
             code, item = "", item or code
         rec = Record(n, ln.no, code, item.strip(), code_level(code) if code else "total",
                      printed_code=printed if code else "")
@@ -228,14 +222,14 @@ def _joined_code(printed: str) -> str:
 
 
 def _split_code(code: str, item: str) -> tuple[str, str]:
-    if m := _BRACKETED_CODE.match(code):  # "[201]一般公共服务支出"
+    if m := BRACKETED_CODE.match(code):  # "[201]一般公共服务支出"
         return m.group(1), (m.group(2) + " " + item).strip()
-    if m := _CODE_AND_NAME.match(code):
+    if m := CODE_AND_NAME.match(code):
         return m.group(1), (m.group(2) + " " + item).strip()
     return code, item
 
 
-def _summary(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     """Two sides, income and expenditure. With 行次 columns each row is known by its 行次;
     without them (the national template: 项目 | 决算数 | 项目 | 决算数) by its label, and
     `line` numbers the lines of each side in print order."""
@@ -435,7 +429,7 @@ def _side_split(columns: list[Column], item_cols: list[int], line_cols: list[int
         re.sub(r"\s+", "", g) == "支出" for g in c.groups)), None)
 
 
-def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     """Side-by-side blocks of (代码, 名称, 决算数) → one record per economic code. A block's
     code is printed in one column (30101) or in 类 | 款 columns (301 | 01)."""
     code_like = sorted({i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)}
@@ -472,7 +466,7 @@ def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: s
                 lead = part[:1]
             printed = " ".join(t.strip() for _, t in lead)
             code, name = _split_code(_joined_code(printed), "")
-            if not (_CODE.match(code) and len(code) in (3, 5)):
+            if not (CODE.match(code) and len(code) in (3, 5)):
                 continue
             rest = [(i, t) for i, t in part if (i, t) not in lead]
             if not name and rest and not is_amount(rest[0][1]):
@@ -491,10 +485,6 @@ def _economic(table: Table, columns: list[Column], rows, tabbed: bool, source: s
     for n, rec in enumerate(ordered_recs, start=1):
         rec.row = n
     table.records = ordered_recs
-
-
-def economic_category(code: str) -> str:
-    return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
 
 
 # A budget's 三公 labels → columns, first match wins ("公务用车购置及运行费" is the vehicles'
@@ -556,7 +546,7 @@ def _three_public_budget(table: Table, columns: list[Column], rows, tabbed: bool
         table.records.append(rec)
 
 
-def _three_public(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
+def three_public_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
     if table.spec.document == "budget":
         _three_public_budget(table, columns, rows, tabbed, source)
         return

@@ -1,4 +1,5 @@
-"""Find the nine tables by their titles and parse their rows into records.
+"""Find the nine tables by their titles and parse their rows into records: titles →
+regions → tables (the titles are read by extract.titles, the rows by extract.table_rows).
 
 Works on both text shapes through extract.grid; rows are parsed by what a table is (coded by
 function class, two-sided summary, economic blocks, 三公) rather than by one file's layout.
@@ -11,122 +12,42 @@ from dataclasses import dataclass, field
 
 from ..errors import DisclosureError, ValueParseError
 from ..metadata.tables import TABLES, TableSpec
-from ..metadata.templates import BUDGET, FINAL, TITLE_ORDER
+from ..metadata.templates import FINAL
 from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
 from .lines import Cell, Line, split_cells, with_cells
 from .numbers import UNIT_FACTORS, is_amount, normalize
-from .table_model import (  # noqa: F401  (re-exported)
-    _BRACKETED_CODE,
-    _CODE,
-    _CODE_AND_NAME,
-    _DEPARTMENT,
-    _EMPTY_NOTE,
-    _HEADER_WORDS,
-    _LINE_LABEL,
-    _META,
-    _NUMBER,
-    _PAGE_FOOTER,
-    _SENTENCE,
-    _TOTAL_LABEL,
-    _UNIT,
+from .page_patterns import (
+    BRACKETED_CODE,
+    CODE,
+    CODE_AND_NAME,
+    META,
+    PAGE_FOOTER,
     PART_HEADING,
-    Record,
-    RepeatedRow,
-    Table,
-    TableError,
-    TableProblem,
+    TOTAL_LABEL,
 )
-from .table_rows import (  # noqa: F401
-    _coded,
-    _economic,
-    _summary,
-    _three_public,
-    economic_category,
+from .table_model import Record, RepeatedRow, Table, TableError, TableProblem
+from .table_rows import (
+    coded_rows,
+    economic_rows,
     sources_as_rows,
+    summary_rows,
+    three_public_rows,
 )
+from .titles import FORM_NUMBER, NUMBER_ONLY, document_kind, find_titles, number_above
 
+# The meta lines of a table: its unit (金额单位：万元: any money word after 单位：, checked
+# against the known ones; 编制单位：某局 names no unit) and its department.
+_UNIT = re.compile(r"单位\s*[:：]\s*([^\s,，;；:：)）]{0,3}元)")
+_DEPARTMENT = re.compile(r"部门\s*[:：]\s*(\S+)")
+_HEADER_WORDS = re.compile(r"科目代码|科目名称|科目编码|^项目$|^栏次$|^行次$|^金额$|决算数$|^预算数$")
+_EMPTY_NOTE = re.compile(r"无数据|无数字|无发生额|无该项|没有|未(发生|安排|使用)|不涉及|空表")
+_LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")
 _NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                                 r"[^\d\t]{0,30}(说明|情况|概况|解释)$")
 # A code printed in 类 | 款 | 项 parts with its leading parts blank ("" | 40 | "" 信访事务):
 # its first printed part is a 款 or 项 (two digits), then the name.
 _CODE_PART_ROW = re.compile(r"^\d{2}$")
-_NUMBER_ONLY = re.compile(r"^公开\s*\d+\s*表$")
 _TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
-
-
-def normalize_title(text: str) -> str:
-    s = re.sub(r"\s+", "", normalize(text))
-    s = re.sub(r"^[-*#•·]+", "", s).strip("*#")
-    s = re.sub(r"^(附表\d*|表[一二三四五六七八九十\d]+)[、.:：]?", "", s)
-    s = re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])", "", s)
-    s = re.sub(r"[（(]?(公开\d+表|表\d+)[）)]?$", "", s)
-    s = re.sub(r"^\d{4}年度?", "", s)
-    return s
-
-
-def match_title(text: str, document: str | None = None) -> str | None:
-    """Canonical table id for a title line, or None; with `document` (final | budget), the
-    tables of that kind of document only."""
-    if len(text) > 80 or "\t" in text.strip():
-        return None
-    s = normalize_title(text)
-    for table_id in TITLE_ORDER:
-        if document is not None and TABLES[table_id].document != document:
-            continue
-        m = re.fullmatch(rf"(?P<prefix>.{{0,40}}?){TABLES[table_id].title}", s)
-        if m and not re.search(r"财政拨款|预算|经费|基金|决算|说明|情况", m.group("prefix")):
-            return table_id
-    return None
-
-
-def document_kind(lines: list[Line]) -> str:
-    """final (部门决算) or budget (部门预算), from the tables' titles: the kind more of them
-    belong to (a tie, or none: final)."""
-    counts = {FINAL: 0, BUDGET: 0}
-    for _, tid, _ in find_titles(lines, None):
-        if TABLES[tid].kind != "listed":
-            counts[TABLES[tid].document] += 1
-    return BUDGET if counts[BUDGET] > counts[FINAL] else FINAL
-
-
-def find_titles(lines: list[Line], document: str | None = FINAL
-                ) -> list[tuple[int, str, set[int]]]:
-    """(index, table id, line numbers of the title's continuation) of every title line of the
-    tables of `document` (None: of either kind).
-
-    A title may be broken over two lines ("一般公共预算财政拨款基本支出决算" / "表") or
-    interrupted by a line of its own (公开NN表, 单位：万元) before it ends; each line looks
-    at most three lines ahead, so this stays linear.
-    """
-    out: list[tuple[int, str, set[int]]] = []
-    taken: set[int] = set()  # continuation lines of a title found above
-    for i, ln in enumerate(lines):
-        if ln.no in taken:
-            continue
-        if tid := match_title(ln.text, document):
-            out.append((i, tid, set()))
-        elif joined := _broken_title(lines, i, document):
-            out.append((i, *joined))
-            taken |= joined[1]
-    return out
-
-
-def _broken_title(lines: list[Line], i: int, document: str | None = FINAL
-                  ) -> tuple[str, set[int]] | None:
-    head = lines[i].text.strip()
-    if not head or len(head) > 40 or lines[i].tabbed or _SENTENCE.search(normalize(head)):
-        return None
-    for j in range(i + 1, min(i + 4, len(lines))):
-        tail = lines[j].text.strip()
-        if not tail or (_META.search(tail) and not match_title(tail, document)):
-            continue  # a 公开NN表 / 单位 line printed inside the title
-        if len(tail) > 30 or lines[j].tabbed:
-            return None
-        tid = match_title(head + tail, document)
-        # "国有资本经营预算财政拨款收入" + "支出决算表" is one title though its tail is a title
-        # too; a department name above a whole title ("上海市XX局2024年度") is not joined.
-        return (tid, {lines[j].no}) if tid and tid != match_title(tail, document) else None
-    return None
 
 
 @dataclass
@@ -172,7 +93,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
         if TABLES[tid].kind == "listed":
             scan.used.update(ln.no for ln in lines[run[0][0]:run[-1][3]])
             continue
-        if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]], source):
+        if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]]):
             run = run[1:]  # a contents entry just above the table's first page
         region = lines[run[0][0]:run[-1][3]]
         title_cont = run[0][2]
@@ -196,7 +117,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
             continue
         if table is None:  # a table of contents entry: a title with no table under it
             continue
-        if not table.number and (above := _number_above(lines, run[0][0])):
+        if not table.number and (above := number_above(lines, run[0][0])):
             table.number = above
         if tid in scan.tables:
             first = scan.tables[tid]
@@ -216,15 +137,6 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     return scan
 
 
-def _number_above(lines: list[Line], i: int) -> str:
-    """The 公开NN表 number printed on the line just above a title (Jiangsu), or ""."""
-    for ln in reversed(lines[max(0, i - 2):i]):
-        if text := ln.text.strip():
-            return m.group(1) if (_NUMBER_ONLY.match(text)
-                                  and (m := _NUMBER.search(normalize(text)))) else ""
-    return ""
-
-
 def _ends_tables(line: Line) -> bool:
     """A line no table runs past: a part heading (第三部分 …) or a heading of the narrative
     (三、决算报表说明, （一）…情况说明), which some documents print without part headings."""
@@ -232,11 +144,15 @@ def _ends_tables(line: Line) -> bool:
     return bool(PART_HEADING.match(text) or _NARRATIVE_HEADING.match(normalize(text)))
 
 
-def _contents_entry(tid: str, region: list[Line], source: str) -> bool:
+def _contents_entry(tid: str, region: list[Line]) -> bool:
+    """A title instance with no table under it (a table of contents entry): its lines sorted
+    into header and rows, none of them a row or a table's heading. The rows are not parsed
+    here: the run's region, this instance included, is parsed once, after."""
     try:
-        return parse_table(tid, region, source) is None
+        body = _sort_lines(tid, region)
     except Exception:  # noqa: BLE001 - a region that fails is not a contents entry
         return False
+    return not _sources_as_rows(body) and _holds_no_table(body)
 
 
 def _runs(starts: list[tuple[int, str, set[int]]], bounds: list[int], end: int
@@ -276,9 +192,62 @@ def parse_table(tid: str, region: list[Line], source: str,
         raise TableError(msg, table=tid, line=region[0].no) from exc
 
 
+@dataclass
+class _Body:
+    """A region's lines sorted: the table (title, meta, notes read), its header lines and its
+    data lines, before any row is parsed."""
+
+    table: Table
+    header: list[Line]
+    data: list[Line]
+
+
 def _parse_region(tid: str, region: list[Line], source: str,
                   continuation: set[int] | frozenset[int] = frozenset(),
                   repeated: frozenset[int] = frozenset()) -> Table | None:
+    body = _sort_lines(tid, region, continuation, repeated)
+    table, header, data = body.table, body.header, body.data
+    if _sources_as_rows(body):
+        # 项目名称 | 金额 over rows of sources (收入总计, 一般公共预算资金 小计 …): the
+        # table's columns printed as rows (Jiangsu's 收入预算总表); a line of amounts alone
+        # among them is a row's amount wrapped, not a total row.
+        table.headers = [header[0].text]
+        lines = sorted(header[1:] + data, key=lambda ln: ln.no)
+        sources_as_rows(table, [(ln, split_cells(ln)) for ln in lines], source)
+        return table
+    if _holds_no_table(body):
+        return None
+    table.headers = [ln.text for ln in header]
+    tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
+    hcells = [split_cells(ln) for ln in header]
+    dcells = [split_cells(ln) for ln in data]
+    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
+    parser = {"coded": coded_rows, "summary": summary_rows, "economic": economic_rows,
+              "three_public": three_public_rows}[table.spec.kind]
+    parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
+    _read_repeats_once(table)
+    return table
+
+
+def _sources_as_rows(body: _Body) -> bool:
+    """A coded table whose header is 项目名称 | 金额 over rows of sources, with no code and
+    no 合计 among its data lines: its columns are printed as rows."""
+    header, data = body.header, body.data
+    return (body.table.spec.kind == "coded" and len(header) > 1 and _sources_heading(header[0])
+            and not any(CODE.match(c.norm) or TOTAL_LABEL.match(c.norm)
+                        for ln in data for c in split_cells(ln)))
+
+
+def _holds_no_table(body: _Body) -> bool:
+    """No data line, and no header line that heads a table (a title alone, a contents
+    entry)."""
+    return not body.data and not header_looks_like_table(body.header)
+
+
+def _sort_lines(tid: str, region: list[Line],
+                continuation: set[int] | frozenset[int] = frozenset(),
+                repeated: frozenset[int] = frozenset()) -> _Body:
+    """A region's lines sorted into header, data, notes, meta and skipped lines."""
     spec = TABLES[tid]
     title = region[0].text.strip() + "".join(ln.text.strip() for ln in region
                                              if ln.no in continuation)
@@ -291,12 +260,12 @@ def _parse_region(tid: str, region: list[Line], source: str,
         c.norm == "行次" for c in split_cells(ln)) for ln in region)
     for k, ln in enumerate(region[1:], start=1):
         text = ln.text.strip()
-        if not text or _PAGE_FOOTER.match(text) or ln.no in continuation:
+        if not text or PAGE_FOOTER.match(text) or ln.no in continuation:
             continue
         if ln.no in repeated or _TABLE_NUMBER.match(text):  # the title printed again, 表 2
             table.skipped_lines.append(ln.no)
             continue
-        if _NUMBER_ONLY.match(text) and not any(x.text.strip() for x in region[k + 1:]):
+        if NUMBER_ONLY.match(text) and not any(x.text.strip() for x in region[k + 1:]):
             # 公开 02 表 printed last, right above the next title: the next table's number.
             table.skipped_lines.append(ln.no)
             continue
@@ -307,7 +276,7 @@ def _parse_region(tid: str, region: list[Line], source: str,
         cells = split_cells(ln)
         is_data = _is_data(spec.kind, cells, numbered, started=bool(data)) and not (
             spec.kind == "coded" and not header and not data and _heading_row(cells))
-        if _META.search(text) and not is_data:
+        if META.search(text) and not is_data:
             _read_meta(table, text)
             continue
         if spec.kind == "coded" and (parts := _header_and_total(ln, cells, header, spec)):
@@ -326,30 +295,7 @@ def _parse_region(tid: str, region: list[Line], source: str,
         else:
             table.skipped_lines.append(ln.no)
     table.explanation = "".join(n for n in table.notes if _EMPTY_NOTE.search(n))
-    if (spec.kind == "coded" and len(header) > 1 and _sources_heading(header[0])
-            and not any(_CODE.match(c.norm) or _TOTAL_LABEL.match(c.norm)
-                        for ln in data for c in split_cells(ln))):
-        # 项目名称 | 金额 over rows of sources (收入总计, 一般公共预算资金 小计 …): the
-        # table's columns printed as rows (Jiangsu's 收入预算总表); a line of amounts alone
-        # among them is a row's amount wrapped, not a total row.
-        table.headers = [header[0].text]
-        body = sorted(header[1:] + data, key=lambda ln: ln.no)
-        sources_as_rows(table, [(ln, split_cells(ln)) for ln in body], source)
-        return table
-    if not header and not data:
-        return None
-    if not data and not header_looks_like_table(header):
-        return None
-    table.headers = [ln.text for ln in header]
-    tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
-    hcells = [split_cells(ln) for ln in header]
-    dcells = [split_cells(ln) for ln in data]
-    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
-    parser = {"coded": _coded, "summary": _summary, "economic": _economic,
-              "three_public": _three_public}[spec.kind]
-    parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)
-    _read_repeats_once(table)
-    return table
+    return _Body(table, header, data)
 
 
 def _read_repeats_once(table: Table) -> None:
@@ -397,7 +343,7 @@ def _read_meta(table: Table, text: str) -> None:
         table.unit_declared = True
     if m := _DEPARTMENT.search(normalize(text)):
         table.department = re.sub(r"公开\d+表$", "", m.group(1))
-    if m := _NUMBER.search(normalize(text)):
+    if m := FORM_NUMBER.search(normalize(text)):
         table.number = m.group(1)
 
 
@@ -408,8 +354,8 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
     if kind == "coded":
         # The body's first row printed as amounts only (no code, no 合计 label: a table of one
         # row under its headings) is the table's total row; later unlabelled rows are not rows.
-        return bool(_CODE.match(texts[0]) or _CODE_AND_NAME.match(texts[0])
-                    or _TOTAL_LABEL.match(texts[0]) or _BRACKETED_CODE.match(texts[0])
+        return bool(CODE.match(texts[0]) or CODE_AND_NAME.match(texts[0])
+                    or TOTAL_LABEL.match(texts[0]) or BRACKETED_CODE.match(texts[0])
                     or (not started and all(is_amount(t) for t in texts))
                     or (started and _CODE_PART_ROW.match(texts[0]) is not None and len(texts) > 1
                         and not is_amount(texts[1])))
@@ -421,14 +367,14 @@ def _is_data(kind: str, cells: list[Cell], numbered: bool = True, started: bool 
         # No 行次 printed: the body begins with a row of amounts or a numbered line label
         # (一、…) or a total (wrapped headings above it are CJK words too); after that any
         # line label is a row (not a group heading such as 收入/支出, not a 单位/部门 line).
-        if any(_META.search(t) for t in texts) or _META.search("".join(texts)):
+        if any(META.search(t) for t in texts) or META.search("".join(texts)):
             return False  # (公开 02 表 in layout text is cut into 公开 | 02 | 表)
         if not started:
             return any(is_amount(t) or _LINE_LABEL.match(t) for t in texts)
         return any(is_amount(t) or (re.search(r"[\u4e00-\u9fff]", t)
                                      and not GROUP_HEADING.match(t)) for t in texts)
     if kind == "economic":
-        return any(_CODE.match(t) and len(t) in (3, 5) for t in texts) or any(
+        return any(CODE.match(t) and len(t) in (3, 5) for t in texts) or any(
             t in ("人员经费合计", "公用经费合计") for t in texts)
     # three_public: a line of amounts, or a 预算数/决算数 row of them
     amounts = sum(is_amount(t) for t in texts)
@@ -449,7 +395,7 @@ def _heading_row(cells: list[Cell]) -> bool:
     """合计 | 基本支出 | 项目支出 … as a table's first row, with no amount: the headings of a
     table without code or name columns (its row of amounts follows), not a 合计 row."""
     texts = [c.norm for c in cells if c.norm]
-    return (len(texts) >= 3 and _TOTAL_LABEL.match(texts[0]) is not None
+    return (len(texts) >= 3 and TOTAL_LABEL.match(texts[0]) is not None
             and not any(is_amount(t) for t in texts)
             and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts))
 
@@ -487,7 +433,7 @@ def _header_and_total(ln: Line, cells: list[Cell], header: list[Line],
     Without amounts the row is mixed only when 合计 is its first cell and stands left of
     the amount headings above (a header row "科目代码 科目名称 合计 基本支出" is not)."""
     texts = [c for c in cells if c.norm]
-    label = next((c for c in texts if _TOTAL_LABEL.match(c.norm)), None)
+    label = next((c for c in texts if TOTAL_LABEL.match(c.norm)), None)
     if label is None:
         return None
     amounts = [c for c in texts if is_amount(c.text)]
