@@ -91,3 +91,36 @@ def test_a_line_one_document_does_not_print_is_blank_there(tmp_path, d2024):
     r = _line(budget_vs_final(d2024, zb.load(path)), "2080502")
     assert r.published_budget is None and r.actual == D("111.66")
     assert r.variance is None and r.rate_pct is None and r.stated_matches_published is None
+
+
+def test_headline_lines_put_the_budgets_expenditure_table_beside_the_final_accounts(d2024):
+    # A budget that prints its 支出预算表 with 基本/项目 (as every real budget in shared/real
+    # does): the headline lines carry both sides, the variance and the rate.
+    import dataclasses
+
+    import pandas as pd
+
+    budget = zb.load(BUDGET)
+    printed = pd.DataFrame([{"code": "", "item": "合计", "level": "total",
+                             "total": D("20000.00"), "basic": D("11000.00"),
+                             "project": D("9000.00")}])
+    general = budget.tables["budget_general_expenditure"].copy()
+    general.loc[general["level"] == "total", ["basic", "project"]] = [D("10900.00"),
+                                                                      D("1400.55")]
+    tables = {**budget.tables, "budget_expenditure": printed,
+              "budget_general_expenditure": general}
+    frame = budget_vs_final(d2024, dataclasses.replace(budget, tables=tables))
+    line = _line(frame, "expenditure_total")
+    assert (line.fund, line.level, line["item"], line.published_budget, line.actual,
+            line.variance, line.rate_pct) == ("部门支出", "headline", "本年支出合计",
+                                              D("20000.00"), D("22396.43"), D("2396.43"),
+                                              D("112.0"))
+    assert _line(frame, "expenditure_project").rate_pct == D("127.4")  # 11462.19 / 9000
+    basic = _line(frame, "general_basic")
+    assert (basic.fund, basic.published_budget, basic.actual) == (
+        "一般公共预算", D("10900.00"), D("10934.24"))
+    # order: headline lines first, the general budget's 合计 then its 基本/项目, then the codes
+    assert list(frame["code"][:6]) == ["expenditure_total", "expenditure_basic",
+                                       "expenditure_project", "合计", "general_basic",
+                                       "general_project"]
+    assert frame["level"][6] == "类"

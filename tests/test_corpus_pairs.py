@@ -87,9 +87,17 @@ def test_budget_vs_final_rows(paired):
     three = bvf[(bvf["fund"] == "三公经费") & (bvf["code"] == "total")].iloc[0]
     assert (three.published_budget, three.stated_budget, three.actual) == (
         D("88.49"), D("88.49"), D("64.45"))
+    # The headline lines: the derived budget prints no 支出预算表 and no 基本/项目 split (the
+    # final accounts state neither), so their budget side is blank, never 0.
+    head = bvf[bvf["level"] == "headline"].set_index("code")
+    assert head["actual"].to_dict() == {
+        "expenditure_total": D("22396.43"), "expenditure_basic": D("10934.24"),
+        "expenditure_project": D("11462.19"), "general_basic": D("10934.24"),
+        "general_project": D("11459.60")}
+    assert head["published_budget"].isna().all() and head["rate_pct"].isna().all()
     # The panel's rows are the analysis's, row for row, in its order.
     assert len(bvf) == zb.sql("select count(*) n from budget_vs_final",
-                              path=paired.root)["n"][0] == 46
+                              path=paired.root)["n"][0] == 51
 
 
 def test_a_budget_restated_otherwise_is_a_finding(paired):

@@ -3,9 +3,10 @@ year: line by line, the budget as published, the 年初预算 the final accounts
 states (where it states one), the 决算, the variance and the rate — and PEFA PI-1 and PI-2 on
 the published budget.
 
-Lines: the general public budget by function code (类, 款, 项: the budget's
-一般公共预算支出表 against the final accounts' 一般公共预算财政拨款支出决算表) with its 合计, and
-the 三公 by part (the budget's 三公 table against the final accounts' 三公 决算数). A line printed
+Lines: the headline lines of all funds (本年支出合计, 基本支出, 项目支出: the budget's 支出预算表
+against the 支出决算表), the general public budget's 合计 with its 基本/项目 and by function code
+(类, 款, 项: the budget's 一般公共预算支出表 against the final accounts'
+一般公共预算财政拨款支出决算表), and the 三公 by part (the budget's 三公 table against the final accounts' 三公 决算数). A line printed
 by one document only keeps a blank on the other side (never 0).
 
 A published budget and the 年初预算 the final accounts state for the same line should agree; a
@@ -28,6 +29,10 @@ ZERO = Decimal(0)
 _THREE_PUBLIC = (("total", "三公经费合计"), ("overseas", "因公出国（境）费"),
                  ("vehicles", "公务用车购置及运行维护费"), ("vehicle_purchase", "公务用车购置费"),
                  ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
+
+
+# The headline columns of a 合计 row: the whole, then its 基本支出 and 项目支出 parts.
+_HEADLINE = (("total", "本年支出合计"), ("basic", "基本支出"), ("project", "项目支出"))
 
 
 class NotAPair(ValueError):
@@ -63,12 +68,28 @@ def budget_vs_final(final, budget) -> pd.DataFrame:
     stated = {r.code: r.budget_initial for r in be[be["fund"] == "general_budget"].itertuples()
               if r.code and r.budget_initial is not None}
     names = {**published.get("names", {}), **actual.get("names", {})}
+    # The headline lines: all funds' 本年支出合计 and its 基本/项目 (支出预算表 against 支出决算表).
+    spent = _totals(final.tables.get("expenditure"))
+    planned = _totals(budget.tables.get("budget_expenditure"))
+    for column, name in _HEADLINE:
+        b, a = planned.get(column), spent.get(column)
+        if b is not None or a is not None:
+            rows.append(_row(keys, "部门支出", f"expenditure_{column}", "headline", name, b, None,
+                             a))
     codes = sorted(set(published["values"]) | set(actual["values"]),
                    key=lambda c: ("" if c == "合计" else "1", c))
+    gb_planned = _totals(budget.tables.get("budget_general_expenditure"))
+    gb_spent = _totals(final.tables.get("general_budget_expenditure"))
     for code in codes:
         b, a = published["values"].get(code), actual["values"].get(code)
         rows.append(_row(keys, "一般公共预算", code, "total" if code == "合计" else code_level(code),
                          names.get(code, "合计"), b, stated.get(code), a))
+        if code == "合计":  # its 基本支出 and 项目支出 follow it
+            for column, name in _HEADLINE[1:]:
+                b, a = gb_planned.get(column), gb_spent.get(column)
+                if b is not None or a is not None:
+                    rows.append(_row(keys, "一般公共预算", f"general_{column}", "headline", name, b,
+                                     None, a))
     tp_budget = _three_public(budget.tables.get("budget_three_public"), "budget")
     tp_final = _three_public(final.tables.get("three_public"), "actual")
     tp_stated = _three_public(final.tables.get("three_public"), "budget")
@@ -130,6 +151,17 @@ def _by_code(table: pd.DataFrame | None) -> dict:
         values[code] = r.total
         names[code] = r.item
     return {"values": values, "names": names}
+
+
+def _totals(table: pd.DataFrame | None) -> dict:
+    """The 合计 row's total, basic and project (blank where not printed)."""
+    if table is None:
+        return {}
+    rows = table[table["level"] == "total"]
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    return {c: row[c] for c, _ in _HEADLINE if c in rows.columns}
 
 
 def _three_public(table: pd.DataFrame | None, level: str) -> dict:

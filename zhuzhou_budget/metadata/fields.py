@@ -271,15 +271,18 @@ _RESOURCES: tuple[Resource, ...] = (
     Resource(
         "budget_vs_final", "budget_vs_final.csv",
         "A published budget (部门预算) beside the final accounts (部门决算) of the same "
-        "department and year, line by line (zhuzhou_budget.analysis.budget_vs_final): the "
-        "general public budget by function code and its 合计, and the 三公 by part.",
+        "department and year, line by line (zhuzhou_budget.analysis.budget_vs_final): all "
+        "funds' 本年支出合计 with 基本/项目, the general public budget's 合计 with 基本/项目 "
+        "and by function code, and the 三公 by part.",
         (
             F("department_id", "string", "department id (manifest slug)"),
             F("department", "string", "department name"),
             F("year", "integer", "year of the budget and of the accounts"),
-            F("fund", "string", "一般公共预算 | 三公经费"),
-            F("code", "string", "function code (类/款/项), 合计, or the 三公 column id"),
-            F("level", "string", "total | 类 | 款 | 项 | 三公"),
+            F("fund", "string", "部门支出 (all funds) | 一般公共预算 | 三公经费"),
+            F("code", "string", "function code (类/款/项), 合计, a headline line "
+              "(expenditure_total/_basic/_project, general_basic/_project) or the 三公 "
+              "column id"),
+            F("level", "string", "headline | total | 类 | 款 | 项 | 三公"),
             F("item", "string", "line name as printed"),
             F("published_budget", "number", "the budget as published (部门预算)"),
             F("stated_budget", "number",
