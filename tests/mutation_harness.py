@@ -3,7 +3,7 @@ catch each change with an error pointing at the changed table and row; change th
 (a stated amount, a direction word, a count, a year) and see whether a new error or warning
 appears on the changed line.
 
-    python -m zhuzhou_budget.checks.mutation [RAW_FILE] [--n 240] [--seed 2024] [--narrative 30]
+    python tests/mutation_harness.py [RAW_FILE] [--n 240] [--seed 2024] [--narrative 30]
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..disclosure import load
-from .ledger import row_key
+from zhuzhou_budget.checks.engine.ledger import row_key
+from zhuzhou_budget.disclosure import load
 
 
 @dataclass
@@ -195,7 +195,7 @@ def recall_by_kind(results: list[Mutation]) -> dict[str, tuple[int, int]]:
 
 
 def main() -> None:
-    from .. import config
+    from zhuzhou_budget import config
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("raw", nargs="?", type=Path,
