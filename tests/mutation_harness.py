@@ -63,7 +63,7 @@ def _printed(value: Decimal, like: str) -> str:
 
 
 def run(raw: Path, n: int = 240, seed: int = 2024) -> list[Mutation]:
-    from . import reconcile
+    from zhuzhou_budget.checks import reconcile
 
     lines = raw.read_text(encoding="utf-8").split("\n")
     base = load(raw)
@@ -158,7 +158,7 @@ def run_narrative(raw: Path, n: int = 30, seed: int = 2024) -> list[Mutation]:
     """`n` mutations of each narrative kind; one is detected when an error or warning appears
     that the unchanged document does not give (a finding the change creates, or one whose
     figures it changes: the changed figure is named)."""
-    from . import reconcile
+    from zhuzhou_budget.checks import reconcile
 
     lines = raw.read_text(encoding="utf-8").split("\n")
     base = _signals(reconcile(load(raw)))
