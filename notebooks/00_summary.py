@@ -35,6 +35,7 @@ from zhuzhou_budget.analysis import execution as ex
 from zhuzhou_budget.analysis import findings as fs
 from zhuzhou_budget.analysis import summary
 from zhuzhou_budget.analysis.variance import PI1_BANDS, PI2_BANDS
+from zhuzhou_budget.checks import check_label
 from zhuzhou_budget.metadata import labels
 from zhuzhou_budget.reporting import charts
 from zhuzhou_budget.reporting import notebook as nb
@@ -114,7 +115,7 @@ if problems.empty:
     display(Markdown("**没有发现错误或警告。** *No errors or warnings.*"))
 else:
     display(Markdown("\n".join(
-        f"- **{labels.SEVERITY_SHORT[f['severity']]}** · {nb.md(labels.check(f['check']))} — "
+        f"- **{labels.SEVERITY_SHORT[f['severity']]}** · {nb.md(check_label(f['check']))} — "
         f"{nb.md(nb.shorten(labels.relabel(fs.headline(f['message'])), 90))} "
         f"[证据 evidence →](04_reconciliation.html#{f['anchor']})"
         for _, f in problems.iterrows())))

@@ -39,6 +39,7 @@ from IPython.display import Markdown, display
 
 from zhuzhou_budget import reconcile
 from zhuzhou_budget.analysis import findings as fs
+from zhuzhou_budget.checks import check_label
 from zhuzhou_budget.metadata import labels
 from zhuzhou_budget.reporting import charts
 from zhuzhou_budget.reporting import notebook as nb
@@ -98,7 +99,7 @@ for _, f in problems.iterrows():
     column = labels.label(f["column"], "column") if f["column"] else ""
     display(Markdown(
         f'<a id="{f["anchor"]}"></a>\n\n'
-        f"**{fs.SEVERITY_ZH[f['severity']]} · {nb.md(labels.check(f['check']))}** — "
+        f"**{fs.SEVERITY_ZH[f['severity']]} · {nb.md(check_label(f['check']))}** — "
         f"{nb.md(labels.relabel(fs.headline(f['message'])))}\n\n"
         f"- 实际 actual {nb.figure(f['actual'])}，应为 expected {nb.figure(f['expected'])}，"
         f"差额 difference {nb.figure(f['difference'])}（容许 tolerance "

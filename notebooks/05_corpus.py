@@ -33,7 +33,7 @@ from IPython.display import Markdown, display
 
 from zhuzhou_budget.analysis import corpus as cp
 from zhuzhou_budget.analysis.variance import PI1_BANDS, PI2_BANDS
-from zhuzhou_budget.metadata import labels
+from zhuzhou_budget.checks import check_label
 from zhuzhou_budget.metadata.tables import column_zh
 from zhuzhou_budget.reporting import charts
 from zhuzhou_budget.reporting import notebook as nb
@@ -143,7 +143,7 @@ results.save("findings", fd, unit=None)
 fd_shown = fd.assign(
     department=[nb.link(f"../{y}/{d}/00_summary.html", n) for d, y, n in
                 zip(fd["department_id"], fd["year"], fd["department"], strict=True)],
-    error_checks=fd["error_checks"].map(lambda t: "、".join(labels.check(c) for c in t.split("、")
+    error_checks=fd["error_checks"].map(lambda t: "、".join(check_label(c) for c in t.split("、")
                                                             if c)))
 display(nb.table(fd_shown, columns=["year", "department", "error", "warning", "rounding", "info",
                                     "error_checks"],

@@ -120,7 +120,7 @@ def test_transform_functions_never_take_the_disclosure():
 def test_findings_fields_are_the_finding_dataclass_in_the_schema_order():
     from dataclasses import fields
 
-    from zhuzhou_budget.checks.findings import Finding
+    from zhuzhou_budget.checks import Finding
     from zhuzhou_budget.metadata.fields import columns
 
     assert [f.name for f in fields(Finding)] == columns("findings")

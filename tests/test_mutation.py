@@ -3,8 +3,7 @@ finding that points at the changed table and row; recall ≥ 99 %, no crash."""
 
 import pytest
 from conftest import RAW_2024
-
-from zhuzhou_budget.checks.mutation import NARRATIVE_KINDS, recall_by_kind, run, run_narrative
+from mutation_harness import NARRATIVE_KINDS, recall_by_kind, run, run_narrative
 
 
 @pytest.mark.slow  # about 30 s: 240 mutated documents reconciled
@@ -22,7 +21,7 @@ def test_mutation_recall():
 def test_narrative_mutation_recall_per_kind():
     """A changed stated amount, direction word, count or year of the 情况说明: the share of
     changes that give a new error or warning, per kind, and no crash. The floors are today's
-    recall less a margin; what is missed is named in `python -m zhuzhou_budget.checks.mutation`
+    recall less a margin; what is missed is named in `python tests/mutation_harness.py`
     (amounts of sub-units and of 机关运行经费 that no table prints, years inside a sentence)."""
     results = run_narrative(RAW_2024, n=30, seed=2024)
     assert [m for m in results if m.crashed] == []

@@ -12,7 +12,7 @@ from conftest import RAW_2024
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.checks.completeness import best_order, table_order
-from zhuzhou_budget.checks.ledger import Ledger
+from zhuzhou_budget.checks.engine.ledger import Ledger
 from zhuzhou_budget.metadata.tables import TABLES
 from zhuzhou_budget.metadata.templates import TEMPLATES
 
@@ -102,14 +102,14 @@ def test_every_table_declaring_its_unit_is_silent(d2024):
     ("详见附表。。。", []),  # three or more: an ellipsis left over, C7's
 ])
 def test_doubled_punctuation_and_words(line, found):
-    from zhuzhou_budget.checks.form import _DOUBLED
+    from zhuzhou_budget.checks.logic.form import _DOUBLED
     assert [m.group() for m in _DOUBLED.finditer(line)] == found
 
 
 @pytest.mark.parametrize("leftover", ["增加持平", "待填写", "请填写", "（略）", "此处填写",
                                       "待补充"])
 def test_more_template_leftovers(leftover):
-    from zhuzhou_budget.checks.form import _LEFTOVERS
+    from zhuzhou_budget.checks.completeness import _LEFTOVERS
     assert _LEFTOVERS.search(f"与上年相比{leftover}。") is not None
 
 

@@ -49,7 +49,7 @@ def test_project_list_agreement_and_p2_are_one_comparison():
 
     import pandas as pd
 
-    from zhuzhou_budget.checks.agreement import project_list_agreement
+    from zhuzhou_budget.checks.performance import project_list_agreement
     from zhuzhou_budget.metadata.fields import RESOURCES
     from zhuzhou_budget.rounding import stated_sum
 

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import zhuzhou_budget as zb
-from zhuzhou_budget.checks.agreement import project_list_agreement
+from zhuzhou_budget.checks.performance import project_list_agreement
 
 EXPLANATION = "十三、关于 2024 年度预算绩效情况的说明"
 

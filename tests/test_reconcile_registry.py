@@ -4,6 +4,7 @@ emitted outside it, the sum identities run as data, comparisons counted per chec
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import subprocess
 import sys
@@ -21,29 +22,29 @@ from zhuzhou_budget.checks import (
     across,
     budget,
     completeness,
-    form,
     narrative,
     performance,
     reconcile,
-    statements,
     within,
 )
-from zhuzhou_budget.checks.ledger import Ledger, Term
-from zhuzhou_budget.checks.registry import (
+from zhuzhou_budget.checks.engine.ledger import Ledger, Term
+from zhuzhou_budget.checks.engine.registry import (
     EXACT,
     FAMILIES,
     RUN_ORDER,
     Registry,
-    markdown_table,
     policy,
 )
-from zhuzhou_budget.checks.sums import ClassSum, ColumnSum, run_sums
+from zhuzhou_budget.checks.engine.sums import ClassSum, ColumnSum, run_sums
+from zhuzhou_budget.checks.logic import form, statements
 from zhuzhou_budget.extract.table_model import Record, Table
 from zhuzhou_budget.metadata.tables import TABLES
 
-FAMILY_MODULES = (completeness, within, across, budget, narrative, statements, performance,
-                  form)
+# Each family module (logic: a package of two) and the suite it declares its checks on.
+FAMILY_MODULES = ((completeness,), (within,), (across,), (budget,), (narrative,),
+                  (statements, form), (performance,))
 CHECKS_DIR = ROOT / "zhuzhou_budget" / "checks"
+ENGINE_DIR = CHECKS_DIR / "engine"
 README = ROOT / "docs" / "checks.md"  # the check table, generated from the registry
 ID = re.compile(r"^[A-Z][0-9]+\.[a-z_]+$")
 
@@ -62,8 +63,17 @@ def _readme_table() -> str:
 
 # -- the registry and the README ---------------------------------------------------------------
 
+def _markdown_table() -> str:
+    spec = importlib.util.spec_from_file_location("render_checks_table",
+                                                  ROOT / "scripts" / "render_checks_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.markdown_table(REGISTRY)
+
+
 def test_readme_table_is_the_registry_rendered():
-    assert _readme_table() == markdown_table(REGISTRY), (
+    assert _readme_table() == _markdown_table(), (
         "docs/checks.md differs from the registry: run python scripts/render_checks_table.py")
 
 
@@ -77,11 +87,16 @@ def test_every_family_modules_check_is_registered_and_its_suites():
     suites = {s.name: s for s in REGISTRY.suites}
     assert tuple(suites) == RUN_ORDER
     declared = []
-    for module in FAMILY_MODULES:
-        suite = module.SUITE
-        assert suites[suite.name] is suite and suite.run is module.run
-        checks = [v for v in vars(module).values() if isinstance(v, Check)]
+    for modules in FAMILY_MODULES:
+        suite = modules[0].SUITE
+        assert suites[suite.name] is suite and all(m.SUITE is suite for m in modules)
+        checks = [v for m in modules for v in vars(m).values() if isinstance(v, Check)]
         assert checks and {c.id for c in checks} == {c.id for c in suite.checks}
+        # One family per module: every check of a suite reports under the suite's family.
+        assert {c.family for c in checks} == {suite.family}
+        assert suite.steps and {step.run.__module__ for step in suite.steps} == {
+            m.__name__ for m in modules}
+        assert {c.id for step in suite.steps for c in step.checks} == {c.id for c in checks}
         for check in checks:
             assert REGISTRY.get(check.id) is check
         declared += suite.checks
@@ -89,9 +104,25 @@ def test_every_family_modules_check_is_registered_and_its_suites():
     assert {c.family for c in REGISTRY} == set(FAMILIES)
 
 
+def test_the_engine_declares_no_check():
+    """The engine is machinery: no module under checks/engine/ declares or names a check."""
+    for path in sorted(ENGINE_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                    and isinstance(n.value, str) and ID.match(n.value)], path.name
+
+
+def test_every_check_has_a_chinese_label_and_known_needs():
+    for check in REGISTRY:
+        assert check.zh and re.search(r"[\u4e00-\u9fff]", check.zh), check.id
+        assert check.label == f"{check.id.partition('.')[0]} {check.zh}"
+        assert all(n in TABLES or n in ("narrative_facts", "budget_execution")
+                   for n in check.needs), check.id
+
+
 def test_no_literal_check_id_outside_its_declaration():
     """A check id is written once, as the first argument of its `SUITE.check(...)`."""
-    for path in sorted(CHECKS_DIR.glob("*.py")):
+    for path in sorted(CHECKS_DIR.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         declarations = {id(node.args[0]) for node in ast.walk(tree)
                         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -138,7 +169,7 @@ def _ledger(table_info=None) -> Ledger:
 
 def test_ledger_refuses_a_check_object_not_in_the_registry():
     ledger = _ledger()
-    stranger = Check("W2.row", "within", EXACT, "an impostor with a registered id")
+    stranger = Check("W2.row", "within", EXACT, "an impostor with a registered id", "行内合计")
     with pytest.raises(CheckRegistryError):
         ledger.count(stranger)
     with pytest.raises(CheckRegistryError):
@@ -158,21 +189,64 @@ def test_a_suite_may_emit_only_its_own_checks():
 
 
 def test_registry_refuses_bad_declarations():
-    reg = Registry()
+    reg = Registry(TABLES)
     suite = reg.suite("within")
-    suite.check("W1.hierarchy", "within", EXACT, "x")
+    suite.check("W1.hierarchy", EXACT, "x", zh="类 = Σ款")
     with pytest.raises(CheckRegistryError, match="declared twice"):
-        suite.check("W1.hierarchy", "within", EXACT, "x")
+        suite.check("W1.hierarchy", EXACT, "x", zh="类 = Σ款")
     with pytest.raises(CheckRegistryError, match="not of the form"):
-        suite.check("W1 hierarchy", "within", EXACT, "x")
+        suite.check("W1 hierarchy", EXACT, "x", zh="x")
     with pytest.raises(CheckRegistryError, match="unknown family"):
-        suite.check("X1.thing", "elsewhere", EXACT, "x")
+        reg.suite("budget", family="elsewhere")
+    with pytest.raises(CheckRegistryError, match="unknown input 'ledger_of_dreams'"):
+        suite.check("W9.thing", EXACT, "x", zh="x", needs=("ledger_of_dreams",))
+    with pytest.raises(CheckRegistryError, match="a step runs checks it declares"):
+        suite.step(REGISTRY.get("W1.hierarchy"))
     with pytest.raises(CheckRegistryError):
         policy("sometimes", "fatal")
     with pytest.raises(CheckRegistryError, match="not in RUN_ORDER"):
         reg.suite("astrology")
     with pytest.raises(CheckRegistryError, match="suites not loaded"):
         reg.run(_ledger())
+
+
+def test_a_step_runs_only_when_its_inputs_are_there():
+    """The engine, not the check, skips a check whose tables are absent, and says so."""
+    reg = Registry(TABLES)
+    suite = reg.suite("across")
+    needy = suite.check("A1.summary_income", EXACT, "x", zh="总表收入 = 收入表",
+                        needs=("income_expenditure_summary", "income"))
+    free = suite.check("A2.summary_expenditure", EXACT, "y", zh="总表支出 = 支出表")
+    ran: list[str] = []
+    suite.step(needy)(lambda ledger: ran.append("needy"))
+    suite.step(free)(lambda ledger: ran.append("free"))
+    suite.step(free, needs=("expenditure",))(lambda ledger: ran.append("free, part 2"))
+
+    class Host:  # what a suite runs on: which inputs the document has, what did not apply
+        suite = None
+        applied: list[tuple[str, tuple[str, ...]]] = []
+
+        def has(self, need: str) -> bool:
+            return need == "income"
+
+        def applies(self, check: Check, missing: tuple[str, ...]) -> None:
+            self.applied.append((check.id, missing))
+
+    host = Host()
+    suite.run(host)
+    assert ran == ["free"]
+    assert host.applied == [("A1.summary_income", ("income_expenditure_summary",)),
+                            ("A2.summary_expenditure", ()),
+                            ("A2.summary_expenditure", ("expenditure",))]
+
+
+def test_reconcile_reports_the_checks_that_did_not_apply(findings):
+    # The final accounts have no budget tables: B1–B3 did not apply, and say which inputs.
+    assert findings.attrs["checks_not_applied"] == {
+        "B1.budget_totals": ("budget_income_expenditure_summary", "budget_income",
+                             "budget_expenditure"),
+        "B2.budget_fiscal": ("budget_fiscal_summary",),
+        "B3.budget_basic": ("budget_basic_expenditure", "budget_general_expenditure")}
 
 
 # -- sum identities as data -----------------------------------------------------------------------

@@ -133,7 +133,8 @@ def incomplete(d) -> list[str]:
 
 
 def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
-    from .checks import reconcile, render
+    from .checks import reconcile
+    from .reporting import findings_report as render
 
     findings = reconcile(load(raw, strict=strict))
     out = {"text": lambda f: render.to_text(f, str(raw)), "csv": render.to_csv,

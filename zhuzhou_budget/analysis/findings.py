@@ -6,16 +6,16 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..checks.engine.registry import FAMILIES, SEVERITIES, check_label
 from ..metadata import labels
 
-FAMILY_ZH = labels.FAMILIES  # the labels live in zhuzhou_budget.metadata.labels
+FAMILY_ZH = FAMILIES  # declared with the families, in the check registry
 SEVERITY_ZH = labels.SEVERITY_SHORT
+CHECK_LABEL = check_label  # "L1.unit_slip" → "L1 单位误写", from the check's declaration
 
 
 def counts(findings: pd.DataFrame) -> pd.DataFrame:
     """Findings per family (rows) and severity (columns), every severity shown, with totals."""
-    from ..checks.findings import SEVERITIES
-
     table = pd.crosstab(findings["family"], findings["severity"]).reindex(
         columns=list(SEVERITIES), fill_value=0)
     table["total"] = table.sum(axis=1)

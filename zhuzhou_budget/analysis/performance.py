@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..checks.agreement import project_list_agreement
+from ..checks.performance import project_list_agreement
 from ..metadata.labels import CATEGORIES
 
 LIST_ZH = {k: CATEGORIES[k].split(" ")[0] for k in ("initial", "midyear", "public_special")}

@@ -1,4 +1,7 @@
-"""Identities between tables, at class level and not only totals (A1–A8)."""
+"""Identities between the final accounts' tables, at class level and not only totals (A1–A9).
+
+The summary tables' lines are found by their canonical ids (`metadata.tables.SUMMARY_LINES`:
+income_total, opening_balance, fiscal_general…), never by a label matched here."""
 
 from __future__ import annotations
 
@@ -6,95 +9,124 @@ import re
 from decimal import Decimal
 
 from ..extract.table_model import Record, Table
-from ..metadata.tables import OPENING_BALANCE, SUMMARY_INCOME_SOURCES, column_zh
+from ..metadata.tables import FUND_LINES, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
-from .findings import Finding, fmt
-from .ledger import Ledger, Term, term
-from .registry import EXACT, REGISTRY, Check, policy
+from .engine.findings import Finding, fmt
+from .engine.ledger import Ledger, Term, term
+from .engine.registry import EXACT, REGISTRY, Check, policy
+from .engine.rows import by_code as _by_code
+from .engine.rows import label
+from .engine.rows import line as summary_line
+from .engine.rows import total_row as _total_row
 
-FAMILY = "across"
 SUITE = REGISTRY.suite("across")
-SUMMARY_INCOME = SUITE.check("A1.summary_income", FAMILY, EXACT,
-                             "summary income lines = income table 合计 by source")
-SUMMARY_EXPENDITURE = SUITE.check("A2.summary_expenditure", FAMILY, EXACT,
-                                  "summary expenditure lines = expenditure table 类 rows and 合计")
+FAMILY = SUITE.family
+_SUMMARY, _FISCAL = "income_expenditure_summary", "fiscal_appropriation_summary"
+SUMMARY_INCOME = SUITE.check("A1.summary_income", EXACT,
+                             "summary income lines = income table 合计 by source",
+    zh="总表收入 = 收入表", needs=(_SUMMARY, "income"))
+SUMMARY_EXPENDITURE = SUITE.check("A2.summary_expenditure", EXACT,
+                                  "summary expenditure lines = expenditure table 类 rows and 合计",
+    zh="总表支出 = 支出表", needs=(_SUMMARY, "expenditure"))
 # Income and expenditure of a year differ by what the department carries over: the identity
 # is the summary's balance, not income = expenditure (a department may save, or spend money
 # carried in).
 YEAR_BALANCE = SUITE.check(
-    "A3.year_balance", FAMILY, EXACT,
+    "A3.year_balance", EXACT,
     "支出决算表 合计 = 收入决算表 合计 + 使用非财政拨款结余 + 年初结转和结余 − 结余分配 − "
-    "年末结转和结余 (the summary's balances)")
-FISCAL_VS_TABLE = SUITE.check("A4.fiscal_vs_table", FAMILY, EXACT,
+    "年末结转和结余 (the summary's balances)",
+    zh="全年收支平衡", needs=("income", "expenditure", _SUMMARY))
+FISCAL_VS_TABLE = SUITE.check("A4.fiscal_vs_table", EXACT,
                               "fiscal summary general_budget / government_fund / state_capital "
-                              "columns = those tables by 类 and 合计")
-FISCAL_INCOME = SUITE.check("A5.fiscal_income", FAMILY, EXACT,
+                              "columns = those tables by 类 and 合计",
+    zh="财政拨款总表 = 分表", needs=(_FISCAL,))
+FISCAL_INCOME = SUITE.check("A5.fiscal_income", EXACT,
                             "fiscal summary income lines = summary table lines and fund table "
-                            "income")
+                            "income",
+    zh="财政拨款收入", needs=(_FISCAL,))
 # The expenditure table covers every source of money, the fiscal tables only appropriations:
 # by code and column the fiscal spending can only be part of the spending, and what is not
 # fiscal must be financed by non-fiscal income, 使用非财政拨款结余 or non-fiscal balances.
 FISCAL_WITHIN = SUITE.check(
-    "A6.fiscal_within_expenditure", FAMILY, EXACT,
+    "A6.fiscal_within_expenditure", EXACT,
     "general budget + fund + state capital tables ≤ expenditure table, by code, for "
     "total/basic/project; the non-fiscal rest ≤ non-fiscal income + 使用非财政拨款结余 + "
-    "non-fiscal 年初结转和结余")
-BASIC_VS_ECONOMIC = SUITE.check("A7.basic_vs_economic", FAMILY, EXACT,
-                                "general-budget basic total = 人员经费合计 + 公用经费合计")
+    "non-fiscal 年初结转和结余",
+    zh="财政拨款不超过支出", needs=("expenditure", "general_budget_expenditure"))
+BASIC_VS_ECONOMIC = SUITE.check("A7.basic_vs_economic", EXACT,
+                                "general-budget basic total = 人员经费合计 + 公用经费合计",
+    zh="基本支出 = 人员 + 公用", needs=("general_budget_expenditure", "basic_expenditure"))
 THREE_PUBLIC_VS_ECONOMIC = SUITE.check(
-    "A8.three_public_vs_economic", FAMILY,
+    "A8.three_public_vs_economic",
     policy("error; warning (heuristic) when 三公 is larger; rounding inside tolerance",
            "error", "warning", "rounding"),
     "三公 actuals = economic codes 30212, 30217, 30231, 31013 (basic spending only: a larger "
-    "三公 figure may be project-funded)")
+    "三公 figure may be project-funded)",
+    zh="三公 = 经济科目", needs=("three_public", "basic_expenditure"))
 FUND_ROLL_FORWARD = SUITE.check(
-    "A9.fund_roll_forward", FAMILY, EXACT,
+    "A9.fund_roll_forward", EXACT,
     "per fund (一般公共预算, 政府性基金, 国有资本经营) in the fiscal summary: 年初结转和结余 + "
     "本年收入 − 本年支出 = 年末结转和结余; the fund tables' 合计 年初/年末 = those lines; a "
-    "state-capital table printed with balances: 年初 + 收入 − 支出 = 年末 by row")
-_FUNDS = (("general_budget", "一般公共预算财政拨款"), ("government_fund", "政府性基金预算财政拨款"),
-          ("state_capital", "国有资本经营预算财政拨款"))
+    "state-capital table printed with balances: 年初 + 收入 − 支出 = 年末 by row",
+    zh="分资金结转平衡", needs=(_FISCAL,))
 _THREE_PUBLIC_CODES = {"overseas": "30212", "reception": "30217", "vehicle_operation": "30231",
                        "vehicle_purchase": "31013"}
 
 
-@SUITE.runner
-def run(ledger: Ledger) -> None:
+@SUITE.step(SUMMARY_INCOME)
+def summary_income(ledger: Ledger) -> None:
     t = ledger.d.table_info
-    if "income_expenditure_summary" in t and "income" in t:
-        summary_income_vs_income(ledger, t["income_expenditure_summary"], t["income"])
-    if "income_expenditure_summary" in t and "expenditure" in t:
-        summary_lines_vs_classes(ledger, t["income_expenditure_summary"], "amount",
-                                 t["expenditure"], "total", SUMMARY_EXPENDITURE)
-    if "income" in t and "expenditure" in t and "income_expenditure_summary" in t:
-        year_balance(ledger, t["income"], t["expenditure"], t["income_expenditure_summary"])
-    fiscal = t.get("fiscal_appropriation_summary")
-    if fiscal is not None:
-        for tid, col in (("general_budget_expenditure", "general_budget"),
-                         ("government_fund", "government_fund"), ("state_capital", "state_capital")):
-            if tid in t:
-                summary_lines_vs_classes(ledger, fiscal, col, t[tid], "total", FISCAL_VS_TABLE)
-        fiscal_income(ledger, fiscal, t)
-        fund_roll_forward(ledger, fiscal, t)
-    if "expenditure" in t and "general_budget_expenditure" in t:
-        fiscal_within_expenditure(ledger, t)
-    if "general_budget_expenditure" in t and "basic_expenditure" in t:
-        basic_vs_economic(ledger, t["general_budget_expenditure"], t["basic_expenditure"])
-    if "three_public" in t and "basic_expenditure" in t:
-        three_public_vs_economic(ledger, t["three_public"], t["basic_expenditure"])
+    summary_income_vs_income(ledger, t[_SUMMARY], t["income"])
 
 
-def _by_code(table: Table) -> dict[str, Record]:
-    return {r.code: r for r in table.records if r.code}
+@SUITE.step(SUMMARY_EXPENDITURE)
+def summary_expenditure(ledger: Ledger) -> None:
+    t = ledger.d.table_info
+    summary_lines_vs_classes(ledger, t[_SUMMARY], "amount", t["expenditure"], "total",
+                             SUMMARY_EXPENDITURE)
 
 
-def _total_row(table: Table) -> Record | None:
-    return next((r for r in table.records if r.level == "total"), None)
+@SUITE.step(YEAR_BALANCE)
+def balance(ledger: Ledger) -> None:
+    t = ledger.d.table_info
+    year_balance(ledger, t["income"], t["expenditure"], t[_SUMMARY])
 
 
-def _line(table: Table, side: str, pattern: str) -> Record | None:
-    return next((r for r in table.records if r.side == side
-                 and re.search(pattern, re.sub(r"\s", "", r.item))), None)
+@SUITE.step(FISCAL_VS_TABLE)
+def fiscal_vs_tables(ledger: Ledger) -> None:
+    """A4 for each fund table the document prints."""
+    t = ledger.d.table_info
+    for tid, col in (("general_budget_expenditure", "general_budget"),
+                     ("government_fund", "government_fund"), ("state_capital", "state_capital")):
+        if tid in t:
+            summary_lines_vs_classes(ledger, t[_FISCAL], col, t[tid], "total", FISCAL_VS_TABLE)
+
+
+@SUITE.step(FISCAL_INCOME)
+def fiscal_income_lines(ledger: Ledger) -> None:
+    fiscal_income(ledger, ledger.d.table_info[_FISCAL], ledger.d.table_info)
+
+
+@SUITE.step(FUND_ROLL_FORWARD)
+def funds_roll_forward(ledger: Ledger) -> None:
+    fund_roll_forward(ledger, ledger.d.table_info[_FISCAL], ledger.d.table_info)
+
+
+@SUITE.step(FISCAL_WITHIN)
+def fiscal_within(ledger: Ledger) -> None:
+    fiscal_within_expenditure(ledger, ledger.d.table_info)
+
+
+@SUITE.step(BASIC_VS_ECONOMIC)
+def basic(ledger: Ledger) -> None:
+    t = ledger.d.table_info
+    basic_vs_economic(ledger, t["general_budget_expenditure"], t["basic_expenditure"])
+
+
+@SUITE.step(THREE_PUBLIC_VS_ECONOMIC)
+def three_public(ledger: Ledger) -> None:
+    t = ledger.d.table_info
+    three_public_vs_economic(ledger, t["three_public"], t["basic_expenditure"])
 
 
 def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> None:
@@ -106,15 +138,15 @@ def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> N
     for r in summary.records:
         if r.side != "income":
             continue
-        label = re.sub(r"^[一二三四五六七八九十]+、|收入$", "", re.sub(r"\s", "", r.item))
-        source = SUMMARY_INCOME_SOURCES.get(label) or SUMMARY_INCOME_SOURCES.get(label + "收入")
+        name = re.sub(r"^[一二三四五六七八九十]+、|收入$", "", label(r))
+        source = SUMMARY_INCOME_SOURCES.get(name) or SUMMARY_INCOME_SOURCES.get(name + "收入")
         if source:
             by_source.setdefault(source, []).append(r)
     for source, recs in by_source.items():
         ledger.compare(SUMMARY_INCOME,
                        f"收入决算表 合计·{column_zh(income.id, source)} = 总表收入 " + " + ".join(r.item for r in recs),
                        [term(summary.id, r, "amount") for r in recs], term(income.id, total, source))
-    year = _line(summary, "income", r"^本年收入合计$")
+    year = summary_line(summary, "income", "income_total")
     if year is not None:
         ledger.compare(SUMMARY_INCOME, "收入决算表 合计 = 总表 本年收入合计",
                        [term(summary.id, year, "amount")], term(income.id, total, "total"))
@@ -136,7 +168,7 @@ def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table:
         ledger.compare(check,
                        f"{summary.spec.zh} {line.item}（{column_zh(summary.id, column)}）= {table.spec.zh} {code} 类",
                        parts, term(summary.id, line, column))
-    year = _line(summary, "expenditure", r"^本年支出合计$")
+    year = summary_line(summary, "expenditure", "expenditure_total")
     total = _total_row(table)
     if year is not None and total is not None:
         ledger.compare(check, f"{summary.spec.zh} 本年支出合计（{column_zh(summary.id, column)}）= "
@@ -152,12 +184,12 @@ def year_balance(ledger: Ledger, income: Table, expenditure: Table, summary: Tab
     if ti is None or te is None:
         return
     parts = [term(income.id, ti, "total")]
-    for side, pattern, sign in (("income", r"使用非财政拨款结余", 1),
-                                ("income", OPENING_BALANCE, 1),
-                                ("expenditure", r"结余分配$", -1),
-                                ("expenditure", r"年末结转和结余$", -1)):
-        if (line := _line(summary, side, pattern)) is not None:
-            t = term(summary.id, line, "amount")
+    for side, line_id, sign in (("income", "non_fiscal_balance_used", 1),
+                                ("income", "opening_balance", 1),
+                                ("expenditure", "balance_distribution", -1),
+                                ("expenditure", "closing_balance", -1)):
+        if (rec := summary_line(summary, side, line_id)) is not None:
+            t = term(summary.id, rec, "amount")
             parts.append(t if sign > 0 else t.neg())
     ledger.compare(YEAR_BALANCE, "支出决算表合计 = 收入决算表合计 + 使用非财政拨款结余 + "
                    "年初结转和结余 − 结余分配 − 年末结转和结余", parts, term(expenditure.id, te, "total"))
@@ -165,23 +197,20 @@ def year_balance(ledger: Ledger, income: Table, expenditure: Table, summary: Tab
 
 def fiscal_income(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> None:
     """Fiscal summary income lines = the other tables' appropriations (A5)."""
-    summary = tables.get("income_expenditure_summary")
-    pairs = [(r"^一、?一般公共预算财政拨款", r"一般公共预算财政拨款收入$"),
-             (r"^二、?政府性基金预算财政拨款", r"政府性基金预算财政拨款收入$"),
-             (r"^三、?国有资本经营预算财政拨款", r"国有资本经营预算财政拨款收入$")]
-    for fiscal_pattern, summary_pattern in pairs:
-        line = _line(fiscal, "income", fiscal_pattern + "$")
-        if line is None:
+    summary = tables.get(_SUMMARY)
+    for line_id in ("fiscal_general", "fiscal_fund", "fiscal_state_capital"):
+        rec = summary_line(fiscal, "income", line_id)
+        if rec is None:
             continue
-        if summary is not None and (other := _line(summary, "income", summary_pattern)):
-            ledger.compare(FISCAL_INCOME, f"财政拨款总表 {line.item} = 收支总表 "
+        if summary is not None and (other := summary_line(summary, "income", line_id)):
+            ledger.compare(FISCAL_INCOME, f"财政拨款总表 {rec.item} = 收支总表 "
                            f"{other.item}", [term(summary.id, other, "amount")],
-                           term(fiscal.id, line, "amount"))
+                           term(fiscal.id, rec, "amount"))
     fund = tables.get("government_fund")
-    line = _line(fiscal, "income", r"^二、?政府性基金预算财政拨款$")
-    if fund is not None and line is not None and (total := _total_row(fund)):
+    rec = summary_line(fiscal, "income", "fiscal_fund")
+    if fund is not None and rec is not None and (total := _total_row(fund)):
         ledger.compare(FISCAL_INCOME, "财政拨款总表 政府性基金收入 = 基金表 本年收入",
-                       [term(fund.id, total, "income")], term(fiscal.id, line, "amount"))
+                       [term(fund.id, total, "income")], term(fiscal.id, rec, "amount"))
 
 
 def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
@@ -213,19 +242,19 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
 def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:
     """非财政收入 + 使用非财政拨款结余 + (年初结转和结余 − 年初财政拨款结转和结余), as signed
     terms; None where a table that states them is missing (no upper bound then)."""
-    income, summary = tables.get("income"), tables.get("income_expenditure_summary")
-    fiscal = tables.get("fiscal_appropriation_summary")
+    income, summary = tables.get("income"), tables.get(_SUMMARY)
+    fiscal = tables.get(_FISCAL)
     if income is None or summary is None or fiscal is None:
         return None
     ti = _total_row(income)
     if ti is None:
         return None
     room = [term(income.id, ti, "total"), term(income.id, ti, "fiscal_appropriation").neg()]
-    for pattern, sign, table in ((r"使用非财政拨款结余", 1, summary),
-                                 (r"^年初结转和结余$", 1, summary),
-                                 (r"^年初财政拨款结转和结余$", -1, fiscal)):
-        if (line := _line(table, "income", pattern)) is not None:
-            t = term(table.id, line, "amount")
+    for line_id, sign, table in (("non_fiscal_balance_used", 1, summary),
+                                 ("opening_balance", 1, summary),
+                                 ("opening_balance", -1, fiscal)):
+        if (rec := summary_line(table, "income", line_id)) is not None:
+            t = term(table.id, rec, "amount")
             room.append(t if sign > 0 else t.neg())
     return room
 
@@ -295,21 +324,26 @@ def three_public_vs_economic(ledger: Ledger, tp: Table, econ: Table) -> None:
 def _fund_line(recs: list[Record], name: str) -> Record | None:
     """The line of a fund among `recs` ("一、一般公共预算财政拨款", with or without 一、)."""
     return next((r for r in recs if re.sub(r"^[一二三四五六七八九十]+、|收入$", "",
-                                            re.sub(r"\s", "", r.item)) == name), None)
+                                            label(r)) == name), None)
+
+
+def _at(recs: list[Record], rec: Record | None) -> int | None:
+    return next((k for k, r in enumerate(recs) if r is rec), None) if rec is not None else None
 
 
 def fund_roll_forward(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> None:
     """A9: each fund rolls forward in the fiscal summary, and the fund tables print the same
     opening and closing balances (a state-capital table with balances rolls forward by row)."""
     income = [r for r in fiscal.records if r.side == "income"]
-    marks = {re.sub(r"\s", "", r.item): k for k, r in enumerate(income)}
-    year, head = marks.get("本年收入合计"), marks.get("年初财政拨款结转和结余")
-    spent = _line(fiscal, "expenditure", r"^本年支出合计$")
-    closing = _line(fiscal, "expenditure", r"^年末财政拨款结转和结余$")
+    year = _at(income, summary_line(fiscal, "income", "income_total"))
+    head = _at(income, summary_line(fiscal, "income", "opening_balance"))
+    spent = summary_line(fiscal, "expenditure", "expenditure_total")
+    closing = summary_line(fiscal, "expenditure", "closing_balance")
     if year is None or head is None or spent is None or closing is None:
         return
-    end = marks.get("总计", len(income))
-    for column, name in _FUNDS:
+    end = _at(income, summary_line(fiscal, "income", "grand_total"))
+    end = len(income) if end is None else end
+    for column, name in FUND_LINES.items():
         received = _fund_line(income[:year], name)
         opening = _fund_line(income[head + 1:end], name)
         if received is None or opening is None:
@@ -325,10 +359,10 @@ def fund_roll_forward(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -
         total = _total_row(fund)
         if total is None:
             continue
-        for fund_col, line, col in (("opening_balance", opening, "amount"),
-                                    ("closing_balance", closing, column)):
+        for fund_col, rec, col in (("opening_balance", opening, "amount"),
+                                   ("closing_balance", closing, column)):
             ledger.compare(FUND_ROLL_FORWARD, f"{fund.spec.zh} 合计 {column_zh(fund.id, fund_col)} = "
-                           f"财政拨款总表 {line.item}（{name}）", [term(fiscal.id, line, col)],
+                           f"财政拨款总表 {rec.item}（{name}）", [term(fiscal.id, rec, col)],
                            term(fund.id, total, fund_col))
     state = tables.get("state_capital")
     if state is not None and "closing_balance" in state.column_labels:

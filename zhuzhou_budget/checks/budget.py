@@ -3,77 +3,83 @@ the expenditure tables print agree; the fiscal summary splits into its fund type
 with the general-budget table; basic expenditure agrees between the economic and the function
 tables (B1–B3). The identities inside one budget table (类 = Σ款 = Σ项, 合计 = 基本 + 项目,
 人员经费 + 公用经费, 三公 parts) are W1, W2 and W4, declared in within.py for both kinds of
-document. Nothing here runs on final accounts: their tables have other ids."""
+document. Nothing here runs on final accounts: their tables have other ids. The summaries'
+lines are found by their canonical ids (`metadata.tables.SUMMARY_LINES`)."""
 
 from __future__ import annotations
 
-import re
+from ..extract.table_model import Table
+from .engine.ledger import Ledger, term
+from .engine.registry import EXACT, REGISTRY
+from .engine.rows import line, total_row
 
-from ..extract.table_model import Record, Table
-from .ledger import Ledger, term
-from .registry import EXACT, REGISTRY
-
-FAMILY = "across"
-SUITE = REGISTRY.suite("budget")
-TOTALS = SUITE.check("B1.budget_totals", FAMILY, EXACT,
+SUITE = REGISTRY.suite("budget", family="across")
+_SUMMARY, _FISCAL = "budget_income_expenditure_summary", "budget_fiscal_summary"
+TOTALS = SUITE.check("B1.budget_totals", EXACT,
                      "budget: 收支总表 income total = 收入总表 合计 (总计 where the income table "
-                     "has 上年结转); 收支总表 本年支出合计 = 支出总表 合计")
-FISCAL = SUITE.check("B2.budget_fiscal", FAMILY, EXACT,
+                     "has 上年结转); 收支总表 本年支出合计 = 支出总表 合计",
+                     zh="预算总表与收支表一致", needs=(_SUMMARY,))
+FISCAL = SUITE.check("B2.budget_fiscal", EXACT,
                      "budget: 财政拨款收支总表 each expenditure line's 合计 = 一般公共预算 + "
-                     "政府性基金 + 国有资本经营; its 一般公共预算 income = 一般公共预算支出表 合计")
-BASIC = SUITE.check("B3.budget_basic", FAMILY, EXACT,
-                    "budget: 一般公共预算基本支出表 合计 = 一般公共预算支出表 合计的基本支出")
-
-# The labels of the summary lines the checks read (the templates word them differently).
-_YEAR_INCOME = r"^(本年收入合计|当年收入小计|本年收入小计)$"
-_YEAR_SPENDING = r"^(本年支出合计|当年支出小计|本年支出小计)$"
-_GRAND = r"^(收入|支出)?(总计|合计)$"
-_GENERAL_INCOME = r"一般公共预算"
+                     "政府性基金 + 国有资本经营; its 一般公共预算 income = 一般公共预算支出表 合计",
+                     zh="财政拨款预算分资金一致", needs=(_FISCAL,))
+BASIC = SUITE.check("B3.budget_basic", EXACT,
+                    "budget: 一般公共预算基本支出表 合计 = 一般公共预算支出表 合计的基本支出",
+                    zh="基本支出预算一致",
+                    needs=("budget_basic_expenditure", "budget_general_expenditure"))
 
 
-def _line(table: Table, side: str, pattern: str) -> Record | None:
-    return next((r for r in table.records if r.side == side
-                 and re.search(pattern, re.sub(r"\s+", "", r.item))), None)
+@SUITE.step(TOTALS, needs=("budget_income",))
+def income_totals(ledger: Ledger) -> None:
+    """B1: the summary's income total = the income table's 合计."""
+    summary, income = ledger.d.table_info[_SUMMARY], ledger.d.table_info["budget_income"]
+    row = total_row(income)
+    if row is None:
+        return
+    # The income table's 合计 is the grand total where it prints a 上年结转 column, else
+    # the year's income (column_ids lists the template's columns, printed or not).
+    line_id = "grand_total" if "carried_over" in income.column_labels else "income_total"
+    rec = line(summary, "income", line_id)
+    if rec is not None:
+        ledger.compare(TOTALS, f"收支总表 {rec.item.strip()} = 收入总表 合计",
+                       [term(summary.id, rec, "amount")], term("budget_income", row, "total"))
 
 
-def _total(table: Table | None) -> Record | None:
-    if table is None:
-        return None
-    return next((r for r in table.records if r.level == "total"), None)
+@SUITE.step(TOTALS, needs=("budget_expenditure",))
+def expenditure_totals(ledger: Ledger) -> None:
+    """B1: the summary's 本年支出合计 = the expenditure table's 合计."""
+    summary = ledger.d.table_info[_SUMMARY]
+    row = total_row(ledger.d.table_info["budget_expenditure"])
+    rec = line(summary, "expenditure", "expenditure_total")
+    if row is not None and rec is not None:
+        ledger.compare(TOTALS, f"收支总表 {rec.item.strip()} = 支出总表 合计",
+                       [term(summary.id, rec, "amount")],
+                       term("budget_expenditure", row, "total"))
 
 
-@SUITE.runner
-def run(ledger: Ledger) -> None:
+@SUITE.step(FISCAL)
+def fiscal(ledger: Ledger) -> None:
+    """B2: the fiscal summary's lines by fund, and its general-budget income against the
+    general-budget table."""
     tables = ledger.d.table_info
-    summary = tables.get("budget_income_expenditure_summary")
-    income, spending = tables.get("budget_income"), tables.get("budget_expenditure")
-    if summary is not None and (row := _total(income)) is not None:
-        # The income table's 合计 is the grand total where it prints a 上年结转 column, else
-        # the year's income (column_ids lists the template's columns, printed or not).
-        pattern = _GRAND if "carried_over" in income.column_labels else _YEAR_INCOME  # type: ignore[union-attr]
-        line = _line(summary, "income", pattern)
-        if line is not None:
-            ledger.compare(TOTALS, f"收支总表 {line.item.strip()} = 收入总表 合计",
-                           [term(summary.id, line, "amount")], term("budget_income", row, "total"))
-    if summary is not None and (row := _total(spending)) is not None:
-        line = _line(summary, "expenditure", _YEAR_SPENDING)
-        if line is not None:
-            ledger.compare(TOTALS, f"收支总表 {line.item.strip()} = 支出总表 合计",
-                           [term(summary.id, line, "amount")],
-                           term("budget_expenditure", row, "total"))
-    fiscal = tables.get("budget_fiscal_summary")
-    if fiscal is not None:
-        fiscal_lines(ledger, fiscal)
-        general = _total(tables.get("budget_general_expenditure"))
-        line = _line(fiscal, "income", _GENERAL_INCOME)
-        if general is not None and line is not None:
-            ledger.compare(FISCAL, f"财政拨款收支总表 {line.item.strip()} = 一般公共预算支出表 合计",
-                           [term(fiscal.id, line, "amount")],
-                           term("budget_general_expenditure", general, "total"))
-    basic = _total(tables.get("budget_basic_expenditure"))
-    general = _total(tables.get("budget_general_expenditure"))
-    general_table = tables.get("budget_general_expenditure")
-    if (basic is not None and general is not None and general_table is not None
+    fiscal = tables[_FISCAL]
+    fiscal_lines(ledger, fiscal)
+    general = total_row(tables.get("budget_general_expenditure"))
+    rec = line(fiscal, "income", "fiscal_general")
+    if general is not None and rec is not None:
+        ledger.compare(FISCAL, f"财政拨款收支总表 {rec.item.strip()} = 一般公共预算支出表 合计",
+                       [term(fiscal.id, rec, "amount")],
+                       term("budget_general_expenditure", general, "total"))
+
+
+@SUITE.step(BASIC)
+def basic(ledger: Ledger) -> None:
+    """B3: the economic table's basic total = the general-budget table's basic column."""
+    tables = ledger.d.table_info
+    basic = total_row(tables["budget_basic_expenditure"])
+    general_table = tables["budget_general_expenditure"]
+    general = total_row(general_table)
+    if (basic is not None and general is not None
             and "basic" in general_table.column_ids):  # Jiangsu prints the amount alone
         ledger.compare(BASIC, "一般公共预算基本支出表 合计 = 一般公共预算支出表 合计（基本支出）",
                        [term("budget_general_expenditure", general, "basic")],
@@ -93,3 +99,6 @@ def fiscal_lines(ledger: Ledger, table: Table) -> None:
         ledger.compare(FISCAL, f"财政拨款收支总表 {r.item.strip()} 合计 = 一般公共预算 + 政府性基金 + "
                        "国有资本经营", [term(table.id, r, c) for c in parts],
                        term(table.id, r, "total"))
+
+
+__all__ = ["SUITE"]

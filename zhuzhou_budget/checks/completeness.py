@@ -1,4 +1,9 @@
-"""Is everything a disclosure must contain there? (C1–C3; C4 is run with the narrative)"""
+"""Is everything a disclosure must contain there, and filled in? (C1–C10)
+
+The tables of the document's template, each readable, with its totals, unit and explanation,
+in the template's order (C1, C2, C5, C8–C10); the narrative's required sections (C3), every
+项 of the general-budget table explained (C4), the 三公 说明 complete (C6), no template
+leftovers anywhere in the text (C7)."""
 
 from __future__ import annotations
 
@@ -9,42 +14,77 @@ from decimal import Decimal
 from ..extract.table_model import missing_totals
 from ..metadata.tables import TABLES
 from ..metadata.templates import reference_template
-from .ledger import Ledger
-from .registry import REGISTRY, WARNING, policy
+from ..rounding import ZERO
+from .engine.facts import index
+from .engine.findings import fmt
+from .engine.ledger import Ledger
+from .engine.registry import REGISTRY, WARNING, policy
+from .engine.text import THREE_PUBLIC as _TP
+from .engine.text import THREE_PUBLIC_ZH as _ZH
+from .engine.text import explanation_lines, printed
 
-FAMILY = "completeness"
 SUITE = REGISTRY.suite("completeness")
-TABLES_PRESENT = SUITE.check("C1.tables", FAMILY,
-                             policy("error; info for a table the document's template does not "
+TABLES_PRESENT = SUITE.check("C1.tables", policy("error; info for a table the document's template does not "
                                     "have", "error", "info"),
                              "every table of the document's template present (found by title; "
-                             "template recognised from the titles and year)")
-EMPTY_TABLE = SUITE.check("C2.empty_table", FAMILY,
-                          policy("error; info when the explanation is printed", "error", "info"),
-                          "an empty table carries its explanation (\"本单位没有…故本表无数据\")")
-SECTIONS = SUITE.check("C3.sections", FAMILY, WARNING,
-                       "三公, 机关运行经费, 政府采购, 国有资产, 预算绩效 sections present")
-PARSED = SUITE.check("C5.table_parsed", FAMILY, policy("error", "error"),
+                             "template recognised from the titles and year)", zh="九张表齐全")
+EMPTY_TABLE = SUITE.check("C2.empty_table", policy("error; info when the explanation is printed", "error", "info"),
+                          "an empty table carries its explanation (\"本单位没有…故本表无数据\")", zh="空表附说明")
+SECTIONS = SUITE.check("C3.sections", WARNING,
+                       "三公, 机关运行经费, 政府采购, 国有资产, 预算绩效 sections present", zh="说明章节齐全")
+PARSED = SUITE.check("C5.table_parsed", policy("error", "error"),
                      "every table found by its title could be parsed (a table that cannot costs "
-                     "only itself, and is named here with the reason)")
-TOTALS = SUITE.check("C8.table_totals", FAMILY, policy("error", "error"),
+                     "only itself, and is named here with the reason)", zh="表格可读")
+TOTALS = SUITE.check("C8.table_totals", policy("error", "error"),
                      "a table with values prints its totals: 合计 (coded tables), 人员经费合计 and "
                      "公用经费合计 (economic), 本年合计 and 总计 on both sides (summaries), 预算数 "
-                     "and 决算数 rows (三公) — a table cut off shows here")
-UNIT = SUITE.check("C9.table_unit", FAMILY,
-                   policy("warning (unit assumed from the other tables); error when they "
+                     "and 决算数 rows (三公) — a table cut off shows here", zh="表内合计行齐全")
+UNIT = SUITE.check("C9.table_unit", policy("warning (unit assumed from the other tables); error when they "
                           "disagree or none declares one", "warning", "error"),
                    "every table with values declares its unit (单位：万元): one that does not is "
-                   "read in the unit of the other tables, and says so")
-ORDER = SUITE.check("C10.table_order", FAMILY,
-                    policy("info (printed out of the template's order); warning (a 公开NN表 "
+                   "read in the unit of the other tables, and says so", zh="表格金额单位")
+ORDER = SUITE.check("C10.table_order", policy("info (printed out of the template's order); warning (a 公开NN表 "
                            "number that is not the table's place)", "info", "warning"),
                     "the tables follow the template's order and their 公开NN表 numbers are their "
-                    "places in it (absent tables leave the others in order)")
+                    "places in it (absent tables leave the others in order)", zh="表格顺序与编号")
+
+# Reported here, read from the narrative's budget-execution items (the logic family reads
+# their direction words and names).
+ITEMS_EXPLAINED = SUITE.check("C4.items_explained", WARNING,
+                              "every 项 of the general-budget table with spending is explained in "
+                              "the narrative", zh="每项均有说明",
+                              needs=("narrative_facts", "budget_execution",
+                                     "general_budget_expenditure"))
+THREE_PUBLIC_NARRATIVE = SUITE.check(
+    "C6.three_public_narrative", WARNING,
+    "the 三公 说明 states, for each of 因公出国（境）, 公务用车购置, 公务用车运行维护, 公务接待 "
+    "with spending, its amount, its change with a reason and the counts the template asks for "
+    "(团组/人次, 辆, 保有量, 批次/人次), never fewer persons than groups; no counts for an "
+    "expense of 0", zh="三公说明齐全", needs=(_TP,))
+PLACEHOLDERS = SUITE.check("C7.placeholders", policy("error", "error"),
+                           "no template leftovers: XX, ××, **, （单位名称）, 202X, the template's "
+                           "instructions (增加（减少）, 增加持平, （如持平作持平表述）, 按上述格式, "
+                           "待填写, 请填写, （略）…)", zh="模板残留")
 
 # The known orders of the tables, by template (the national 2024 template prints 三公 seventh;
 # the order of `metadata.TABLES`, Hunan's, ninth). A document is judged against the order it
 # fits best, so a table is never out of order merely because the document follows another.
+
+# 三公 items: (column, subject, counts the template asks for: (subject, measure, label)).
+_ITEMS = (
+    ("overseas", "three_public.overseas",
+     (("three_public.overseas.trips", "count", "出国（境）团组数"),
+      ("three_public.overseas.trips", "persons", "出国（境）人次"))),
+    ("vehicle_purchase", "three_public.vehicle_purchase",
+     (("three_public.vehicle_purchase.vehicles", "count", "购置车辆数"),)),
+    ("vehicle_operation", "three_public.vehicle_operation",
+     (("three_public.vehicles.held", "count", "公务用车保有量"),)),
+    ("reception", "three_public.reception",
+     (("three_public.reception.visits", "count", "接待批次（团组）"),
+      ("three_public.reception.visits", "persons", "接待人次"))),
+)
+# "决算数大于上年数的主要原因是", "因公出国（境）费支出减少的主要原因是"
+_CHANGE_REASON = re.compile(r"(?:上年数?|上年度|增加|减少|增长|下降|降低|持平)的?主要原因")
 
 # Narrative sections the template requires, by the words of their headings.
 REQUIRED_SECTIONS = {
@@ -56,10 +96,12 @@ REQUIRED_SECTIONS = {
 }
 
 
-@SUITE.runner
-def run(ledger: Ledger) -> None:
+@SUITE.step(TABLES_PRESENT)
+def tables_present(ledger: Ledger) -> None:
+    """C1: every table of the document's template, found by its title (or found and not
+    readable: C5's)."""
     d = ledger.d
-    unparsed = {p.table: p for p in d.problems}
+    unparsed = {p.table for p in d.problems}
     template = d.template
     for tid in template.tables:
         ledger.count(TABLES_PRESENT)
@@ -73,13 +115,26 @@ def run(ledger: Ledger) -> None:
             ledger.count(TABLES_PRESENT)
             ledger.report(TABLES_PRESENT, "info", f"{template.zh}无此表：{TABLES[tid].zh}（不属缺表）",
                           table=tid)
+
+
+@SUITE.step(PARSED)
+def tables_parsed(ledger: Ledger) -> None:
+    """C5: a table found by its title that could not be read, with the reason."""
+    d = ledger.d
+    unparsed = {p.table: p for p in d.problems}
+    template = d.template
     for tid in [*template.tables, *(t for t in TABLES if t in unparsed
                                     and t not in template.tables)]:
         ledger.count(PARSED)
         if (p := unparsed.get(tid)) is not None:
             ledger.report(PARSED, "error", f"{TABLES[tid].zh} 无法读取，本表数据缺失：{p.reason}",
                           table=tid, line=p.line)
-    for tid, t in d.table_info.items():
+
+
+@SUITE.step(EMPTY_TABLE)
+def empty_tables(ledger: Ledger) -> None:
+    """C2: an empty table says why (本单位没有…故本表无数据)."""
+    for tid, t in ledger.d.table_info.items():
         ledger.count(EMPTY_TABLE)
         empty = not t.has_values
         if empty and not t.explanation:
@@ -88,26 +143,22 @@ def run(ledger: Ledger) -> None:
         elif empty:
             ledger.report(EMPTY_TABLE, "info", f"{t.spec.zh} 为空表，已说明：{t.explanation}",
                           table=tid, line=t.title_line, excerpt=t.explanation)
-    for tid, t in d.table_info.items():
+
+
+@SUITE.step(TOTALS)
+def table_totals(ledger: Ledger) -> None:
+    """C8: a table with values prints its totals (one cut off shows here)."""
+    for tid, t in ledger.d.table_info.items():
         ledger.count(TOTALS)
         if t.has_values:
             for what in missing_totals(t):
                 ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
                               table=tid, line=t.end_line)
-    table_unit(ledger)
-    table_order(ledger, best_order(ledger, d.template.orders))
-    headings = [s.heading for s in d.sections.values()]
-    # The sections the final-accounts template requires; a budget's 说明 has other headings.
-    for name, pattern in REQUIRED_SECTIONS.items() if d.document == "final" else ():
-        ledger.count(SECTIONS)
-        if not any(re.search(pattern, h) for h in headings):
-            ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")
-
-
 
 
 # -- C9: every table declares its unit ----------------------------------------------------------
 
+@SUITE.step(UNIT)
 def table_unit(ledger: Ledger) -> None:
     """C9: a table with values and no 单位 line is read in the unit the other tables declare
     (a warning naming it); where they declare different units, or none does, the unit is
@@ -158,6 +209,12 @@ def best_order(ledger: Ledger, orders: Sequence[Sequence[str]]) -> Sequence[str]
     return min(orders, key=lambda order: len(_displaced(printed, order)))
 
 
+@SUITE.step(ORDER)
+def tables_in_order(ledger: Ledger) -> None:
+    """C10 against the template order the document fits best."""
+    table_order(ledger, best_order(ledger, ledger.d.template.orders))
+
+
 def table_order(ledger: Ledger, expected: Sequence[str]) -> None:
     """C10: against `expected` (the template's table ids in order): a table printed out of
     that order (info), and a 公开NN表 number that is not the table's place in it (warning)."""
@@ -178,3 +235,132 @@ def table_order(ledger: Ledger, expected: Sequence[str]) -> None:
                               f"{t.spec.zh} 编号为公开{t.number}表，按模板应为公开{place[tid]:02d}表",
                               table=tid, line=t.title_line, excerpt=t.title,
                               expected=Decimal(place[tid]), actual=Decimal(int(t.number)))
+
+
+@SUITE.step(SECTIONS)
+def sections(ledger: Ledger) -> None:
+    """C3: the sections the final-accounts template requires (a budget's 说明 has other
+    headings)."""
+    d = ledger.d
+    headings = [s.heading for s in d.sections.values()]
+    for name, pattern in REQUIRED_SECTIONS.items() if d.document == "final" else ():
+        ledger.count(SECTIONS)
+        if not any(re.search(pattern, h) for h in headings):
+            ledger.report(SECTIONS, "warning", f"情况说明缺少“{name}”部分")
+
+
+# -- C7: template leftovers -------------------------------------------------------------------
+
+_LEFTOVERS = re.compile(
+    r"(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])"  # XX, XXX, XXXXXXXX
+    r"|[×✕]{2,}"  # ××
+    r"|(?<=[\u4e00-\u9fff\d])\*{2,}(?=[\u4e00-\u9fff\d])"  # 车辆**辆 (not bold markup)
+    r"|\d{2,3}[XＸ×]"  # 202X
+    r"|[（(](?:单位|部门|制度|项目|科目)名称[）)]"
+    r"|(?:增加|减少|增长|下降|大于|小于)[（(](?:减少|增加|下降|增长|小于|大于)[）)]"
+    r"|[（(](?:如持平作持平表述|不涉及的不列)[）)]"
+    r"|(?:增加|减少|增长|下降|上升|降低)持平"  # 增加持平: both words of 增加（减少）/持平 kept
+    r"|(?:待|请|需|此处)(?:填写|填列|补充|补填)|[（(]略[）)]"
+    r"|按上述格式|作下述说明|根据.{0,30}填写|。{3,}")
+
+
+@SUITE.step(PLACEHOLDERS)
+def placeholders(ledger: Ledger) -> None:
+    """C7: one finding per printed line that still holds template placeholders or
+    instructions, naming them all."""
+    if (m := _LEFTOVERS.search(ledger.d.meta.department)) is not None:
+        ledger.count(PLACEHOLDERS)
+        ledger.report(PLACEHOLDERS, "error",
+                      f"封面部门名称含模板占位符：“{m.group()}”（{ledger.d.meta.department}）",
+                      excerpt=ledger.d.meta.department)
+    for _, quote in printed(ledger):
+        ledger.count(PLACEHOLDERS)
+        found = list(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(quote.text)))
+        if found:
+            ledger.report(PLACEHOLDERS, "error",
+                          "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)
+
+
+# -- C6: the 三公 说明 is complete ----------------------------------------------------------------
+
+@SUITE.step(THREE_PUBLIC_NARRATIVE)
+def three_public_narrative(ledger: Ledger) -> None:
+    """C6: amount, change, reason and counts of each 三公 item that was spent; no counts for
+    an item that was not."""
+    facts = index(ledger)
+    actual = next((r for r in ledger.d.table_info[_TP].records if r.level == "actual"), None)
+    section = [q for q in explanation_lines(ledger) if "三公" in q.section]
+    if actual is None or not section:
+        return
+    text_of = {q.line: q.text for q in section}
+    where = section[0]
+    for column, subject, counts in _ITEMS:
+        spent = actual.values.get(column)
+        name = _ZH[column]
+        if spent is not None and spent != 0:
+            stated = facts.first(subject, ("actual", "amount"))
+            ledger.count(THREE_PUBLIC_NARRATIVE)
+            if stated is None:
+                ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                              f"三公说明未说明{name}的支出决算数（表中为 {fmt(spent)} 万元）", where,
+                              table=_TP, column=column, expected=spent)
+            change = facts.first(subject, ("change",))
+            ledger.count(THREE_PUBLIC_NARRATIVE)
+            if change is None:
+                ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                              f"三公说明未说明{name}与上年相比的增减", stated or where,
+                              table=_TP, column=column)
+            elif not _CHANGE_REASON.search(text_of.get(int(change.line), change.text)):
+                ledger.count(THREE_PUBLIC_NARRATIVE)
+                ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                              f"三公说明未说明{name}增减变化的原因", change,
+                              table=_TP, column=column)
+            groups, persons = (facts.first(counts[0][0], (m,)) for m in ("count", "persons"))
+            if len(counts) == 2 and groups is not None and persons is not None:
+                ledger.count(THREE_PUBLIC_NARRATIVE)
+                if groups.value > persons.value:
+                    ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                                  f"{name}：{counts[0][2]} {fmt(groups.value)} 多于{counts[1][2]} "
+                                  f"{fmt(persons.value)}", persons, table=_TP, column=column,
+                                  expected=groups.value, actual=persons.value)
+            for count_subject, measure, label in counts:
+                ledger.count(THREE_PUBLIC_NARRATIVE)
+                if facts.first(count_subject, (measure,)) is None:
+                    ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                                  f"三公说明未列明{label}（{name} {fmt(spent)} 万元）",
+                                  stated or where, table=_TP, column=column)
+        else:
+            for count_subject, measure, label in counts:
+                if column == "vehicle_operation":
+                    continue  # vehicles are held whether or not they were run this year
+                count = facts.first(count_subject, (measure,))
+                ledger.count(THREE_PUBLIC_NARRATIVE)
+                if count is not None and count.value != 0:
+                    ledger.report(THREE_PUBLIC_NARRATIVE, "warning",
+                                  f"{name}决算为 {fmt(spent)}，说明却列有{label} {fmt(count.value)}",
+                                  count, table=_TP, column=column, actual=count.value)
+
+
+# -- C4: every 项 explained -------------------------------------------------------------------
+
+@SUITE.step(ITEMS_EXPLAINED)
+def items_explained(ledger: Ledger) -> None:
+    """C4: every 项 of the general-budget table with spending is one of the budget-execution
+    items the narrative explains."""
+    be = ledger.d.budget_execution
+    gb = be[be.fund == "general_budget"]
+    table = ledger.d.table_info["general_budget_expenditure"]
+    if not len(gb):
+        return
+    explained = set(gb.code)
+    for rec in table.records:
+        if len(rec.code) == 7 and (rec.values.get("total") or ZERO) != 0:
+            ledger.count(ITEMS_EXPLAINED)
+            if rec.code not in explained:
+                ledger.report(ITEMS_EXPLAINED, "warning",
+                              f"一般公共预算财政拨款支出 {rec.code}{rec.item} "
+                              f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
+                              table=table.id, code=rec.code, line=rec.source_line)
+
+
+__all__ = ["SUITE", "best_order", "table_order"]

@@ -1,39 +1,35 @@
-"""The performance self-evaluation report against itself and the tables (P1–P5)."""
+"""The performance self-evaluation report against itself and the tables (P1–P5), and the
+verdict columns of `performance/project_lists.csv` (the comparison P1/P2 report: one
+comparison, one policy)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from ..rounding import ZERO, stated_sum
-from .facts import Fact, Facts
-from .findings import fmt
-from .ledger import Ledger
-from .registry import EXACT, HEURISTIC, REGISTRY, Check, policy
+import pandas as pd
 
-FAMILY = "performance"
+from ..metadata.fields import columns
+from ..rounding import ZERO, stated_sum
+from .engine.facts import Fact, index
+from .engine.findings import fmt
+from .engine.ledger import Ledger
+from .engine.registry import EXACT, HEURISTIC, REGISTRY, Check, policy
+
 SUITE = REGISTRY.suite("performance")
-LIST_COUNT = SUITE.check("P1.list_count", FAMILY, policy("error", "error"),
-                         "each project list's stated count = the projects listed")
-LIST_TOTAL = SUITE.check("P2.list_total", FAMILY, EXACT,
-                         "each list's stated budget / actual / adjustment = Σ its projects")
-COVERAGE = SUITE.check("P3.coverage", FAMILY, HEURISTIC,
-                       "evaluation coverage (projects, funds) adds up by fund type")
-REPORT_VS_TABLE = SUITE.check("P4.report_vs_table", FAMILY, EXACT,
+LIST_COUNT = SUITE.check("P1.list_count", policy("error", "error"),
+                         "each project list's stated count = the projects listed", zh="项目清单个数")
+LIST_TOTAL = SUITE.check("P2.list_total", EXACT,
+                         "each list's stated budget / actual / adjustment = Σ its projects", zh="项目清单金额")
+COVERAGE = SUITE.check("P3.coverage", HEURISTIC,
+                       "evaluation coverage (projects, funds) adds up by fund type", zh="自评覆盖范围")
+REPORT_VS_TABLE = SUITE.check("P4.report_vs_table", EXACT,
                               "the report's figures against the tables (project totals, total "
-                              "execution, fund spending)")
-PROJECT_SPENDING = SUITE.check("P5.project_spending", FAMILY, HEURISTIC,
-                               "本级 project spending against its project lists")
+                              "execution, fund spending)", zh="自评报告 = 表")
+PROJECT_SPENDING = SUITE.check("P5.project_spending", HEURISTIC,
+                               "本级 project spending against its project lists", zh="本级项目支出")
 
 _MEASURES = {"budget_initial": "年初预算", "actual": "实际支出", "adjustment": "调整金额"}
-
-
-@SUITE.runner
-def run(ledger: Ledger) -> None:
-    index = Facts(ledger.d.narrative_facts)
-    project_lists(ledger, ledger.d.performance)
-    coverage(ledger, index)
-    report_vs_tables(ledger, index)
 
 
 def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: list[Decimal],
@@ -51,8 +47,10 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
                       tolerance=tol)
 
 
-def project_lists(ledger: Ledger, perf: Any) -> None:  # perf: Disclosure.performance
+@SUITE.step(LIST_COUNT, LIST_TOTAL)
+def project_lists(ledger: Ledger) -> None:
     """P1: stated project counts = the projects listed; P2: stated totals = Σ the projects."""
+    perf: Any = ledger.d.performance  # its frames' rows are read loosely, as itertuples
     projects = perf.projects
     # Each list's projects found once (a filter per list is lists × projects).
     by_list = dict(iter(projects.groupby("list", sort=False))) if len(projects) else {}
@@ -74,8 +72,10 @@ def project_lists(ledger: Ledger, perf: Any) -> None:  # perf: Disclosure.perfor
             _compare(ledger, LIST_TOTAL, f"{lst.title}{label}", stated, values, lst)
 
 
-def coverage(ledger: Ledger, facts: Facts) -> None:
-    """P3: the evaluation's coverage adds up by fund type and matches the tables."""
+@SUITE.step(COVERAGE)
+def coverage(ledger: Ledger) -> None:
+    """P3: the evaluation's coverage adds up by fund type."""
+    facts = index(ledger)
     total_count = facts.first("performance.coverage", ("count",))
     total_amount = facts.first("performance.coverage", ("amount",))
     by_fund = [s for s in ("performance.coverage.general_budget",
@@ -98,6 +98,12 @@ def coverage(ledger: Ledger, facts: Facts) -> None:
         _compare(ledger, COVERAGE, "绩效自评涉及资金与按资金性质分列的金额",
                  total_amount.value_wan, [a.value_wan for a in amounts], total_amount,
                  heuristic=True, printed=[a.value for a in amounts])
+
+
+@SUITE.step(REPORT_VS_TABLE)
+def report_vs_tables(ledger: Ledger) -> None:
+    """P4: the report's coverage and execution figures against the tables."""
+    facts = index(ledger)
     tables = ledger.d.table_info
     pairs = (("performance.coverage.general_budget", "general_budget_expenditure", "project"),
              ("performance.coverage.government_fund", "government_fund", "project"))
@@ -111,12 +117,6 @@ def coverage(ledger: Ledger, facts: Facts) -> None:
         _compare(ledger, REPORT_VS_TABLE,
                  f"自评 {subject} 金额与 {table.spec.zh} 合计项目支出", fact.value_wan,
                  [cell], fact)
-
-
-def report_vs_tables(ledger: Ledger, facts: Facts) -> None:
-    """P4: the report's execution figures against the tables; P5: the 本级 project
-    expenditure against its project lists (heuristic: the lists may not cover everything)."""
-    tables = ledger.d.table_info
     exp = tables.get("expenditure")
     overall = facts.first("performance.overall", ("actual",))
     if overall is not None and exp is not None:
@@ -132,6 +132,13 @@ def report_vs_tables(ledger: Ledger, facts: Facts) -> None:
         if cell is not None:
             _compare(ledger, REPORT_VS_TABLE, "自评政府性基金决算数与基金表本年支出",
                      fund.value_wan, [cell], fund)
+
+
+@SUITE.step(PROJECT_SPENDING)
+def project_spending(ledger: Ledger) -> None:
+    """P5: the 本级 project expenditure against its project lists (heuristic: the lists may
+    not cover everything)."""
+    facts = index(ledger)
     project = facts.first("performance.expenditure.project", ("actual",))
     initial, midyear = (facts.first(f"performance.project_list.{k}", ("actual",))
                         for k in ("initial", "midyear"))
@@ -141,3 +148,35 @@ def report_vs_tables(ledger: Ledger, facts: Facts) -> None:
                  "本级项目支出决算数与年初预算项目、年中追加项目实际支出之和",
                  project.value_wan, [x.value_wan for x in lists], project, heuristic=True,
                  printed=[x.value for x in lists])
+
+
+# -- the verdict columns of performance/project_lists.csv ------------------------------------
+
+_VERDICTS = (("count", "count"), ("budget_initial", "budget"), ("actual", "actual"),
+             ("adjustment", "adjustment"))
+
+
+def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """`project_lists` with count_matches, budget_matches, actual_matches, adjustment_matches:
+    True/False where both sides are stated, None where one is missing. Sums agree within the
+    rounding policy (half a unit of the stated figure's last digit plus each project's)."""
+    out = project_lists.copy()
+    verdicts: dict[str, list[bool | None]] = {f"{key}_matches": [] for _, key in _VERDICTS}
+    for lst in project_lists.itertuples():
+        items = projects[projects["list"] == lst.list]
+        for measure, key in _VERDICTS:
+            stated, listed = getattr(lst, f"stated_{measure}"), getattr(lst, f"listed_{measure}")
+            if stated is None or listed is None:
+                verdicts[f"{key}_matches"].append(None)
+            elif measure == "count":
+                verdicts[f"{key}_matches"].append(bool(stated == listed))
+            else:
+                # The comparison P2 reports (above): one verdict, one policy.
+                *_, level = stated_sum(stated, [v for v in items[measure] if v is not None])
+                verdicts[f"{key}_matches"].append(level in (None, "rounding"))
+    for name, values in verdicts.items():
+        out[name] = pd.Series(values, index=out.index, dtype=object)
+    return out[columns("performance_project_lists")]
+
+
+__all__ = ["SUITE", "project_list_agreement"]

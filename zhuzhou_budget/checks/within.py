@@ -8,44 +8,45 @@ from decimal import Decimal
 
 from ..extract.table_model import Record, Table
 from ..metadata.tables import (
-    GRAND_TOTAL,
+    BALANCE_BY_FUND,
+    BALANCE_LINES,
     PART_OF_ABOVE,
     PERSONNEL_CLASSES,
     ROW_IDENTITIES,
     column_zh,
 )
-from .findings import fmt
-from .ledger import Ledger, term
-from .registry import EXACT, REGISTRY, WARNING
-from .sums import ClassSum, ColumnSum, run_sums
+from .engine.findings import fmt
+from .engine.ledger import Ledger, term
+from .engine.registry import EXACT, REGISTRY, WARNING, Check
+from .engine.rows import line
+from .engine.sums import ClassSum, ColumnSum, run_sums
 
-FAMILY = "within"
 SUITE = REGISTRY.suite("within")
-HIERARCHY = SUITE.check("W1.hierarchy", FAMILY, EXACT,
-                        "合计 = Σ类, 类 = Σ款, 款 = Σ项, in every amount column of the coded tables")
-ROW = SUITE.check("W2.row", FAMILY, EXACT,
+HIERARCHY = SUITE.check("W1.hierarchy", EXACT,
+                        "合计 = Σ类, 类 = Σ款, 款 = Σ项, in every amount column of the coded tables", zh="类 = Σ款 = Σ项")
+ROW = SUITE.check("W2.row", EXACT,
                   "income total = Σ sources; expenditure total = Σ kinds; general-budget, fund "
-                  "and state-capital total = basic + project")
-FUND_BALANCE = SUITE.check("W3.fund_balance", FAMILY, EXACT,
-                           "fund: opening + income − spending = closing")
-THREE_PUBLIC = SUITE.check("W4.three_public", FAMILY, EXACT,
+                  "and state-capital total = basic + project", zh="行内合计")
+FUND_BALANCE = SUITE.check("W3.fund_balance", EXACT,
+                           "fund: opening + income − spending = closing", zh="基金结转平衡", needs=("government_fund",))
+THREE_PUBLIC = SUITE.check("W4.three_public", EXACT,
                            "三公 total = overseas + vehicles + reception; vehicles = purchase + "
                            "operation; where printed, 合计 = 三公 + 会议费 + 培训费 (budget and "
-                           "actual)")
-ECONOMIC = SUITE.check("W5.economic", FAMILY, EXACT,
+                           "actual)", zh="三公分项之和")
+ECONOMIC = SUITE.check("W5.economic", EXACT,
                        "economic 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other "
-                       "classes")
-SUMMARY = SUITE.check("W6.summary", FAMILY, EXACT,
+                       "classes", zh="经济分类之和", needs=("basic_expenditure",))
+SUMMARY = SUITE.check("W6.summary", EXACT,
                       "both summary tables: 本年合计 = Σ lines, 总计 = 本年合计 + balances, income "
                       "总计 = expenditure 总计, 年初结转 = Σ its fund lines, each fiscal row's "
-                      "total = its three fund columns")
+                      "total = its three fund columns", zh="总表平衡")
 THREE_PUBLIC_BUDGET = SUITE.check(
-    "W7.three_public_budget", FAMILY, WARNING,
+    "W7.three_public_budget", WARNING,
     "三公 决算 above its 预算, by item (a signal: the budget may have been raised during the "
-    "year, or the item paid from carried-over money)")
-NEGATIVE = SUITE.check("W8.negative", FAMILY, WARNING,
+    "year, or the item paid from carried-over money)", zh="三公决算超预算", needs=("three_public",))
+NEGATIVE = SUITE.check("W8.negative", WARNING,
                        "no negative amount in a table (a sign slip or a reversal to explain), "
-                       "each with its cell")
+                       "each with its cell", zh="表中负数")
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "government_fund",
                 "state_capital", "fiscal_appropriation_expenditure",
@@ -91,21 +92,47 @@ SUMS: tuple[ColumnSum | ClassSum, ...] = (
 )
 
 
-@SUITE.runner
-def run(ledger: Ledger) -> None:
+@SUITE.step(HIERARCHY)
+def hierarchies(ledger: Ledger) -> None:
+    """W1 in every coded table the document prints."""
     tables = ledger.d.table_info
     for tid in CODED_TABLES:
-        if tid in tables:
-            hierarchy(ledger, tables[tid])
-    run_sums(ledger, SUMS)
-    if "basic_expenditure" in tables:
-        economic_classes(ledger, tables["basic_expenditure"])
+        if (table := tables.get(tid)) is not None:
+            hierarchy(ledger, table)
+
+
+def _sums_of(check: Check) -> None:
+    """A step comparing the declared sums of `check` (each in its table, where printed)."""
+    @SUITE.step(check)
+    def sums(ledger: Ledger) -> None:
+        run_sums(ledger, [s for s in SUMS if s.check is check])
+
+
+for _check in (ROW, FUND_BALANCE, THREE_PUBLIC, ECONOMIC):
+    _sums_of(_check)
+
+
+@SUITE.step(ECONOMIC)
+def economic(ledger: Ledger) -> None:
+    economic_classes(ledger, ledger.d.table_info["basic_expenditure"])
+
+
+@SUITE.step(SUMMARY)
+def summaries(ledger: Ledger) -> None:
+    """W6 in both summary tables, where printed."""
     for tid in ("income_expenditure_summary", "fiscal_appropriation_summary"):
-        if tid in tables:
-            summary_balances(ledger, tables[tid])
-    if "three_public" in tables:
-        three_public_budget(ledger, tables["three_public"])
-    for table in tables.values():
+        if (table := ledger.d.table_info.get(tid)) is not None:
+            summary_balances(ledger, table)
+
+
+@SUITE.step(THREE_PUBLIC_BUDGET)
+def three_public_over_budget(ledger: Ledger) -> None:
+    three_public_budget(ledger, ledger.d.table_info["three_public"])
+
+
+@SUITE.step(NEGATIVE)
+def negatives(ledger: Ledger) -> None:
+    for table in ledger.d.table_info.values():
         negative_amounts(ledger, table)
 
 
@@ -185,15 +212,15 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
     for side in ("income", "expenditure"):
         recs = [r for r in table.records if r.side == side]
         cols = ["amount"] if side == "income" else columns
-        year_total = _find(recs, r"^本年(收入|支出)合计$")
-        grand = _find(recs, GRAND_TOTAL)
+        year_total = line(table, side, f"{side}_total")
+        grand = line(table, side, "grand_total")
         if year_total is None:
             continue
         body = [r for r in recs if _at(r) < _at(year_total) and r.item
                 and not re.match(PART_OF_ABOVE, r.item)]
         after = [r for r in recs if _at(year_total) < _at(r) < (_at(grand) if grand else 10**6)]
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
-        carried = [r for r in after if re.search(r"结转和结余|结余分配|使用非财政拨款结余", r.item)]
+        carried = [r for r in after if re.search(BALANCE_LINES, r.item)]
         for col in cols:
             ledger.compare(SUMMARY,
                            f"{table.spec.zh} {year_total.item} = Σ各项（{column_zh(table.id, col)}）",
@@ -209,7 +236,7 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
             for r in after:
                 if _at(r) <= _at(head):
                     continue
-                if r.item and not re.search(r"财政拨款$", r.item):
+                if r.item and not re.search(BALANCE_BY_FUND, r.item):
                     break
                 if r.item:
                     subs.append(r)
@@ -226,16 +253,11 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                                [term(table.id, r, c) for c in
                                 ("general_budget", "government_fund", "state_capital")],
                                term(table.id, r, "total"))
-    income, spending = (_find([r for r in table.records if r.side == s], GRAND_TOTAL)
-                        for s in ("income", "expenditure"))
+    income, spending = (line(table, s, "grand_total") for s in ("income", "expenditure"))
     if income is not None and spending is not None:
         col = "total" if "general_budget" in columns else "amount"
         ledger.compare(SUMMARY, f"{table.spec.zh} 收入总计 = 支出总计",
                        [term(table.id, income, "amount")], term(table.id, spending, col))
-
-
-def _find(recs: list[Record], pattern: str) -> Record | None:
-    return next((r for r in recs if re.search(pattern, re.sub(r"\s", "", r.item))), None)
 
 
 def _at(r: Record) -> int:
@@ -249,4 +271,4 @@ def _side(side: str) -> str:
     return "收入方" if side == "income" else "支出方"
 
 
-__all__ = ["SUMS", "run"]
+__all__ = ["CODED_TABLES", "SUITE", "SUMS"]

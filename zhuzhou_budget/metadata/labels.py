@@ -1,53 +1,24 @@
 """Reader-facing labels: the Chinese (and English) name of every key a report shows, in one place.
 
-Reports never show a bare id to a reader: metric names (`pi1_pct`), check families (`across`),
-check ids (`L1.unit_slip`), severities, narrative subjects (`general_budget.total`,
-`general_budget.item.2210399`), table and column ids, category ids (reason categories, project
-lists, fund types). `label(key)` finds the label of any of them; the dictionaries below are the
-vocabulary, and a key none of them knows comes back unchanged (tests check that every key the
-notebooks show has a label).
+Reports never show a bare id to a reader: metric names (`pi1_pct`), severities, narrative
+subjects (`general_budget.total`, `general_budget.item.2210399`), table and column ids, category
+ids (reason categories, project lists, fund types). `label(key)` finds the label of any of them;
+the dictionaries below are the vocabulary, and a key none of them knows comes back unchanged
+(tests check that every key the notebooks show has a label). The check families and the checks
+are labelled where they are declared, in the check registry (`checks.label` adds them to this
+lookup; this floor cannot import the checks).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .tables import TABLES, column_zh
 
 SEVERITIES = {"error": "错误 error", "warning": "警告 warning", "rounding": "尾数误差 rounding",
               "info": "提示 info"}
 SEVERITY_SHORT = {"error": "错误", "warning": "警告", "rounding": "尾数误差", "info": "提示"}
-
-FAMILIES = {"completeness": "完整性 completeness", "within": "表内 within tables",
-            "across": "表间 across tables", "narrative": "文字与表 narrative",
-            "logic": "逻辑 logic", "performance": "绩效自评 performance"}
-
-CHECKS = {
-    "C1.tables": "九张表齐全", "C2.empty_table": "空表附说明", "C3.sections": "说明章节齐全",
-    "C4.items_explained": "每项均有说明", "C5.table_parsed": "表格可读",
-    "W1.hierarchy": "类 = Σ款 = Σ项", "W2.row": "行内合计", "W3.fund_balance": "基金结转平衡",
-    "W4.three_public": "三公分项之和", "W5.economic": "经济分类之和", "W6.summary": "总表平衡",
-    "A1.summary_income": "总表收入 = 收入表", "A2.summary_expenditure": "总表支出 = 支出表",
-    "A3.year_balance": "全年收支平衡", "A4.fiscal_vs_table": "财政拨款总表 = 分表",
-    "A5.fiscal_income": "财政拨款收入", "A6.fiscal_within_expenditure": "财政拨款不超过支出",
-    "A7.basic_vs_economic": "基本支出 = 人员 + 公用", "A8.three_public_vs_economic": "三公 = 经济科目",
-    "N1.narrative_vs_table": "文字数 = 表中数", "N2.share": "占比重算", "N3.completion_rate": "完成率重算",
-    "N4.growth_rate": "增长率重算", "N5.parts": "分项之和", "N6.budget_total": "年初预算合计",
-    "N7.same_figure": "同一数字前后一致", "L1.unit_slip": "单位误写", "L2.direction": "增减方向与原因",
-    "L3.zero_base": "零基数增长率", "L4.names": "科目名称", "P1.list_count": "项目清单个数",
-    "P2.list_total": "项目清单金额", "P3.coverage": "自评覆盖范围", "P4.report_vs_table": "自评报告 = 表",
-    "P5.project_spending": "本级项目支出",
-    "C6.three_public_narrative": "三公说明齐全", "C7.placeholders": "模板残留",
-    "C8.table_totals": "表内合计行齐全", "W7.three_public_budget": "三公决算超预算",
-    "A9.fund_roll_forward": "分资金结转平衡", "L5.direction_words": "三公增减用词",
-    "L6.none_stated": "称无而表中有数", "L7.year": "年度一致", "L8.department_name": "部门名称一致",
-    "L9.percent_format": "百分比书写", "L10.doubled": "重复标点或词语",
-    "C9.table_unit": "表格金额单位", "C10.table_order": "表格顺序与编号",
-    "W8.negative": "表中负数",
-    "B1.budget_totals": "预算总表与收支表一致", "B2.budget_fiscal": "财政拨款预算分资金一致",
-    "B3.budget_basic": "基本支出预算一致",
-}
 
 METRICS = {
     "income_total": "本年收入合计 total income", "expenditure_total": "本年支出合计 total expenditure",
@@ -155,27 +126,29 @@ def table(table_id: str) -> str:
     return spec.zh if spec else table_id
 
 
-def check(check_id: str) -> str:
-    """`L1.unit_slip` → "L1 单位误写"."""
-    name = CHECKS.get(check_id)
-    return f"{check_id.partition('.')[0]} {name}" if name else check_id
+# The vocabularies in the order `label(key)` tries them; "family" and "check" are the check
+# registry's (`checks.label` passes them in `more`).
+ORDER = ("metric", "family", "severity", "check", "category", "column", "table", "notebook",
+         "subject")
+Lookup = Callable[[str], "str | None"]
 
 
-def label(key, kind: str | None = None) -> str:
-    """The reader's label of a key; `kind` picks one vocabulary (metric, family, severity, check,
-    category, column, subject, table, notebook), else the first that knows the key."""
+def label(key, kind: str | None = None, more: Mapping[str, Lookup] | None = None) -> str:
+    """The reader's label of a key; `kind` picks one vocabulary (metric, severity, category,
+    column, subject, table, notebook, and those `more` adds), else the first that knows the
+    key."""
     if key is None:
         return ""
     key = str(key)
-    lookups: dict[str, Callable[[str], str | None]] = {"metric": METRICS.get, "family": FAMILIES.get, "severity": SEVERITIES.get,
-               "check": lambda k: check(k) if k in CHECKS else None,
-               "category": CATEGORIES.get, "column": COLUMNS.get,
-               "table": lambda k: table(k) if k in TABLES else None,
-               "notebook": NOTEBOOKS.get,
-               "subject": lambda k: subject(k) if subject(k) != k else None}
-    order = [kind] if kind else list(lookups)
+    lookups: dict[str, Lookup] = {"metric": METRICS.get, "severity": SEVERITIES.get,
+                                  "category": CATEGORIES.get, "column": COLUMNS.get,
+                                  "table": lambda k: table(k) if k in TABLES else None,
+                                  "notebook": NOTEBOOKS.get,
+                                  "subject": lambda k: subject(k) if subject(k) != k else None,
+                                  **(more or {})}
+    order = [kind] if kind else [name for name in ORDER if name in lookups]
     for name in order:
-        found = lookups[name](key)
+        found = lookups[name](key) if name in lookups else None
         if found:
             return found
     return key

@@ -422,6 +422,52 @@ OPENING_BALANCE = r"(年初|上年)结转和结余$"
 # A line that details the line above it (其中：捐赠收入): a part, never an addend of a sum.
 PART_OF_ABOVE = r"^其中[:：]?"
 
+# The lines of the summary tables the checks read, by canonical id: (side, id) → the pattern
+# searched in the printed label (spaces removed). Declared once, for every template's wording,
+# so a check asks for `opening_balance`, never for a label of its own.
+SUMMARY_LINES: dict[str, dict[tuple[str, str], str]] = {
+    "income_expenditure_summary": {  # 收入支出决算总表
+        ("income", "fiscal_general"): r"一般公共预算财政拨款收入$",
+        ("income", "fiscal_fund"): r"政府性基金预算财政拨款收入$",
+        ("income", "fiscal_state_capital"): r"国有资本经营预算财政拨款收入$",
+        ("income", "income_total"): r"^本年收入合计$",
+        ("income", "non_fiscal_balance_used"): r"使用非财政拨款结余",
+        ("income", "opening_balance"): OPENING_BALANCE,
+        ("income", "grand_total"): GRAND_TOTAL,
+        ("expenditure", "expenditure_total"): r"^本年支出合计$",
+        ("expenditure", "balance_distribution"): r"结余分配$",
+        ("expenditure", "closing_balance"): r"年末结转和结余$",
+        ("expenditure", "grand_total"): GRAND_TOTAL,
+    },
+    "fiscal_appropriation_summary": {  # 财政拨款收入支出决算总表
+        ("income", "fiscal_general"): r"^一、?一般公共预算财政拨款$",
+        ("income", "fiscal_fund"): r"^二、?政府性基金预算财政拨款$",
+        ("income", "fiscal_state_capital"): r"^三、?国有资本经营预算财政拨款$",
+        ("income", "income_total"): r"^本年收入合计$",
+        ("income", "opening_balance"): r"^年初财政拨款结转和结余$",
+        ("income", "grand_total"): GRAND_TOTAL,
+        ("expenditure", "expenditure_total"): r"^本年支出合计$",
+        ("expenditure", "closing_balance"): r"^年末财政拨款结转和结余$",
+        ("expenditure", "grand_total"): GRAND_TOTAL,
+    },
+    "budget_income_expenditure_summary": {  # 收支预算总表 (the budgets word them variously)
+        ("income", "income_total"): r"^(本年收入合计|当年收入小计|本年收入小计)$",
+        ("income", "grand_total"): r"^(收入|支出)?(总计|合计)$",
+        ("expenditure", "expenditure_total"): r"^(本年支出合计|当年支出小计|本年支出小计)$",
+    },
+    "budget_fiscal_summary": {  # 财政拨款收支预算总表
+        ("income", "fiscal_general"): r"一般公共预算",
+    },
+}
+# The summary lines that carry balances into the year's totals (年初结转和结余, 结余分配…),
+# and, below such a line, its parts by fund type (…财政拨款).
+BALANCE_LINES = r"结转和结余|结余分配|使用非财政拨款结余"
+BALANCE_BY_FUND = r"财政拨款$"
+# The fund lines of the fiscal summary (一、一般公共预算财政拨款 …): fund column → label.
+FUND_LINES: dict[str, str] = {"general_budget": "一般公共预算财政拨款",
+                              "government_fund": "政府性基金预算财政拨款",
+                              "state_capital": "国有资本经营预算财政拨款"}
+
 # Function classification (支出功能分类) 类 codes and names, for the summary tables' lines.
 FUNCTION_CLASSES: dict[str, str] = {
     "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",

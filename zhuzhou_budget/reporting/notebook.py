@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..checks import label as reader_label
 from ..disclosure import Disclosure, resolve_input
 from ..metadata import labels
 from ..storage import catalog, safe_write
@@ -363,13 +364,13 @@ class Table:
 def table(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None, columns=None,
           values=None) -> Table:
     """`readable()` for a reader: every header a label (`rename` first, else
-    `labels.COLUMNS`), `values` maps a column to a vocabulary of `labels.label` (e.g.
+    `labels.COLUMNS`), `values` maps a column to a vocabulary of `checks.label` (e.g.
     {"family": "family"}) so no id shows; numbers right-aligned."""
     shown = frame[list(columns)].copy() if columns is not None else frame.copy()
     for col, kind in (values or {}).items():
         if col in shown:
             shown[col] = shown[col].map(lambda v, k=kind: v if _is_blank(v) else
-                                        labels.label(v, k))
+                                        reader_label(v, k))
     def mostly_numbers(col) -> bool:  # a value column with a few words (bands) still aligns
         filled = [v for v in shown[col] if not _is_blank(v)]
         return bool(filled) and 2 * sum(map(_is_number, filled)) > len(filled)
@@ -377,7 +378,7 @@ def table(frame: pd.DataFrame, money_cols=(), percent_cols=(), rename=None, colu
     numeric = {c for c in shown.columns
                if c in money_cols or c in percent_cols or mostly_numbers(c)}
     out = readable(shown, money_cols, percent_cols)
-    names = {c: (rename or {}).get(c) or labels.COLUMNS.get(c) or labels.label(c)
+    names = {c: (rename or {}).get(c) or labels.COLUMNS.get(c) or reader_label(c)
              for c in out.columns}
     out = out.rename(columns=names)
     return Table(out, {names[c] for c in numeric})

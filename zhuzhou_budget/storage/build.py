@@ -94,7 +94,7 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
 
         return tables_read(d)
     if name == "performance_project_lists":  # the checks stage's verdicts joined in
-        from ..checks.agreement import project_list_agreement
+        from ..checks.performance import project_list_agreement
 
         return project_list_agreement(d.performance.project_lists, d.performance.projects)
     frame = attrgetter(RESOURCES[name].source)(d)

@@ -5,7 +5,7 @@ self-evaluation (projects and funds by fund type), achievements (一是… with 
 problems and their causes, improvement measures, the report's budget versus actual by kind of
 spending, and the project lists (年初预算项目, 年中追加项目, 公共专项) with the counts and totals
 the text states for each list and the sums of the listed projects (whether they agree is a
-verdict, made by the checks stage: checks/agreement.py).
+verdict, made by the checks stage: checks/performance.py).
 
 Subjects added to `narrative_facts` (see narrative.py for the measures):
     performance.overall                     全年预算数, 执行数, completion rate, score

@@ -8,16 +8,18 @@ its comparison, other checks count theirs with `Ledger.count`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from ..disclosure import Disclosure
-from ..extract.table_model import Record
-from ..rounding import ZERO, severity, tolerance_of
+from ...disclosure import Disclosure
+from ...extract.table_model import Record
+from ...rounding import ZERO, severity, tolerance_of
 from .findings import Finding, fmt
-from .registry import REGISTRY, Check, CheckRegistryError, Suite
+from .registry import FRAMES, REGISTRY, Check, CheckRegistryError, Suite
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,40 @@ class Ledger:
         # Every registered check, in README order, with its comparisons (0 if it never ran).
         self.comparisons: dict[str, int] = {c.id: 0 for c in REGISTRY}
         self.suite: Suite | None = None  # the suite running now (Registry.run sets it)
+        # Per check id, the inputs the document lacks for each of its steps (() for a step
+        # that ran): a check none of whose steps ran did not apply.
+        self._applied: dict[str, list[tuple[str, ...]]] = {}
+        self._shared: dict[str, Any] = {}
+
+    def has(self, need: str) -> bool:
+        """Does the document have this input: a table it prints, or a frame with rows?"""
+        if need in FRAMES:
+            frame = getattr(self.d, need)
+            return not frame.empty
+        return need in self.d.table_info
+
+    def applies(self, check: Check, missing: tuple[str, ...]) -> None:
+        """Record whether a step of `check` runs: `missing` are the inputs it lacks."""
+        self._admit(check)
+        self._applied.setdefault(check.id, []).append(missing)
+
+    @property
+    def not_applied(self) -> dict[str, tuple[str, ...]]:
+        """The checks that did not apply (every step lacked an input; 0 comparisons): id → the
+        inputs the document lacks, in README order."""
+        out = {}
+        for check_id in self.comparisons:
+            steps = self._applied.get(check_id, [])
+            if steps and all(steps):
+                out[check_id] = tuple(dict.fromkeys(n for missing in steps for n in missing))
+        return out
+
+    def shared(self, key: str, build: Callable[[Ledger], T]) -> T:
+        """What several checks read (the facts' index, the figures found wrong): built once
+        per reconcile by `build`, whichever check asks first."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]
 
     @property
     def checks_run(self) -> int:

@@ -3,7 +3,7 @@ catch each change with an error pointing at the changed table and row; change th
 (a stated amount, a direction word, a count, a year) and see whether a new error or warning
 appears on the changed line.
 
-    python -m zhuzhou_budget.checks.mutation [RAW_FILE] [--n 240] [--seed 2024] [--narrative 30]
+    python tests/mutation_harness.py [RAW_FILE] [--n 240] [--seed 2024] [--narrative 30]
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..disclosure import load
-from .ledger import row_key
+from zhuzhou_budget.checks.engine.ledger import row_key
+from zhuzhou_budget.disclosure import load
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _printed(value: Decimal, like: str) -> str:
 
 
 def run(raw: Path, n: int = 240, seed: int = 2024) -> list[Mutation]:
-    from . import reconcile
+    from zhuzhou_budget.checks import reconcile
 
     lines = raw.read_text(encoding="utf-8").split("\n")
     base = load(raw)
@@ -158,7 +158,7 @@ def run_narrative(raw: Path, n: int = 30, seed: int = 2024) -> list[Mutation]:
     """`n` mutations of each narrative kind; one is detected when an error or warning appears
     that the unchanged document does not give (a finding the change creates, or one whose
     figures it changes: the changed figure is named)."""
-    from . import reconcile
+    from zhuzhou_budget.checks import reconcile
 
     lines = raw.read_text(encoding="utf-8").split("\n")
     base = _signals(reconcile(load(raw)))
@@ -195,7 +195,7 @@ def recall_by_kind(results: list[Mutation]) -> dict[str, tuple[int, int]]:
 
 
 def main() -> None:
-    from .. import config
+    from zhuzhou_budget import config
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("raw", nargs="?", type=Path,

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..extract.table_model import Table
-from ..metadata.tables import column_zh
+from ...extract.table_model import Table
+from ...metadata.tables import column_zh
 from .ledger import Ledger, Term, term
 from .registry import Check
 

@@ -8,17 +8,25 @@ so the rows are indexed once per reconcile.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-from ..extract.sentences import fold
+from ...extract.sentences import fold
+from .ledger import Ledger
 
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
 Fact = Any
 
+UNATTRIBUTED = "unattributed"  # the subject of a figure no rule attributes (transform/)
 MONEY_UNITS = {"万元", "元", "亿元", "", "万"}  # 万 after an amount: 万元 (scanner.py)
+
+
+def index(ledger: Ledger) -> Facts:
+    """The disclosure's narrative facts indexed, once per reconcile."""
+    return ledger.shared("facts", lambda lg: Facts(lg.d.narrative_facts))
 
 
 class Facts:
@@ -59,7 +67,6 @@ class Facts:
             return by_sentence.get((near.section, near.text), first)
         return first
 
-
     def in_sentence(self, subject: str, measures: tuple[str, ...], rate: Fact,
                     before: bool = False) -> Fact | None:
         """The fact for a subject and measure stated in the sentence of `rate` — or, with
@@ -91,3 +98,45 @@ def either_way(fact: Fact) -> bool:
 def money(fact: Fact) -> Decimal | None:
     """A fact's amount in 万元, or None when it is not money (a count, a rate)."""
     return fact.value_wan if fact.unit in MONEY_UNITS and fact.value_wan is not None else None
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A stated growth rate (or rate against the budget) with the figures it is computed from:
+    the change and the current value stated with it, the change's sign where the sentence
+    leaves it open (`either`), and the base (current − change)."""
+
+    rate: Fact
+    kind: str  # "change" or "change_vs_budget"
+    change: Fact
+    current: Fact
+    delta: Decimal
+    base: Decimal
+    either: bool
+
+
+def growth_rates(facts: Facts) -> list[Growth]:
+    """Every attributed growth rate whose change and current value are stated with it (N4
+    recomputes them, L3 reads their bases)."""
+    out = []
+    for fact in facts.where(("growth_rate", "rate_vs_budget")):
+        if fact.subject == UNATTRIBUTED:
+            continue
+        kind = "change" if fact.measure == "growth_rate" else "change_vs_budget"
+        change = facts.in_sentence(fact.subject, (kind,), fact)
+        current = facts.in_sentence(fact.subject, ("actual", "amount"), fact, before=True)
+        if change is None or current is None:
+            continue
+        now, delta = money(current), money(change)
+        if now is None or delta is None:
+            continue
+        either = either_way(fact) or either_way(change)
+        if either:  # the change's sign is unknown too: take the reading that fits the size
+            delta = min((delta, -delta), key=lambda d: _misfit(d, now, fact.value))
+        out.append(Growth(fact, kind, change, current, delta, now - delta, either))
+    return out
+
+
+def _misfit(delta: Decimal, now: Decimal, stated: Decimal) -> Decimal:
+    base = now - delta
+    return abs(abs(stated) - abs(delta / base * 100)) if base else Decimal("Infinity")

@@ -1,4 +1,5 @@
-"""Findings for people (a plain-text report) and for machines (CSV, JSON)."""
+"""Findings for people (a plain-text report) and for machines (CSV, JSON): what `check`
+prints."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import json
 
 import pandas as pd
 
+from ..checks import COLUMNS, SEVERITIES
 from ..extract.numbers import format_amount
-from .findings import COLUMNS, SEVERITIES
 
 
 def as_records(findings: pd.DataFrame) -> list[dict[str, str]]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..extract.numbers import format_amount
-from ..metadata.fields import columns
+from ...extract.numbers import format_amount
+from ...metadata.fields import columns
 from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
 COLUMNS = columns("findings")  # described once, in the schema registry
@@ -45,9 +45,11 @@ class Finding:
                                      f"(policy: {check.policy.text})")
 
 
-def to_frame(findings: list[Finding], comparisons: Mapping[str, int]) -> pd.DataFrame:
+def to_frame(findings: list[Finding], comparisons: Mapping[str, int],
+             skipped: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """Findings sorted by severity, family, check and place; the comparisons made, in attrs:
-    `checks_run` (all) and `checks_run_by_id` (per check id, every registered check)."""
+    `checks_run` (all), `checks_run_by_id` (per check id, every registered check) and
+    `checks_not_applied` (check id → the inputs the document lacks)."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     rows = sorted((asdict(f) for f in findings), key=lambda r: (
         order[r["severity"]], r["family"], r["check"], r["table"], r["line"] or 0, r["code"],
@@ -57,6 +59,7 @@ def to_frame(findings: list[Finding], comparisons: Mapping[str, int]) -> pd.Data
     frame["page"] = frame["page"].astype("Int64")
     frame.attrs["checks_run"] = sum(comparisons.values())
     frame.attrs["checks_run_by_id"] = dict(comparisons)
+    frame.attrs["checks_not_applied"] = dict(skipped or {})
     return frame
 
 

@@ -1,9 +1,9 @@
-"""The document's form: its year, its department's name, template leftovers and how
-percentages are printed (L7–L9, C7).
+"""The document's form (L7–L10): its year, its department's name, how percentages are
+printed, doubled punctuation and words.
 
-Reads what the disclosure prints around its figures: the title's year and department
-(`d.meta`), the tables' titles, headers and notes (`d.table_info`), the part and section
-headings and the lines of the narrative (`d.sections`), and the narrative's rates
+Reads what the disclosure prints around its figures (collected once: engine/text.py): the
+title's year and department (`d.meta`), the tables' titles, headers and notes, the part and
+section headings and the lines of the narrative, and the narrative's rates
 (`d.narrative_facts`). Each line is read once by each rule (no rescans per figure).
 """
 
@@ -11,80 +11,34 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.sentences import fold
-from .facts import Facts
-from .findings import fmt
-from .ledger import Ledger
-from .registry import REGISTRY, WARNING, policy
+from ...extract.sentences import fold
+from ..engine.facts import index
+from ..engine.findings import fmt
+from ..engine.ledger import Ledger
+from ..engine.registry import WARNING, policy
+from ..engine.text import EXPLANATION_PART, Quote, printed
+from .suite import SUITE
 
-SUITE = REGISTRY.suite("form")
-YEAR = SUITE.check("L7.year", "logic",
+YEAR = SUITE.check("L7.year",
                    policy("error (titles and headings); warning (the narrative's years)",
                           "error", "warning"),
                    "the title's year in every table title, header and heading; the narrative's "
                    "\"YYYY 年度\" is the year, its \"与 YYYY 年相比\" the year before, its "
-                   "\"截至 YYYY 年 12 月 31 日\" the year")
-DEPARTMENT = SUITE.check("L8.department_name", "logic", WARNING,
+                   "\"截至 YYYY 年 12 月 31 日\" the year", zh="年度一致")
+DEPARTMENT = SUITE.check("L8.department_name", WARNING,
                          "the department's name in the tables' 部门 line, the part headings and "
-                         "the narrative's \"<name> YYYY 年度\" sentences is the title's")
-PERCENT = SUITE.check("L9.percent_format", "logic",
+                         "the narrative's \"<name> YYYY 年度\" sentences is the title's",
+                         zh="部门名称一致")
+DOUBLED = SUITE.check("L10.doubled", WARNING,
+                      "no doubled punctuation or words in the text (。。, ，，, 决算决算)",
+                      zh="重复标点或词语")
+PERCENT = SUITE.check("L9.percent_format",
                       policy("warning; info for decimals unlike the neighbours'",
                              "warning", "info"),
                       "a share printed without %, a share over 100 %, a rate printed with "
-                      "other decimals than the rest of its section")
-PLACEHOLDERS = SUITE.check("C7.placeholders", "completeness", policy("error", "error"),
-                           "no template leftovers: XX, ××, **, （单位名称）, 202X, the template's "
-                           "instructions (增加（减少）, 增加持平, （如持平作持平表述）, 按上述格式, "
-                           "待填写, 请填写, （略）…)")
-DOUBLED = SUITE.check("L10.doubled", "logic", WARNING,
-                      "no doubled punctuation or words in the text (。。, ，，, 决算决算)")
-
-EXPLANATION_PART = "情况说明"  # the part whose narrative is the template's sentences
-
-
-@dataclass(frozen=True)
-class Quote:
-    """Where a piece of text was printed: the evidence of a finding (ledger.report)."""
-
-    section: str
-    line: int
-    text: str
-
-
-@SUITE.runner
-def run(ledger: Ledger) -> None:
-    quotes = list(dict.fromkeys(_printed(ledger)))  # a note printed as the explanation too
-    year(ledger, quotes)
-    department(ledger, quotes)
-    placeholders(ledger, quotes)
-    doubled(ledger, quotes)
-    percentages(ledger)
-
-
-def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
-    """Every printed title, header, note and narrative line, with its kind: "title" (table
-    titles and headers, part and level-1 headings), "department" (a table's 部门 line),
-    "note" (table notes and explanations), "narrative" (lines of the 情况说明), "text" (other
-    lines: 概况, 名词解释, 附件, deeper headings)."""
-    d = ledger.d
-    for t in d.table_info.values():
-        yield "title", Quote("", t.title_line, t.title)
-        for header in t.headers:
-            yield "title", Quote("", t.title_line, header)
-        if t.department:
-            yield "department", Quote("", t.title_line, t.department)
-        for note in [*t.notes, t.explanation]:
-            if note:
-                yield "note", Quote("", t.title_line, note)
-    for sec in d.sections.values():
-        yield ("title" if sec.level <= 1 else "text"), Quote(sec.key, sec.start_line, sec.heading)
-        kind = "narrative" if EXPLANATION_PART in sec.part and sec.level else "text"
-        for no, text in sec.lines:
-            yield kind, Quote(sec.key, no, text)
+                      "other decimals than the rest of its section", zh="百分比书写")
 
 
 # -- L7: the year -------------------------------------------------------------------------------
@@ -95,13 +49,14 @@ _YEAR_OPENS = re.compile(r"(?:^|[。；;，,：:)）]|局|委|厅|办|院|中心
 _YEAR_END = re.compile(r"截(?:至|止)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
-def year(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+@SUITE.step(YEAR)
+def year(ledger: Ledger) -> None:
     """L7: titles and headings carry the title's year (a prior year only where compared);
     the narrative's 年度 figures are of the year, its comparisons with the year before."""
     expected = ledger.d.meta.year
     if expected is None:
         return
-    for kind, quote in quotes:
+    for kind, quote in printed(ledger):
         text = fold(quote.text)
         if kind == "title":
             compared = {m.start(1) for m in _COMPARED.finditer(text)}
@@ -140,14 +95,15 @@ _SLOT_NAME = re.compile(rf"(?:^|[。；;：:])\s*(?P<name>[^\s\d，,。；;：:�
 _GENERIC = re.compile(r"^(?:本|我|该|各|全)")
 
 
-def department(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+@SUITE.step(DEPARTMENT)
+def department(ledger: Ledger) -> None:
     """L8: the name in the tables' 部门 line, the part headings and the narrative's "<name>
     2024 年度…" sentences is the title's (a shortened form, 普陀区财政局 for 上海市普陀区财政局,
     is the same name)."""
     name = _squeeze(ledger.d.meta.department)
     if not name:
         return
-    for kind, quote in quotes:
+    for kind, quote in printed(ledger):
         text = _squeeze(fold(quote.text))
         found: list[str] = []
         if kind == "department":
@@ -168,37 +124,6 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-# -- C7: template leftovers -------------------------------------------------------------------
-
-_LEFTOVERS = re.compile(
-    r"(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])"  # XX, XXX, XXXXXXXX
-    r"|[×✕]{2,}"  # ××
-    r"|(?<=[\u4e00-\u9fff\d])\*{2,}(?=[\u4e00-\u9fff\d])"  # 车辆**辆 (not bold markup)
-    r"|\d{2,3}[XＸ×]"  # 202X
-    r"|[（(](?:单位|部门|制度|项目|科目)名称[）)]"
-    r"|(?:增加|减少|增长|下降|大于|小于)[（(](?:减少|增加|下降|增长|小于|大于)[）)]"
-    r"|[（(](?:如持平作持平表述|不涉及的不列)[）)]"
-    r"|(?:增加|减少|增长|下降|上升|降低)持平"  # 增加持平: both words of 增加（减少）/持平 kept
-    r"|(?:待|请|需|此处)(?:填写|填列|补充|补填)|[（(]略[）)]"
-    r"|按上述格式|作下述说明|根据.{0,30}填写|。{3,}")
-
-
-def placeholders(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
-    """C7: one finding per printed line that still holds template placeholders or
-    instructions, naming them all."""
-    if (m := _LEFTOVERS.search(ledger.d.meta.department)) is not None:
-        ledger.count(PLACEHOLDERS)
-        ledger.report(PLACEHOLDERS, "error",
-                      f"封面部门名称含模板占位符：“{m.group()}”（{ledger.d.meta.department}）",
-                      excerpt=ledger.d.meta.department)
-    for _, quote in quotes:
-        ledger.count(PLACEHOLDERS)
-        found = list(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(quote.text)))
-        if found:
-            ledger.report(PLACEHOLDERS, "error",
-                          "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)
-
-
 # -- L10: doubled punctuation and words --------------------------------------------------------
 
 # 。。 ，， 、、 (three or more 。 are an ellipsis left over: C7); a word of 2–4 characters
@@ -207,10 +132,11 @@ _DOUBLED = re.compile(r"(?<![。.])([，,。、；;：:！？!?])\1(?![。.])"
                       r"|([\u4e00-\u9fff]{2,4})\2")
 
 
-def doubled(ledger: Ledger, quotes: list[tuple[str, Quote]]) -> None:
+@SUITE.step(DOUBLED)
+def doubled(ledger: Ledger) -> None:
     """L10: one warning per line of text (narrative, notes and other text; not the table
     headers, whose cells may be printed side by side) naming what it doubles."""
-    for kind, quote in quotes:
+    for kind, quote in printed(ledger):
         if kind not in ("narrative", "text", "note"):
             continue
         ledger.count(DOUBLED)
@@ -227,6 +153,7 @@ _RATES = ("share", "completion_rate", "growth_rate", "rate_vs_budget")
 _BARE_SHARE = re.compile(r"占[^，,。；;%：:]{0,30}?(?<![\d.])(\d+(?:\.\d+)?)\s*(?=[，,。；;、)）]|$)")
 
 
+@SUITE.step(PERCENT)
 def percentages(ledger: Ledger) -> None:
     """L9: a share without %, a share over 100 %, a rate whose decimals differ from every
     other rate of its section (when those agree among themselves)."""
@@ -241,7 +168,7 @@ def percentages(ledger: Ledger) -> None:
                               Quote(sec.key, no, text), actual=Decimal(m.group(1)))
     if d.narrative_facts.empty:
         return
-    rates = [r for r in Facts(d.narrative_facts).where(_RATES) if r.unit == "%"]
+    rates = [r for r in index(ledger).where(_RATES) if r.unit == "%"]
     for r in rates:
         if r.measure == "share":
             ledger.count(PERCENT)
@@ -273,4 +200,4 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-__all__ = ["run"]
+__all__ = ["SUITE"]

@@ -1,0 +1,50 @@
+"""Finding the rows the checks compare: a table's 合计 row, its rows by code, and a summary
+table's lines by their canonical id (declared once, in `metadata.tables.SUMMARY_LINES`)."""
+
+from __future__ import annotations
+
+import re
+
+from ...extract.table_model import Record, Table
+from ...metadata.tables import SUMMARY_LINES
+
+
+def label(rec: Record) -> str:
+    """A row's printed label without spaces (the summary lines' patterns read it so)."""
+    return re.sub(r"\s", "", rec.item)
+
+
+def total_row(table: Table | None) -> Record | None:
+    """The table's first 合计 row (level "total")."""
+    if table is None:
+        return None
+    return next((r for r in table.records if r.level == "total"), None)
+
+
+def by_code(table: Table) -> dict[str, Record]:
+    return {r.code: r for r in table.records if r.code}
+
+
+def line_pattern(table_id: str, side: str, line_id: str) -> str:
+    """The declared pattern of a summary line; an undeclared one is a programming error."""
+    try:
+        return SUMMARY_LINES[table_id][side, line_id]
+    except KeyError:
+        raise KeyError(f"{table_id}: no summary line {side}/{line_id} declared") from None
+
+
+def is_line(rec: Record, table_id: str, side: str, line_id: str) -> bool:
+    return rec.side == side and re.search(line_pattern(table_id, side, line_id),
+                                          label(rec)) is not None
+
+
+def line(table: Table, side: str, line_id: str, records: list[Record] | None = None
+         ) -> Record | None:
+    """The first line of `side` that is the summary line `line_id` (among `records`, by
+    default the table's)."""
+    pattern = line_pattern(table.id, side, line_id)
+    return next((r for r in (table.records if records is None else records)
+                 if r.side == side and re.search(pattern, label(r))), None)
+
+
+__all__ = ["by_code", "is_line", "label", "line", "line_pattern", "total_row"]
