@@ -3,8 +3,6 @@ what the summary page shows and what the reports' index lists."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
 from . import execution as ex
@@ -24,20 +22,25 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         rows.append({"metric": metric, "value": value, "unit": unit, "basis": basis,
                      "report": report})
 
+    if d.template.document == "budget":
+        _budget_headline(d, findings, add)
+        return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     income = d.tables["income"]
     spend = d.tables["expenditure"]
-    inc_total = income.loc[income["level"] == "total", "total"].iloc[0]
-    total = spend[spend["level"] == "total"].iloc[0]
+    inc_total = _total(income)
+    total = structure.basic_vs_project(d).set_index("kind")["amount"]
+    spent = _total(spend)
     add("income_total", inc_total, "万元", "收入决算表 本年收入合计", "01_income_structure")
-    add("expenditure_total", total["total"], "万元", "支出决算表 本年支出合计",
+    add("expenditure_total", spent, "万元", "支出决算表 本年支出合计",
         "01_income_structure")
-    add("project_share_pct", pct(ratio(total["project"], total["total"])), "%",
+    add("project_share_pct", pct(ratio(total["project"], spent)), "%",
         "项目支出 / 本年支出合计（支出决算表）", "01_income_structure")
-    three = structure.three_public(d).set_index("component")
-    add("three_public_budget", three.loc["total", "budget"], "万元",
-        "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
-    add("three_public_actual", three.loc["total", "actual"], "万元", "“三公”经费 决算数",
-        "01_income_structure")
+    if structure.table_id(d, "three_public"):  # a template without 三公 (universities): none
+        three = structure.three_public(d).set_index("component")
+        add("three_public_budget", three.loc["total", "budget"], "万元",
+            "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
+        add("three_public_actual", three.loc["total", "actual"], "万元", "“三公”经费 决算数",
+            "01_income_structure")
     admin = ex.admin_costs(d)
     add("admin_costs", None if admin.empty else admin.loc[0, "actual"], "万元",
         "机关运行经费 决算（情况说明所述）", "02_budget_execution_variance")
@@ -51,7 +54,7 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         "02_budget_execution_variance")
     for level, digits, key in (("类", 3, "class"), ("款", 5, "kuan")):
         comp = None
-        if not table.empty and sum(table["budget_initial"], Decimal(0)):
+        if not table.empty and ex.total(table["budget_initial"]):
             comp = ex.composition(d, table, digits)
         add(f"pi2_{key}_pct", None if comp is None else comp.percent, "%",
             f"Σ|决算 − 年初预算×k| / Σ决算，按{level}（年初预算口径）",
@@ -68,7 +71,37 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
             "reconcile() 勾稽核对的发现", "04_reconciliation")
     add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
         "04_reconciliation")
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+def _total(table: pd.DataFrame):
+    """The 合计 row's total (None when the table prints no 合计 row: a blank template)."""
+    hit = table.loc[table["level"] == "total", "total"]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _budget_headline(d, findings: pd.DataFrame, add) -> None:
+    """A budget's headline: what it plans (收入/支出预算总计, the project share, the 三公
+    budget) and what the reconciliation found; no actuals, so no PI-1, PI-2 or bridge."""
+    income, spend = (structure.table_id(d, r) for r in ("income", "expenditure"))
+    spent = None if spend is None else _total(d.tables[spend])
+    add("income_total", None if income is None else _total(d.tables[income]), "万元",
+        "收入预算总表 合计（收入预算总计）", "01_income_structure")
+    add("expenditure_total", spent, "万元", "支出预算总表 合计（支出预算总计）",
+        "01_income_structure")
+    if spend is not None:
+        kinds = structure.basic_vs_project(d).set_index("kind")["amount"]
+        add("project_share_pct", pct(ratio(kinds["project"], spent)), "%",
+            "项目支出 / 支出预算合计（支出预算总表）", "01_income_structure")
+    if structure.table_id(d, "three_public"):
+        three = structure.three_public(d).set_index("component")
+        add("three_public_budget", three.loc["total", "budget"], "万元",
+            "“三公”经费 预算数（部门预算）", "01_income_structure")
+    for sev in ("error", "warning"):
+        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
+            "reconcile() 勾稽核对的发现", "04_reconciliation")
+    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
+        "04_reconciliation")
 
 
 def value(frame: pd.DataFrame, metric: str):
