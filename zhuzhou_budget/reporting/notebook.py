@@ -209,8 +209,10 @@ def setup_corpus(panel: str | Path | None, output_dir: str | Path | None, *,
     if departments:
         keep = keep[keep["department_id"].isin(list(departments))]
     wanted = set(zip(keep["department_id"], keep["year"].astype(int), strict=True))
-    frames = {name: f[[(d, int(y)) in wanted for d, y in zip(f["department_id"], f["year"],
-                                                           strict=True)]].reset_index(drop=True)
+    # A boolean Series, not a list: an empty list would pick no columns of an empty frame.
+    frames = {name: f[pd.Series([(d, int(y)) in wanted for d, y in zip(
+                  f["department_id"], f["year"], strict=True)], index=f.index, dtype=bool)]
+              .reset_index(drop=True)
               if {"department_id", "year"} <= set(f.columns) else f
               for name, f in frames.items()}
     folder = Path(output_dir) if output_dir else config.REPORTS / "corpus"
