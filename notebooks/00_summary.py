@@ -71,7 +71,10 @@ display(nb.table(shown, rename={"metric": "指标 figure", "value": "数值 valu
 
 # %%
 pi1, pi2c, pi2k = (summary.value(head, m) for m in ("pi1_pct", "pi2_class_pct", "pi2_kuan_pct"))
-if pi1 is None and pi2c is None:
+if ctx.is_budget:
+    display(nb.note("部门预算只有预算数、没有决算数：PI-1 和 PI-2 衡量决算偏离预算的程度，不适用于预算本身。",
+                    "Not applicable: a budget has no actuals to measure against it."))
+elif pi1 is None and pi2c is None:
     display(Markdown("本文件没有给出逐项的年初预算，无法计算 PI-1 和 PI-2。"))
 else:
     fig, axes = plt.subplots(3, 1, figsize=(9, 3.6))
@@ -93,7 +96,10 @@ else:
 table = ex.items(d, "general_budget")
 steps = ex.bridge(d, table)
 results.save("bridge", steps)
-if steps.empty:
+if ctx.is_budget:
+    display(nb.note("部门预算只有年初预算、没有决算，从预算到决算的“桥”要等同一年度的部门决算。",
+                    "Not applicable: a budget has no actual to bridge to."))
+elif steps.empty:
     display(Markdown("本文件没有逐项说明年初预算，画不出这座“桥”。"))
 else:
     fig, ax = plt.subplots(figsize=(9, 3.8))

@@ -176,7 +176,7 @@ def test_outside_extract_a_table_is_the_public_model_not_the_parser():
     assert offenders == []
     # The checks and the transform stage do read tables: through the model.
     graph = _graph()
-    assert "zhuzhou_budget.extract.table_model" in graph["zhuzhou_budget.checks.sums"]
+    assert "zhuzhou_budget.extract.table_model" in graph["zhuzhou_budget.checks.engine.sums"]
     assert "zhuzhou_budget.extract.table_model" in graph["zhuzhou_budget.transform.frames"]
 
 

@@ -215,3 +215,17 @@ def test_jiangsu_cppcc_budget(cppcc):
     assert _errors(d).empty
     findings = zb.reconcile(d)
     assert findings[findings["severity"] == "warning"].empty  # 公开NN表 read as printed
+
+
+def test_a_budgets_headline_figures_are_its_planned_totals(changsha):
+    # The same function as for final accounts (analysis.headline), on the budget's tables:
+    # 收入/支出预算总计 1,935.36, 基本 1,517.95 + 项目 417.41, 三公 8.00; no actuals.
+    from zhuzhou_budget.analysis import headline
+
+    figures = headline.of_facts(changsha.facts)
+    assert figures == {"income_total": Decimal("1935.36"),
+                       "expenditure_total": Decimal("1935.36"),
+                       "expenditure_basic": Decimal("1517.95"),
+                       "expenditure_project": Decimal("417.41"),
+                       "project_share_pct": Decimal("21.6"),  # 417.41 / 1935.36
+                       "three_public_budget": Decimal("8.00"), "three_public_actual": None}

@@ -131,6 +131,7 @@ class _Meta:
     def __init__(self, department, source_file):
         self.department, self.source_file = department, source_file
         self.year, self.unit, self.sha256 = 2024, "万元", "ab" * 32
+        self.kind = "部门决算"
 
 
 class _D:

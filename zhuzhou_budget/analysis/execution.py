@@ -15,6 +15,18 @@ from .reasons import categories, label
 from .variance import by_level, completion, pi1, pi2, ratio
 
 ZERO = Decimal(0)
+# The columns of `items` and `by_category`, kept when a document states no item (a budget, a
+# template without the narrative's 项): an empty frame still names what it would hold.
+ITEM_COLUMNS = ["rank", "no", "code", "class_name", "kuan_name", "item_name", "budget_initial",
+                "actual", "completion_rate", "variance", "relative_variance",
+                "completion_rate_stated", "stated_actual", "stated_unit", "unit_slip",
+                "name_mismatch", "direction", "reason", "category", "类别", "categories", "line"]
+CATEGORY_COLUMNS = ["category", "类别", "items", "budget_initial", "actual", "variance", "codes"]
+
+
+def total(values) -> Decimal:
+    """Σ of the amounts given, a blank (not stated: a blank template's 年初预算为 万元) left out."""
+    return sum((v for v in values if v is not None), ZERO)
 
 
 def items(d, fund: str = "general_budget") -> pd.DataFrame:
@@ -44,9 +56,9 @@ def items(d, fund: str = "general_budget") -> pd.DataFrame:
             "direction": r["direction"], "reason": r["reason"],
             "category": cats[0], "类别": label(cats[0]), "categories": ",".join(cats),
             "line": r["line"]})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=ITEM_COLUMNS[1:])
     if out.empty:
-        return out
+        return pd.DataFrame(columns=ITEM_COLUMNS)
     out["abs_variance"] = out["variance"].map(abs)
     out = out.sort_values("abs_variance", ascending=False, kind="stable")
     out.insert(0, "rank", range(1, len(out) + 1))
@@ -58,10 +70,11 @@ def by_category(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for cat, g in table.groupby("category", sort=False):
         rows.append({"category": cat, "类别": label(cat), "items": len(g),
-                     "budget_initial": sum(g["budget_initial"], ZERO),
-                     "actual": sum(g["actual"], ZERO), "variance": sum(g["variance"], ZERO),
+                     "budget_initial": total(g["budget_initial"]),
+                     "actual": total(g["actual"]), "variance": total(g["variance"]),
                      "codes": "、".join(g["code"])})
-    return pd.DataFrame(rows).sort_values("variance", ascending=False, key=lambda s: s.map(abs))
+    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS).sort_values(
+        "variance", ascending=False, key=lambda s: s.map(abs))
 
 
 def stated(d, subject: str, measure: str):
@@ -77,8 +90,9 @@ def stated(d, subject: str, measure: str):
 def aggregate(d, table: pd.DataFrame) -> pd.DataFrame:
     """PI-1 on the bases the document allows, each row saying which budget it uses."""
     gb_budget = stated(d, "general_budget.total", "budget_initial")
-    gb = d.tables["general_budget_expenditure"]
-    gb_actual = gb.loc[gb["level"] == "total", "total"].iloc[0]
+    gb = d.tables.get("general_budget_expenditure")
+    printed = None if gb is None else gb.loc[gb["level"] == "total", "total"]
+    gb_actual = None if printed is None or printed.empty else printed.iloc[0]
     rows = []
 
     def add(basis: str, budget, actual, note: str):
@@ -90,15 +104,15 @@ def aggregate(d, table: pd.DataFrame) -> pd.DataFrame:
 
     add("一般公共预算 年初预算（说明所述合计）", gb_budget, gb_actual,
         "年初预算：情况说明（三）所述合计；决算：一般公共预算财政拨款支出决算表合计")
-    add(f"一般公共预算 年初预算（{len(table)} 项之和）", sum(table["budget_initial"], ZERO),
-        sum(table["actual"], ZERO), "逐项相加：各项年初预算之和、各项决算（表中数）之和")
+    add(f"一般公共预算 年初预算（{len(table)} 项之和）", total(table["budget_initial"]),
+        total(table["actual"]), "逐项相加：各项年初预算之和、各项决算（表中数）之和")
     fund = items(d, "government_fund")
     if not fund.empty:
         add("财政拨款合计（一般公共预算 + 政府性基金）年初预算",
-            sum(table["budget_initial"], ZERO) + sum(fund["budget_initial"], ZERO),
-            sum(table["actual"], ZERO) + sum(fund["actual"], ZERO),
+            total(table["budget_initial"]) + total(fund["budget_initial"]),
+            total(table["actual"]) + total(fund["actual"]),
             "加上政府性基金的逐项年初预算与决算")
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["basis", "budget", "actual", "pi1_pct", "band", "note"])
 
 
 def composition(d, table: pd.DataFrame, digits: int):
@@ -160,9 +174,10 @@ def bases(d, table: pd.DataFrame, three_public: pd.DataFrame) -> pd.DataFrame:
         stated(d, "general_budget.total", "actual"),
         stated(d, "general_budget.total", "completion_rate"), "情况说明 五（三）")
     tp = three_public.set_index("component")
-    add("“三公”经费", "全年预算 adjusted（调整后）", tp.loc["total", "budget"],
-        tp.loc["total", "actual"], stated(d, "three_public.total", "completion_rate"),
-        "三公经费表、情况说明 七")
+    if "total" in tp.index:  # a template without the 三公 table has no such figure
+        add("“三公”经费", "全年预算 adjusted（调整后）", tp.loc["total", "budget"],
+            tp.loc["total", "actual"], stated(d, "three_public.total", "completion_rate"),
+            "三公经费表、情况说明 七")
     ac = admin_costs(d)
     if not ac.empty:
         add("机关运行经费（不含下属非参公事业单位）", "年初预算 original（由所述增减额推算）",
@@ -178,7 +193,8 @@ def bases(d, table: pd.DataFrame, three_public: pd.DataFrame) -> pd.DataFrame:
         add({"basic": "本级基本支出", "project": "本级项目支出"}.get(r["kind"], r["kind"]),
             "年初预算 original（仅本级 own unit only）", r["budget_initial"], r["actual"],
             r["completion_rate_stated"], "附件 绩效自评报告 二")
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["figure", "basis", "budget", "actual", "rate_pct",
+                                       "rate_stated_pct", "source"])
 
 
 def bridge(d, table: pd.DataFrame) -> pd.DataFrame:
@@ -189,10 +205,10 @@ def bridge(d, table: pd.DataFrame) -> pd.DataFrame:
     `amount` is signed. Empty when no item states an original budget."""
     fund = items(d, "government_fund")
     parts = [table] + ([fund] if not fund.empty else [])
-    if table.empty:
+    if table.empty or all(v is None for v in table["budget_initial"]):
         return pd.DataFrame(columns=["step", "kind", "amount", "basis"])
-    budget = sum((sum(p["budget_initial"], ZERO) for p in parts), ZERO)
-    actual_items = sum((sum(p["actual"], ZERO) for p in parts), ZERO)
+    budget = sum((total(p["budget_initial"]) for p in parts), ZERO)
+    actual_items = sum((total(p["actual"]) for p in parts), ZERO)
     funds = "一般公共预算" + (" + 政府性基金" if not fund.empty else "")
     rows = [{"step": "年初预算 original budget", "kind": "start", "amount": budget,
              "basis": f"情况说明逐项所述年初预算之和（{funds}财政拨款）"}]

@@ -3,11 +3,10 @@ what the summary page shows and what the reports' index lists."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
 from . import execution as ex
+from . import structure
 from .headline import of_facts as headline_figures
 
 COLUMNS = ["metric", "value", "unit", "basis", "report"]
@@ -23,6 +22,9 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         rows.append({"metric": metric, "value": value, "unit": unit, "basis": basis,
                      "report": report})
 
+    if d.template.document == "budget":
+        _budget_headline(d, findings, add)
+        return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     figures = headline_figures(d.facts)  # the same figures the panel's metrics hold
     add("income_total", figures["income_total"], "万元", "收入决算表 本年收入合计",
         "01_income_structure")
@@ -30,10 +32,11 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         "01_income_structure")
     add("project_share_pct", figures["project_share_pct"], "%",
         "项目支出 / 本年支出合计（支出决算表）", "01_income_structure")
-    add("three_public_budget", figures["three_public_budget"], "万元",
-        "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
-    add("three_public_actual", figures["three_public_actual"], "万元", "“三公”经费 决算数",
-        "01_income_structure")
+    if structure.table_id(d, "three_public"):  # a template without 三公 (universities): none
+        add("three_public_budget", figures["three_public_budget"], "万元",
+            "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
+        add("three_public_actual", figures["three_public_actual"], "万元", "“三公”经费 决算数",
+            "01_income_structure")
     admin = ex.admin_costs(d)
     add("admin_costs", None if admin.empty else admin.loc[0, "actual"], "万元",
         "机关运行经费 决算（情况说明所述）", "02_budget_execution_variance")
@@ -47,7 +50,7 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         "02_budget_execution_variance")
     for level, digits, key in (("类", 3, "class"), ("款", 5, "kuan")):
         comp = None
-        if not table.empty and sum(table["budget_initial"], Decimal(0)):
+        if not table.empty and ex.total(table["budget_initial"]):
             comp = ex.composition(d, table, digits)
         add(f"pi2_{key}_pct", None if comp is None else comp.percent, "%",
             f"Σ|决算 − 年初预算×k| / Σ决算，按{level}（年初预算口径）",
@@ -64,7 +67,28 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
             "reconcile() 勾稽核对的发现", "04_reconciliation")
     add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
         "04_reconciliation")
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+def _budget_headline(d, findings: pd.DataFrame, add) -> None:
+    """A budget's headline: what it plans (收入/支出预算总计, the project share, the 三公
+    budget) and what the reconciliation found; no actuals, so no PI-1, PI-2 or bridge."""
+    figures = headline_figures(d.facts)  # the same figures the panel's metrics hold
+    add("income_total", figures["income_total"], "万元", "收入预算总表 合计（收入预算总计）",
+        "01_income_structure")
+    add("expenditure_total", figures["expenditure_total"], "万元",
+        "支出预算总表 合计（支出预算总计）", "01_income_structure")
+    if figures["expenditure_total"] is not None:
+        add("project_share_pct", figures["project_share_pct"], "%",
+            "项目支出 / 支出预算合计（支出预算总表）", "01_income_structure")
+    if structure.table_id(d, "three_public"):
+        add("three_public_budget", figures["three_public_budget"], "万元",
+            "“三公”经费 预算数（部门预算）", "01_income_structure")
+    for sev in ("error", "warning"):
+        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
+            "reconcile() 勾稽核对的发现", "04_reconciliation")
+    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
+        "04_reconciliation")
 
 
 def value(frame: pd.DataFrame, metric: str):

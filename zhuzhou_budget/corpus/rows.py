@@ -60,7 +60,7 @@ def metrics(facts: pa.Table) -> pa.Table:
         amount = cells.get((table, level, column))
         return None if amount is None else Decimal(amount)
 
-    values = headline.figures(cell)
+    values = headline.figures(cell, headline.kind_of(set(cols["table"])))
     rows = [(m, None if v is None else str(v), headline.UNITS[m], "tables")
             for m, v in values.items()]
     return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(4)],

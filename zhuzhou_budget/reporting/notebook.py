@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..analysis import structure
 from ..checks import label as reader_label
 from ..disclosure import Disclosure, resolve_input
 from ..metadata import labels
@@ -146,12 +147,26 @@ class Setup:
         """One line naming the document: department, year, unit, source file and its hash."""
         m = self.disclosure.meta
         # Every part comes from a document, a manifest or a file name: escaped (md, code).
-        return (f"**{md(m.department)}** · {md(m.year)} 年度部门决算 · 金额单位 unit: "
+        return (f"**{md(m.department)}** · {md(m.year)} 年度{md(m.kind)} · 金额单位 unit: "
                 f"{md(m.unit)} · 来源 source: {code(m.source_file)} "
                 f"(sha256 {code(str(m.sha256 or '')[:12])}…)")
 
     def _repr_markdown_(self) -> str:
         return self.header()
+
+    @property
+    def is_budget(self) -> bool:
+        """A budget (部门预算): no actuals, so no budget-execution variance of its own."""
+        return self.disclosure.template.document == "budget"
+
+    def lacks(self, *roles: str) -> Html | None:
+        """None when the document prints a table for every role (`structure.ROLES`: income,
+        expenditure, function, summary, basic, three_public); else the one sentence that stands
+        for the section it leaves out (`left_out`)."""
+        d = self.disclosure
+        missing = [structure.ROLES[r][d.template.document][0] for r in roles
+                   if structure.table_id(d, r) is None]
+        return left_out(d, *missing) if missing else None
 
     def __repr__(self) -> str:
         m = self.disclosure.meta
@@ -197,8 +212,10 @@ def setup_corpus(panel: str | Path | None, output_dir: str | Path | None, *,
     if departments:
         keep = keep[keep["department_id"].isin(list(departments))]
     wanted = set(zip(keep["department_id"], keep["year"].astype(int), strict=True))
-    frames = {name: f[[(d, int(y)) in wanted for d, y in zip(f["department_id"], f["year"],
-                                                           strict=True)]].reset_index(drop=True)
+    # A boolean Series, not a list: an empty list would pick no columns of an empty frame.
+    frames = {name: f[pd.Series([(d, int(y)) in wanted for d, y in zip(
+                  f["department_id"], f["year"], strict=True)], index=f.index, dtype=bool)]
+              .reset_index(drop=True)
               if {"department_id", "year"} <= set(f.columns) else f
               for name, f in frames.items()}
     folder = Path(output_dir) if output_dir else config.REPORTS / "corpus"
@@ -216,6 +233,33 @@ def setup(year: int, department: str, raw_path: str | Path | None = None,
     d = open_disclosure(year, department, raw_path, manifest)
     folder = output_folder(output_dir, year, department)
     return Setup(notebook, d, folder, Results(folder, notebook, d, department), font)
+
+
+def left_out(d: Disclosure, *tables: str) -> Html:
+    """The one sentence a section shows instead of itself when the document lacks its tables:
+    the template does not print them (a university's four tables, a budget's), or — a table
+    the template has — it was not read (the reconciliation's completeness checks say why)."""
+    names = "、".join(labels.table(t) for t in tables)
+    if all(t in d.template.tables for t in tables):
+        zh = f"本文件没有读出{names}（见勾稽核对的完整性核对），本节略去。"
+        en = "Left out: this table of the document's template was not read."
+    else:
+        zh = f"本文件的模板（{d.template.zh}）不印{names}，本节略去。"
+        en = "Left out: the document's template does not print this table."
+    return note(zh, en)
+
+
+def note(zh: str, en: str = "") -> Html:
+    """One sentence for the reader (why a section shows nothing), escaped, in a paragraph of
+    its own that the HTML marks `zb-note`."""
+    text = html.escape(zh) + (f" <em>{html.escape(en)}</em>" if en else "")
+    return Html(f'<p class="zb-note">{text}</p>', zh + (f" {en}" if en else ""))
+
+
+def blank(frame: pd.DataFrame, *columns: str) -> bool:
+    """True when `frame` has no rows or every value of `columns` is blank (a table printed
+    empty, as in a blank template): nothing to chart."""
+    return frame.empty or all(_is_blank(v) for c in columns for v in frame[c])
 
 
 def shorten(text: str, width: int = 90) -> str:
