@@ -25,6 +25,7 @@ department = "zhuzhou-zjj" # 部门 id in data/raw/manifest.csv
 raw_path = None            # 原始文件 raw file (None: its manifest entry)
 output_dir = None          # 输出目录 output folder (None: reports/<year>/<department>/)
 manifest = None            # 原始文件清单 raw manifest (None: data/raw/manifest.csv)
+corpus = None              # 语料库 built corpus that may pair a published budget (None: data/processed)
 
 # %%
 import matplotlib.pyplot as plt
@@ -86,6 +87,15 @@ else:
                            f"（区间 {summary.value(head, f'pi2_{key}_band')}）")
     plt.tight_layout()
     plt.show()
+pair = None if ctx.is_budget else nb.published_budget(d, department, corpus)
+if pair is not None and pair.pefa["pi1"] is not None:
+    # The published budget of the same year is in the corpus: PI-1 on it, beside the above.
+    pub = pair.pefa["pi1"]
+    results.metric("pi1_published_pct", pub["pi1_pct"], "%",
+                   "决算 / 公开的部门预算（一般公共预算 合计）")
+    display(Markdown(f"按同年度**公开的部门预算**，PI-1 = **{nb.figure(pub['pi1_pct'])}%**"
+                     f"（区间 {nb.md(pub['band'])}）；决算所述年初预算与公开预算不一致的行 "
+                     f"{len(pair.disagreements)} 行，详见 [预算执行差异](02_budget_execution_variance.html)。"))
 
 # %% [markdown]
 # ## 3. 从年初预算到决算 From the original budget to the actual

@@ -33,6 +33,7 @@ department = "zhuzhou-zjj" # 部门 id in data/raw/manifest.csv
 raw_path = None            # 原始文件 raw file (None: its manifest entry)
 output_dir = None          # 输出目录 output folder (None: reports/<year>/<department>/)
 manifest = None            # 原始文件清单 raw manifest (None: data/raw/manifest.csv)
+corpus = None              # 语料库 built corpus that may pair a published budget (None: data/processed)
 
 # %%
 import matplotlib.pyplot as plt
@@ -317,6 +318,46 @@ if applies:
         results.metric("performance_full_year_completion_pct",
                        perf.overall.iloc[0]["completion_rate_stated"], "%",
                        "整体支出 执行数 / 全年预算数（调整后）")
+
+# %% [markdown]
+# ## 9. 公开的部门预算 The published budget beside the final accounts
+#
+# 上面的 PI-1、PI-2 用的是决算说明**自己所述**的年初预算。同一部门同一年度公开的**部门预算**放进同一语料库时（`corpus build`，见 docs/corpus.md），两份文件配对：这里逐行对照公开预算、决算所述的年初预算和决算，按**公开预算**重算 PI-1、PI-2，并列出决算所述年初预算与公开预算不一致的行（核对 BF1.restated_budget：决算改写了自己的预算，值得一问）。**怎么读**：两种口径的 PI-1 相同，说明决算如实引用了预算；不同，则以公开预算为准。
+
+# %%
+pair = nb.published_budget(d, department, corpus) if applies else None
+if applies and pair is None:
+    display(nb.note("语料库中没有与本决算配对的同年度部门预算；PI-1、PI-2 按决算所述的年初预算计算。",
+                    "No published budget of this department and year in the corpus: PI-1 and "
+                    "PI-2 above use the original budget the final accounts state."))
+elif pair is not None:
+    results.save("budget_vs_final", pair.lines.drop(columns=["department_id", "department", "year"]))
+    pi1_pub = pair.pefa["pi1"]
+    if pi1_pub is not None:
+        results.metric("pi1_published_pct", pi1_pub["pi1_pct"], "%",
+                       "决算 / 公开的部门预算（一般公共预算 合计）")
+        results.metric("pi1_published_band", pi1_pub["band"], "", "PEFA 2016 PI-1.1（单年）")
+        display(Markdown(
+            f"按公开的部门预算 **{nb.md(pair.budget.meta.department)}**（{nb.md(pair.budget.meta.source_file)}），"
+            f"PI-1 = **{nb.figure(pi1_pub['pi1_pct'])}%**（区间 {nb.md(pi1_pub['band'])}）；"
+            f"决算所述年初预算与公开预算不一致的行：**{len(pair.disagreements)}**。"))
+    if pair.pefa["pi2"] is not None:
+        results.metric("pi2_published_pct", pair.pefa["pi2"].percent, "%",
+                       "Σ|决算 − 公开预算×k| / Σ决算，按类")
+    if not pair.disagreements.empty:
+        display(nb.table(pair.disagreements, ["published_budget", "stated_budget", "difference"],
+                         columns=["code", "item", "published_budget", "stated_budget",
+                                  "difference"],
+                         rename={"code": "科目编码", "item": "科目名称",
+                                 "published_budget": "公开预算（万元）",
+                                 "stated_budget": "决算所述年初预算（万元）",
+                                 "difference": "差额（万元）"}))
+    display(nb.table(pair.lines, ["published_budget", "stated_budget", "actual", "variance"],
+                     columns=["fund", "code", "item", "published_budget", "stated_budget",
+                              "actual", "variance", "rate_pct"],
+                     rename={"fund": "资金", "code": "编码", "item": "项目",
+                             "published_budget": "公开预算", "stated_budget": "所述年初预算",
+                             "actual": "决算", "variance": "差额", "rate_pct": "完成率 %"}))
 
 # %% [markdown]
 # ## 保存的结果 Saved results

@@ -27,6 +27,7 @@ class Document:
 
     entry: raw_manifest.Entry  # department_id, department, year, the file (entry.path), sha256
     manifest: Path | None  # the manifest that listed it (its notebooks read the entry there)
+    source: str = ""  # as documents.csv names it
 
 
 def write(root: Path, sources: list[Source]) -> Path:
@@ -65,9 +66,10 @@ def documents(root: str | Path, years: list[int] | None = None,
         if not path.is_file() or raw_manifest.sha256_of(path) != row.sha256:
             raise DisclosureError(f"{path}: gone or changed since the corpus {root} was built "
                                   f"(documents.csv: {row.source}); build the corpus again")
-        entry = raw_manifest.Entry(row.department_id, row.department, row.year, "部门决算",
+        entry = raw_manifest.Entry(row.department_id, row.department, row.year,
+                                   row.kind or "部门决算",
                                    path.name, row.sha256, "", path.parent)
-        out.append(Document(entry, manifest))
+        out.append(Document(entry, manifest, row.source))
     return out
 
 

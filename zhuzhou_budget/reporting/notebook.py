@@ -235,6 +235,50 @@ def setup(year: int, department: str, raw_path: str | Path | None = None,
     return Setup(notebook, d, folder, Results(folder, notebook, d, department), font)
 
 
+@dataclass(frozen=True)
+class PublishedBudget:
+    """A final account's published budget (部门预算), as the corpus paired them: the budget
+    document, the lines side by side (analysis.budget_vs_final), the lines whose stated
+    年初预算 differs, and PEFA PI-1/PI-2 on the published budget."""
+
+    budget: Disclosure
+    lines: pd.DataFrame
+    disagreements: pd.DataFrame
+    pefa: dict
+
+
+def published_budget(d: Disclosure, department: str, corpus: str | Path | None = None
+                     ) -> PublishedBudget | None:
+    """The budget the corpus at `corpus` (default data/processed) paired with `d`, filed
+    there under `department` (the notebook's parameter; panel table `pairs`), or None: not a final account, no corpus or panel there, or no budget of
+    the same department and year in it. The lines are computed here from the two documents
+    by the same function the panel's `budget_vs_final` rows come from."""
+    from ..analysis import budget_vs_final as bvf
+    from ..corpus.query import connect
+    from ..corpus.recorded import documents
+    from ..errors import DisclosureError
+
+    if d.template.document != "final" or not d.meta.year:
+        return None
+    root = Path(corpus) if corpus else config.PROCESSED
+    try:
+        with connect(root) as con:
+            found = con.execute(
+                "select budget_source from pairs where department_id = ? and year = ? "
+                "and status = 'paired'", [department, int(d.meta.year)]).fetchall()
+    except DisclosureError:  # no corpus built there, or a panel without pairs
+        return None
+    if len(found) != 1:
+        return None
+    # A file gone or changed since the corpus was built is an error (documents() says so).
+    doc = next((x for x in documents(root) if x.source == found[0][0]), None)
+    if doc is None:
+        return None
+    budget = load_cached(doc.entry.path, manifest=doc.manifest)
+    lines = bvf.budget_vs_final(d, budget)
+    return PublishedBudget(budget, lines, bvf.disagreements(lines), bvf.pefa(lines))
+
+
 def left_out(d: Disclosure, *tables: str) -> Html:
     """The one sentence a section shows instead of itself when the document lacks its tables:
     the template does not print them (a university's four tables, a budget's), or — a table
