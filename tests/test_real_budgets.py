@@ -75,6 +75,28 @@ def test_changsha_is_a_complete_hunan_budget(changsha):
     assert _errors(d).empty
 
 
+def test_changsha_narrative_reads_whole_numbers_in_order(changsha):
+    """Pages 5-6 set the 情况说明 over invisible white boxes (no rulings anyone can see):
+    each paragraph is one line, its numbers whole, and the totals and the change on last
+    year the text states are facts (they were cut to `1935.\t36` and `年本` before)."""
+    nf = changsha.narrative_facts
+
+    def facts(subject: str) -> set[tuple[str, D]]:
+        rows = nf[nf["subject"] == subject]
+        return {(m, v) for m, v in zip(rows["measure"], rows["value"], strict=True)}
+
+    assert {("budget", D("1935.36")), ("change", D("54.13")),
+            ("growth_rate", D("2.88"))} <= facts("budget_income.total")
+    assert {("budget", D("1935.36")), ("change", D("54.13")), ("growth_rate", D("2.88")),
+            ("prior_year_implied", D("1881.23"))} <= facts("budget_expenditure.total")
+    assert ("amount", D("1935.36")) in facts("budget_income.general_budget")
+    assert ("amount", D("0.00")) in facts("budget_income.carryover")
+    assert not nf["text"].str.contains("\t").any()
+    income = nf[nf["subject"] == "budget_income.total"].iloc[0]["text"]
+    assert income.startswith("2026 年本单位收入预算 1935.36 万元，其中，一般公共预算拨款 "
+                             "1935.36 万元，")
+
+
 def test_guangzhou_is_a_complete_guangdong_budget(guangzhou):
     d = guangzhou
     assert d.meta.kind == "部门预算" and d.meta.template == "budget-guangdong"

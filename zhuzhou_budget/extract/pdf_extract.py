@@ -49,7 +49,7 @@ def extract(path: Path, max_pages: int = DEFAULT_MAX_PAGES) -> list[tuple[int, s
     carry = False  # the last page ended inside an unruled table
     ended_in: _Table | None = None  # the ruled table the last page ended with
     for page in pages:
-        found = tables.get(page.number, [])
+        found = [t for t in tables.get(page.number, []) if drawn(t.box, page.ink)]
         page_texts = _text_lines(page, [t.box for t in found])
         # A ruled table at the top of a page, under no text, continues the table the page
         # before ended with: its cells go onto that table's columns, whatever grid its own
@@ -122,14 +122,77 @@ def read_pages(path: Path, max_pages: int) -> list[PdfPage]:
                                    type_size(pdfium_c.FPDFText_GetFontSize(textpage, k),
                                              box.top - box.bottom),
                                    bool(pdfium_c.FPDFText_IsGenerated(textpage, k))))
-            ruled = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2),
-                         None) is not None
-            pages.append(PdfPage(i + 1, width, height, chars, ruled))
+            ink: list[Box] | None = []
+            for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+                if not inked(o.raw) or ink is None:
+                    continue
+                if o.level > 0:
+                    ink = None  # inside a form: its box is not in page space
+                    continue
+                left, low, right, high = o.get_bounds()
+                ink.append((left, height - high, right, height - low))
+            pages.append(PdfPage(i + 1, width, height, chars, ink))
             textpage.close()
             page.close()
         return pages
     finally:
         doc.close()
+
+
+def inked(path_object: object) -> bool:
+    """Does a path object leave ink on the page: stroked, or filled, in a colour that is not
+    the paper's white? Word processors draw white boxes behind runs of text (a shading or
+    frame with no colour); they are invisible, yet tabula's lattice takes their edges for
+    rulings and cuts the text into one-row "tables" of cells, splitting `1935.36` at a box
+    edge. A page is worth a lattice pass only if some ruling can be seen."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path_object, fill, stroke):
+        return True  # unknown: keep the page's lattice pass, as before
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    for drawn, colour in ((stroke.value, pdfium_c.FPDFPageObj_GetStrokeColor),
+                          (fill.value, pdfium_c.FPDFPageObj_GetFillColor)):
+        if not drawn:
+            continue
+        if not colour(path_object, *rgba):
+            return True
+        r, g, b, a = (v.value for v in rgba)
+        if a > 0 and min(r, g, b) < _PAPER:
+            return True
+    return False
+
+
+_PAPER = 250  # a colour whose channels are all at least this is the white of the paper
+
+
+def drawn(box: Box, ink: list[Box] | None, tol: float = 2.0) -> bool:
+    """Is a lattice table's top or bottom edge drawn in ink? tabula takes the edges of every
+    path for rulings, white boxes behind the text too; on a page that also has ink (a
+    header rule, a page frame, a real table) those boxes still come back as one-row
+    "tables" cutting a paragraph into cells. An edge is drawn when inked paths run along
+    it over at least half its width, pieced together (a ruling is often drawn cell by
+    cell): thin paths (lines, or bars filled as lines) lying on it, and boxes (a frame, a
+    cell, a grid drawn as one path) whose top or bottom edge it is. With no record of the
+    ink (None) every table counts as drawn."""
+    if ink is None:
+        return True
+    x0, top, x1, bottom = box
+    for y in (top, bottom):
+        spans = sorted((max(x0, ix0), min(x1, ix1)) for ix0, itop, ix1, ibottom in ink
+                       if ix1 > x0 and ix0 < x1
+                       and (abs(itop - y) <= tol or abs(ibottom - y) <= tol
+                            or (ibottom - itop <= tol and itop - tol <= y <= ibottom + tol)))
+        covered, reach = 0.0, x0
+        for a, b in spans:
+            if b > reach:
+                covered += b - max(a, reach)
+                reach = b
+        if covered >= (x1 - x0) / 2:
+            return True
+    return False
 
 
 def type_size(reported: float, box_height: float) -> float:
@@ -393,7 +456,7 @@ def _lines(chars: list[PdfChar]) -> list[TextLine]:
 
     def close() -> None:
         solid = [c for c in current if not c.text.isspace()]
-        text = "".join(c.text for c in current).strip()
+        text = _seen_text(current).strip()
         if solid and text:
             out.append(TextLine(0, min(c.top for c in solid), max(c.bottom for c in solid),
                              min(c.x0 for c in solid), max(c.x1 for c in solid),
@@ -413,6 +476,34 @@ def _lines(chars: list[PdfChar]) -> list[TextLine]:
     return out
 
 
+
+
+def _seen_text(chars: list[PdfChar]) -> str:
+    """A line's text without the spaces pdfium inferred where a reader sees none: a gap no
+    wider than the line's letter spacing. pdfium infers a space from a gap between two text
+    objects; in letter-spaced, justified text every gap is wide, and a run that ends inside
+    a number (a box, a font change) read `1935. 36`. The typical gap is the median between
+    neighbouring glyphs of the line (their loose boxes span the advance), and a space counts
+    when its gap exceeds it by a tenth of a glyph's advance: the quarter-em set between
+    Chinese and a number (`纳入 2026 年`) stays."""
+    solid = [k for k, c in enumerate(chars) if not c.text.isspace()]
+    is_solid = set(solid)
+    gaps = [chars[b].x0 - chars[a].x1 for a, b in zip(solid, solid[1:], strict=False)
+            if b == a + 1]
+    if not gaps:
+        return "".join(c.text for c in chars)
+    typical = statistics.median(gaps)
+    slack = 0.1 * statistics.median(chars[k].x1 - chars[k].x0 for k in solid)
+    out = []
+    for k, c in enumerate(chars):
+        if c.generated and c.text == " ":
+            before = next((chars[j] for j in reversed(range(k)) if j in is_solid), None)
+            after = next((chars[j] for j in range(k + 1, len(chars)) if j in is_solid), None)
+            if before is not None and after is not None and \
+                    after.x0 - before.x1 <= typical + slack:
+                continue
+        out.append(c.text)
+    return "".join(out)
 
 
 def _text_lines(page: PdfPage, boxes: list[Box]) -> list[TextLine]:

@@ -34,7 +34,15 @@ class PdfPage:
     width: float
     height: float
     chars: list[PdfChar]
-    ruled: bool  # has vector paths: worth a lattice pass
+    # The boxes (x0, top, x1, bottom) of the vector paths that leave ink; a page without any
+    # has no ruling anyone can see and gets no lattice pass. None: not known (a path inside
+    # a form XObject, whose box is in the form's space), so every table found is kept.
+    ink: list[tuple[float, float, float, float]] | None
+
+    @property
+    def ruled(self) -> bool:
+        """Worth a lattice pass: some path is drawn in ink."""
+        return self.ink is None or bool(self.ink)
 
 
 @dataclass
