@@ -43,20 +43,25 @@ LEXICONS: dict[str, list[Topic]] = {
         # sources it lists (so that their figures are not the total's). No table cell yet:
         # the budget checks (issue 21 §2) compare them with the tables.
         T(r"收入预算(?:总计|总额|合计|总数)?|收入(?=(?:较|比|与)(?:上年|去年|上一年))",
-          "budget_income.total", budgets_only=True),
+          "budget_income.total", "budget_income", "total", budgets_only=True),
         T(r"支出预算(?:总计|总额|合计|总数)?|支出(?=(?:较|比|与)(?:上年|去年|上一年))",
-          "budget_expenditure.total", budgets_only=True),
-        *(T(p, f"budget_income.{s}", basis="budget_income.total", budgets_only=True)
-          for p, s in ((r"一般公共预算(?:财政)?拨款(?:收入)?", "general_budget"),
-                       (r"政府性基金(?:预算)?(?:财政)?拨款(?:收入)?", "government_fund"),
-                       (r"国有资本经营预算(?:财政)?拨款(?:收入)?", "state_capital"),
-                       (r"财政专户管理(?:的)?事业收入", "fiscal_special_account"),
-                       (r"事业单位经营(?:服务)?收入|经营收入", "operating"),
-                       (r"上级补助收入", "superior_subsidy"),
-                       (r"附属单位上缴收入", "subsidiary_remittance"),
-                       (r"(?<!财政专户管理)事业收入", "business"),
-                       (r"其他收入", "other"),
-                       (r"上年结转(?:结余)?", "carryover"))),
+          "budget_expenditure.total", "budget_expenditure", "total", budgets_only=True),
+        # Each source's cell: the 收入预算总表's column of that source (N1 compares them).
+        *(T(p, f"budget_income.{s}", "budget_income" if c else "", c,
+            basis="budget_income.total", budgets_only=True)
+          for p, s, c in ((r"一般公共预算(?:财政)?拨款(?:收入)?", "general_budget",
+                           "general_budget"),
+                          (r"政府性基金(?:预算)?(?:财政)?拨款(?:收入)?", "government_fund",
+                           "government_fund"),
+                          (r"国有资本经营预算(?:财政)?拨款(?:收入)?", "state_capital", ""),
+                          (r"财政专户管理(?:的)?事业收入", "fiscal_special_account",
+                           "special_account"),
+                          (r"事业单位经营(?:服务)?收入|经营收入", "operating", "operating"),
+                          (r"上级补助收入", "superior_subsidy", "superior_subsidy"),
+                          (r"附属单位上缴收入", "subsidiary_remittance", ""),
+                          (r"(?<!财政专户管理)事业收入", "business", "business"),
+                          (r"其他收入", "other", "other"),
+                          (r"上年结转(?:结余)?", "carryover", "carried_over"))),
     ],
     "income": [
         T(r"本年收入合计|收入合计|收入总计|总收入", "income.total", "income", "total"),

@@ -46,6 +46,11 @@ def fact_cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
     return (rec, t.id, column) if rec else None
 
 
+def _budget_table(ledger: Ledger, table: str) -> bool:
+    info = ledger.d.table_info.get(table)
+    return info is not None and info.spec.document == "budget"
+
+
 @dataclass(frozen=True)
 class Stated:
     """A stated amount and its cell: `slip` (the cell's value written in 元), or the
@@ -73,7 +78,10 @@ def _judge(ledger: Ledger) -> list[Stated]:
     for fact in index(ledger).where(("amount", "actual", "budget")):
         if not fact.table:
             continue
-        if fact.measure == "budget" and fact.table != THREE_PUBLIC:
+        # A budget figure stated in final accounts is not in their tables (the 三公 table
+        # prints its budget); in a budget (部门预算) the tables are the budget.
+        if fact.measure == "budget" and fact.table != THREE_PUBLIC \
+                and not _budget_table(ledger, fact.table):
             continue
         found = fact_cell(ledger, fact)
         value = money(fact)
