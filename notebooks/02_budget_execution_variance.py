@@ -92,13 +92,7 @@ if applies:
     if steps.empty:
         display(Markdown("本文件没有逐项说明年初预算。"))
     else:
-        fig, ax = plt.subplots(figsize=(9, 3.8))
-        charts.bridge(ax, steps["step"], steps["kind"], steps["amount"],
-                      title=f"{year} 年：年初预算 → 决算（万元）")
-        plt.tight_layout()
-        plt.show()
-        display(nb.table(steps, ["amount"], columns=["step", "amount", "basis"],
-                         rename={"step": "步骤 step", "amount": "金额（万元）", "basis": "口径 basis"}))
+        display(nb.bridge(steps, year))
 
 # %% [markdown]
 # ## 2. 逐项执行情况 Every stated 项, ranked by variance

@@ -279,6 +279,20 @@ def published_budget(d: Disclosure, department: str, corpus: str | Path | None =
     return PublishedBudget(budget, lines, bvf.disagreements(lines), bvf.pefa(lines))
 
 
+def bridge(steps: pd.DataFrame, year: int) -> Table:
+    """The bridge 年初预算 → (全年预算) → 决算 drawn (`analysis.execution.bridge`'s steps),
+    and the table of its bars' bases to display under it."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    charts.bridge(ax, steps["step"], steps["kind"], steps["amount"],
+                  title=f"{year} 年：年初预算 → 决算（万元）")
+    plt.tight_layout()
+    plt.show()
+    return table(steps, ["amount"], columns=["step", "amount", "basis"],
+                 rename={"step": "步骤 step", "amount": "金额（万元）", "basis": "口径 basis"})
+
+
 def left_out(d: Disclosure, *tables: str) -> Html:
     """The one sentence a section shows instead of itself when the document lacks its tables:
     the template does not print them (a university's four tables, a budget's), or — a table
