@@ -137,6 +137,7 @@ class Outcome:
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names the notebook's `parameters` cell assigns, read with `ast` (never run)."""
+    _skip_iri_grammars()
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -219,6 +220,7 @@ def out_of_step(run: Run) -> str | None:
     text = run.notebook.with_suffix(".py")
     if not text.is_file():
         return None
+    _skip_iri_grammars()
     import jupytext
 
     ipynb, py = jupytext.read(run.notebook), jupytext.read(text)
@@ -336,15 +338,20 @@ class _NothingWritten(Exception):
     pass
 
 
-def _import_runner() -> None:
-    """Import papermill and nbconvert once, in this thread, before the workers start.
+def _skip_iri_grammars() -> None:
+    """Before anything imports nbformat (the runs list is read with it, before the batch).
 
     jsonschema (imported by nbformat) compiles ~35 Lark grammars for the `iri` formats when
-    rfc3987_syntax is installed: ~2 s per batch for formats no notebook schema uses
-    (python-jsonschema/jsonschema#1428). Marking the module absent makes jsonschema skip them.
-    """
+    rfc3987_syntax is installed: ~2 s per batch (10+ s on a loaded machine) for formats no
+    notebook schema uses (python-jsonschema/jsonschema#1428). Marking the module absent makes
+    jsonschema skip them."""
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _import_runner() -> None:
+    """Import papermill and nbconvert once, in this thread, before the workers start."""
+    _skip_iri_grammars()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
