@@ -7,7 +7,9 @@ Put back: the user namespace, `In`/`Out`, the execution count and the history (I
 warning filters (and with them the "shown once" registries), open matplotlib figures and
 `rcParams`, pandas options. Not put back: the state of imported modules beyond those (a
 notebook that patches a library's function changes it for the next one), the random
-generators' states (unseeded draws differ from run to run anyway).
+generators' states (unseeded draws differ from run to run anyway). What a preloaded module
+prints or warns while it is imported happens once, before the first notebook, so it is in no
+notebook's output (`report --fresh-kernels` runs every notebook in a kernel of its own).
 
 This module runs in the kernel only; it imports nothing heavy itself.
 """
