@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import queue
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,6 +51,7 @@ class SharedKernel:
         self.km: AsyncKernelManager | None = None
         self.kc: Any = None
         self.starts = 0  # kernels started (for the benchmark and the tests)
+        self.stopped = False  # set by kill(): no notebook runs on this any more
 
     def prepare(self, folder: Path) -> None:
         """A live kernel with the saved state put back, working in `folder`."""
@@ -57,6 +59,8 @@ class SharedKernel:
             self.shutdown()
         if self.km is None:
             self._start(folder)
+        if self.stopped:  # killed while it started
+            raise KernelError("the batch was interrupted")
         try:
             self._run(f"__import__({STATE!r}, fromlist=['restore']).restore({str(folder)!r})")
         except KernelError:
@@ -68,6 +72,7 @@ class SharedKernel:
     def kill(self) -> None:
         """Kill the kernel process now, from any thread (the batch interrupted): the notebook
         running on it fails at once, and the owning thread cleans up."""
+        self.stopped = True
         km = self.km
         process = getattr(getattr(km, "provisioner", None), "process", None)
         if process is not None:
@@ -95,13 +100,25 @@ class SharedKernel:
         finally:
             run_sync(_value)(km.cleanup_resources())
 
-    def _start(self, folder: Path) -> None:
+    def _start(self, folder: Path, attempts: int = 3) -> None:
+        # jupyter_client picks free ports, closes them and lets the kernel bind them: another
+        # process can take one in between ("Address already in use"). Retry on new ports.
+        for attempt in range(attempts):
+            try:
+                return self._start_once(folder)
+            except KernelError:
+                if attempt == attempts - 1:
+                    raise
+
+    def _start_once(self, folder: Path) -> None:
+        if self.stopped:
+            raise KernelError("the batch was interrupted")
         km = AsyncKernelManager(kernel_name=self.kernel_name)
         # As nbclient starts a kernel: no history file written in the user's home.
         args = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
+        self.km = km  # kill() reaches the process as soon as there is one
         try:
             run_sync(_value)(km.start_kernel(extra_arguments=args, cwd=str(folder)))
-            self.km = km
             self.kc = km.client()
             self.kc.allow_stdin = False
             self.kc.start_channels()
@@ -117,7 +134,7 @@ class SharedKernel:
         if self.kc is None:
             raise KernelError("no kernel")
         try:
-            content = run_sync(_reply)(self.kc, code, TIMEOUT)
+            content = run_sync(_reply)(self.km, self.kc, code, TIMEOUT)
         except Exception as exc:
             raise KernelError(f"the kernel did not answer ({type(exc).__name__}: {exc})"
                               ) from exc
@@ -155,14 +172,19 @@ async def _value(value: Any) -> Any:
     return await ensure_async(value)
 
 
-async def _reply(kc: Any, code: str, timeout: float) -> dict:
+async def _reply(km: Any, kc: Any, code: str, timeout: float) -> dict:
     msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError(f"no reply in {timeout} s")
-        msg = await ensure_async(kc.get_shell_msg(timeout=left))
+        try:  # a second at a time: a kernel killed meanwhile never replies
+            msg = await ensure_async(kc.get_shell_msg(timeout=min(1.0, left)))
+        except queue.Empty:
+            if km is not None and not await ensure_async(km.is_alive()):
+                raise RuntimeError("the kernel died") from None
+            continue
         if msg.get("parent_header", {}).get("msg_id") == msg_id:
             return msg["content"]
 
