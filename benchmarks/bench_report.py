@@ -5,7 +5,10 @@ notebook) against the kernel start-ups it needs, and where its time goes.
 
 Measures, each as the median of N runs:
 - the batch end to end as a user runs it (a subprocess: interpreter, imports, kernels, HTML,
-  index), over the bundled corpus with its panel built first;
+  index), over the bundled corpus with its panel built first: as `report` runs by default
+  (one kernel per worker, kept across its notebooks, reporting/kernels.py) and with
+  `--fresh-kernels` (a kernel per notebook, as before 2026-12-06), alternating, so that both
+  see the same load;
 - the kernel start-ups it needs: as many papermill runs of an empty notebook (parameters cell
   only) as the batch runs notebooks, with the same parallelism — the target is a batch within
   2 × that;
@@ -37,9 +40,9 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def batch_once(out: Path, jobs: int, panel: Path) -> float:
+def batch_once(out: Path, jobs: int, panel: Path, *extra: str) -> float:
     cmd = [sys.executable, "-m", "zhuzhou_budget", "report", "--all", "--panel", str(panel),
-           "--out", str(out), "--jobs", str(jobs), "--no-progress"]
+           "--out", str(out), "--jobs", str(jobs), "--no-progress", *extra]
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -50,7 +53,8 @@ def notebook_split(folder: Path) -> list[tuple[str, float, float, float]]:
 
     The set-up cell is the first code cell after the parameters (imports of pandas, matplotlib
     and the package, the font, load()); papermill's duration minus all cells is the kernel's
-    start-up and shut-down.
+    start-up and shut-down (with a kept kernel: connecting to it; its start, imports and
+    state put back happen before papermill's clock starts).
     """
     rows = []
     for path in sorted(folder.glob("*.ipynb")):
@@ -119,9 +123,14 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build",
                         str(ROOT / "data" / "raw" / "manifest.csv"), "--out", str(tmp / "panel"),
                         "--no-progress"], check=True, capture_output=True)
-        walls = [batch_once(tmp / f"run{i}", jobs, tmp / "panel") for i in range(args.repeat)]
-        folders = sorted(p.parent for p in (tmp / "run0").rglob("*.ipynb"))
-        split = [row for f in dict.fromkeys(folders) for row in notebook_split(f)]
+        walls, fresh = [], []
+        for i in range(args.repeat):
+            walls.append(batch_once(tmp / f"run{i}", jobs, tmp / "panel"))
+            fresh.append(batch_once(tmp / f"fresh{i}", jobs, tmp / "panel", "--fresh-kernels"))
+        splits = {}
+        for run in ("run0", "fresh0"):
+            folders = sorted(p.parent for p in (tmp / run).rglob("*.ipynb"))
+            splits[run] = [row for f in dict.fromkeys(folders) for row in notebook_split(f)]
         report._import_runner()
         empty = [empty_kernel_once(tmp) for _ in range(args.repeat)]
         needed = [kernels_once(tmp, n_notebooks, jobs) for _ in range(args.repeat)]
@@ -133,18 +142,22 @@ def main() -> None:
           f"{jobs} at a time\n")
     print(f"batch `report --all` end to end         median {median(walls):6.2f} s   "
           f"best {min(walls):6.2f} s   (n={len(walls)})")
+    print(f"  the same with --fresh-kernels         median {median(fresh):6.2f} s   "
+          f"best {min(fresh):6.2f} s   (n={len(fresh)})")
     print(f"its {n_notebooks} kernel start-ups, {jobs} at a time  median {median(needed):6.2f} s   "
           f"best {min(needed):6.2f} s   → ratio {median(walls) / median(needed):.1f} "
-          "(target ≤ 2)")
+          f"(target ≤ 2); with --fresh-kernels {median(fresh) / median(needed):.1f}")
     print(f"kernel start-up (empty notebook)        median {median(empty):6.2f} s   "
           f"best {min(empty):6.2f} s   (n={len(empty)})")
     print(f"HTML rendering, all notebooks            {html:6.2f} s (serial)\n")
-    print(f"{'notebook':<32}{'papermill':>10}{'kernel':>8}{'set-up':>8}{'analysis':>10}  (s)")
-    for name, duration, setup, work in split:
-        print(f"{name:<32}{duration:10.2f}{duration - setup - work:8.2f}{setup:8.2f}{work:10.2f}")
-    total, setup, work = (sum(r[i] for r in split) for i in (1, 2, 3))
-    print(f"{'total (kernel-seconds)':<32}{total:10.2f}{total - setup - work:8.2f}{setup:8.2f}"
-          f"{work:10.2f}")
+    for run, title in (("run0", "kept kernels (default)"), ("fresh0", "--fresh-kernels")):
+        print(f"{title:<32}{'papermill':>10}{'kernel':>8}{'set-up':>8}{'analysis':>10}  (s)")
+        for name, duration, setup, work in splits[run]:
+            print(f"  {name:<30}{duration:10.2f}{duration - setup - work:8.2f}{setup:8.2f}"
+                  f"{work:10.2f}")
+        total, setup, work = (sum(r[i] for r in splits[run]) for i in (1, 2, 3))
+        print(f"  {'total (kernel-seconds)':<30}{total:10.2f}{total - setup - work:8.2f}"
+              f"{setup:8.2f}{work:10.2f}\n")
 
 
 if __name__ == "__main__":

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import ast
 import os
+import queue
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -32,6 +34,9 @@ from ..errors import DisclosureError
 from ..sources import manifest as raw_manifest
 from ..sources.manifest import Entry
 from ..storage import outfolder, safe_write
+
+if TYPE_CHECKING:
+    from .kernels import SharedKernel
 
 KERNEL = "python3"  # papermill in .venv resolves this to the venv's own interpreter
 # ipykernel ≥ 7.4 warns on every start that the local TCP channel is unencrypted (as Jupyter's
@@ -132,6 +137,7 @@ class Outcome:
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names the notebook's `parameters` cell assigns, read with `ast` (never run)."""
+    _skip_iri_grammars()
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -214,6 +220,7 @@ def out_of_step(run: Run) -> str | None:
     text = run.notebook.with_suffix(".py")
     if not text.is_file():
         return None
+    _skip_iri_grammars()
     import jupytext
 
     ipynb, py = jupytext.read(run.notebook), jupytext.read(text)
@@ -275,9 +282,11 @@ def _relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target, start)).as_posix()
 
 
-def execute(job: Job, show_code: bool = False, kernel: str = KERNEL) -> Outcome:
+def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
+            shared: SharedKernel | None = None) -> Outcome:
     """Run one notebook with papermill into a temporary file, rename it into place, render it;
-    never raises for a notebook error."""
+    never raises for a notebook error. With `shared`, on that kept kernel (its state put back
+    first, reporting/kernels.py), else on a kernel of its own."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -295,11 +304,17 @@ def execute(job: Job, show_code: bool = False, kernel: str = KERNEL) -> Outcome:
         # Not papermill's `cwd=`: it chdirs the whole process, which races between threads.
         # nbclient starts the kernel in resources["metadata"]["path"] instead.
         try:
+            engine: dict = {}
+            if shared is not None:
+                from .kernels import ENGINE
+
+                shared.prepare(folder)
+                engine = {"engine_name": ENGINE, "shared": shared}
             pm.execute_notebook(str(job.run.notebook.resolve()), str(tmp),
                                 parameters=job.parameters, kernel_name=kernel,
                                 progress_bar=False, log_output=False,
                                 extra_arguments=KERNEL_ARGS,
-                                resources={"metadata": {"path": str(folder)}})
+                                resources={"metadata": {"path": str(folder)}}, **engine)
         except PapermillExecutionError as exc:
             outcome.ok, outcome.cell = False, exc.cell_index
             outcome.execution_count = exc.exec_count
@@ -323,43 +338,93 @@ class _NothingWritten(Exception):
     pass
 
 
-def _import_runner() -> None:
-    """Import papermill and nbconvert once, in this thread, before the workers start.
+def _skip_iri_grammars() -> None:
+    """Before anything imports nbformat (the runs list is read with it, before the batch).
 
     jsonschema (imported by nbformat) compiles ~35 Lark grammars for the `iri` formats when
-    rfc3987_syntax is installed: ~2 s per batch for formats no notebook schema uses
-    (python-jsonschema/jsonschema#1428). Marking the module absent makes jsonschema skip them.
-    """
+    rfc3987_syntax is installed: ~2 s per batch (10+ s on a loaded machine) for formats no
+    notebook schema uses (python-jsonschema/jsonschema#1428). Marking the module absent makes
+    jsonschema skip them."""
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _import_runner() -> None:
+    """Import papermill and nbconvert once, in this thread, before the workers start."""
+    _skip_iri_grammars()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
 
 def run_batch(jobs: list[Job], n_jobs: int = 1, show_code: bool = False,
-              progress: bool = True) -> list[Outcome]:
+              progress: bool = True, fresh_kernels: bool = False) -> list[Outcome]:
     """Run the jobs, up to `n_jobs` at a time; outcomes in the order of `jobs`.
 
-    Threads suffice: each notebook runs in its own kernel process, the threads only wait on it.
-    The longest notebooks are started first (corpus, then reconciliation-heavy ones last in the
-    list are not), so a slow one does not start alone at the end.
+    Threads suffice: the notebooks run in kernel processes, the threads only wait on them.
+    Each thread keeps one kernel for all the notebooks it runs (reporting/kernels.py: the
+    kernel's state is put back before each notebook), unless `fresh_kernels`: then every
+    notebook starts a kernel of its own. The corpus notebooks start first, so that a long one
+    does not start alone at the end.
     """
     from tqdm import tqdm
 
     _import_runner()
+    preload: tuple[str, ...] = ()
+    if not fresh_kernels:
+        from .kernels import imported_modules
+
+        preload = imported_modules(dict.fromkeys(j.run.notebook for j in jobs))
+
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in sorted(range(len(jobs)), key=lambda i: jobs[i].entry is not None):
+        todo.put(i)
+    done: queue.SimpleQueue[tuple[int, Outcome | BaseException]] = queue.SimpleQueue()
+    kept: list[SharedKernel] = []
+
+    def worker() -> None:
+        shared = None
+        if not fresh_kernels:
+            from .kernels import SharedKernel
+
+            shared = SharedKernel(KERNEL, KERNEL_ARGS, preload)
+            kept.append(shared)
+        try:
+            while True:
+                try:
+                    i = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((i, execute(jobs[i], show_code, shared=shared)))
+                except BaseException as exc:  # re-raised by the caller, never lost in a thread
+                    done.put((i, exc))
+                    return
+        finally:
+            if shared is not None:
+                shared.shutdown()
 
     outcomes: dict[int, Outcome] = {}
-    order = sorted(range(len(jobs)), key=lambda i: jobs[i].entry is not None)
-    with ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool, \
+    workers = max(1, min(n_jobs, len(jobs)))
+    with ThreadPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(jobs), unit="notebook", disable=not progress, file=sys.stderr) as bar:
-        futures = {pool.submit(execute, jobs[i], show_code): i for i in order}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            outcomes[i] = fut.result()
-            bar.set_postfix_str(f"{jobs[i].label} {jobs[i].run.name}", refresh=False)
-            bar.update()
-            if not outcomes[i].ok:
-                bar.write(outcomes[i].describe(), file=sys.stderr)
+        for _ in range(workers):
+            pool.submit(worker)
+        try:
+            for _ in range(len(jobs)):
+                i, result = done.get()
+                if isinstance(result, BaseException):
+                    raise result
+                outcomes[i] = result
+                bar.set_postfix_str(f"{jobs[i].label} {jobs[i].run.name}", refresh=False)
+                bar.update()
+                if not result.ok:
+                    bar.write(result.describe(), file=sys.stderr)
+        except BaseException:  # Ctrl-C, SIGTERM: no new notebook starts; the kernels stop
+            while not todo.empty():
+                todo.get_nowait()
+            for shared in kept:
+                shared.kill()  # the running notebooks end now, not when their cells finish
+            raise
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -367,7 +432,8 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
          every: bool = False, n_jobs: int | None = None, out: Path | None = None,
          manifest: Path | None = None, runs: Path | None = None,
          notebooks: list[str] | None = None, show_code: bool = False,
-         progress: bool = True, panel: Path | None = None, corpus: Path | None = None) -> int:
+         progress: bool = True, panel: Path | None = None, corpus: Path | None = None,
+         fresh_kernels: bool = False) -> int:
     """The `report` command: 0 when every notebook ran, 1 when any failed, 2 for bad input.
 
     The documents are the chosen manifest entries, or with `corpus` the documents of a built
@@ -422,7 +488,7 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
     warm(entries, manifest, manifests)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
     start = time.perf_counter()
-    outcomes = run_batch(jobs, n_jobs, show_code, progress)
+    outcomes = run_batch(jobs, n_jobs, show_code, progress, fresh_kernels)
     from .reader_html import write_index
 
     index = write_index(out, manifest, {(e.year, e.department_id) for e in entries})
@@ -504,12 +570,15 @@ def add_arguments(r) -> None:
                    help="HTML with the code cells (default: code hidden for readers)")
     r.add_argument("--hide-code", action="store_true", help="(the default; kept for scripts)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--fresh-kernels", action="store_true",
+                   help="a new kernel for every notebook (slower; by default each worker keeps "
+                   "one kernel and puts its state back between notebooks)")
 
 
 def from_args(args) -> int:
     return main(args.year, args.department, args.all, args.jobs, args.out, args.manifest,
                 args.runs, args.notebook, args.show_code, not args.no_progress, args.panel,
-                args.corpus)
+                args.corpus, args.fresh_kernels)
 
 
 def warm(entries: list[Entry], manifest: Path | None,
