@@ -176,3 +176,25 @@ def test_matching_rules():
     m1, m2 = match([final, _result("a-budget.txt", "部门预算", "a-budget", "甲局"),
                     _result("y.txt", "部门预算", "y", "甲局")])
     assert m1.reason == m2.reason == "a-final.txt pairs with more than one budget of 2024"
+
+
+@pytest.mark.slow
+def test_the_final_accounts_report_reads_its_published_budget(paired, tmp_path):
+    # `report --corpus` hands the corpus to the document notebooks: the final accounts' budget
+    # execution report puts the published budget beside it (PI-1 182.1 % on the published
+    # 12,300.55 against 182.4 % on the 年初预算 its narrative states) and names the restated line.
+    from zhuzhou_budget import cli
+
+    out = tmp_path / "reports"
+    assert cli.main(["report", "--corpus", str(paired.root), "--out", str(out), "-j", "1",
+                     "--notebook", "00_summary", "--notebook", "02_budget_execution_variance",
+                     "--department", "zhuzhou-zjj-final-accounts", "--no-progress"]) == 0
+    folder = out / "2024" / "zhuzhou-zjj-final-accounts"
+    rows = {r["metric"]: r["value"] for r in csv.DictReader(io.StringIO(
+        (folder / "02_budget_execution_variance.metrics.csv").read_text("utf-8-sig")))}
+    assert (rows["pi1_published_pct"], rows["pi1_published_band"]) == ("182.1", "D")
+    summary = {r["metric"]: r["value"] for r in csv.DictReader(io.StringIO(
+        (folder / "00_summary.metrics.csv").read_text("utf-8-sig")))}
+    assert (summary["pi1_pct"], summary["pi1_published_pct"]) == ("182.4", "182.1")
+    page = (folder / "02_budget_execution_variance.html").read_text("utf-8")
+    assert "公开的部门预算" in page and "4,678.67" in page and "4,700.00" in page

@@ -245,6 +245,9 @@ def plan(entries: list[Entry], runs: list[Run], out: Path,
     jobs = []
     doc_runs = [r for r in runs if r.scope == "document"]
     corpus_runs = [r for r in runs if r.scope == "corpus"]
+    # A document notebook that declares `corpus` gets the corpus it reports from (its budget
+    # may be paired with the final accounts there); None leaves it to look in data/processed.
+    pairs_from = {r.notebook: "corpus" in declared_parameters(r.notebook) for r in doc_runs}
     for e in entries:
         folder = safe_write.folder(root, root / str(e.year) / e.department_id, create=False)
         for r in doc_runs:
@@ -253,6 +256,8 @@ def plan(entries: list[Entry], runs: list[Run], out: Path,
             own = manifest if manifests is None else manifests.get((e.department_id, e.year))
             if own is not None:
                 params["manifest"] = str(own)
+            if panel is not None and pairs_from[r.notebook]:
+                params["corpus"] = str(Path(panel).resolve())
             jobs.append(Job(e, r, folder / r.notebook.name, params,
                             tuple(x.name for x in doc_runs), root))
     if corpus_runs:
@@ -468,6 +473,8 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
                       "(jupytext --sync)", file=sys.stderr)
             return 2
         build_here = None
+        if corpus is not None:  # its documents' notebooks read it too (a paired budget)
+            panel = corpus
         if any(r.scope == "corpus" for r in chosen):
             from ..corpus.query import panel_dir
 
