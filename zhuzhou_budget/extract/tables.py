@@ -6,6 +6,7 @@ function class, two-sided summary, economic blocks, 三公) rather than by one f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,14 +55,35 @@ _NUMBER_ONLY = re.compile(r"^公开\s*\d+\s*表$")
 _TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
 
 
+_SPACES = re.compile(r"\s+")
+_BULLET = re.compile(r"^[-*#•·]+")
+_TABLE_LABEL = re.compile(r"^(附表\d*|表[一二三四五六七八九十\d]+)[、.:：]?")
+_ENUMERATION = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])")
+_TABLE_SUFFIX = re.compile(r"[（(]?(公开\d+表|表\d+)[）)]?$")
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_PREFIX_WORDS = re.compile(r"财政拨款|预算|经费|基金|决算|说明|情况")
+
+
 def normalize_title(text: str) -> str:
-    s = re.sub(r"\s+", "", normalize(text))
-    s = re.sub(r"^[-*#•·]+", "", s).strip("*#")
-    s = re.sub(r"^(附表\d*|表[一二三四五六七八九十\d]+)[、.:：]?", "", s)
-    s = re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])", "", s)
-    s = re.sub(r"[（(]?(公开\d+表|表\d+)[）)]?$", "", s)
-    s = re.sub(r"^\d{4}年度?", "", s)
+    s = _SPACES.sub("", normalize(text))
+    s = _BULLET.sub("", s).strip("*#")
+    s = _TABLE_LABEL.sub("", s)
+    s = _ENUMERATION.sub("", s)
+    s = _TABLE_SUFFIX.sub("", s)
+    s = _YEAR_PREFIX.sub("", s)
     return s
+
+
+@functools.cache
+def _title_patterns(titles: tuple[tuple[str, str], ...]
+                    ) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """For (table id, title pattern) in match order: one pattern that finds whether any title
+    ends the line (every line is tried, few are titles: most are refused by this one search),
+    and each title compiled once with the prefix a title line may carry. Keyed by the
+    patterns themselves, so a template declared later gets its own."""
+    any_title = re.compile("(?:" + "|".join(f"(?:{t})" for _, t in titles) + ")$")
+    each = tuple((tid, re.compile(rf"(?P<prefix>.{{0,40}}?){t}")) for tid, t in titles)
+    return any_title, each
 
 
 def match_title(text: str, document: str | None = None) -> str | None:
@@ -70,11 +92,15 @@ def match_title(text: str, document: str | None = None) -> str | None:
     if len(text) > 80 or "\t" in text.strip():
         return None
     s = normalize_title(text)
-    for table_id in TITLE_ORDER:
-        if document is not None and TABLES[table_id].document != document:
-            continue
-        m = re.fullmatch(rf"(?P<prefix>.{{0,40}}?){TABLES[table_id].title}", s)
-        if m and not re.search(r"财政拨款|预算|经费|基金|决算|说明|情况", m.group("prefix")):
+    any_title, each = _title_patterns(tuple(
+        (tid, TABLES[tid].title) for tid in TITLE_ORDER
+        if document is None or TABLES[tid].document == document))
+    # A title that fullmatches after a prefix ends the line: without one ending it, none can.
+    if not any_title.search(s):
+        return None
+    for table_id, pattern in each:
+        m = pattern.fullmatch(s)
+        if m and not _PREFIX_WORDS.search(m.group("prefix")):
             return table_id
     return None
 
