@@ -75,12 +75,14 @@ def normalize_title(text: str) -> str:
 
 
 @functools.cache
-def _title_patterns(titles: tuple[tuple[str, str], ...]
+def _title_patterns(document: str | None
                     ) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """For (table id, title pattern) in match order: one pattern that finds whether any title
-    ends the line (every line is tried, few are titles: most are refused by this one search),
-    and each title compiled once with the prefix a title line may carry. Keyed by the
-    patterns themselves, so a template declared later gets its own."""
+    """The titles of `document`'s tables (None: of either kind), in match order, compiled
+    once per process (TABLES is fixed once imported): one pattern that finds whether any of
+    them ends the line (every line is tried, few are titles: most are refused by this one
+    search), and each title with the prefix a title line may carry."""
+    titles = [(tid, TABLES[tid].title) for tid in TITLE_ORDER
+              if document is None or TABLES[tid].document == document]
     any_title = re.compile("(?:" + "|".join(f"(?:{t})" for _, t in titles) + ")$")
     each = tuple((tid, re.compile(rf"(?P<prefix>.{{0,40}}?){t}")) for tid, t in titles)
     return any_title, each
@@ -92,9 +94,7 @@ def match_title(text: str, document: str | None = None) -> str | None:
     if len(text) > 80 or "\t" in text.strip():
         return None
     s = normalize_title(text)
-    any_title, each = _title_patterns(tuple(
-        (tid, TABLES[tid].title) for tid in TITLE_ORDER
-        if document is None or TABLES[tid].document == document))
+    any_title, each = _title_patterns(document)
     # A title that fullmatches after a prefix ends the line: without one ending it, none can.
     if not any_title.search(s):
         return None
