@@ -6,7 +6,8 @@ read directly), a DuckDB database with one table per resource (`panel/panel.duck
 Built from the rows each document's build wrote (rows.py, read back from its CSV files), so
 the panel and the per-document folders never disagree. Merged from the fragments each
 document left in the run's staging area (stage.py) as it finished — one document's rows in
-memory at a time, at most ROW_GROUP rows waiting for the Parquet writer — so writing the panel
+memory at a time, at most ROW_GROUP rows waiting for the Parquet writer, DuckDB filling its
+tables from the Parquet parts as written, its buffers capped — so writing the panel
 of 50,000 documents needs no more memory than of 100; nothing is read from the document
 folders, so a cluster whose workers write elsewhere (a shared file system) still gives the
 client its panel. Deterministic: documents in documents.csv order, each document's rows in its
@@ -38,8 +39,9 @@ DOCUMENTS = "documents"
 # what bounds the merge's memory (~64 documents' facts; a group ends with the document that
 # reaches it). A partition of fewer rows is one row group, as pq.write_table writes it.
 ROW_GROUP = 65_536
-# DuckDB's own buffers while the tables are inserted (it spills beyond, to its file).
-DUCKDB_MEMORY = "256MB"
+# DuckDB's own buffers while it reads each part just written into its table (it writes
+# beyond that to its file).
+DUCKDB_MEMORY = "64MB"
 
 
 def write(root: Path, results: list[Result], rows: list[Row], version: str) -> Path:
@@ -111,8 +113,8 @@ def _write_resource(tmp: Path, con, name: str, results: list[Result], years: lis
     for year in years:
         target = folder / f"year={year}"
         target.mkdir(parents=True)
-        rows = _write_part(target / "part-0.parquet", con, name, typed,
-                           documents_rows(name, results, year))
+        rows = _write_part(target / "part-0.parquet", typed, documents_rows(name, results, year))
+        _insert_part(con, name, typed, target / "part-0.parquet", year)
         total += rows
         # Each part's rows and checksum: a reader refuses a part changed since (integrity).
         parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": rows,
@@ -121,10 +123,9 @@ def _write_resource(tmp: Path, con, name: str, results: list[Result], years: lis
             "parts": parts}
 
 
-def _write_part(path: Path, con, name: str, typed: pa.Schema,
-                tables: Iterator[pa.Table]) -> int:
+def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:
     """Write one year's rows (the year column dropped: the folder's name carries it) in row
-    groups of ROW_GROUP rows; the same rows also go to the DuckDB table. Returns the rows."""
+    groups of ROW_GROUP rows. Returns the rows."""
     file_schema = typed.remove(typed.get_field_index("year"))
     waiting: list[pa.Table] = []
     count = written = 0
@@ -134,10 +135,10 @@ def _write_part(path: Path, con, name: str, typed: pa.Schema,
             if not waiting and not (final and written == 0):
                 return
             batch = pa.concat_tables(waiting) if waiting else typed.empty_table()
-            _insert(con, name, batch, create=False)
             writer.write_table(batch.drop_columns(["year"]))  # one flush, one row group
             written += len(batch)
             waiting, count = [], 0
+            pa.default_memory_pool().release_unused()  # the group's buffers back to the OS
 
         for table in tables:
             waiting.append(_cast(table, typed))
@@ -192,6 +193,15 @@ def _descriptor(name: str, path: str, description: str, typed: pa.Schema, rows: 
     if partition:
         out["partitioning"] = {"scheme": "hive", "fields": [partition]}
     return out
+
+
+def _insert_part(con, name: str, typed: pa.Schema, part: Path, year: int) -> None:
+    """Append a part just written to the DuckDB table, its year put back in its place:
+    DuckDB reads the file itself (streaming, its buffers capped), in the file's row order."""
+    columns = ", ".join(f"{int(year)}::BIGINT AS year" if c == "year" else f'"{c}"'
+                        for c in typed.names)
+    path = str(part).replace("'", "''")
+    con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(\'{path}\')')
 
 
 def _insert(con, name: str, table: pa.Table, create: bool) -> None:
