@@ -3,6 +3,13 @@
 (every document up to date), and the peak memory of each worker.
 
     python benchmarks/bench_corpus.py [--count 200] [--serial 10]
+    python benchmarks/bench_corpus.py --ratio 100 --memory 200,1000
+
+`--ratio N`: N documents built by `corpus build --jobs 2` (the CLI, a fresh process), in
+single-`build` times (the median of three `build FILE --out DIR` CLI calls of one document),
+the issue-23 measure. `--memory N,M…`: the peak resident memory of the largest process
+(the batch's process or any worker, sampled with psutil every 50 ms) of `corpus build --jobs 2`
+over N, M… documents — flat when the panel is streamed. Either skips the default runs.
 
 The serial CLI is timed on `--serial` documents and extrapolated to `--count` (said so in the
 output): each call pays the interpreter and import start-up the pool pays once per worker.
@@ -15,6 +22,8 @@ import argparse
 import importlib.util
 import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,13 +59,88 @@ def run_batch(corpus: Path, out: Path, jobs: int, force: bool = True) -> batch.O
     return outcome
 
 
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "zhuzhou_budget", *args]
+
+
+def watched(command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB of the largest single process of the tree, peak RSS MB of
+    the top process) of a command, its process tree sampled every 50 ms."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    largest = top = 0.0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for p in tree:
+            try:
+                rss = p.memory_info().rss / 2**20
+            except psutil.Error:
+                continue
+            largest = max(largest, rss)
+            if p.pid == proc.pid:
+                top = max(top, rss)
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: exit {proc.returncode}: "
+                         f"{proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
+    return wall, largest, top
+
+
+def ratio(count: int, tmp: Path) -> None:
+    corpus = tmp / f"ratio{count}"
+    files = make_corpus.generate(corpus, count, [2022, 2023, 2024])
+    singles = []
+    for i in range(3):
+        start = time.perf_counter()
+        subprocess.run(cli("build", str(files[i]), "--out", str(tmp / f"single{i}")),
+                       check=True, capture_output=True)
+        singles.append(time.perf_counter() - start)
+    single = statistics.median(singles)
+    wall, largest, _ = watched(cli("corpus", "build", str(corpus), "--out",
+                                   str(tmp / f"ratio-out{count}"), "--jobs", "2",
+                                   "--no-progress"))
+    print(f"  single build (CLI, median of 3): {single:.2f} s; corpus of {count} with --jobs 2 "
+          f"(CLI): {wall:.2f} s = {wall / single:.1f} single-build times "
+          f"({wall / count * 2:.3f} s of worker time per document; largest process "
+          f"{largest:.0f} MB)")
+
+
+def memory(counts: list[int], tmp: Path) -> None:
+    for count in counts:
+        corpus = tmp / f"memory{count}"
+        make_corpus.generate(corpus, count, [2022, 2023, 2024])
+        wall, largest, top = watched(cli("corpus", "build", str(corpus), "--out",
+                                         str(tmp / f"memory-out{count}"), "--jobs", "2",
+                                         "--no-progress"))
+        print(f"  {count} documents, --jobs 2 (CLI): {wall:.1f} s; peak RSS of the largest "
+              f"process {largest:.0f} MB (the batch's process {top:.0f} MB)")
+        shutil.rmtree(tmp / f"memory-out{count}")
+        shutil.rmtree(corpus)
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--count", type=int, default=200)
     p.add_argument("--serial", type=int, default=10, help="documents timed with the serial CLI")
+    p.add_argument("--ratio", type=int, default=0, help="documents of the single-build ratio")
+    p.add_argument("--memory", default="", help="comma-separated corpus sizes to measure")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.ratio or args.memory:
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.ratio:
+                ratio(args.ratio, Path(tmp))
+            if args.memory:
+                memory([int(n) for n in args.memory.split(",")], Path(tmp))
+        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024])

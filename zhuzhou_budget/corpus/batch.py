@@ -16,7 +16,7 @@ from ..sources import manifest as raw_manifest
 from ..sources.folders import Skipped, Source, discover_all, from_entries
 from ..storage import outfolder
 from ..version import package_version
-from . import ledger, pairs, panel, recorded
+from . import ledger, pairs, panel, recorded, stage
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
 from .ledger import Row
@@ -92,6 +92,18 @@ def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bo
                   scheduler: str | None, progress: bool
                   ) -> tuple[list[Row], list[Result], list[str]]:
     previous = ledger.read(root / DOCUMENTS_CSV)
+    try:
+        return _build_staged(sources, root, previous, jobs, force, scheduler, progress,
+                             stage.open_area(root))
+    finally:
+        stage.close_area(root)
+
+
+def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
+                  jobs: int | None, force: bool, scheduler: str | None, progress: bool,
+                  staged: Path) -> tuple[list[Row], list[Result], list[str]]:
+    """Each document's panel rows go to `staged` as it finishes (stage.py); the panel is
+    merged from there, one document at a time."""
     bar = Progress(len(sources), enabled=progress)
 
     def arrived(result: Result) -> None:
@@ -101,17 +113,17 @@ def _build_locked(sources: list[Source], root: Path, jobs: int | None, force: bo
         address = scheduler_address(scheduler)
         jobs = jobs or default_jobs()
         if address:
-            results = run_cluster(sources, root, previous, force, address, arrived)
+            results = run_cluster(sources, root, previous, force, address, arrived, staged)
         elif jobs == 1 or len(sources) == 1:  # no pool to start for one document
             results = []
             for s in sources:
-                results.append(run(s, root, previous.get(s.label), force))
+                results.append(run(s, root, previous.get(s.label), force, staged))
                 arrived(results[-1])
         else:
-            results = run_pool(sources, root, previous, force, jobs, arrived)
+            results = run_pool(sources, root, previous, force, jobs, arrived, staged)
     finally:
         bar.close()
-    results = _one_per_folder(results, sources, root)
+    results = _one_per_folder(results, sources, root, staged)
     rows = ledger.sort([r.row for r in results])
     by_row = {id(r.row): r for r in results}
     ok = [by_row[id(row)] for row in rows if row.status != "failed"]
@@ -144,7 +156,8 @@ def _remove_orphans(root: Path, rows: list[Row]) -> None:
             year.rmdir()  # only when empty
 
 
-def _one_per_folder(results: list[Result], sources: list[Source], root: Path) -> list[Result]:
+def _one_per_folder(results: list[Result], sources: list[Source], root: Path,
+                    staged: Path) -> list[Result]:
     """Two documents that land in one <year>/<department_id> folder (a file name and a title
     that disagree on the year, say): the first by source keeps it and is built once more (the
     other may have written last); the others fail, naming it."""
@@ -160,11 +173,11 @@ def _one_per_folder(results: list[Result], sources: list[Source], root: Path) ->
             owner[key] = result
             continue
         first = owner[key]
-        row.status, row.action, row.output, result.tables = "failed", "", "", {}
+        row.status, row.action, row.output, result.fragment = "failed", "", "", None
         row.reason = (f"same department_id and year as {first.row.source} "
                       f"({output_folder(root, *key).relative_to(root).as_posix()})")
         if first.row.source not in redone:
             redone.add(first.row.source)
-            redo = run(by_label[first.row.source], root, None, True)
-            first.row, first.tables = redo.row, redo.tables
+            redo = run(by_label[first.row.source], root, None, True, staged)
+            first.row, first.fragment = redo.row, redo.fragment
     return results

@@ -1,9 +1,10 @@
 """Documents on a dask.distributed cluster: one task per document, the same `task.run` the
-process pool calls. The client gathers each document's result (its documents.csv row and the
-CSV text of its panel resources), so the panel is written by the client from the results even
-when the workers run on other machines. The per-document folders are written by the workers:
-give an output folder every worker sees at the same path (a shared file system), and make the
-package importable on every worker (the same checkout or install)."""
+process pool calls. The workers write each document's folder and its panel rows (a fragment
+in the run's staging area, stage.py); the client gathers only each document's documents.csv
+row and where its fragment is, never its rows, and merges the fragments into the panel one
+document at a time (panel.py), so its memory does not grow with the corpus. Give an output
+folder every worker sees at the same path (a shared file system), and make the package
+importable on every worker (the same checkout or install)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def _identity(address: str) -> dict:
 
 
 def run_cluster(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
-                address: str, on_result: Callable[[Result], None]) -> list[Result]:
+                address: str, on_result: Callable[[Result], None],
+                stage: Path | None = None) -> list[Result]:
     from distributed import Client, as_completed
 
     check_address(address)
@@ -107,7 +109,7 @@ def run_cluster(sources: list[Source], root: Path, previous: dict[str, Row], for
     try:
         # pure=False: a document rebuilt with --force must run again, not reuse a cached key.
         run_id = uuid.uuid4().hex[:8]  # keys unique per run on a long-lived scheduler
-        futures = {client.submit(run, s, root, previous.get(s.label), force, pure=False,
+        futures = {client.submit(run, s, root, previous.get(s.label), force, stage, pure=False,
                                  key=f"zhuzhou-budget-{run_id}-{i}"): s
                    for i, s in enumerate(sources)}
         for fut in as_completed(list(futures), loop=client.loop):

@@ -32,6 +32,7 @@ from ..errors import DisclosureError
 from ..extract.numbers import format_amount
 from ..metadata.fields import PAIR_FINDINGS, columns
 from ..sources.folders import Source
+from . import stage
 from .panel_schema import KEYS, METRICS, PAIR_RESOURCES, resource
 from .task import Result
 
@@ -244,7 +245,7 @@ def _stated_pi(final: Result) -> dict:
     """PI-1 and PI-2 on the 年初预算 the final accounts state, from the document's panel rows
     (as analysis.execution does from the Disclosure): PI-1 on the stated general-budget total
     against its table's 合计, PI-2 over the 类 of the stated 项."""
-    t = final.tables
+    t = _staged(final, ("narrative_facts", "facts", "budget_execution"))
     nf = _records(t.get("narrative_facts"))
     budget = next((_dec(r["value_wan"]) for r in nf if r["subject"] == "general_budget.total"
                    and r["measure"] == "budget_initial"), None)
@@ -264,6 +265,12 @@ def _stated_pi(final: Result) -> dict:
         if sum(classes["budget"], Decimal(0)):
             out["pi2"] = pi2(classes)
     return out
+
+
+def _staged(result: Result, names: tuple[str, ...]) -> dict[str, pa.Table]:
+    """One document's panel rows of `names`, read back from where its build staged them."""
+    f = result.fragment
+    return {} if f is None else {n: stage.read(f, n) for n in names if n in f.rows}
 
 
 def _records(table: pa.Table | None) -> list[dict]:

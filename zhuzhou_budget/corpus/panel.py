@@ -4,14 +4,20 @@ read directly), a DuckDB database with one table per resource (`panel/panel.duck
 `panel/datapackage.json` describing both.
 
 Built from the rows each document's build wrote (rows.py, read back from its CSV files), so
-the panel and the per-document folders never disagree, and from the results only (not from the disk), so a cluster whose workers
-write elsewhere still gives the client its panel. Deterministic: documents in documents.csv
-order, each document's rows in its CSV's order.
+the panel and the per-document folders never disagree. Merged from the fragments each
+document left in the run's staging area (stage.py) as it finished — one document's rows in
+memory at a time, at most ROW_GROUP rows waiting for the Parquet writer, DuckDB filling its
+tables from the Parquet parts as written, its buffers capped — so writing the panel
+of 50,000 documents needs no more memory than of 100; nothing is read from the document
+folders, so a cluster whose workers write elsewhere (a shared file system) still gives the
+client its panel. Deterministic: documents in documents.csv order, each document's rows in its
+CSV's order, the same bytes whatever order the documents finished in.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,6 +26,7 @@ import pyarrow.parquet as pq
 
 from ..metadata.fields import Field, Resource
 from ..storage import outfolder
+from . import stage
 from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row, to_csv
 from .panel_schema import KEY_FIELDS, PAIR_RESOURCES, PANEL_RESOURCES, resource
@@ -28,32 +35,48 @@ from .task import Result
 
 DUCKDB_FILE = "panel.duckdb"
 DOCUMENTS = "documents"
+# Rows gathered before they are written as one Parquet row group (and inserted into DuckDB):
+# what bounds the merge's memory (~64 documents' facts; a group ends with the document that
+# reaches it). A partition of fewer rows is one row group, as pq.write_table writes it.
+ROW_GROUP = 65_536
+# DuckDB's own buffers while it reads each part just written into its table (it writes
+# beyond that to its file).
+DUCKDB_MEMORY = "64MB"
 
 
 def write(root: Path, results: list[Result], rows: list[Row], version: str,
           corpus_rows: dict[str, list[pa.Table]] | None = None) -> Path:
-    """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap).
-    `corpus_rows`: rows the corpus makes of several documents (pairs.py), after the
-    documents' own."""
-    tables = stack(results, corpus_rows or {})
+    """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap)
+    from the staged fragments of `results` (the documents built, in documents.csv order).
+    `corpus_rows`: the rows the corpus makes of several documents (pairs.py: a pair's lines,
+    findings and metrics; a few rows per pair), after the documents' own in each year."""
     documents = _typed(_documents_table(rows), DOCUMENT_FIELDS)
+    names = [*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES]
+    extra = corpus_rows or {}
 
     def write_all(tmp: Path) -> None:
+        import duckdb
+
         years = sorted({r.row.year for r in results if r.row.year is not None})
-        descriptors = [_write_partitioned(tmp, name, table, years)
-                       for name, table in tables.items()]
+        con = duckdb.connect(str(tmp / DUCKDB_FILE))
+        try:
+            con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+            descriptors = [_write_resource(tmp, con, name, results, years, extra.get(name, []))
+                           for name in names]
+            _insert(con, DOCUMENTS, documents, create=True)
+        finally:
+            con.close()
         pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
         descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
-                                          "document of the corpus (documents.csv)", documents,
-                                          None),
+                                          "document of the corpus (documents.csv)",
+                                          documents.schema, len(documents), None),
                             "hash": file_hash(tmp / f"{DOCUMENTS}.parquet")})
-        _write_duckdb(tmp / DUCKDB_FILE, {**tables, DOCUMENTS: documents})
         package = {
             "profile": "data-package", "name": "zhuzhou-budget-panel",
             "title": "部门决算公开 panel: every document's resources stacked",
             "package_version": version,
             "documents": sum(1 for r in rows if r.status != "failed"),
-            "duckdb": {"path": DUCKDB_FILE, "tables": [*tables, DOCUMENTS],
+            "duckdb": {"path": DUCKDB_FILE, "tables": [*names, DOCUMENTS],
                        "hash": file_hash(tmp / DUCKDB_FILE)},
             "resources": descriptors,
         }
@@ -67,94 +90,145 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
     return out
 
 
-def stack(results: list[Result], corpus_rows: dict[str, list[pa.Table]] | None = None
-          ) -> dict[str, pa.Table]:
-    """resource → one typed Arrow table of every document's rows, key columns first, then
-    the corpus's own rows of that resource (a pair's findings and metrics)."""
-    out = {}
-    for name in (*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES):
-        fields = (*KEY_FIELDS, *resource(name).fields)
-        parts = [r.tables[name] for r in results if name in r.tables]
-        parts += (corpus_rows or {}).get(name, [])
-        raw = pa.concat_tables(parts) if parts else _empty(fields)
-        out[name] = _typed(raw, fields)
-    return out
+def schema(name: str, results: list[Result], extra: Sequence[pa.Table] = ()) -> pa.Schema:
+    """The typed schema of a resource, key columns first: a number column is decimal128 with
+    the most decimals any document prints in it (known from the fragments, unread; and from
+    the corpus's own rows `extra`, read: they are few)."""
+    fields = (*KEY_FIELDS, *resource(name).fields)
+    scales: dict[str, int] = {}
+    for r in results:
+        if r.fragment is not None:
+            for col, s in r.fragment.scales.get(name, {}).items():
+                scales[col] = max(scales.get(col, 0), s)
+    for table in extra:
+        for f in fields:
+            if f.type == "number" and f.name in table.column_names:
+                scales[f.name] = max(scales.get(f.name, 0), stage.scale(table[f.name]))
+    return pa.schema([pa.field(f.name, _arrow_type(f, scales.get(f.name, 0))) for f in fields])
 
 
-def _empty(fields) -> pa.Table:
-    return pa.table({f.name: pa.array([], pa.string()) for f in fields})
+def documents_rows(name: str, results: list[Result], year: int,
+                   extra: Sequence[pa.Table] = ()) -> Iterator[pa.Table]:
+    """The staged rows of `name` of each document of `year`, one document at a time, then
+    the corpus's own rows of that year."""
+    for r in results:
+        if r.row.year == year and r.fragment is not None and name in r.fragment.rows:
+            yield stage.read(r.fragment, name)
+    for table in extra:
+        mine = table.filter(pc.equal(table["year"], str(year)))
+        if len(mine):
+            yield mine
 
 
-def arrow_type(f: Field, values: pa.ChunkedArray | pa.Array) -> pa.DataType:
+def _write_resource(tmp: Path, con, name: str, results: list[Result], years: list[int],
+                    extra: list[pa.Table]) -> dict:
+    """One resource: a Parquet file per year and a DuckDB table, streamed in row groups."""
+    typed = schema(name, results, extra)
+    _insert(con, name, typed.empty_table(), create=True)
+    folder = tmp / name
+    parts, total = [], 0
+    for year in years:
+        target = folder / f"year={year}"
+        target.mkdir(parents=True)
+        rows = _write_part(target / "part-0.parquet", typed,
+                           documents_rows(name, results, year, extra))
+        _insert_part(con, name, typed, target / "part-0.parquet", year)
+        total += rows
+        # Each part's rows and checksum: a reader refuses a part changed since (integrity).
+        parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": rows,
+                      "hash": file_hash(target / "part-0.parquet")})
+    return {**_descriptor(name, f"{name}/", resource(name).description, typed, total, "year"),
+            "parts": parts}
+
+
+def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:
+    """Write one year's rows (the year column dropped: the folder's name carries it) in row
+    groups of ROW_GROUP rows. Returns the rows."""
+    file_schema = typed.remove(typed.get_field_index("year"))
+    waiting: list[pa.Table] = []
+    count = written = 0
+    with pq.ParquetWriter(path, file_schema) as writer:
+        def flush(final: bool) -> None:
+            nonlocal waiting, count, written
+            if not waiting and not (final and written == 0):
+                return
+            batch = pa.concat_tables(waiting) if waiting else typed.empty_table()
+            writer.write_table(batch.drop_columns(["year"]))  # one flush, one row group
+            written += len(batch)
+            waiting, count = [], 0
+            pa.default_memory_pool().release_unused()  # the group's buffers back to the OS
+
+        for table in tables:
+            waiting.append(_cast(table, typed))
+            count += len(table)
+            if count >= ROW_GROUP:
+                flush(False)
+        flush(True)
+    return written
+
+
+def _arrow_type(f: Field, scale: int) -> pa.DataType:
     if f.type == "integer":
         return pa.int64()
     if f.type == "boolean":
         return pa.bool_()
     if f.type == "number":
-        return pa.decimal128(38, _scale(values))
+        return pa.decimal128(38, scale)
     return pa.string()
 
 
-def _scale(values) -> int:
-    """The most decimals any value prints, so casting to decimal128 loses nothing."""
-    unique = pc.unique(values).to_pylist()
-    return max([len(v.partition(".")[2]) for v in unique if isinstance(v, str)] + [0])
+def _cast(table: pa.Table, typed: pa.Schema) -> pa.Table:
+    """A document's text rows as the panel's types (every column arrives as text, as the CSV
+    printed it; a blank is null, never 0)."""
+    columns = [table[f.name] if f.type == pa.string() else pc.cast(table[f.name], f.type)
+               for f in typed]
+    return pa.Table.from_arrays(columns, schema=typed)
 
 
 def _typed(table: pa.Table, fields) -> pa.Table:
-    columns, schema = [], []
-    for f in fields:
-        col = table[f.name]  # every column arrives as text, as the CSV printed it
-        target = arrow_type(f, col)
-        columns.append(pc.cast(col, target) if col.type != target else col)
-        schema.append(pa.field(f.name, target))
-    return pa.Table.from_arrays(columns, schema=pa.schema(schema))
+    """A small text table (documents) typed whole: its scales from its own values."""
+    typed = pa.schema([pa.field(f.name, _arrow_type(f, stage.scale(table[f.name])))
+                       for f in fields])
+    return _cast(table, typed)
 
 
 def _documents_table(rows: list[Row]) -> pa.Table:
     return read_csv(to_csv(rows), Resource(DOCUMENTS, "", "", DOCUMENT_FIELDS))
 
 
-def _write_partitioned(tmp: Path, name: str, table: pa.Table, years: list[int]) -> dict:
-    folder = tmp / name
-    parts = []
-    for year in years:
-        part = table.filter(pc.equal(table["year"], year)).drop_columns(["year"])
-        target = folder / f"year={year}"
-        target.mkdir(parents=True)
-        pq.write_table(part, target / "part-0.parquet")
-        # Each part's rows and checksum: a reader refuses a part changed since (integrity).
-        parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": len(part),
-                      "hash": file_hash(target / "part-0.parquet")})
-    return {**_descriptor(name, f"{name}/", resource(name).description, table, "year"),
-            "parts": parts}
-
-
-def _descriptor(name: str, path: str, description: str, table: pa.Table,
+def _descriptor(name: str, path: str, description: str, typed: pa.Schema, rows: int,
                 partition: str | None) -> dict:
     described = {f.name: f for f in (*KEY_FIELDS, *DOCUMENT_FIELDS,
                                      *(resource(name).fields if name != DOCUMENTS else ()))}
     money = name != DOCUMENTS and resource(name).money
     fields = []
-    for col in table.schema:
+    for col in typed:
         f = described[col.name]
         fields.append({**f.descriptor(money), "parquet_type": str(col.type)})
     out = {"name": name.replace("_", "-"), "path": path, "format": "parquet",
            "profile": "tabular-data-resource", "description": description,
-           "rows": len(table), "schema": {"fields": fields}}
+           "rows": rows, "schema": {"fields": fields}}
     if partition:
         out["partitioning"] = {"scheme": "hive", "fields": [partition]}
     return out
 
 
-def _write_duckdb(path: Path, tables: dict[str, pa.Table]) -> None:
-    import duckdb
+def _insert_part(con, name: str, typed: pa.Schema, part: Path, year: int) -> None:
+    """Append a part just written to the DuckDB table, its year put back in its place:
+    DuckDB reads the file itself (streaming, its buffers capped), in the file's row order."""
+    columns = ", ".join(f"{int(year)}::BIGINT AS year" if c == "year" else f'"{c}"'
+                        for c in typed.names)
+    path = str(part).replace("'", "''")
+    con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(\'{path}\')')
 
-    con = duckdb.connect(str(path))
+
+def _insert(con, name: str, table: pa.Table, create: bool) -> None:
+    """Append `table` to the DuckDB table `name` (created from its schema when `create`)."""
+    con.register("_incoming", table)
     try:
-        for name, table in tables.items():
-            con.register("_incoming", table)
+        if create:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-            con.unregister("_incoming")
+        else:
+            con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
     finally:
-        con.close()
+        con.unregister("_incoming")

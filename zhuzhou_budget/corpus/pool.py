@@ -124,15 +124,18 @@ def _is_main_test(test: ast.expr) -> bool:
 
 
 def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
-             jobs: int, on_result: Callable[[Result], None]) -> list[Result]:
-    """Every source's result (in completion order); `on_result` is called as each arrives."""
+             jobs: int, on_result: Callable[[Result], None],
+             stage: Path | None = None) -> list[Result]:
+    """Every source's result (in completion order); `on_result` is called as each arrives.
+    The workers write each document's panel rows into `stage` (stage.py): what comes back is
+    its row and where its rows are, never the rows."""
     check_main_guard()
     results: list[Result] = []
     pending = list(sources)
     breaks: dict[str, int] = {}
     while pending:
         broken: list[Source] = []
-        for source, outcome in _one_pool(pending, root, previous, force, jobs):
+        for source, outcome in _one_pool(pending, root, previous, force, jobs, stage):
             if isinstance(outcome, Result):
                 results.append(outcome)
                 on_result(outcome)
@@ -150,14 +153,15 @@ def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force:
 
 
 def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
-              jobs: int) -> Iterator[tuple[Source, Result | BaseException]]:
+              jobs: int, stage: Path | None) -> Iterator[tuple[Source, Result | BaseException]]:
     executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sources))),
                                    mp_context=_context(), initializer=_worker_init,
                                    initargs=(os.getpid(),))
     finished = False
     try:
         futures: dict[Future, Source] = {
-            executor.submit(run, s, root, previous.get(s.label), force): s for s in sources}
+            executor.submit(run, s, root, previous.get(s.label), force, stage): s
+            for s in sources}
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, return_when=FIRST_COMPLETED)

@@ -1,5 +1,7 @@
-"""One document of a corpus: build it (or find its outputs up to date), and return its
-documents.csv row and the CSV text of its panel resources.
+"""One document of a corpus: build it (or find its outputs up to date), write its panel rows
+to the run's staging area (stage.py), and return its documents.csv row and where those rows
+are — never the rows themselves, so the batch's process (or a dask client) holds no more than
+one row per document however large the corpus.
 
 The same function runs in a process-pool worker and as a dask task, so it takes and returns
 picklable values. The panel rows are made from the CSV files as written (read back), so a
@@ -12,10 +14,8 @@ import json
 import os
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-import pyarrow as pa
 
 from ..disclosure import load
 from ..errors import DisclosureError
@@ -27,20 +27,24 @@ from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables
+from .stage import Fragment
+from .stage import write as write_fragment
 
 
 @dataclass
 class Result:
     row: Row
-    # panel resource → this document's rows as text, keys first (rows.document_tables)
-    tables: dict[str, pa.Table] = field(default_factory=dict)
+    # where this document's panel rows were staged (None: failed, or no staging area given)
+    fragment: Fragment | None = None
     worker: int = 0  # pid of the process that ran it
     peak_rss_mb: float = 0.0  # that process's peak resident memory so far
 
 
-def run(source: Source, root: Path, previous: Row | None = None, force: bool = False) -> Result:
-    """Build one document into root/<year>/<department_id>/; never raises for the
-    document's own faults (they become a failed row), so one bad file never stops a batch."""
+def run(source: Source, root: Path, previous: Row | None = None, force: bool = False,
+        stage: Path | None = None) -> Result:
+    """Build one document into root/<year>/<department_id>/ and its panel rows into `stage`;
+    never raises for the document's own faults (they become a failed row), so one bad file
+    never stops a batch."""
     start = time.perf_counter()
     version = package_version()
     row = Row(source=source.label, department_id=source.department_id,
@@ -54,7 +58,7 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
         else:
             folder = _build(source, root, row)
             row.action = "built"
-        _summarize(folder, row, result)
+        _summarize(folder, row, result, stage)
     except DisclosureError as exc:
         row.status, row.reason = "failed", _one_line(str(exc))
     except Exception as exc:
@@ -123,7 +127,7 @@ def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> 
     return folder
 
 
-def _summarize(folder: Path, row: Row, result: Result) -> None:
+def _summarize(folder: Path, row: Row, result: Result, stage: Path | None) -> None:
     """Status, counts and panel rows from the outputs as written, the same for built and
     skipped documents."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -135,11 +139,13 @@ def _summarize(folder: Path, row: Row, result: Result) -> None:
              for name in PANEL_RESOURCES if name in paths}
     keys = {"department_id": row.department_id, "department": row.department,
             "year": str(row.year), "source_sha256": row.sha256}
-    result.tables = document_tables(texts, keys)
+    tables = document_tables(texts, keys)
     missing = list(package.get("missing_tables", []))
     row.tables = sum(1 for r in package["resources"] if r["path"].startswith("tables/"))
-    row.facts = len(result.tables["facts"])
-    severity = result.tables["findings"]["severity"].to_pylist()
+    row.facts = len(tables["facts"])
+    severity = tables["findings"]["severity"].to_pylist()
+    if stage is not None:
+        result.fragment = write_fragment(stage, row.source, tables)
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = folder.relative_to(folder.parent.parent).as_posix()
     # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.

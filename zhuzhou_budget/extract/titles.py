@@ -8,6 +8,7 @@ department's name and the year (with the fallbacks when the cover does not state
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,17 +36,36 @@ def normalize_title(text: str) -> str:
     return s
 
 
+_PREFIX_WORDS = re.compile(r"财政拨款|预算|经费|基金|决算|说明|情况")
+
+
+@functools.cache
+def _title_patterns(document: str | None
+                    ) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The titles of `document`'s tables (None: of either kind), in match order, compiled
+    once per process (TABLES is fixed once imported): one pattern that finds whether any of
+    them ends the line (every line is tried, few are titles: most are refused by this one
+    search), and each title with the prefix a title line may carry."""
+    titles = [(tid, TABLES[tid].title) for tid in TITLE_ORDER
+              if document is None or TABLES[tid].document == document]
+    any_title = re.compile("(?:" + "|".join(f"(?:{t})" for _, t in titles) + ")$")
+    each = tuple((tid, re.compile(rf"(?P<prefix>.{{0,40}}?){t}")) for tid, t in titles)
+    return any_title, each
+
+
 def match_title(text: str, document: str | None = None) -> str | None:
     """Canonical table id for a title line, or None; with `document` (final | budget), the
     tables of that kind of document only."""
     if len(text) > 80 or "\t" in text.strip():
         return None
     s = normalize_title(text)
-    for table_id in TITLE_ORDER:
-        if document is not None and TABLES[table_id].document != document:
-            continue
-        m = re.fullmatch(rf"(?P<prefix>.{{0,40}}?){TABLES[table_id].title}", s)
-        if m and not re.search(r"财政拨款|预算|经费|基金|决算|说明|情况", m.group("prefix")):
+    any_title, each = _title_patterns(document)
+    # A title that fullmatches after a prefix ends the line: without one ending it, none can.
+    if not any_title.search(s):
+        return None
+    for table_id, pattern in each:
+        m = pattern.fullmatch(s)
+        if m and not _PREFIX_WORDS.search(m.group("prefix")):
             return table_id
     return None
 

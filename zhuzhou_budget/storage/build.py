@@ -152,7 +152,9 @@ def _write_frame(path: Path, frame) -> Path:
     # Column by column (a frame's columns are its storage), then the rows zipped together.
     # By position (frame.items()), not by label: a label lookup builds the columns' hash
     # engine, which for pandas' Arrow-backed string index costs milliseconds a frame.
-    cells = [[_cell(v, c) for v in series.tolist()] for c, series in frame.items()]
+    # Text cells, most of them, pass without a call.
+    cells = [[v if type(v) is str else _cell(v, c) for v in series.tolist()]
+             for c, series in frame.items()]
     return _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
                       if cols else [])
 

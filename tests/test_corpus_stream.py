@@ -1,0 +1,105 @@
+"""The panel is streamed: each document's rows are staged on disk where it was built, the
+batch's process receives only its row and where its rows are, and the merge holds one
+document's rows (and at most one row group) at a time — so memory does not grow with the
+corpus. The same bytes whatever the row-group size or the order documents finished in."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from corpus_helpers import make_corpus
+
+import zhuzhou_budget as zb
+from zhuzhou_budget.corpus import batch, panel, stage
+from zhuzhou_budget.corpus.panel_schema import PANEL_RESOURCES
+
+FACTS = 1008  # facts rows of one generated document (tests/test_corpus.py)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    make_corpus.generate(folder, 3, [2024], failed=1)
+    return folder
+
+
+def test_results_carry_no_rows_and_the_merge_reads_one_document_at_a_time(
+        corpus, tmp_path, monkeypatch):
+    reads: list[tuple[str, int]] = []
+    real = stage.read
+
+    def counted(fragment, name):
+        table = real(fragment, name)
+        reads.append((name, len(table)))
+        return table
+
+    monkeypatch.setattr(stage, "read", counted)
+    out = batch.build([corpus], tmp_path / "out", jobs=1, progress=False)
+    ok = [r for r in out.results if r.row.status != "failed"]
+    assert len(ok) == 3 and out.exit_code == 1
+    # what the batch's process holds per document: its row, counts and decimals, no rows
+    assert max(len(pickle.dumps(r)) for r in out.results) < 4096
+    assert [r.fragment for r in out.results if r.row.status == "failed"] == [None]
+    assert ok[0].fragment.rows["facts"] == FACTS
+    assert ok[0].fragment.scales["facts"] == {"amount": 2}
+    # every staged table read once by the merge, each holding one document's rows only; and
+    # once more the three a final account's PI-1/PI-2 on its stated 年初预算 come from
+    # (pairs.py: the metrics of every final account, paired or not)
+    names = [*PANEL_RESOURCES, "metrics"]
+    again = ["facts", "narrative_facts", "budget_execution"]
+    assert sorted(reads) == sorted([(name, r.fragment.rows[name]) for r in ok for name in names]
+                                   + [(name, r.fragment.rows[name]) for r in ok
+                                      for name in again])
+    assert max(n for name, n in reads if name == "facts") == FACTS
+    assert not (tmp_path / "out" / stage.STAGING).exists()
+
+
+def test_row_groups_bound_the_merge_and_change_no_value(corpus, tmp_path, monkeypatch):
+    whole = batch.build([corpus], tmp_path / "whole", jobs=1, progress=False)
+    monkeypatch.setattr(panel, "ROW_GROUP", 500)
+    grouped = batch.build([corpus], tmp_path / "grouped", jobs=1, progress=False)
+    part = "panel/facts/year=2024/part-0.parquet"
+    assert pq.ParquetFile(whole.root / part).metadata.num_row_groups == 1
+    # 3 × 1008 rows, flushed once 500 or more are waiting: one row group per document
+    assert pq.ParquetFile(grouped.root / part).metadata.num_row_groups == 3
+    a, b = zb.panel(whole.root), zb.panel(grouped.root)
+    for name in a:
+        left, right = a[name], b[name]
+        if name == "documents":
+            left, right = left.drop(columns="seconds"), right.drop(columns="seconds")
+        assert left.equals(right), name
+    assert len(b["facts"]) == 3 * FACTS
+    # DuckDB's tables are read from the parts as written: the same rows in the same order
+    assert zb.sql("select * from facts", path=grouped.root).equals(b["facts"])
+    query = "select count(*) n, sum(amount) s from facts"
+    assert zb.sql(query, path=grouped.root).equals(zb.sql(query, path=whole.root))
+
+
+def test_the_order_documents_finish_in_changes_no_byte(corpus, tmp_path, monkeypatch):
+    first = batch.build([corpus], tmp_path / "first", jobs=1, progress=False)
+    real = batch._one_per_folder
+
+    def reversed_arrival(results, *args):
+        return real(list(reversed(results)), *args)
+
+    monkeypatch.setattr(batch, "_one_per_folder", reversed_arrival)
+    second = batch.build([corpus], tmp_path / "second", jobs=1, progress=False)
+    parts = sorted(p.relative_to(first.root) for p in first.root.glob("panel/*/year=*/*"))
+    assert len(parts) == len(PANEL_RESOURCES) + 1 + 2  # metrics; budget_vs_final and pairs
+    for rel in parts:
+        assert (first.root / rel).read_bytes() == (second.root / rel).read_bytes(), rel
+
+
+def test_a_run_removes_what_a_killed_run_staged(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch.build([corpus], out, jobs=1, progress=False)
+    left = out / stage.STAGING / "killed-run" / "abc"
+    left.mkdir(parents=True)
+    (left / "facts.arrow").write_bytes(b"half")
+    again = batch.build([corpus], out, jobs=1, progress=False)
+    assert not (out / stage.STAGING).exists()
+    assert len(zb.panel(out)["facts"]) == 3 * FACTS
+    assert {r.row.action for r in again.results if r.row.status != "failed"} == {"skipped"}
