@@ -100,7 +100,8 @@ PROBE = (
     "         'linewidth': mpl.rcParams['lines.linewidth'],\n"
     "         'unicode_minus': mpl.rcParams['axes.unicode_minus'],\n"
     "         'max_rows': pd.get_option('display.max_rows'), 'figures': plt.get_fignums(),\n"
-    "         'In': len(In), 'Out': sorted(Out)}\n"
+    "         'In': len(In), 'Out': sorted(Out),\n"
+    "         'main spec': hasattr(sys.modules['__main__'], '__spec__')}\n"
     "with warnings.catch_warnings(record=True) as caught:\n"
     "    warnings.warn('shown unless filtered', UserWarning)\n"
     "state['warnings'] = len(caught)\n"
@@ -141,7 +142,8 @@ def test_a_notebook_after_another_in_the_same_kernel_is_as_in_a_fresh_kernel(tmp
     text = printed[3][1][0][1]
     for line in ("leak False", "json False", "year 2024", "cwd is output_dir True",
                  "ZB_LEAK None", "leak on path False", "linewidth 1.5", "unicode_minus True",
-                 "max_rows 60", "figures []", "warnings 1", "In 5"):
+                 "max_rows 60", "figures []", "warnings 1", "In 5",
+                 "main spec True"):  # multiprocessing's spawn reads __main__.__spec__
         assert line + "\n" in text, line
     assert (s / "probe.state.csv").read_bytes() == (f / "probe.state.csv").read_bytes()
     dirty = nbformat.read(s / "dirty.ipynb", as_version=4)  # papermill's record of the failure

@@ -38,6 +38,11 @@ def panel_dir(path: str | Path | None = None) -> Path:
                           "… --out DIR`)")
 
 
+def built_panel(path: str | Path | None = None) -> Path | None:
+    """The panel folder of a corpus root when one is built there, else None (never builds)."""
+    return _find(Path(path) if path is not None else config.PROCESSED)
+
+
 def _find(base: Path) -> Path | None:
     for candidate in (base / "panel", base):
         if (candidate / "datapackage.json").is_file() and (candidate / "panel.duckdb").is_file():

@@ -36,6 +36,13 @@ def snapshot(preload: list[str] | tuple[str, ...] = ()) -> list[str]:
             importlib.import_module(name)
         except Exception:  # a broken import fails the notebook that needs it, not the kernel
             missing.append(name)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    # The module attributes of __main__ (its __spec__, __loader__, …): IPython's reset clears
+    # them with the namespace, and multiprocessing's spawn reads __main__.__spec__.
+    _SAVED["dunders"] = {} if shell is None else {
+        k: v for k, v in shell.user_ns.items() if k.startswith("__") and k.endswith("__")}
     _SAVED["environ"] = dict(os.environ)
     _SAVED["path"] = list(sys.path)
     catcher = warnings.catch_warnings()
@@ -59,6 +66,8 @@ def restore(folder: str) -> None:
     shell = get_ipython()
     if shell is not None:
         shell.reset(new_session=True)  # namespace, In/Out, _, execution count 1, history
+        for key, value in _SAVED["dunders"].items():
+            shell.user_ns.setdefault(key, value)
     os.chdir(folder)
     if dict(os.environ) != _SAVED["environ"]:
         os.environ.clear()

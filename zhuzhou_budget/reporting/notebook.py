@@ -254,13 +254,15 @@ def published_budget(d: Disclosure, department: str, corpus: str | Path | None =
     the same department and year in it. The lines are computed here from the two documents
     by the same function the panel's `budget_vs_final` rows come from."""
     from ..analysis import budget_vs_final as bvf
-    from ..corpus.query import connect
+    from ..corpus.query import built_panel, connect
     from ..corpus.recorded import documents
     from ..errors import DisclosureError
 
     if d.template.document != "final" or not d.meta.year:
         return None
     root = Path(corpus) if corpus else config.PROCESSED
+    if built_panel(root) is None:  # no corpus built there: nothing paired (and none built)
+        return None
     try:
         with connect(root) as con:
             found = con.execute(
