@@ -61,3 +61,17 @@ def test_prestart_does_nothing_where_threads_already_run():
             "pdf.prestart()\n"
             "print(pdf._WORKER is None)\n")
     assert _run(code) == "True"
+
+
+def test_the_jvm_starts_without_importing_tabula_py_or_pandas():
+    # tabula-py imports pandas (~0.4 s) before its JVM could start: the worker starts the JVM
+    # through jpype with tabula-py's jar and options, and reads tables without tabula-py.
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from zhuzhou_budget.extract import pdf_extract as pe\n"
+            "print(pe.JVM.start(), 'pandas' in sys.modules, 'tabula' in sys.modules)\n"
+            "pdf = Path('tests/data/shanghai-putuo-czj-2024-final-accounts.pdf')\n"
+            "pages = [p.number for p in pe.read_pages(pdf, 300) if p.ruled]\n"
+            "found = pe.tabula_tables(pdf, pages)\n"
+            "print(sum(len(t) for t in found.values()), 'tabula' in sys.modules)\n")
+    assert _run(code).splitlines()[-2:] == ["True False False", "15 False"]  # lattice tables

@@ -224,10 +224,10 @@ def tabula_tables(path: Path, pages: list[int]) -> dict[int, list[_Table]]:
     if java_command() is None:
         raise NoJavaError(f"tabula-py needs a Java runtime: no `java` on PATH and no JAVA_HOME; "
                           f"{JAVA_INSTALL}")
-    import tabula
-
     found = _lattice_pages(path, pages)
-    if found is None:
+    if found is None:  # no jpype here: tabula-py's call per page (a Java subprocess each)
+        import tabula
+
         found = {}
         for page in pages:
             read = tabula.read_pdf(str(path), pages=page, lattice=True,
@@ -326,15 +326,55 @@ class _Jvm:
         """Start it if need be; True when jpype runs tabula-java in this process."""
         with self._lock:
             if not self.started:
-                import tabula.io
-                from tabula.backend import TabulaVm
+                self.in_process = _start_jpype()
+                if not self.in_process:  # tabula-py's own VM (it falls back to a subprocess)
+                    import tabula.io
+                    from tabula.backend import TabulaVm
 
-                if tabula.io._tabula_vm is None:  # the JVM tabula-py would start and reuse
-                    tabula.io._tabula_vm = TabulaVm(java_options=JAVA_OPTIONS, silent=True)
-                vm = tabula.io._tabula_vm
-                self.in_process = isinstance(vm, TabulaVm) and vm.tabula is not None
+                    if tabula.io._tabula_vm is None:
+                        tabula.io._tabula_vm = TabulaVm(java_options=JAVA_OPTIONS, silent=True)
                 self.started = True
             return self.in_process
+
+
+def _tabula_jar() -> str | None:
+    """tabula-py's bundled tabula-java jar (or $TABULA_JAR, as tabula-py reads it), found
+    without importing tabula-py (which imports pandas: ~0.4 s before the JVM could start)."""
+    if os.environ.get("TABULA_JAR"):
+        return os.environ["TABULA_JAR"]
+    import glob
+    import importlib.util
+
+    spec = importlib.util.find_spec("tabula")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        jars = sorted(glob.glob(os.path.join(folder, "tabula-*-jar-with-dependencies.jar")))
+        if jars:
+            return jars[-1]
+    return None
+
+
+def _start_jpype() -> bool:
+    """Start the JVM with tabula-java on its class path through jpype directly, as tabula-py's
+    TabulaVm does (same options, its `silent` logging switches); False without jpype or the
+    jar (tabula-py then decides)."""
+    try:
+        import jpype
+        import jpype.imports  # noqa: F401  (the `from technology.tabula import …` hook)
+    except ImportError:
+        return False
+    if not jpype.isJVMStarted():
+        jar = _tabula_jar()
+        if jar is None:
+            return False
+        jpype.addClassPath(jar)
+        jpype.startJVM(*JAVA_OPTIONS, "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
+                       "-Dorg.apache.commons.logging.Log=org.apache.commons.logging.impl.NoOpLog",
+                       convertStrings=False)
+    try:
+        import technology.tabula  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 JVM = _Jvm()
