@@ -131,7 +131,8 @@ def _start(corpus: Path, out: Path) -> tuple[subprocess.Popen, list[psutil.Proce
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         descendants = parent.children(recursive=True)
-        if any((out / "2024").glob("dept-*/facts.csv")) and len(descendants) >= 3:
+        # a document built: written beside its folder until the batch moves it in (task.py)
+        if any((out / "2024").glob(".pending-dept-*/facts.csv")) and len(descendants) >= 3:
             return proc, descendants  # the fork server (and tracker) and the two workers
         time.sleep(0.05)
     proc.kill()

@@ -131,6 +131,12 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
     # neither); DIR/documents.csv is a link to it.
     # A budget and its final accounts are paired once both are built (pairs.py).
     paired = pairs.build(ok, sources)
+    # The documents built now move into their folders just before the ledger and panel are
+    # swapped in (a kill between leaves a folder the next run removes, never a row without
+    # its folder); a failed document's pending output is removed with the orphans.
+    for result in ok:
+        if result.pending:
+            outfolder.promote(Path(result.pending), root / result.row.output)
     panel.write(root, ok, rows, package_version(), paired.rows)
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
     recorded.write(root, sources)  # where each document came from: `report --corpus DIR`

@@ -38,6 +38,13 @@ class Result:
     fragment: Fragment | None = None
     worker: int = 0  # pid of the process that ran it
     peak_rss_mb: float = 0.0  # that process's peak resident memory so far
+    # A document built in this run is written beside its folder, hidden (PENDING + its id),
+    # and moved into place by the batch just before the ledger and panel are swapped in: a
+    # run killed before then leaves no folder the ledger does not list.
+    pending: str = ""
+
+
+PENDING = ".pending-"
 
 
 def run(source: Source, root: Path, previous: Row | None = None, force: bool = False,
@@ -58,6 +65,7 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
         else:
             folder = _build(source, root, row)
             row.action = "built"
+            result.pending = str(folder)
         _summarize(folder, row, result, stage)
     except DisclosureError as exc:
         row.status, row.reason = "failed", _one_line(str(exc))
@@ -79,7 +87,8 @@ def _build(source: Source, root: Path, row: Row) -> Path:
     if not raw_manifest.SLUG.match(ident):
         raise DisclosureError(f"{source.label}: department id {ident!r} is not a slug")
     row.department_id, row.year = ident, d.meta.year
-    folder = output_folder(root, d.meta.year, ident)
+    final = output_folder(root, d.meta.year, ident)
+    folder = final.parent / f"{PENDING}{final.name}"  # moved into place by the batch
     write_outputs(d, folder)
     return folder
 
@@ -133,7 +142,7 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None) -> No
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     row.department, row.year = package["department"], int(package["year"])
     row.kind = package.get("kind", "")
-    row.department_id = folder.name
+    row.department_id = folder.name.removeprefix(PENDING)
     paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
     texts = {name: (folder / paths[name]).read_text(encoding="utf-8")
              for name in PANEL_RESOURCES if name in paths}
@@ -147,7 +156,7 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None) -> No
     if stage is not None:
         result.fragment = write_fragment(stage, row.source, tables)
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
-    row.output = folder.relative_to(folder.parent.parent).as_posix()
+    row.output = f"{folder.parent.name}/{folder.name.removeprefix(PENDING)}"
     # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.
     gaps = list(package.get("gaps", [f"table not found: {t}" for t in missing]))
     row.status = "partial" if gaps or not package.get("complete", True) else "ok"

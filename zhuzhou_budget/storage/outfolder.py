@@ -86,6 +86,17 @@ def replace(out: str | Path, write: Callable[[Path], T]) -> T:
     return result
 
 
+def promote(src: Path, out: str | Path) -> None:
+    """Swap a complete output written beside `out` (`src`: the tool's, made by `replace`) in
+    as `out`, the way `replace` swaps its temporary in; `src` is gone afterwards."""
+    path = checked(out)
+    if not owned(src):
+        raise DisclosureError(f"{src}: not an output of zhuzhou_budget; not moved to {out}")
+    with _locked(path):
+        _repair(path)
+        _swap_in(src, path)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
