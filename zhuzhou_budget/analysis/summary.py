@@ -22,21 +22,47 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
         rows.append({"metric": metric, "value": value, "unit": unit, "basis": basis,
                      "report": report})
 
-    if d.template.document == "budget":
-        _budget_headline(d, findings, add)
-        return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    kind = d.template.document
+    basis = _BASES[kind]
     figures = headline_figures(d.facts)  # the same figures the panel's metrics hold
-    add("income_total", figures["income_total"], "万元", "收入决算表 本年收入合计",
+    add("income_total", figures["income_total"], "万元", basis["income_total"],
         "01_income_structure")
-    add("expenditure_total", figures["expenditure_total"], "万元", "支出决算表 本年支出合计",
+    add("expenditure_total", figures["expenditure_total"], "万元", basis["expenditure_total"],
         "01_income_structure")
-    add("project_share_pct", figures["project_share_pct"], "%",
-        "项目支出 / 本年支出合计（支出决算表）", "01_income_structure")
+    if kind == "final" or figures["expenditure_total"] is not None:
+        add("project_share_pct", figures["project_share_pct"], "%", basis["project_share_pct"],
+            "01_income_structure")
     if structure.table_id(d, "three_public"):  # a template without 三公 (universities): none
         add("three_public_budget", figures["three_public_budget"], "万元",
-            "“三公”经费 全年预算数（调整后预算）", "01_income_structure")
-        add("three_public_actual", figures["three_public_actual"], "万元", "“三公”经费 决算数",
-            "01_income_structure")
+            basis["three_public_budget"], "01_income_structure")
+        if kind == "final":  # a budget has no actuals
+            add("three_public_actual", figures["three_public_actual"], "万元", "“三公”经费 决算数",
+                "01_income_structure")
+    if kind == "final":  # no actuals in a budget, so no PI-1, PI-2, bridge or self-score
+        _execution(d, add)
+    for sev in ("error", "warning"):
+        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
+            "reconcile() 勾稽核对的发现", "04_reconciliation")
+    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
+        "04_reconciliation")
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+# The basis each kind of document states its headline figures on.
+_BASES = {
+    "final": {"income_total": "收入决算表 本年收入合计",
+              "expenditure_total": "支出决算表 本年支出合计",
+              "project_share_pct": "项目支出 / 本年支出合计（支出决算表）",
+              "three_public_budget": "“三公”经费 全年预算数（调整后预算）"},
+    "budget": {"income_total": "收入预算总表 合计（收入预算总计）",
+               "expenditure_total": "支出预算总表 合计（支出预算总计）",
+               "project_share_pct": "项目支出 / 支出预算合计（支出预算总表）",
+               "three_public_budget": "“三公”经费 预算数（部门预算）"},
+}
+
+
+def _execution(d, add) -> None:
+    """A final account's figures of execution: 机关运行经费, PI-1, PI-2, the self-score."""
     admin = ex.admin_costs(d)
     add("admin_costs", None if admin.empty else admin.loc[0, "actual"], "万元",
         "机关运行经费 决算（情况说明所述）", "02_budget_execution_variance")
@@ -62,33 +88,6 @@ def headline(d, findings: pd.DataFrame) -> pd.DataFrame:
     add("score", None if o is None else o["score"], "分",
         "绩效自评得分（满分 100，部门自评）", "03_performance_findings")
     add("grade", None if o is None else o["grade"], "", "评价等级", "03_performance_findings")
-    for sev in ("error", "warning"):
-        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
-            "reconcile() 勾稽核对的发现", "04_reconciliation")
-    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
-        "04_reconciliation")
-    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
-
-
-def _budget_headline(d, findings: pd.DataFrame, add) -> None:
-    """A budget's headline: what it plans (收入/支出预算总计, the project share, the 三公
-    budget) and what the reconciliation found; no actuals, so no PI-1, PI-2 or bridge."""
-    figures = headline_figures(d.facts)  # the same figures the panel's metrics hold
-    add("income_total", figures["income_total"], "万元", "收入预算总表 合计（收入预算总计）",
-        "01_income_structure")
-    add("expenditure_total", figures["expenditure_total"], "万元",
-        "支出预算总表 合计（支出预算总计）", "01_income_structure")
-    if figures["expenditure_total"] is not None:
-        add("project_share_pct", figures["project_share_pct"], "%",
-            "项目支出 / 支出预算合计（支出预算总表）", "01_income_structure")
-    if structure.table_id(d, "three_public"):
-        add("three_public_budget", figures["three_public_budget"], "万元",
-            "“三公”经费 预算数（部门预算）", "01_income_structure")
-    for sev in ("error", "warning"):
-        add(f"{sev}_count", int((findings["severity"] == sev).sum()), "条",
-            "reconcile() 勾稽核对的发现", "04_reconciliation")
-    add("checks_run", findings.attrs.get("checks_run"), "次", "勾稽核对的比较次数",
-        "04_reconciliation")
 
 
 def value(frame: pd.DataFrame, metric: str):

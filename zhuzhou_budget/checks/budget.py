@@ -32,29 +32,33 @@ BASIC = SUITE.check("B3.budget_basic", EXACT,
 @SUITE.step(TOTALS, needs=("budget_income",))
 def income_totals(ledger: Ledger) -> None:
     """B1: the summary's income total = the income table's 合计."""
-    summary, income = ledger.d.table_info[_SUMMARY], ledger.d.table_info["budget_income"]
+    income = ledger.d.table_info["budget_income"]
     row = total_row(income)
     if row is None:
         return
     # The income table's 合计 is the grand total where it prints a 上年结转 column, else
     # the year's income (column_ids lists the template's columns, printed or not).
     line_id = "grand_total" if "carried_over" in income.column_labels else "income_total"
-    rec = line(summary, "income", line_id)
-    if rec is not None:
-        ledger.compare(TOTALS, f"收支总表 {rec.item.strip()} = 收入总表 合计",
-                       [term(summary.id, rec, "amount")], term("budget_income", row, "total"))
+    _summary_vs_total(ledger, "income", line_id, "budget_income", row, "收入总表")
 
 
 @SUITE.step(TOTALS, needs=("budget_expenditure",))
 def expenditure_totals(ledger: Ledger) -> None:
     """B1: the summary's 本年支出合计 = the expenditure table's 合计."""
-    summary = ledger.d.table_info[_SUMMARY]
     row = total_row(ledger.d.table_info["budget_expenditure"])
-    rec = line(summary, "expenditure", "expenditure_total")
-    if row is not None and rec is not None:
-        ledger.compare(TOTALS, f"收支总表 {rec.item.strip()} = 支出总表 合计",
-                       [term(summary.id, rec, "amount")],
-                       term("budget_expenditure", row, "total"))
+    if row is not None:
+        _summary_vs_total(ledger, "expenditure", "expenditure_total", "budget_expenditure",
+                          row, "支出总表")
+
+
+def _summary_vs_total(ledger: Ledger, side: str, line_id: str, table: str, row,
+                      name: str) -> None:
+    """B1: a line of the 收支总表 = the 合计 of the income or expenditure table."""
+    summary = ledger.d.table_info[_SUMMARY]
+    rec = line(summary, side, line_id)
+    if rec is not None:
+        ledger.compare(TOTALS, f"收支总表 {rec.item.strip()} = {name} 合计",
+                       [term(summary.id, rec, "amount")], term(table, row, "total"))
 
 
 @SUITE.step(FISCAL)

@@ -40,7 +40,7 @@ from ..storage import catalog, safe_write
 from ..storage.cache import load_cached
 from . import charts
 from .formatting import figure as figure  # notebooks format numbers as nb.figure
-from .formatting import money, percent
+from .formatting import is_blank, money, percent
 
 RATIO_PLACES = Decimal("0.000001")  # ratios and shares are saved with 6 decimals
 
@@ -422,8 +422,7 @@ _NUMERIC_TEXT = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
 def _is_blank(v) -> bool:
     if isinstance(v, Html):
         return False
-    return v is None or v is pd.NA or (isinstance(v, float) and v != v) or \
-        (isinstance(v, str) and v.strip() in ("", "—"))
+    return is_blank(v) or (isinstance(v, str) and v.strip() in ("", "—"))
 
 
 def _is_number(v) -> bool:
