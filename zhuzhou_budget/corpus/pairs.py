@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ..analysis.budget_vs_final import NotAPair, budget_vs_final, disagreements, pefa
-from ..analysis.variance import by_level, pi1, pi2
 from ..disclosure import load
 from ..errors import DisclosureError
 from ..extract.numbers import format_amount
 from ..metadata.fields import PAIR_FINDINGS, columns
 from ..sources.folders import Source
-from . import stage
 from .panel_schema import KEYS, METRICS, PAIR_RESOURCES, resource
 from .task import Result
 
@@ -218,10 +216,10 @@ def _pair_metrics(frame: pd.DataFrame, pe: dict, final: Result) -> dict:
             "disagreements": int((disagreements(frame)["severity"] == "warning").sum()),
             "pi1_budget_pct": p1["pi1_pct"] if p1 else None,
             "pi1_budget_band": p1["band"] if p1 else None,
-            "pi1_stated_pct": stated["pi1"].percent if stated["pi1"] else None,
-            "pi1_stated_band": stated["pi1"].band if stated["pi1"] else None,
+            "pi1_stated_pct": stated["pi1_pct"],
+            "pi1_stated_band": stated["pi1_band"],
             "pi2_budget_pct": p2.percent if p2 is not None else None,
-            "pi2_stated_pct": stated["pi2"].percent if stated["pi2"] else None}
+            "pi2_stated_pct": stated["pi2_pct"]}
 
 
 def _pi_metrics(final: Result, pair: tuple[pd.DataFrame, dict] | None) -> pd.DataFrame:
@@ -234,54 +232,18 @@ def _pi_metrics(final: Result, pair: tuple[pd.DataFrame, dict] | None) -> pd.Dat
         basis = PUBLISHED_BASIS
     else:
         stated = _stated_pi(final)
-        p1 = stated["pi1"].percent if stated["pi1"] else None
-        p2 = stated["pi2"].percent if stated["pi2"] else None
+        p1, p2 = stated["pi1_pct"], stated["pi2_pct"]
         basis = STATED_BASIS
     return pd.DataFrame([("pi1_pct", p1, "%", basis), ("pi2_pct", p2, "%", basis)],
                         columns=METRICS.columns)
 
 
 def _stated_pi(final: Result) -> dict:
-    """PI-1 and PI-2 on the 年初预算 the final accounts state, from the document's panel rows
-    (as analysis.execution does from the Disclosure): PI-1 on the stated general-budget total
-    against its table's 合计, PI-2 over the 类 of the stated 项."""
-    t = _staged(final, ("narrative_facts", "facts", "budget_execution"))
-    nf = _records(t.get("narrative_facts"))
-    budget = next((_dec(r["value_wan"]) for r in nf if r["subject"] == "general_budget.total"
-                   and r["measure"] == "budget_initial"), None)
-    actual = next((_dec(r["amount"]) for r in _records(t.get("facts"))
-                   if r["table"] == "general_budget_expenditure" and r["level"] == "total"
-                   and r["column"] == "total"), None)
-    out: dict = {"pi1": None, "pi2": None}
-    if budget and actual is not None:
-        out["pi1"] = pi1(budget, actual)
-    items = [r for r in _records(t.get("budget_execution")) if r["fund"] == "general_budget"
-             and r["code"] and r["budget_initial"] is not None]
-    if items:
-        lines = pd.DataFrame({"code": [r["code"] for r in items],
-                              "budget": [_dec(r["budget_initial"]) for r in items],
-                              "actual": [_dec(r["actual"]) for r in items]})
-        classes = by_level(lines, 3)
-        if sum(classes["budget"], Decimal(0)):
-            out["pi2"] = pi2(classes)
-    return out
-
-
-def _staged(result: Result, names: tuple[str, ...]) -> dict[str, pa.Table]:
-    """One document's panel rows of `names`, read back from where its build staged them."""
-    f = result.fragment
-    return {} if f is None else {n: stage.read(f, n) for n in names if n in f.rows}
-
-
-def _records(table: pa.Table | None) -> list[dict]:
-    return [] if table is None else table.to_pylist()
-
-
-def _dec(text) -> Decimal | None:
-    try:
-        return None if text is None or text == "" else Decimal(text)
-    except InvalidOperation:
-        return None
+    """PI-1/PI-2 on the stated 年初预算, as the document's worker measured them from its rows
+    (stated_pi.py; none for a document built without a staging area)."""
+    f = final.fragment
+    return dict(f.stated_pi) if f is not None and f.stated_pi else {
+        "pi1_pct": None, "pi1_band": None, "pi2_pct": None}
 
 
 def _text_table(frame: pd.DataFrame, owner: Result, name: str) -> pa.Table:

@@ -39,6 +39,9 @@ class Fragment:
     folder: str = ""  # absolute path of the document's fragment folder
     rows: dict[str, int] = field(default_factory=dict)
     scales: dict[str, dict[str, int]] = field(default_factory=dict)
+    # a final account's PI-1/PI-2 on the 年初预算 it states (stated_pi.py), measured from
+    # these rows where they were made
+    stated_pi: dict = field(default_factory=dict)
 
     def path(self, name: str) -> Path:
         return Path(self.folder) / f"{name}.arrow"

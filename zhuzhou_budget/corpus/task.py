@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..disclosure import load
 from ..errors import DisclosureError
+from ..metadata.templates import DOCUMENT_KINDS, FINAL
 from ..sources import manifest as raw_manifest
 from ..sources.folders import Source
 from ..storage import outfolder
@@ -29,6 +30,7 @@ from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables
 from .stage import Fragment
 from .stage import write as write_fragment
+from .stated_pi import stated_pi
 
 
 @dataclass
@@ -155,6 +157,8 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None) -> No
     severity = tables["findings"]["severity"].to_pylist()
     if stage is not None:
         result.fragment = write_fragment(stage, row.source, tables)
+        if row.kind == DOCUMENT_KINDS[FINAL]:
+            result.fragment.stated_pi = stated_pi(tables)
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = f"{folder.parent.name}/{folder.name.removeprefix(PENDING)}"
     # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.

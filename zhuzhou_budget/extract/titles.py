@@ -37,6 +37,10 @@ def normalize_title(text: str) -> str:
 
 
 _PREFIX_WORDS = re.compile(r"财政拨款|预算|经费|基金|决算|说明|情况")
+# Every table's title names itself a 表 (metadata.TABLES; tests/test_titles_prefilter.py holds
+# each title pattern to it): a line without the word is no title, known without the title
+# patterns — most lines of a document are refused here, before any regular expression.
+TITLE_WORD = "表"
 
 
 @functools.cache
@@ -56,7 +60,7 @@ def _title_patterns(document: str | None
 def match_title(text: str, document: str | None = None) -> str | None:
     """Canonical table id for a title line, or None; with `document` (final | budget), the
     tables of that kind of document only."""
-    if len(text) > 80 or "\t" in text.strip():
+    if len(text) > 80 or "\t" in text.strip() or TITLE_WORD not in normalize(text):
         return None
     s = normalize_title(text)
     any_title, each = _title_patterns(document)

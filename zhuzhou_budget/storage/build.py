@@ -7,11 +7,13 @@ or a kill never leaves a half-written output folder. Deterministic: sorted rows,
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -26,7 +28,6 @@ from ..metadata.fields import (
     Resource,
 )
 from ..metadata.tables import TABLES, UNIT
-from ..sources.manifest import sha256_of
 from . import outfolder
 
 
@@ -34,12 +35,18 @@ def write_outputs(d: Disclosure, out: Path) -> list[Path]:
     """Write the processed files of one disclosure into `out`, replaced whole and atomically
     (outfolder.py: only a folder the tool made is ever replaced)."""
     target = outfolder.checked(out)
-    files = outfolder.replace(target, lambda tmp: [f.relative_to(tmp) for f in _write_all(d, tmp)])
+    files = outfolder.replace(target, lambda tmp: [f.path.relative_to(tmp)
+                                                   for f in _write_all(d, tmp)])
     return [target / f for f in files]
 
 
-def _write_all(d: Disclosure, folder: Path) -> list[Path]:
-    files: list[Path] = []
+class Written(NamedTuple):
+    path: Path
+    sha256: str  # of the bytes written, hashed as they were written (never read back)
+
+
+def _write_all(d: Disclosure, folder: Path) -> list[Written]:
+    files: list[Written] = []
     resources: list[dict] = []
     for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read"):
         if name == "budget_execution":  # the tables stand between facts and the narrative
@@ -70,7 +77,7 @@ def _write_all(d: Disclosure, folder: Path) -> list[Path]:
                             for p in d.problems],
         "resources": resources,
         "sections": {"path": "sections.json", "format": "json",
-                     "hash": f"sha256:{_sha256(files[-1])}",
+                     "hash": f"sha256:{files[-1].sha256}",
                      "description": SECTIONS_DESCRIPTION},
     }
     files.append(_write_text(folder / "datapackage.json",
@@ -101,7 +108,8 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
     return frame[RESOURCES[name].columns]
 
 
-def _write_tables(d: Disclosure, folder: Path, files: list[Path], resources: list[dict]) -> None:
+def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: list[dict]
+                  ) -> None:
     (folder / "tables").mkdir()
     for tid, frame in d.tables.items():
         files.append(_write_frame(folder / "tables" / f"{tid}.csv", frame))
@@ -146,7 +154,7 @@ def _isna(value) -> bool:
         return True
 
 
-def _write_frame(path: Path, frame) -> Path:
+def _write_frame(path: Path, frame) -> Written:
     path.parent.mkdir(exist_ok=True)
     cols = list(frame.columns)
     # Column by column (a frame's columns are its storage), then the rows zipped together.
@@ -159,7 +167,7 @@ def _write_frame(path: Path, frame) -> Path:
                       if cols else [])
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Written:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -167,20 +175,17 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return _write_text(path, buf.getvalue())
 
 
-def _write_text(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
+def _write_text(path: Path, text: str) -> Written:
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return Written(path, hashlib.sha256(data).hexdigest())  # the digest sha256_of would give
 
 
-def _sha256(path: Path) -> str:
-    return sha256_of(path)
-
-
-def _resource(res: Resource, path: Path, extra: dict | None = None) -> dict:
+def _resource(res: Resource, written: Written, extra: dict | None = None) -> dict:
     descriptor = {
         "name": res.name.replace("_", "-"), "path": res.path, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "hash": f"sha256:{_sha256(path)}", "description": res.description,
+        "hash": f"sha256:{written.sha256}", "description": res.description,
         "schema": {"fields": [f.descriptor(res.money) for f in res.fields]},
     }
     descriptor.update(extra or {})
