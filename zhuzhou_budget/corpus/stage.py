@@ -67,7 +67,8 @@ def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
     """Write one document's tables (resource → text table, keys first) as its fragment."""
     target = stage / key(label)
     partial = stage / f"{_PARTIAL}{key(label)}-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
+    if os.path.lexists(partial):  # a worker of this pid killed before (rare: look first)
+        shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     out = Fragment(str(target))
     for name, table in tables.items():
@@ -77,7 +78,8 @@ def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
         out.rows[name] = len(table)
         out.scales[name] = {f.name: scale(table[f.name]) for f in resource(name).fields
                             if f.type == "number"}
-    shutil.rmtree(target, ignore_errors=True)
+    if os.path.lexists(target):  # the document run again (a broken pool, a folder claimed twice)
+        shutil.rmtree(target, ignore_errors=True)
     os.replace(partial, target)
     return out
 

@@ -41,7 +41,7 @@ class Cell:
     @cached_property
     def norm(self) -> str:
         """Text for matching: NFKC, no whitespace."""
-        return re.sub(r"\s+", "", normalize(self.text))
+        return _SPACES.sub("", normalize(self.text))
 
 
 def read_lines(path: Path) -> list[Line]:
@@ -93,6 +93,7 @@ def display_width(text: str) -> int:
 
 # A number as printed, with the stray spaces some exports put after "," and ".".
 NUMBER_RE = r"[-(（]?\d{1,3}(?:[,，] ?\d{3})+(?:[.．] ?\d+)?[)）]?|[-(（]?\d+(?:[.．] ?\d+)?[)）]?"
+_SPACES = re.compile(r"\s+")
 _PIECE = re.compile(rf"(?:(?<=\s)|^)(?:{NUMBER_RE})(?=\s|$)")
 
 

@@ -21,6 +21,8 @@ UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decima
 
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and punctuation to ASCII; the minus sign too."""
+    if text.isascii():  # NFKC leaves ASCII as it is (most cells: amounts and codes)
+        return text.strip()
     return unicodedata.normalize("NFKC", text).replace("−", "-").strip()
 
 

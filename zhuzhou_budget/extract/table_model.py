@@ -100,6 +100,7 @@ def economic_category(code: str) -> str:
     return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
 
 
+_SPACE = re.compile(r"\s")
 # The rows whose absence means a table was cut off (or mangled), by kind of table.
 _REQUIRED_ROWS = {
     "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
@@ -137,9 +138,10 @@ def missing_totals(table: Table) -> list[str]:
         return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
                 if level not in levels]
     missing = []
+    labels = [(r.side, _SPACE.sub("", r.item)) for r in table.records]  # once, not per pattern
     for side, pattern in _REQUIRED_ROWS.get(kind, []):
-        if not any((not side or r.side == side) and re.search(pattern, re.sub(r"\s", "", r.item))
-                   for r in table.records):
+        found = re.compile(pattern).search
+        if not any((not side or s == side) and found(item) for s, item in labels):
             label = "总计" if pattern == GRAND_TOTAL or "总计" in pattern else pattern.strip("^$")
             missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
     return missing

@@ -16,6 +16,7 @@ from .table_model import Record, Table, TableError
 
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
+_CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
 
 
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
@@ -324,9 +325,8 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
                 counts[side] += 1
                 line_no = counts[side]
             item = texts.get(item_col, "").strip()
-            code = next((c for c, name in FUNCTION_CLASSES.items()
-                         if side == "expenditure" and re.sub(r"^[一二三四五六七八九十]+、", "",
-                                                             item) == name), "")
+            bare = _CLASS_NUMBER.sub("", item) if side == "expenditure" else None
+            code = next((c for c, name in FUNCTION_CLASSES.items() if bare == name), "")
             rec = Record(0, ln.no, code, item, "line", side, line_no)
             row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
             for i, cid in maps[side].items():

@@ -52,7 +52,7 @@ def _write_all(d: Disclosure, folder: Path) -> list[Written]:
         if name == "budget_execution":  # the tables stand between facts and the narrative
             _write_tables(d, folder, files, resources)
         res = RESOURCES[name]
-        files.append(_write_frame(folder / res.path, _frame(d, name)))
+        files.append(_write_frame(folder / res.path, _frame(d, name), res.columns))
         resources.append(_resource(res, files[-1]))
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder / "sections.json",
@@ -104,8 +104,9 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
         from ..checks.performance import project_list_agreement
 
         return project_list_agreement(d.performance.project_lists, d.performance.projects)
-    frame = attrgetter(RESOURCES[name].source)(d)
-    return frame[RESOURCES[name].columns]
+    # The schema's columns, not a copy of the frame selected by label (each selection copies
+    # the frame and deep-copies its attrs): _write_frame reads the columns it is given.
+    return attrgetter(RESOURCES[name].source)(d)
 
 
 def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: list[dict]
@@ -154,15 +155,21 @@ def _isna(value) -> bool:
         return True
 
 
-def _write_frame(path: Path, frame) -> Written:
-    path.parent.mkdir(exist_ok=True)
-    cols = list(frame.columns)
-    # Column by column (a frame's columns are its storage), then the rows zipped together.
-    # By position (frame.items()), not by label: a label lookup builds the columns' hash
-    # engine, which for pandas' Arrow-backed string index costs milliseconds a frame.
-    # Text cells, most of them, pass without a call.
-    cells = [[v if type(v) is str else _cell(v, c) for v in series.tolist()]
-             for c, series in frame.items()]
+def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = None
+                 ) -> Written:
+    """`frame` as CSV, its `columns` (all, by default) in that order."""
+    if not path.parent.is_dir():  # performance/: made once (mkdir's exist_ok raises inside)
+        path.parent.mkdir()
+    cols = list(frame.columns) if columns is None else list(columns)
+    # The values as one object array (Python values: str, Decimal, int, bool, None), read
+    # column by column, then the rows zipped together: no Series per column (each would copy
+    # the frame's attrs) and no label lookup (it builds the columns' hash engine, which for
+    # pandas' Arrow-backed string index costs milliseconds a frame). Text cells, most of
+    # them, pass without a call.
+    values = frame.to_numpy(dtype=object)
+    position = {c: k for k, c in enumerate(frame.columns)}
+    cells = [[v if type(v) is str else _cell(v, c) for v in values[:, position[c]].tolist()]
+             for c in cols]
     return _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
                       if cols else [])
 

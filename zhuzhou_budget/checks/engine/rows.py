@@ -8,10 +8,12 @@ import re
 from ...extract.table_model import Record, Table
 from ...metadata.tables import SUMMARY_LINES
 
+_SPACE = re.compile(r"\s")
+
 
 def label(rec: Record) -> str:
     """A row's printed label without spaces (the summary lines' patterns read it so)."""
-    return re.sub(r"\s", "", rec.item)
+    return _SPACE.sub("", rec.item)
 
 
 def total_row(table: Table | None) -> Record | None:

@@ -120,8 +120,11 @@ def department(ledger: Ledger) -> None:
                               f"部门名称“{other}”与封面“{ledger.d.meta.department}”不一致", quote)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 # -- L10: doubled punctuation and words --------------------------------------------------------
