@@ -2,7 +2,8 @@
 
 A PDF named on the command line starts the PDF worker and its JVM (~1–2 s cold) before the
 command imports pandas and the package, so the two overlap on a second core instead of
-following each other."""
+following each other; `corpus build` starts its pool's fork server (which imports the
+package for the workers) the same way."""
 
 import sys
 
@@ -12,9 +13,19 @@ def main() -> None:
         from .extract.pdf import prestart
 
         prestart()
+    if sys.argv[1:3] == ["corpus", "build"] and not _one_job(sys.argv[3:]):
+        from .corpus.server import prestart as prestart_pool
+
+        prestart_pool()
     from .cli import run
 
     run()
+
+
+def _one_job(args: list[str]) -> bool:
+    """`--jobs 1` (or `-j 1`, `--jobs=1`) among the arguments: no pool to start early."""
+    return any((a in ("--jobs", "-j") and i + 1 < len(args) and args[i + 1] == "1")
+               or a in ("--jobs=1", "-j1") for i, a in enumerate(args))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ breaks it twice is failed.
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
 import select
 import signal
@@ -28,6 +27,7 @@ from types import FrameType
 
 from ..errors import DisclosureError
 from ..sources.folders import Source
+from . import server
 from .ledger import Row
 from .task import Result, run
 
@@ -67,14 +67,6 @@ def _watch(parent: int) -> None:
         except PermissionError:
             pass
         time.sleep(0.5)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["zhuzhou_budget.corpus.task"])
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def check_main_guard() -> None:
@@ -155,7 +147,7 @@ def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force:
 def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
               jobs: int, stage: Path | None) -> Iterator[tuple[Source, Result | BaseException]]:
     executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sources))),
-                                   mp_context=_context(), initializer=_worker_init,
+                                   mp_context=server.context(), initializer=_worker_init,
                                    initargs=(os.getpid(),))
     finished = False
     try:
