@@ -132,11 +132,12 @@ def _write_resource(tmp: Path, con, name: str, results: list[Result], years: lis
         target.mkdir(parents=True)
         rows = _write_part(target / "part-0.parquet", typed,
                            documents_rows(name, results, year, extra))
-        _insert_part(con, name, typed, target / "part-0.parquet", year)
         total += rows
         # Each part's rows and checksum: a reader refuses a part changed since (integrity).
         parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": rows,
                       "hash": file_hash(target / "part-0.parquet")})
+    _insert_parts(con, name, typed, [(year, folder / f"year={year}" / "part-0.parquet")
+                                     for year in years])
     return {**_descriptor(name, f"{name}/", resource(name).description, typed, total, "year"),
             "parts": parts}
 
@@ -213,13 +214,23 @@ def _descriptor(name: str, path: str, description: str, typed: pa.Schema, rows: 
     return out
 
 
-def _insert_part(con, name: str, typed: pa.Schema, part: Path, year: int) -> None:
-    """Append a part just written to the DuckDB table, its year put back in its place:
-    DuckDB reads the file itself (streaming, its buffers capped), in the file's row order."""
-    columns = ", ".join(f"{int(year)}::BIGINT AS year" if c == "year" else f'"{c}"'
+def _insert_parts(con, name: str, typed: pa.Schema, parts: list[tuple[int, Path]]) -> None:
+    """Append the parts just written, (year, file) in year order, to the DuckDB table in one
+    statement, each part's year put back in its place (known by its file's name): DuckDB
+    reads the files itself (streaming, its buffers capped), part after part in the order
+    given, each in its row order (insertion order is preserved)."""
+    if not parts:
+        return
+
+    def quoted(path: Path) -> str:
+        return "'" + str(path).replace("'", "''") + "'"
+
+    year = "CASE filename " + " ".join(f"WHEN {quoted(p)} THEN {int(y)}" for y, p in parts)
+    columns = ", ".join(f"{year} END::BIGINT AS year" if c == "year" else f'"{c}"'
                         for c in typed.names)
-    path = str(part).replace("'", "''")
-    con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(\'{path}\')')
+    files = ", ".join(quoted(p) for _, p in parts)
+    con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet([{files}], '
+                "filename = true)")
 
 
 def _insert(con, name: str, table: pa.Table, create: bool) -> None:
