@@ -7,6 +7,7 @@ and a cell's position is its display column (CJK characters are two columns wide
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -105,10 +106,17 @@ def split_cells(line: Line) -> list[Cell]:
     its neighbours by single spaces ("208 社会保障和就业支出", "1,915.52 1,915.52").
     Empty cells are dropped: a blank is visible only as a gap.
     """
-    if line.tabbed:
-        return [Cell(t.strip(), i, i + 1) for i, t in enumerate(line.text.split("\t"))]
+    return list(_cells_of(line.text))
+
+
+# A table's line is cut into cells several times as it is sorted and parsed (and a corpus's
+# documents print the same headings): cut once per text. Cells are immutable, and each
+# caller gets its own list; the cache is bounded.
+@functools.lru_cache(maxsize=16384)
+def _cells_of(text: str) -> tuple[Cell, ...]:
+    if "\t" in text:
+        return tuple(Cell(t.strip(), i, i + 1) for i, t in enumerate(text.split("\t")))
     cells: list[Cell] = []
-    text = line.text
     done, width = 0, 0  # the display width of text[:done], carried forward: linear
     for m in re.finditer(r"\S+(?: \S+)*", text):
         chunk, start = m.group(), m.start()
@@ -116,7 +124,7 @@ def split_cells(line: Line) -> list[Cell]:
             width += display_width(text[done:start + offset])
             done = start + offset
             cells.append(Cell(piece, width, width + display_width(piece)))
-    return cells
+    return tuple(cells)
 
 
 def with_cells(line: Line, cells: list[Cell]) -> Line:
