@@ -25,6 +25,25 @@ def document_tables(texts: dict[str, str], keys: dict[str, str]) -> dict[str, pa
     return out
 
 
+def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dict[str, str]
+                               ) -> dict[str, pa.Table]:
+    """As `document_tables`, from the cells the build wrote (storage.build.write_outputs'
+    `cells`) instead of the files read back: the same strings, a blank cell null."""
+    out = {name: with_keys(from_cells(cells[name], resource(name)) if name in cells
+                           else empty(resource(name)), keys)
+           for name in PANEL_RESOURCES}
+    out["metrics"] = with_keys(metrics(out["facts"]), keys)
+    return out
+
+
+def from_cells(columns: dict[str, list[str]], res: Resource) -> pa.Table:
+    """A resource's text table from its CSV's columns (a column the CSV lacks is null)."""
+    n = len(next(iter(columns.values()), []))
+    arrays = [pa.array([v if v != "" else None for v in columns[c]], pa.string())
+              if c in columns else pa.nulls(n, pa.string()) for c in res.columns]
+    return pa.table(arrays, names=res.columns)
+
+
 def read_csv(text: str, res: Resource) -> pa.Table:
     names = res.columns
     if not text.strip():

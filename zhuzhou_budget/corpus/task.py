@@ -27,7 +27,7 @@ from ..storage.build import write_outputs
 from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
-from .rows import document_tables
+from .rows import document_tables, document_tables_from_cells
 from .stage import Fragment
 from .stage import write as write_fragment
 from .stated_pi import stated_pi
@@ -62,13 +62,15 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
     try:
         row.sha256 = raw_manifest.sha256_of(source.path)
         folder = _up_to_date(previous, row.sha256, version, root) if not force else None
+        cells: dict[str, dict[str, list[str]]] | None = None
         if folder is not None:
             row.action = "skipped"
         else:
-            folder = _build(source, root, row)
+            cells = {}
+            folder = _build(source, root, row, cells)
             row.action = "built"
             result.pending = str(folder)
-        _summarize(folder, row, result, stage)
+        _summarize(folder, row, result, stage, cells)
     except DisclosureError as exc:
         row.status, row.reason = "failed", _one_line(str(exc))
     except Exception as exc:
@@ -80,7 +82,8 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
     return result
 
 
-def _build(source: Source, root: Path, row: Row) -> Path:
+def _build(source: Source, root: Path, row: Row, cells: dict[str, dict[str, list[str]]]
+           ) -> Path:
     d = load(source.path, manifest=source.manifest)
     row.department = d.meta.department
     if d.meta.year is None:
@@ -91,7 +94,7 @@ def _build(source: Source, root: Path, row: Row) -> Path:
     row.department_id, row.year = ident, d.meta.year
     final = output_folder(root, d.meta.year, ident)
     folder = final.parent / f"{PENDING}{final.name}"  # moved into place by the batch
-    write_outputs(d, folder)
+    write_outputs(d, folder, cells)  # its cells kept as written: _summarize needs its rows
     return folder
 
 
@@ -138,19 +141,24 @@ def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> 
     return folder
 
 
-def _summarize(folder: Path, row: Row, result: Result, stage: Path | None) -> None:
+def _summarize(folder: Path, row: Row, result: Result, stage: Path | None,
+               cells: dict[str, dict[str, list[str]]] | None = None) -> None:
     """Status, counts and panel rows from the outputs as written, the same for built and
-    skipped documents."""
+    skipped documents: a document built now gives the cells its build wrote (`cells`), one
+    found up to date its files, read back."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     row.department, row.year = package["department"], int(package["year"])
     row.kind = package.get("kind", "")
     row.department_id = folder.name.removeprefix(PENDING)
-    paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
-    texts = {name: (folder / paths[name]).read_text(encoding="utf-8")
-             for name in PANEL_RESOURCES if name in paths}
     keys = {"department_id": row.department_id, "department": row.department,
             "year": str(row.year), "source_sha256": row.sha256}
-    tables = document_tables(texts, keys)
+    if cells is not None:
+        tables = document_tables_from_cells(cells, keys)
+    else:
+        paths = {r["name"].replace("-", "_"): r["path"] for r in package["resources"]}
+        texts = {name: (folder / paths[name]).read_text(encoding="utf-8")
+                 for name in PANEL_RESOURCES if name in paths}
+        tables = document_tables(texts, keys)
     missing = list(package.get("missing_tables", []))
     row.tables = sum(1 for r in package["resources"] if r["path"].startswith("tables/"))
     row.facts = len(tables["facts"])

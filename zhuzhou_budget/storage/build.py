@@ -31,21 +31,26 @@ from ..metadata.tables import TABLES, UNIT
 from . import outfolder
 
 
-def write_outputs(d: Disclosure, out: Path) -> list[Path]:
+def write_outputs(d: Disclosure, out: Path,
+                  cells: dict[str, dict[str, list[str]]] | None = None) -> list[Path]:
     """Write the processed files of one disclosure into `out`, replaced whole and atomically
-    (outfolder.py: only a folder the tool made is ever replaced)."""
+    (outfolder.py: only a folder the tool made is ever replaced). `cells`, when given, receives
+    each resource's CSV cells as written (resource → column → cells; a blank cell is ""), so
+    that a caller that needs the rows (the corpus's panel) does not read the files back."""
     target = outfolder.checked(out)
     files = outfolder.replace(target, lambda tmp: [f.path.relative_to(tmp)
-                                                   for f in _write_all(d, tmp)])
+                                                   for f in _write_all(d, tmp, cells)])
     return [target / f for f in files]
 
 
 class Written(NamedTuple):
     path: Path
     sha256: str  # of the bytes written, hashed as they were written (never read back)
+    cells: dict[str, list[str]] | None = None  # a frame's CSV: column → its cells as written
 
 
-def _write_all(d: Disclosure, folder: Path) -> list[Written]:
+def _write_all(d: Disclosure, folder: Path,
+               keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
     files: list[Written] = []
     resources: list[dict] = []
     for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read"):
@@ -54,6 +59,8 @@ def _write_all(d: Disclosure, folder: Path) -> list[Written]:
         res = RESOURCES[name]
         files.append(_write_frame(folder / res.path, _frame(d, name), res.columns))
         resources.append(_resource(res, files[-1]))
+        if keep is not None:
+            keep[name] = files[-1].cells or {}
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder / "sections.json",
                              json.dumps(sections, ensure_ascii=False, indent=1) + "\n"))
@@ -170,8 +177,9 @@ def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = No
     position = {c: k for k, c in enumerate(frame.columns)}
     cells = [[v if type(v) is str else _cell(v, c) for v in values[:, position[c]].tolist()]
              for c in cols]
-    return _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
-                      if cols else [])
+    written = _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
+                         if cols else [])
+    return written._replace(cells=dict(zip(cols, cells, strict=True)))
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Written:
