@@ -187,10 +187,11 @@ def _consistent(out: Path) -> list[str]:
     panel = zb.panel(out)["documents"]
     assert [r["source"] for r in ledger] == panel["source"].tolist()
     outputs = sorted(r["output"] for r in ledger if r["output"])
-    # (a kill may leave a hidden temporary beside a folder: the next run removes it)
+    # (a kill may leave a hidden temporary beside a folder, or in its hidden .<name>.work/:
+    # the next run removes it)
     folders = sorted(f"{p.parent.name}/{p.name}" for p in out.glob("*/*")
                      if (p / ".zhuzhou-budget-output").is_file() and p.parent.name != "panel"
-                     and not p.name.startswith("."))
+                     and not p.name.startswith(".") and not p.parent.name.startswith("."))
     assert outputs == folders
     return [r["source"] for r in ledger]
 
@@ -242,7 +243,7 @@ def test_a_kill_at_any_instant_leaves_the_ledger_and_panel_agreeing(tmp_path, de
                                 ["dept0-2024.txt", "dept1-2024.txt", "dept2-2024.txt"])
     batch.build([src], out, jobs=1, progress=False)
     assert _consistent(out) == ["dept0-2024.txt", "dept1-2024.txt", "dept2-2024.txt"]
-    assert not [p for p in out.rglob(".*") if ".tmp-" in p.name or ".old-" in p.name]
+    assert not [p for p in out.rglob(".*") if p.name.endswith(".work")]
 
 
 def test_a_document_removed_from_the_source_leaves_no_folder(tmp_path):

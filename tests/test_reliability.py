@@ -103,19 +103,41 @@ def test_a_kill_between_two_renames_is_repaired_by_the_next_run(tmp_path, d2024)
     old output under a temporary name: the next run restores it, then replaces it."""
     out = tmp_path / "out"
     write_outputs(d2024, out)
-    old = tmp_path / ".out.old-abc123"
+    work = tmp_path / ".out.work"  # where the output's temporaries are made
+    work.mkdir()
+    old = work / "old-abc123"
     out.rename(old)
-    stale = tmp_path / ".out.tmp-def456"
+    stale = work / "tmp-def456"
     stale.mkdir()
     (stale / outfolder.MARKER).write_text(outfolder.MARKER_TEXT, encoding="utf-8")
     (stale / "half.csv").write_text("half", encoding="utf-8")
-    foreign = tmp_path / ".out.tmp-users"
+    foreign = work / "tmp-users"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("not ours", encoding="utf-8")
     write_outputs(d2024, out)
     assert (out / "datapackage.json").is_file()
     assert not old.exists() and not stale.exists()
     assert (foreign / "keep.txt").read_text(encoding="utf-8") == "not ours"
+
+
+def test_the_temporaries_of_a_folder_are_looked_for_in_its_own_work_folder(tmp_path, d2024,
+                                                                          monkeypatch):
+    """Writing many folders side by side stays linear: a folder's repair looks in its own
+    .<name>.work/ only, never lists the siblings, and leaves nothing behind."""
+    for i in range(3):
+        write_outputs(d2024, tmp_path / f"out{i}")
+    listed: list[Path] = []
+    real_glob = Path.glob
+
+    def glob(self, pattern):
+        listed.append(self)
+        return real_glob(self, pattern)
+
+    monkeypatch.setattr(Path, "glob", glob)
+    (tmp_path / ".out1.work").mkdir()  # what a killed run of out1 left: looked into
+    write_outputs(d2024, tmp_path / "out1")
+    assert set(listed) == {tmp_path / ".out1.work"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out0", "out1", "out2"]
 
 
 def test_the_two_rename_fallback_keeps_the_output(tmp_path, d2024, monkeypatch):

@@ -4,13 +4,16 @@
   only when it carries the marker (or is empty); anything else — a user's folder, the current
   directory, a folder holding the raw data — is refused, never deleted. A symlink given as the
   output is refused rather than followed.
-- Atomic replacement: the new output is written into a private temporary sibling, then
-  exchanged with the old one in one step (Linux `renameat2(RENAME_EXCHANGE)`), so at every
-  instant the final name holds either the complete old output or the complete new one.
-  Where the exchange is not available, two renames are used and the next run repairs a kill
-  between them.
+- Atomic replacement: the new output is written into a private temporary folder beside it
+  (in `.<name>.work/`), then exchanged with the old one in one step (Linux
+  `renameat2(RENAME_EXCHANGE)`), so at every instant the final name holds either the complete
+  old output or the complete new one. Where the exchange is not available, two renames are
+  used and the next run repairs a kill between them.
 - Concurrency: runs that write the same folder are serialised by a lock file beside it; under
   the lock, temporaries left by killed runs are removed.
+- Scale: a folder's temporaries live in its own `.<name>.work/`, so finding what a killed run
+  left looks at that folder only, never at the siblings: writing N folders side by side (a
+  corpus's year folder) stays linear in N.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ MARKER_TEXT = ("This folder was written by zhuzhou_budget and is replaced whole 
 LOCK_WAIT_SECONDS = 300.0
 _TEMP = "tmp"
 _OLD = "old"
+_WORK = "work"
 
 T = TypeVar("T")
 
@@ -70,7 +74,7 @@ def replace(out: str | Path, write: Callable[[Path], T]) -> T:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
             _repair(path)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.{_TEMP}-", dir=path.parent))
+            tmp = Path(tempfile.mkdtemp(prefix=f"{_TEMP}-", dir=_work(path, create=True)))
             try:
                 tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700)
                 (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -79,6 +83,8 @@ def replace(out: str | Path, write: Callable[[Path], T]) -> T:
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
+            finally:
+                _drop_work(path)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise DisclosureError(f"{out}: cannot write the output ({reason}"
@@ -150,16 +156,37 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _work(path: Path, create: bool = False) -> Path:
+    """`.<name>.work/` beside `path`: where its temporaries are made (a symlink is refused:
+    the temporaries would be written wherever it points)."""
+    work = path.parent / f".{path.name}.{_WORK}"
+    if work.is_symlink():
+        raise DisclosureError(f"{work}: is a symbolic link; remove it (the tool writes its "
+                              "temporaries there)")
+    if create:
+        work.mkdir(exist_ok=True)
+    return work
+
+
+def _drop_work(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _work(path).rmdir()  # only when empty: a foreign file there stays
+
+
 def _repair(path: Path) -> None:
-    """Under the lock: restore an old output a kill left half-swapped; remove temporaries."""
-    olds = sorted(path.parent.glob(f".{path.name}.{_OLD}-*"))
+    """Under the lock: restore an old output a kill left half-swapped; remove temporaries.
+    Only the folder's own `.<name>.work/` is looked at."""
+    work = _work(path)
+    if not work.is_dir():
+        return
+    olds = sorted(work.glob(f"{_OLD}-*"))
     if not path.exists() and olds and owned(olds[-1]):
         olds[-1].rename(path)
-    for stale in sorted(path.parent.glob(f".{path.name}.{_TEMP}-*")) + sorted(
-            path.parent.glob(f".{path.name}.{_OLD}-*")):
+    for stale in sorted(work.glob(f"{_TEMP}-*")) + sorted(work.glob(f"{_OLD}-*")):
         if stale.is_dir() and not stale.is_symlink() and (owned(stale) or not any(
                 stale.iterdir())):
             shutil.rmtree(stale)
+    _drop_work(path)
 
 
 def _swap_in(tmp: Path, path: Path) -> None:
@@ -173,11 +200,12 @@ def _swap_in(tmp: Path, path: Path) -> None:
     if _exchange(tmp, path):
         shutil.rmtree(tmp)  # tmp now holds the old output
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{path.name}.{_OLD}-", dir=path.parent))
+    old = Path(tempfile.mkdtemp(prefix=f"{_OLD}-", dir=_work(path, create=True)))
     old.rmdir()
     path.rename(old)
     tmp.rename(path)  # a kill before this line is repaired by the next run (_repair)
     shutil.rmtree(old)
+    _drop_work(path)
 
 
 def _exchange(a: Path, b: Path) -> bool:
