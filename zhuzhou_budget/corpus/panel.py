@@ -3,21 +3,26 @@
 read directly), a DuckDB database with one table per resource (`panel/panel.duckdb`), and
 `panel/datapackage.json` describing both.
 
-Built from the rows each document's build wrote (rows.py, read back from its CSV files), so
-the panel and the per-document folders never disagree. Merged from the fragments each
+Built from the rows each document's build wrote (rows.py: the cells it wrote, or its CSV
+files read back), so the panel and the per-document folders never disagree. Merged from the fragments each
 document left in the run's staging area (stage.py) as it finished — one document's rows in
 memory at a time, at most ROW_GROUP rows waiting for the Parquet writer, DuckDB filling its
 tables from the Parquet parts as written, its buffers capped — so writing the panel
 of 50,000 documents needs no more memory than of 100; nothing is read from the document
 folders, so a cluster whose workers write elsewhere (a shared file system) still gives the
 client its panel. Deterministic: documents in documents.csv order, each document's rows in its
-CSV's order, the same bytes whatever order the documents finished in.
+CSV's order, the same bytes whatever order the documents finished in. The resources are
+merged on MERGE_THREADS threads (Arrow, Parquet and DuckDB work outside the interpreter's lock),
+each resource by one thread and into its own DuckDB table, so the result does not depend on
+which thread took which.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -42,6 +47,9 @@ ROW_GROUP = 65_536
 # DuckDB's own buffers while it reads each part just written into its table (it writes
 # beyond that to its file).
 DUCKDB_MEMORY = "64MB"
+# Resources merged at once: the merge runs after the documents are built, when the cores are
+# free; each thread holds at most one row group (ROW_GROUP rows) of its resource.
+MERGE_THREADS = min(2, os.cpu_count() or 1)
 
 
 def write(root: Path, results: list[Result], rows: list[Row], version: str,
@@ -61,8 +69,20 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
         con = duckdb.connect(str(tmp / DUCKDB_FILE))
         try:
             con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-            descriptors = [_write_resource(tmp, con, name, results, years, extra.get(name, []))
-                           for name in names]
+            typed = {name: schema(name, results, extra.get(name, [])) for name in names}
+            for name in names:  # the tables made first, one after the other (the catalog)
+                _insert(con, name, typed[name].empty_table(), create=True)
+
+            def merge(name: str) -> dict:
+                cursor = con.cursor()  # a connection of this thread's own, to the same file
+                try:
+                    return _write_resource(tmp, cursor, name, typed[name], results, years,
+                                           extra.get(name, []))
+                finally:
+                    cursor.close()
+
+            with ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool:
+                descriptors = list(pool.map(merge, names))  # in `names` order
             _insert(con, DOCUMENTS, documents, create=True)
         finally:
             con.close()
@@ -120,11 +140,10 @@ def documents_rows(name: str, results: list[Result], year: int,
             yield mine
 
 
-def _write_resource(tmp: Path, con, name: str, results: list[Result], years: list[int],
-                    extra: list[pa.Table]) -> dict:
-    """One resource: a Parquet file per year and a DuckDB table, streamed in row groups."""
-    typed = schema(name, results, extra)
-    _insert(con, name, typed.empty_table(), create=True)
+def _write_resource(tmp: Path, con, name: str, typed: pa.Schema, results: list[Result],
+                    years: list[int], extra: list[pa.Table]) -> dict:
+    """One resource: a Parquet file per year and its DuckDB table (made, empty), streamed in
+    row groups."""
     folder = tmp / name
     parts, total = [], 0
     for year in years:
