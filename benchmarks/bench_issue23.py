@@ -1,0 +1,104 @@
+"""Issue 23's table, side by side in one run: each measure's own benchmark run one after the
+other (fresh processes), its output echoed, then one table of the ratios against their goals.
+
+    python benchmarks/bench_issue23.py [--quick]
+
+`--quick` measures the corpus memory at 200 documents only (the full run adds 1,000: about
+two minutes more). Timings are printed, never asserted; the load average is printed with
+each measure, since other work on the machine moves them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHANGHAI = HERE.parent / "tests" / "data" / "shanghai-putuo-czj-2024-final-accounts.pdf"
+
+
+@dataclass
+class Measure:
+    what: str
+    goal: str
+    command: list[str]
+    # (pattern over the benchmark's output, how to print what it found, whether it meets
+    # the goal): the figure the issue's table asks for
+    pattern: str
+    show: str
+    meets: str  # a Python expression over `x` (the float the pattern's first group holds)
+
+
+MEASURES = [
+    Measure("cold `build` of the Shanghai PDF against pdfplumber tables + text", "≤ 1.5 ×",
+            ["bench_pdf.py", "--end-to-end", "5", str(SHANGHAI)],
+            r"cold `build` ([\d.]+ s), pdfplumber tables \+ text ([\d.]+ s).*: ([\d.]+) ×",
+            "{2} × ({0} against {1})", "x <= 1.5"),
+    Measure("8 real PDFs, `corpus build --jobs 2`, documents per pdfplumber-document-time",
+            "≥ 2.0", ["bench_corpus_pdf.py"],
+            r"corpus build --jobs 2 ([\d.]+) s; pdfplumber ([\d.]+) s per document.*: "
+            r"([\d.]+) documents", "{2} ({0} s; pdfplumber {1} s per document)", "x >= 2.0"),
+    Measure("175-page PDF: seconds per page, worker peak", "linear, ≤ 500 MB",
+            ["bench_big_pdf.py"],
+            r"\| 175 \| ([\d.]+) s \| ([\d.]+) \| \d+ MB \| (\d+) MB \|",
+            "{0} s, {1} s per page, worker {2} MB", "x <= 500"),
+    Measure("`report --all` in kernel start-ups", "≤ 2 ×", ["bench_report.py", "--repeat", "1"],
+            r"median\s+([\d.]+) s\s+best [\d.]+ s\s+→ ratio ([\d.]+)",
+            "{1} × (kernel start-ups {0} s)", "x <= 2.0"),
+    Measure("100 distinct texts, `corpus build --jobs 2`, in single-`build` times", "≤ 6",
+            ["bench_corpus.py", "--ratio", "100"],
+            r"single build \(CLI, median of 3\): ([\d.]+) s; .*?: ([\d.]+) s = ([\d.]+) single",
+            "{2} ({1} s; a single build {0} s)", "x <= 6"),
+]
+
+
+def memory_measure(quick: bool) -> Measure:
+    sizes = "200" if quick else "200,1000"
+    return Measure(f"corpus peak memory, largest process ({sizes.replace(',', ', ')} texts)",
+                   "≤ 1 GB whatever the size", ["bench_corpus.py", "--memory", sizes],
+                   r"peak RSS of the largest process (\d+) MB",
+                   "{0} MB (the largest corpus)", "x <= 1024")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs; started {time.strftime('%Y-%m-%d %H:%M')} UTC, "
+          f"load average {load()}\n")
+    rows = []
+    for m in [*MEASURES, memory_measure(args.quick)]:
+        before = load()
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, str(HERE / m.command[0]), *m.command[1:]],
+                             capture_output=True, text=True, check=False)
+        print(f"$ python benchmarks/{' '.join(m.command)}   (load {before}, "
+              f"{time.perf_counter() - start:.0f} s)")
+        print(out.stdout.rstrip() or out.stderr.rstrip()[-2000:])
+        print()
+        found = re.findall(m.pattern, out.stdout)
+        if not found:
+            rows.append((m.what, m.goal, "not measured (see its output above)", "?"))
+            continue
+        groups = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
+        x = float(groups[-1])
+        met = eval(m.meets, {"x": x})  # noqa: S307 - an expression of this file
+        rows.append((m.what, m.goal, m.show.format(*groups), "met" if met else "NOT met"))
+    print("| what | goal | measured | |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\nload average at the end: {load()}")
+
+
+if __name__ == "__main__":
+    main()
