@@ -19,7 +19,6 @@ which thread took which.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..metadata.fields import Field, Resource
-from ..storage import outfolder
+from ..storage import json_text, outfolder
 from . import stage
 from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row, to_csv
@@ -103,7 +102,7 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
         # The ledger travels with the panel: both are swapped in by the one rename below.
         (tmp / "documents.csv").write_bytes(to_csv(rows).encode("utf-8"))
         (tmp / "datapackage.json").write_bytes(
-            (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            (json_text.dumps(package, 2) + "\n").encode("utf-8"))
 
     out = root / "panel"
     outfolder.replace(out, write_all)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..metadata.fields import (
     Resource,
 )
 from ..metadata.tables import TABLES, UNIT
-from . import outfolder
+from . import json_text, outfolder
 
 
 def write_outputs(d: Disclosure, out: Path,
@@ -63,7 +62,7 @@ def _write_all(d: Disclosure, folder: Path,
             keep[name] = files[-1].cells or {}
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder / "sections.json",
-                             json.dumps(sections, ensure_ascii=False, indent=1) + "\n"))
+                             json_text.dumps(sections, 1) + "\n"))
     package = {
         "profile": "tabular-data-package",
         "name": f"{d.meta.department_id or 'disclosure'}-{d.meta.year}".lower(),
@@ -88,7 +87,7 @@ def _write_all(d: Disclosure, folder: Path,
                      "description": SECTIONS_DESCRIPTION},
     }
     files.append(_write_text(folder / "datapackage.json",
-                             json.dumps(package, ensure_ascii=False, indent=2) + "\n"))
+                             json_text.dumps(package, 2) + "\n"))
     return files
 
 
