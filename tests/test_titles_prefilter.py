@@ -29,6 +29,17 @@ def test_the_syntax_check_sees_an_optional_word() -> None:
     assert TITLE_WORD in _required_literals("(部门)?收入决算表")
 
 
+def test_no_other_character_becomes_the_title_word_under_nfkc() -> None:
+    # match_title looks for 表 in the text as printed, before NFKC: exact only while no other
+    # character (a compatibility ideograph, say) normalises to it.
+    import sys
+    import unicodedata
+
+    others = [hex(c) for c in range(sys.maxunicode + 1) if chr(c) != TITLE_WORD
+              and TITLE_WORD in unicodedata.normalize("NFKC", chr(c))]
+    assert others == []
+
+
 def test_titles_still_match_and_lines_without_the_word_do_not() -> None:
     assert match_title("收入支出决算总表") == "income_expenditure_summary"
     assert match_title("2024年度部门收入决算表（公开02表）") == "income"
@@ -40,6 +51,9 @@ def test_titles_still_match_and_lines_without_the_word_do_not() -> None:
 
 
 def test_a_title_broken_over_two_lines_is_still_joined() -> None:
+    lines = [Line(1, 1, "一般公共预算财政拨款"), Line(2, 1, "单位：万元"), Line(3, 1, "部门：某局"),
+             Line(4, 1, "基本支出决算表")]  # 表 three lines on: the head is still looked at
+    assert [(i, tid) for i, tid, _ in find_titles(lines)] == [(0, "basic_expenditure")]
     lines = [Line(1, 1, "一般公共预算财政拨款基本支出决算"), Line(2, 1, "表"),
              Line(3, 1, "单位：万元")]
     assert [(i, tid) for i, tid, _ in find_titles(lines)] == [(0, "basic_expenditure")]

@@ -39,7 +39,9 @@ def normalize_title(text: str) -> str:
 _PREFIX_WORDS = re.compile(r"财政拨款|预算|经费|基金|决算|说明|情况")
 # Every table's title names itself a 表 (metadata.TABLES; tests/test_titles_prefilter.py holds
 # each title pattern to it): a line without the word is no title, known without the title
-# patterns — most lines of a document are refused here, before any regular expression.
+# patterns — most lines of a document are refused here, before any regular expression. No
+# character but 表 itself becomes 表 under NFKC (the test checks every code point), so the
+# word is looked for in the text as printed.
 TITLE_WORD = "表"
 
 
@@ -60,7 +62,7 @@ def _title_patterns(document: str | None
 def match_title(text: str, document: str | None = None) -> str | None:
     """Canonical table id for a title line, or None; with `document` (final | budget), the
     tables of that kind of document only."""
-    if len(text) > 80 or "\t" in text.strip() or TITLE_WORD not in normalize(text):
+    if len(text) > 80 or TITLE_WORD not in text or "\t" in text.strip():
         return None
     s = normalize_title(text)
     any_title, each = _title_patterns(document)
@@ -95,8 +97,11 @@ def find_titles(lines: list[Line], document: str | None = FINAL
     """
     out: list[tuple[int, str, set[int]]] = []
     taken: set[int] = set()  # continuation lines of a title found above
+    # A title, whole or broken, holds 表 on its line or on one of the three it may join:
+    # lines with none near are passed over without a look.
+    worded = [TITLE_WORD in ln.text for ln in lines]
     for i, ln in enumerate(lines):
-        if ln.no in taken:
+        if ln.no in taken or not any(worded[i:i + 4]):
             continue
         if tid := match_title(ln.text, document):
             out.append((i, tid, set()))
