@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DisclosureError
 from ..sources import manifest as raw_manifest
 from ..sources.folders import Skipped, Source, discover_all, from_entries
 from ..storage import outfolder
@@ -131,13 +132,16 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
     # neither); DIR/documents.csv is a link to it.
     # A budget and its final accounts are paired once both are built (pairs.py).
     paired = pairs.build(ok, sources)
-    # The documents built now move into their folders just before the ledger and panel are
-    # swapped in (a kill between leaves a folder the next run removes, never a row without
-    # its folder); a failed document's pending output is removed with the orphans.
-    for result in ok:
-        if result.pending:
-            outfolder.promote(Path(result.pending), root / result.row.output)
-    panel.write(root, ok, rows, package_version(), paired.rows)
+    # The documents built now move into their folders once the panel (with the ledger) is
+    # written and just before it is swapped in (a kill between leaves a folder the next run
+    # removes, never a row without its folder); a failed document's pending output is
+    # removed with the orphans.
+    def promote() -> None:
+        for result in ok:
+            if result.pending:
+                outfolder.promote(Path(result.pending), root / result.row.output)
+
+    panel.write(root, ok, rows, package_version(), paired.rows, before_swap=promote)
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
     recorded.write(root, sources)  # where each document came from: `report --corpus DIR`
     _remove_orphans(root, rows)
@@ -152,6 +156,12 @@ def _remove_orphans(root: Path, rows: list[Row]) -> None:
     for year in sorted(root.iterdir()):
         if not (_YEAR.match(year.name) and year.is_dir()) or year.is_symlink():
             continue
+        # What a killed run left in a folder's hidden .<name>.work/ (its writing, half done)
+        # is put right first: an output it restores is then kept or removed like any other.
+        for work in sorted(year.glob(".*.work")):
+            if work.is_dir() and not work.is_symlink():
+                with contextlib.suppress(DisclosureError):  # beside a folder not the tool's
+                    outfolder.repair(year / work.name[1:-len(".work")])
         for folder in sorted(year.iterdir()):
             rel = f"{year.name}/{folder.name}"
             if rel in keep or folder.is_symlink() or not folder.is_dir() \

@@ -20,7 +20,7 @@ which thread took which.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,7 +52,8 @@ MERGE_THREADS = min(2, os.cpu_count() or 1)
 
 
 def write(root: Path, results: list[Result], rows: list[Row], version: str,
-          corpus_rows: dict[str, list[pa.Table]] | None = None) -> Path:
+          corpus_rows: dict[str, list[pa.Table]] | None = None,
+          before_swap: Callable[[], None] | None = None) -> Path:
     """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap)
     from the staged fragments of `results` (the documents built, in documents.csv order).
     `corpus_rows`: the rows the corpus makes of several documents (pairs.py: a pair's lines,
@@ -105,7 +106,7 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
             (json_text.dumps(package, 2) + "\n").encode("utf-8"))
 
     out = root / "panel"
-    outfolder.replace(out, write_all)
+    outfolder.replace(out, write_all, before_swap)  # before_swap: the batch's last moves
     return out
 
 

@@ -67,8 +67,10 @@ def checked(out: str | Path, marker: str = MARKER,
     return path
 
 
-def replace(out: str | Path, write: Callable[[Path], T]) -> T:
-    """Run `write(tmp)` into a private temporary folder, then swap it in as `out`."""
+def replace(out: str | Path, write: Callable[[Path], T],
+            before_swap: Callable[[], None] | None = None) -> T:
+    """Run `write(tmp)` into a private temporary folder, then swap it in as `out`;
+    `before_swap`, when given, runs between the two (the last thing before the swap)."""
     path = checked(out)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +81,8 @@ def replace(out: str | Path, write: Callable[[Path], T]) -> T:
                 tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700)
                 (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 result = write(tmp)
+                if before_swap is not None:
+                    before_swap()
                 _swap_in(tmp, path)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -101,6 +105,15 @@ def promote(src: Path, out: str | Path) -> None:
     with _locked(path):
         _repair(path)
         _swap_in(src, path)
+
+
+def repair(out: str | Path) -> None:
+    """What a killed run left of `out`'s writing, put right under its lock: an old output
+    half-swapped restored, temporaries removed (the corpus calls it for the hidden work
+    folders of outputs it will not write again)."""
+    path = checked(out)
+    with _locked(path):
+        _repair(path)
 
 
 def _umask() -> int:
@@ -185,7 +198,7 @@ def _repair(path: Path) -> None:
     for stale in sorted(work.glob(f"{_TEMP}-*")) + sorted(work.glob(f"{_OLD}-*")):
         if stale.is_dir() and not stale.is_symlink() and (owned(stale) or not any(
                 stale.iterdir())):
-            shutil.rmtree(stale)
+            _discard(stale)
     _drop_work(path)
 
 
@@ -198,14 +211,30 @@ def _swap_in(tmp: Path, path: Path) -> None:
         tmp.rename(path)
         return
     if _exchange(tmp, path):
-        shutil.rmtree(tmp)  # tmp now holds the old output
+        _discard(tmp)  # tmp now holds the old output
         return
     old = Path(tempfile.mkdtemp(prefix=f"{_OLD}-", dir=_work(path, create=True)))
     old.rmdir()
     path.rename(old)
     tmp.rename(path)  # a kill before this line is repaired by the next run (_repair)
-    shutil.rmtree(old)
+    _discard(old)
     _drop_work(path)
+
+
+def _discard(folder: Path) -> None:
+    """Remove an output of the tool, its marker last: a kill midway leaves a folder still
+    marked, which the next run's repair recognises as the tool's and removes (one without
+    its marker would look like somebody else's and be left)."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        (folder / MARKER).unlink()
+    folder.rmdir()
 
 
 def _exchange(a: Path, b: Path) -> bool:
