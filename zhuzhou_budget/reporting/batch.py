@@ -309,10 +309,10 @@ def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
         # Not papermill's `cwd=`: it chdirs the whole process, which races between threads.
         # nbclient starts the kernel in resources["metadata"]["path"] instead.
         try:
-            engine: dict = {}
-            if shared is not None:
-                from .kernels import ENGINE
+            from .kernels import ENGINE, FRESH_ENGINE
 
+            engine: dict = {"engine_name": FRESH_ENGINE}
+            if shared is not None:
                 shared.prepare(folder)
                 engine = {"engine_name": ENGINE, "shared": shared}
             pm.execute_notebook(str(job.run.notebook.resolve()), str(tmp),

@@ -27,11 +27,12 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.util import ensure_async, run_sync
 from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 from papermill.log import logger
 from papermill.utils import remove_args
 
 ENGINE = "zhuzhou-shared-kernel"
+FRESH_ENGINE = "zhuzhou-fresh-kernel"
 STATE = "zhuzhou_budget.reporting.kernel_state"
 TIMEOUT = 120  # seconds for a kernel start, a snapshot or a restore (imports under load)
 
@@ -189,7 +190,47 @@ async def _reply(km: Any, kc: Any, code: str, timeout: float) -> dict:
             return msg["content"]
 
 
-class SharedKernelEngine(NBClientEngine):
+class RecordedOnce(NotebookExecutionManager):
+    """papermill's record of a run (metadata, outputs), written to the output file when the
+    run ends, not also as each cell starts and ends.
+
+    papermill saves the whole notebook (validated against its schema, charts as base64) twice
+    per cell, in the thread that drives the kernel, so the kernel waits: ~1 s per worker per
+    batch. The batch writes to a temporary file renamed into place once the run ends
+    (safe_write), so no one could read the intermediate saves. The final save still happens
+    whatever ends the run (a failing cell, a dead kernel): papermill calls notebook_complete
+    in a `finally`, and writes the notebook again once the engine returns."""
+
+    final = False
+
+    def save(self, **kwargs) -> None:
+        if self.final:
+            super().save(**kwargs)
+
+    def notebook_complete(self, **kwargs) -> None:
+        self.final = True
+        super().notebook_complete(**kwargs)
+
+
+class FreshKernelEngine(NBClientEngine):
+    """papermill's nbclient engine (a kernel per notebook), its record written once."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                         log_output=False, autosave_cell_every=30, **kwargs):
+        # papermill's Engine.execute_notebook, with RecordedOnce as the manager.
+        nb_man = RecordedOnce(nb, output_path=output_path, progress_bar=progress_bar,
+                              log_output=log_output, autosave_cell_every=autosave_cell_every)
+        nb_man.notebook_start()
+        try:
+            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        finally:
+            nb_man.cleanup_pbar()
+            nb_man.notebook_complete()
+        return nb_man.nb
+
+
+class SharedKernelEngine(FreshKernelEngine):
     """papermill's nbclient engine on a kept kernel (`shared=`, a prepared SharedKernel)."""
 
     @classmethod
@@ -211,3 +252,4 @@ class SharedKernelEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE, SharedKernelEngine)
+papermill_engines.register(FRESH_ENGINE, FreshKernelEngine)
