@@ -212,25 +212,22 @@ async def _reply(km: Any, kc: Any, code: str, timeout: float) -> dict:
 
 
 class RecordedOnce(NotebookExecutionManager):
-    """papermill's record of a run (metadata, outputs), written to the output file when the
-    run ends, not also as each cell starts and ends.
+    """papermill's record of a run (metadata, outputs), written to the output file once, when
+    the run ends, not also as it starts and as each cell starts and ends.
 
     papermill saves the whole notebook (validated against its schema, charts as base64) twice
     per cell, in the thread that drives the kernel, so the kernel waits: ~1 s per worker per
     batch. The batch writes to a temporary file renamed into place once the run ends
-    (safe_write), so no one could read the intermediate saves. The final save still happens
-    whatever ends the run (a failing cell, a dead kernel): papermill calls notebook_complete
-    in a `finally`, and writes the notebook again once the engine returns."""
+    (safe_write), so no one could read the intermediate saves. papermill writes the notebook
+    once the engine returns (with a failing cell's error too); when the engine raises instead
+    (the kernel died), nothing would be written: `final` is then set, and the save papermill
+    makes in a `finally` keeps what ran."""
 
     final = False
 
     def save(self, **kwargs) -> None:
         if self.final:
             super().save(**kwargs)
-
-    def notebook_complete(self, **kwargs) -> None:
-        self.final = True
-        super().notebook_complete(**kwargs)
 
 
 class FreshKernelEngine(NBClientEngine):
@@ -245,6 +242,9 @@ class FreshKernelEngine(NBClientEngine):
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        except BaseException:
+            nb_man.final = True  # papermill writes nothing after this: notebook_complete does
+            raise
         finally:
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()
