@@ -376,13 +376,14 @@ def _import_runner() -> None:
 def start_kernels(n: int, notebooks: list[Path], folder: Path) -> list[SharedKernel]:
     """`n` kept kernels, starting now in the background (each imports what the notebooks
     import): the batch's cache warm-up (or corpus build) goes on meanwhile."""
-    _import_runner()
+    _skip_iri_grammars()
     from .kernels import SharedKernel, imported_modules
 
     preload = imported_modules(dict.fromkeys(notebooks))
     kernels = [SharedKernel(KERNEL, KERNEL_ARGS, preload) for _ in range(n)]
     for shared in kernels:
         shared.start_soon(folder)
+    _import_runner()  # nbconvert, while they start
     return kernels
 
 
