@@ -146,3 +146,26 @@ def test_one_exporter_renders_every_page_as_a_new_one_would(tmp_path):
     assert "乙 2" in kept[1] and "&lt;b&gt;1&lt;/b&gt;" in kept[0] and "乙" not in kept[0]
     code = reader_html.render(a, show_code=True)
     assert "zb_source_marker" in code and "zb_source_marker" not in kept[0]
+
+
+@pytest.mark.slow
+def test_a_kernel_killed_as_it_starts_leaves_no_traceback_and_no_process(tmp_path,
+                                                                          monkeypatch):
+    from zhuzhou_budget.reporting.kernels import KernelError, SharedKernel
+
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    for wait in (0.0, 0.3, 0.8):
+        shared = SharedKernel(report.KERNEL, report.KERNEL_ARGS, ("pandas", "matplotlib"))
+        shared.start_soon(tmp_path)
+        time.sleep(wait)
+        shared.kill()
+        with pytest.raises(KernelError):
+            shared.prepare(tmp_path)
+        shared.shutdown(now=True)
+        assert shared.km is None
+    assert raised == []
+    deadline = time.monotonic() + 20
+    while _kernel_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _kernel_children() == []

@@ -61,7 +61,9 @@ class SharedKernel:
         warm-up go on meanwhile); the first `prepare` waits for it. A start that fails here
         is tried again by `prepare`, which then reports the error."""
         def start() -> None:
-            with contextlib.suppress(KernelError):
+            # Whatever stops it (the batch killed the kernel as it started: asyncio's
+            # CancelledError is no Exception) is for `prepare` to find, never a traceback.
+            with contextlib.suppress(BaseException):
                 self._start(folder)
 
         self._starting = threading.Thread(target=start, name="kernel-start", daemon=True)
@@ -103,8 +105,9 @@ class SharedKernel:
         """Stop the kernel (gracefully, then killed; with `now` killed at once: when the batch
         is done with it, nothing in it is needed, and its graceful exit costs ~0.3 s), never
         raising."""
-        if self._starting is not None:
-            self._starting.join()
+        starting = self._starting
+        if starting is not None and starting is not threading.current_thread():
+            starting.join()  # (a start that fails shuts its kernel down from that thread)
             self._starting = None
         km, kc, self.km, self.kc = self.km, self.kc, None, None
         if kc is not None:
@@ -145,7 +148,7 @@ class SharedKernel:
             self.kc.allow_stdin = False
             self.kc.start_channels()
             run_sync(_value)(self.kc.wait_for_ready(timeout=TIMEOUT))
-        except Exception as exc:
+        except BaseException as exc:  # CancelledError too: the process never outlives this
             self.shutdown()
             raise KernelError(f"the kernel {self.kernel_name!r} did not start ({exc})") from exc
         self.starts += 1
