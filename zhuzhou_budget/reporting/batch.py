@@ -124,6 +124,7 @@ class Outcome:
     cell: int | None = None  # index of the failing cell in the notebook (0-based)
     execution_count: int | None = None
     error: str = ""
+    ran: bool = False  # papermill ran (its output folder was safe to write in)
 
     def describe(self) -> str:
         where = f"{self.job.output}"
@@ -288,10 +289,11 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
-            shared: SharedKernel | None = None) -> Outcome:
-    """Run one notebook with papermill into a temporary file, rename it into place, render it;
-    never raises for a notebook error. With `shared`, on that kept kernel (its state put back
-    first, reporting/kernels.py), else on a kernel of its own."""
+            shared: SharedKernel | None = None, render: bool = True) -> Outcome:
+    """Run one notebook with papermill into a temporary file, rename it into place, render it
+    (unless not `render`: then `finish` does); never raises for a notebook error. With
+    `shared`, on that kept kernel (its state put back first, reporting/kernels.py), else on a
+    kernel of its own."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -309,10 +311,10 @@ def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
         # Not papermill's `cwd=`: it chdirs the whole process, which races between threads.
         # nbclient starts the kernel in resources["metadata"]["path"] instead.
         try:
-            engine: dict = {}
-            if shared is not None:
-                from .kernels import ENGINE
+            from .kernels import ENGINE, FRESH_ENGINE
 
+            engine: dict = {"engine_name": FRESH_ENGINE}
+            if shared is not None:
                 shared.prepare(folder)
                 engine = {"engine_name": ENGINE, "shared": shared}
             pm.execute_notebook(str(job.run.notebook.resolve()), str(tmp),
@@ -333,9 +335,19 @@ def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
         safe_write.replace(job.output, run)
     except _NothingWritten:
         pass
-    if job.output.exists():  # papermill writes the notebook, with the error, even on failure
-        outcome.html = render_html(job.output, show_code, job.siblings, job.root)
+    outcome.ran = True
     outcome.seconds = time.perf_counter() - start
+    return finish(outcome, show_code) if render else outcome
+
+
+def finish(outcome: Outcome, show_code: bool = False) -> Outcome:
+    """Render the executed notebook of `outcome` (papermill writes it, with the error, even on
+    failure), its seconds counting the rendering too."""
+    start = time.perf_counter()
+    job = outcome.job
+    if outcome.ran and job.output.exists():
+        outcome.html = render_html(job.output, show_code, job.siblings, job.root)
+    outcome.seconds += time.perf_counter() - start
     return outcome
 
 
@@ -361,38 +373,57 @@ def _import_runner() -> None:
     import papermill  # noqa: F401
 
 
+def start_kernels(n: int, notebooks: list[Path], folder: Path) -> list[SharedKernel]:
+    """`n` kept kernels, starting now in the background (each imports what the notebooks
+    import): the batch's cache warm-up (or corpus build) goes on meanwhile."""
+    _skip_iri_grammars()
+    from .kernels import SharedKernel, imported_modules
+
+    preload = imported_modules(dict.fromkeys(notebooks))
+    kernels = [SharedKernel(KERNEL, KERNEL_ARGS, preload) for _ in range(n)]
+    for shared in kernels:
+        shared.start_soon(folder)
+    _import_runner()  # nbconvert, while they start
+    return kernels
+
+
+def lanes(jobs: list[Job], n_jobs: int) -> int:
+    """How many notebooks run at once: `n_jobs`, at most one per job, at least one."""
+    return max(1, min(n_jobs, len(jobs)))
+
+
 def run_batch(jobs: list[Job], n_jobs: int = 1, show_code: bool = False,
-              progress: bool = True, fresh_kernels: bool = False) -> list[Outcome]:
+              progress: bool = True, fresh_kernels: bool = False,
+              kernels: list[SharedKernel] | None = None) -> list[Outcome]:
     """Run the jobs, up to `n_jobs` at a time; outcomes in the order of `jobs`.
 
     Threads suffice: the notebooks run in kernel processes, the threads only wait on them.
     Each thread keeps one kernel for all the notebooks it runs (reporting/kernels.py: the
-    kernel's state is put back before each notebook), unless `fresh_kernels`: then every
-    notebook starts a kernel of its own. The corpus notebooks start first, so that a long one
-    does not start alone at the end.
+    kernel's state is put back before each notebook; `kernels` may be already starting,
+    `start_kernels`), unless `fresh_kernels`: then every notebook starts a kernel of its own.
+    A thread of its own renders the executed notebooks to HTML, so that a kernel never waits
+    on a page. The corpus notebooks start first, so that a long one does not start alone at
+    the end. The kernels are stopped when the batch ends.
     """
     from tqdm import tqdm
 
     _import_runner()
-    preload: tuple[str, ...] = ()
-    if not fresh_kernels:
-        from .kernels import imported_modules
-
-        preload = imported_modules(dict.fromkeys(j.run.notebook for j in jobs))
+    workers = lanes(jobs, n_jobs)
+    if not fresh_kernels and kernels is None:
+        kernels = start_kernels(workers, [j.run.notebook for j in jobs],
+                                (jobs[0].root or jobs[0].output.parent) if jobs else Path())
+    kept: list[SharedKernel] = list(kernels or []) if not fresh_kernels else []
+    for extra in kept[workers:]:  # more than the jobs need
+        extra.shutdown(now=True)
+    kept = kept[:workers]
 
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for i in sorted(range(len(jobs)), key=lambda i: jobs[i].entry is not None):
         todo.put(i)
     done: queue.SimpleQueue[tuple[int, Outcome | BaseException]] = queue.SimpleQueue()
-    kept: list[SharedKernel] = []
+    executed: queue.SimpleQueue[tuple[int, Outcome] | None] = queue.SimpleQueue()
 
-    def worker() -> None:
-        shared = None
-        if not fresh_kernels:
-            from .kernels import SharedKernel
-
-            shared = SharedKernel(KERNEL, KERNEL_ARGS, preload)
-            kept.append(shared)
+    def worker(shared: SharedKernel | None) -> None:
         try:
             while True:
                 try:
@@ -400,20 +431,28 @@ def run_batch(jobs: list[Job], n_jobs: int = 1, show_code: bool = False,
                 except queue.Empty:
                     return
                 try:
-                    done.put((i, execute(jobs[i], show_code, shared=shared)))
+                    executed.put((i, execute(jobs[i], show_code, shared=shared, render=False)))
                 except BaseException as exc:  # re-raised by the caller, never lost in a thread
                     done.put((i, exc))
                     return
         finally:
             if shared is not None:
-                shared.shutdown()
+                shared.shutdown(now=True)  # done with it: nothing in it is needed
+
+    def renderer() -> None:
+        while (item := executed.get()) is not None:
+            i, outcome = item
+            try:
+                done.put((i, finish(outcome, show_code)))
+            except BaseException as exc:
+                done.put((i, exc))
 
     outcomes: dict[int, Outcome] = {}
-    workers = max(1, min(n_jobs, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers) as pool, \
+    with ThreadPoolExecutor(max_workers=workers + 1) as pool, \
             tqdm(total=len(jobs), unit="notebook", disable=not progress, file=sys.stderr) as bar:
-        for _ in range(workers):
-            pool.submit(worker)
+        for n in range(workers):
+            pool.submit(worker, kept[n] if kept else None)
+        pool.submit(renderer)
         try:
             for _ in range(len(jobs)):
                 i, result = done.get()
@@ -430,6 +469,8 @@ def run_batch(jobs: list[Job], n_jobs: int = 1, show_code: bool = False,
             for shared in kept:
                 shared.kill()  # the running notebooks end now, not when their cells finish
             raise
+        finally:
+            executed.put(None)  # the renderer ends once the pages it was given are written
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -487,15 +528,28 @@ def main(years: list[int] | None = None, departments: list[str] | None = None,
         jobs = plan(entries, chosen, out, Path(manifest).resolve() if manifest else None,
                     panel, years, departments, manifests)
         prepare_root(out)
-        if build_here is not None:
-            build_corpus(entries, manifest, build_here, n_jobs, progress)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    warm(entries, manifest, manifests)
     n_jobs = n_jobs or min(len(jobs), _cpu_count())
+    # The kernels start (and import pandas, matplotlib, the package) while the corpus is built
+    # and the documents are parsed into the cache: they only need the output root.
+    kernels = None if fresh_kernels else start_kernels(
+        lanes(jobs, n_jobs), [r.notebook for r in chosen], out)
+    try:
+        if build_here is not None:
+            build_corpus(entries, manifest, build_here, n_jobs, progress)
+        warm(entries, manifest, manifests)
+    except BaseException as exc:  # no batch: its kernels stop now
+        for shared in kernels or []:
+            shared.kill()
+            shared.shutdown(now=True)
+        if isinstance(exc, DisclosureError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
     start = time.perf_counter()
-    outcomes = run_batch(jobs, n_jobs, show_code, progress, fresh_kernels)
+    outcomes = run_batch(jobs, n_jobs, show_code, progress, fresh_kernels, kernels)
     from .reader_html import write_index
 
     index = write_index(out, manifest, {(e.year, e.department_id) for e in entries})

@@ -17,6 +17,7 @@ This module runs in the kernel only; it imports nothing heavy itself.
 from __future__ import annotations
 
 import copy
+import gc
 import importlib
 import os
 import sys
@@ -54,6 +55,11 @@ def snapshot(preload: list[str] | tuple[str, ...] = ()) -> list[str]:
     options = _pandas_options()
     if options is not None:
         _SAVED["pandas"] = options
+    # What the imports made lives as long as the kernel: out of the garbage collector's sight,
+    # so that the full collection IPython's reset runs before each notebook (and those the
+    # notebooks trigger) walk only what the notebooks make (~0.1 s less per notebook).
+    gc.collect()
+    gc.freeze()
     return missing
 
 

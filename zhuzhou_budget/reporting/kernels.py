@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import queue
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,11 +28,12 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.util import ensure_async, run_sync
 from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 from papermill.log import logger
 from papermill.utils import remove_args
 
 ENGINE = "zhuzhou-shared-kernel"
+FRESH_ENGINE = "zhuzhou-fresh-kernel"
 STATE = "zhuzhou_budget.reporting.kernel_state"
 TIMEOUT = 120  # seconds for a kernel start, a snapshot or a restore (imports under load)
 
@@ -52,9 +54,26 @@ class SharedKernel:
         self.kc: Any = None
         self.starts = 0  # kernels started (for the benchmark and the tests)
         self.stopped = False  # set by kill(): no notebook runs on this any more
+        self._starting: threading.Thread | None = None
+
+    def start_soon(self, folder: Path) -> None:
+        """Start the kernel and its imports in the background (the batch's checks and cache
+        warm-up go on meanwhile); the first `prepare` waits for it. A start that fails here
+        is tried again by `prepare`, which then reports the error."""
+        def start() -> None:
+            # Whatever stops it (the batch killed the kernel as it started: asyncio's
+            # CancelledError is no Exception) is for `prepare` to find, never a traceback.
+            with contextlib.suppress(BaseException):
+                self._start(folder)
+
+        self._starting = threading.Thread(target=start, name="kernel-start", daemon=True)
+        self._starting.start()
 
     def prepare(self, folder: Path) -> None:
         """A live kernel with the saved state put back, working in `folder`."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
         if self.km is not None and not self.alive():
             self.shutdown()
         if self.km is None:
@@ -82,8 +101,14 @@ class SharedKernel:
     def alive(self) -> bool:
         return self.km is not None and bool(run_sync(_value)(self.km.is_alive()))
 
-    def shutdown(self) -> None:
-        """Stop the kernel (gracefully, then killed), never raising."""
+    def shutdown(self, now: bool = False) -> None:
+        """Stop the kernel (gracefully, then killed; with `now` killed at once: when the batch
+        is done with it, nothing in it is needed, and its graceful exit costs ~0.3 s), never
+        raising."""
+        starting = self._starting
+        if starting is not None and starting is not threading.current_thread():
+            starting.join()  # (a start that fails shuts its kernel down from that thread)
+            self._starting = None
         km, kc, self.km, self.kc = self.km, self.kc, None, None
         if kc is not None:
             kc.stop_channels()
@@ -91,7 +116,7 @@ class SharedKernel:
             return
         try:
             if run_sync(_value)(km.is_alive()):
-                run_sync(_value)(km.shutdown_kernel(now=False))
+                run_sync(_value)(km.shutdown_kernel(now=now))
         except Exception:
             try:
                 run_sync(_value)(km.shutdown_kernel(now=True))
@@ -123,7 +148,7 @@ class SharedKernel:
             self.kc.allow_stdin = False
             self.kc.start_channels()
             run_sync(_value)(self.kc.wait_for_ready(timeout=TIMEOUT))
-        except Exception as exc:
+        except BaseException as exc:  # CancelledError too: the process never outlives this
             self.shutdown()
             raise KernelError(f"the kernel {self.kernel_name!r} did not start ({exc})") from exc
         self.starts += 1
@@ -189,7 +214,47 @@ async def _reply(km: Any, kc: Any, code: str, timeout: float) -> dict:
             return msg["content"]
 
 
-class SharedKernelEngine(NBClientEngine):
+class RecordedOnce(NotebookExecutionManager):
+    """papermill's record of a run (metadata, outputs), written to the output file once, when
+    the run ends, not also as it starts and as each cell starts and ends.
+
+    papermill saves the whole notebook (validated against its schema, charts as base64) twice
+    per cell, in the thread that drives the kernel, so the kernel waits: ~1 s per worker per
+    batch. The batch writes to a temporary file renamed into place once the run ends
+    (safe_write), so no one could read the intermediate saves. papermill writes the notebook
+    once the engine returns (with a failing cell's error too); when the engine raises instead
+    (the kernel died), nothing would be written: `final` is then set, and the save papermill
+    makes in a `finally` keeps what ran."""
+
+    final = False
+
+    def save(self, **kwargs) -> None:
+        if self.final:
+            super().save(**kwargs)
+
+
+class FreshKernelEngine(NBClientEngine):
+    """papermill's nbclient engine (a kernel per notebook), its record written once."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                         log_output=False, autosave_cell_every=30, **kwargs):
+        # papermill's Engine.execute_notebook, with RecordedOnce as the manager.
+        nb_man = RecordedOnce(nb, output_path=output_path, progress_bar=progress_bar,
+                              log_output=log_output, autosave_cell_every=autosave_cell_every)
+        nb_man.notebook_start()
+        try:
+            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        except BaseException:
+            nb_man.final = True  # papermill writes nothing after this: notebook_complete does
+            raise
+        finally:
+            nb_man.cleanup_pbar()
+            nb_man.notebook_complete()
+        return nb_man.nb
+
+
+class SharedKernelEngine(FreshKernelEngine):
     """papermill's nbclient engine on a kept kernel (`shared=`, a prepared SharedKernel)."""
 
     @classmethod
@@ -211,3 +276,4 @@ class SharedKernelEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE, SharedKernelEngine)
+papermill_engines.register(FRESH_ENGINE, FreshKernelEngine)
