@@ -10,6 +10,7 @@ import io
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..analysis import headline
@@ -70,7 +71,9 @@ def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
 
 def metrics(facts: pa.Table) -> pa.Table:
     """The headline figures of one document (analysis.headline), from its total rows."""
-    cols = {c: facts[c].to_pylist() for c in ("code", "table", "level", "column", "amount")}
+    # The total rows only (they have no code): a document's facts run to thousands of rows.
+    totals = facts.filter(pc.is_null(facts["code"]))
+    cols = {c: totals[c].to_pylist() for c in ("code", "table", "level", "column", "amount")}
     cells = {(t, lv, c): a for code, t, lv, c, a in zip(
         cols["code"], cols["table"], cols["level"], cols["column"], cols["amount"], strict=True)
         if code is None}
@@ -79,7 +82,7 @@ def metrics(facts: pa.Table) -> pa.Table:
         amount = cells.get((table, level, column))
         return None if amount is None else Decimal(amount)
 
-    values = headline.figures(cell, headline.kind_of(set(cols["table"])))
+    values = headline.figures(cell, headline.kind_of(set(pc.unique(facts["table"]).to_pylist())))
     rows = [(m, None if v is None else str(v), headline.UNITS[m], "tables")
             for m, v in values.items()]
     return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(4)],
