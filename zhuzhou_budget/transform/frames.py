@@ -8,10 +8,12 @@ Values stay as they are (Decimal, int, str, None): no float, no NaN, a missing v
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from ..extract.table_model import Table, economic_category
@@ -46,20 +48,48 @@ class Fact:
 
 def facts_frame(facts: list[Fact]) -> pd.DataFrame:
     """Facts in document order (by line, stable), Decimal values, None for missing."""
-    ordered = sorted(enumerate(facts), key=lambda kv: (kv[1].line, kv[0]))
-    frame = object_frame([dict(zip(FACT_COLUMNS, f.row(), strict=True)) for _, f in ordered],
-                         FACT_COLUMNS)
-    frame["derived"] = frame["derived"].astype(bool)
-    return frame
+    ordered = sorted(facts, key=lambda f: f.line)  # sorted() is stable: ties keep their order
+    columns = {c: [getattr(f, c) for f in ordered] for c in FACT_COLUMNS}
+    return _column_frame(columns, len(ordered), FACT_COLUMNS, flags=("derived",))
 
 
 def object_frame(rows: list[dict], names: list[str]) -> pd.DataFrame:
     """Rows as they are: Decimal, int, str and None kept (no float, no NaN); line as Int64."""
-    frame = pd.DataFrame([[r.get(c) for c in names] for r in rows], columns=names,
-                         dtype=object)
-    if "line" in frame:
-        frame["line"] = frame["line"].astype("Int64")
-    return frame
+    return _column_frame({c: [r.get(c) for r in rows] for c in names}, len(rows), names)
+
+
+@cache
+def _columns_index(names: tuple[str, ...]) -> pd.Index:
+    # Built once per schema: making it from the names (pandas infers its string dtype) was a
+    # good part of a small frame's cost. Callers take a view (the name is the view's own).
+    return pd.Index(list(names))
+
+
+def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
+                  flags: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame built column by column with no dtype inference: every column object (values as
+    they are: pandas 3 would otherwise infer str columns), `line` Int64, `flags` bool.
+
+    Made from the column arrays directly (`DataFrame._from_arrays`, no validation: each array
+    is already what its block stores), the same frame `pd.DataFrame(rows, dtype=object)` with
+    `line` cast to Int64 gives, without converting every cell twice.
+    """
+    arrays: list = []
+    for c in names:
+        values = columns[c]
+        if c == "line":
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+            ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+            arrays.append(pd.arrays.IntegerArray(ints, mask))
+        elif c in flags:
+            arrays.append(np.fromiter((bool(v) for v in values), dtype=bool, count=n))
+        else:
+            # fromiter keeps each value one object (np.array would unpack a tuple or a list)
+            arrays.append(np.fromiter(values, dtype=object, count=n))
+    # pandas' own constructor from column arrays (since 1.x; not in pandas-stubs)
+    make = pd.DataFrame._from_arrays  # type: ignore[attr-defined]
+    return make(arrays, columns=_columns_index(tuple(names)).view(), index=pd.RangeIndex(n),
+                verify_integrity=False)
 
 
 def table_frame(table: Table) -> pd.DataFrame:
