@@ -45,3 +45,16 @@ def test_facts_frame_orders_by_line_stably():
     assert frame["derived"].dtype == bool and frame["line"].dtype == "Int64"
     assert frame["value_wan"].tolist() == [None, None, Decimal("1")]
     assert frame["subject"].dtype == object and frame["section"].dtype == object
+
+
+def test_bracket_scope_nested_and_unclosed():
+    from zhuzhou_budget.transform.scanner import _Scope
+
+    s = "a(b(c)d)e(f"  # (1,8) holds (3,6); (9,11) is never closed
+    scope = _Scope(s)
+    assert [scope.innermost(i) for i in range(len(s) + 1)] == [
+        None, None, (1, 8), (1, 8), (3, 6), (3, 6), (1, 8), (1, 8), None, None, (9, 11), None]
+    assert scope.reaches(4, 5) and not scope.reaches(4, 7) and scope.reaches(0, 4)
+    part = _Scope("支出10万元(含接待5万元)")
+    assert part.part_of(11, 0) and not part.part_of(11, 8) and not part.part_of(2, 0)
+    assert _Scope("无括号)").innermost(3) is None
