@@ -54,8 +54,10 @@ class Codes:
         """code → name of a table's coded rows (read once per table)."""
         if table not in self._rows:
             frame = self.tables.get(table)
+            # tolist: the values as iteration gives them, without a call per cell
             self._rows[table] = {} if frame is None else {
-                c: i for c, i in zip(frame["code"], frame["item"], strict=True) if c}
+                c: i for c, i in zip(frame["code"].tolist(), frame["item"].tolist(),
+                                     strict=True) if c}
         return self._rows[table]
 
     def total(self, table: str, code: str):
@@ -63,7 +65,8 @@ class Codes:
         if table not in self._totals:
             frame = self.tables.get(table)
             self._totals[table] = {} if frame is None else {
-                c: t for c, t in zip(frame["code"], frame["total"], strict=True) if c}
+                c: t for c, t in zip(frame["code"].tolist(), frame["total"].tolist(),
+                                     strict=True) if c}
         return self._totals[table].get(code)
 
     def class_code(self, name: str) -> str:
