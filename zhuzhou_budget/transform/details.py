@@ -4,6 +4,7 @@ the glossary (名词解释) and the department's profile (概况)."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -19,14 +20,29 @@ _DESTINATIONS = re.compile(r"出访(?:地|国家和地区|国家|地区)(?:为|�
 _PURPOSE = re.compile(r"(?:主要内容为|主要内容是|主要是|主要为|主要用于)(?P<p>[^。]+)")
 
 
+class _Row(NamedTuple):
+    text: object
+    measure: object
+    value: object
+    section: object
+    line: object
+
+
 def three_public_details(facts: pd.DataFrame) -> pd.DataFrame:
     """Trips abroad and receptions of the 三公 section: groups, persons, destinations, purpose,
     read from the narrative facts (no second pass over the text)."""
     rows = []
     items = {"three_public.overseas.trips": "overseas", "three_public.reception.visits":
              "reception"}
+    # The rows of each subject from one pass over the subjects (no mask and frame per subject).
+    at: dict[str, list[int]] = {s: [] for s in items}
+    for k, s in enumerate(facts["subject"].tolist()):
+        if s in at:
+            at[s].append(k)
+    fields = ("text", "measure", "value", "section", "line")
+    values = {c: facts[c].tolist() for c in fields} if any(at.values()) else {}
     for subject, item in items.items():
-        mine = list(facts[facts.subject == subject].itertuples())
+        mine = [_Row(*(values[c][k] for c in fields)) for k in at[subject]]
         if not mine:
             continue
         text = str(mine[0].text)

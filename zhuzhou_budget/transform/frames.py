@@ -8,10 +8,13 @@ Values stay as they are (Decimal, int, str, None): no float, no NaN, a missing v
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from operator import attrgetter, itemgetter
 
+import numpy as np
 import pandas as pd
 
 from ..extract.table_model import Table, economic_category
@@ -46,20 +49,48 @@ class Fact:
 
 def facts_frame(facts: list[Fact]) -> pd.DataFrame:
     """Facts in document order (by line, stable), Decimal values, None for missing."""
-    ordered = sorted(enumerate(facts), key=lambda kv: (kv[1].line, kv[0]))
-    frame = object_frame([dict(zip(FACT_COLUMNS, f.row(), strict=True)) for _, f in ordered],
-                         FACT_COLUMNS)
-    frame["derived"] = frame["derived"].astype(bool)
-    return frame
+    ordered = sorted(facts, key=lambda f: f.line)  # sorted() is stable: ties keep their order
+    columns = {c: [getattr(f, c) for f in ordered] for c in FACT_COLUMNS}
+    return _column_frame(columns, len(ordered), FACT_COLUMNS, flags=("derived",))
 
 
 def object_frame(rows: list[dict], names: list[str]) -> pd.DataFrame:
     """Rows as they are: Decimal, int, str and None kept (no float, no NaN); line as Int64."""
-    frame = pd.DataFrame([[r.get(c) for c in names] for r in rows], columns=names,
-                         dtype=object)
-    if "line" in frame:
-        frame["line"] = frame["line"].astype("Int64")
-    return frame
+    return _column_frame({c: [r.get(c) for r in rows] for c in names}, len(rows), names)
+
+
+@cache
+def _columns_index(names: tuple[str, ...]) -> pd.Index:
+    # Built once per schema: making it from the names (pandas infers its string dtype) was a
+    # good part of a small frame's cost. Callers take a view (the name is the view's own).
+    return pd.Index(list(names))
+
+
+def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
+                  flags: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame built column by column with no dtype inference: every column object (values as
+    they are: pandas 3 would otherwise infer str columns), `line` Int64, `flags` bool.
+
+    Made from the column arrays directly (`DataFrame._from_arrays`, no validation: each array
+    is already what its block stores), the same frame `pd.DataFrame(rows, dtype=object)` with
+    `line` cast to Int64 gives, without converting every cell twice.
+    """
+    arrays: list = []
+    for c in names:
+        values = columns[c]
+        if c == "line":
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+            ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+            arrays.append(pd.arrays.IntegerArray(ints, mask))
+        elif c in flags:
+            arrays.append(np.fromiter((bool(v) for v in values), dtype=bool, count=n))
+        else:
+            # fromiter keeps each value one object (np.array would unpack a tuple or a list)
+            arrays.append(np.fromiter(values, dtype=object, count=n))
+    # pandas' own constructor from column arrays (since 1.x; not in pandas-stubs)
+    make = pd.DataFrame._from_arrays  # type: ignore[attr-defined]
+    return make(arrays, columns=_columns_index(tuple(names)).view(), index=pd.RangeIndex(n),
+                verify_integrity=False)
 
 
 def table_frame(table: Table) -> pd.DataFrame:
@@ -71,17 +102,23 @@ def table_frame(table: Table) -> pd.DataFrame:
     else:
         value_cols = table.column_ids  # optional columns only where the table prints them
     base = list(TABLE_COLUMNS[table.spec.kind])
+    # The leading columns are the record's attributes but `category` (economic tables),
+    # derived from the code; a row is a list in column order (no dict per row).
+    attrs = [c for c in base if c != "category"]
+    lead = attrgetter(*attrs)
+    category = base.index("category") if "category" in base else -1
     records = []
     for r in table.records:
-        rec = {"row": r.row, "code": r.code, "item": r.item, "level": r.level, "side": r.side,
-               "line": r.line}
-        if table.spec.kind == "economic":
-            rec["category"] = economic_category(r.code) if r.code else ""
-        rec.update({c: r.values.get(c) for c in value_cols})
-        rec["source_line"] = r.source_line
+        rec = list(lead(r)) if len(attrs) > 1 else [lead(r)]
+        if category >= 0:
+            rec.insert(category, economic_category(r.code) if r.code else "")
+        values = r.values
+        rec += [values.get(c) for c in value_cols]
+        rec.append(r.source_line)
         records.append(rec)
     # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
-    frame = pd.DataFrame.from_records(records, columns=base + value_cols + ["source_line"])
+    frame = pd.DataFrame.from_records(
+        records, columns=_columns_index((*base, *value_cols, "source_line")).view())
     frame.attrs.update({
         "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
         "source_unit": table.unit, "headers": table.headers,
@@ -91,22 +128,33 @@ def table_frame(table: Table) -> pd.DataFrame:
     return frame
 
 
+# A cell of `table_facts_frame`, in the order of its columns (the schema's, checked below).
+_CELL = ("table", "code", "item", "column", "amount", "unit", "level", "side", "line", "row",
+         "source_unit", "source_line")
+if tuple(TABLE_FACT_COLUMNS) != _CELL:
+    raise RuntimeError(f"facts columns changed: {TABLE_FACT_COLUMNS} (update _CELL)")
+_TABLE_ORDER = {tid: i for i, tid in enumerate(TABLES)}
+
+
 def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
-    """Every printed cell of every table, long: one row per (table, row, column)."""
-    rows = []
+    """Every printed cell of every table, long: one row per (table, row, column), tables in
+    the registry's order, rows in their order, a row's cells in its table's column order."""
+    keyed = []
     for t in tables:
-        order = [c.id for c in t.spec.columns] + [c.id for c in t.spec.expenditure_columns]
+        rank: dict[str, int] = {}
+        for i, c in enumerate([c.id for c in t.spec.columns] +
+                              [c.id for c in t.spec.expenditure_columns]):
+            rank.setdefault(c, i)  # a column's first place
+        position = _TABLE_ORDER.get(t.id, len(_TABLE_ORDER))  # an unknown table last
         for r in t.records:
-            for col in sorted(r.values, key=lambda c: order.index(c) if c in order else 99):
-                rows.append({
-                    "table": t.id, "code": r.code, "item": r.item, "column": col,
-                    "amount": r.values[col], "unit": UNIT, "level": r.level, "side": r.side,
-                    "line": r.line, "row": r.row, "source_unit": t.unit,
-                    "source_line": r.source_line,
-                })
-    frame = pd.DataFrame.from_records(rows, columns=TABLE_FACT_COLUMNS)
-    table_order = {tid: i for i, tid in enumerate(TABLES)}
-    frame = frame.sort_values(["table", "row"], key=lambda s: s.map(table_order)
-                              if s.name == "table" else s, kind="stable").reset_index(drop=True)
+            values = r.values
+            for col in sorted(values, key=lambda c: rank.get(c, 99)):
+                keyed.append(((position, r.row), (
+                    t.id, r.code, r.item, col, values[col], UNIT, r.level, r.side, r.line,
+                    r.row, t.unit, r.source_line)))
+    # Sorted here, stably, before the frame is made once (not the frame sorted by a key).
+    keyed.sort(key=itemgetter(0))
+    frame = pd.DataFrame.from_records([cell for _, cell in keyed],
+                                      columns=_columns_index(_CELL).view())
     frame["line"] = frame["line"].astype("Int64")
     return frame

@@ -54,8 +54,10 @@ class Codes:
         """code → name of a table's coded rows (read once per table)."""
         if table not in self._rows:
             frame = self.tables.get(table)
+            # tolist: the values as iteration gives them, without a call per cell
             self._rows[table] = {} if frame is None else {
-                c: i for c, i in zip(frame["code"], frame["item"], strict=True) if c}
+                c: i for c, i in zip(frame["code"].tolist(), frame["item"].tolist(),
+                                     strict=True) if c}
         return self._rows[table]
 
     def total(self, table: str, code: str):
@@ -63,7 +65,8 @@ class Codes:
         if table not in self._totals:
             frame = self.tables.get(table)
             self._totals[table] = {} if frame is None else {
-                c: t for c, t in zip(frame["code"], frame["total"], strict=True) if c}
+                c: t for c, t in zip(frame["code"].tolist(), frame["total"].tolist(),
+                                     strict=True) if c}
         return self._totals[table].get(code)
 
     def class_code(self, name: str) -> str:
@@ -138,6 +141,15 @@ class SentenceCues:
 
 
 _LEVEL = re.compile(r"(?:增长|增加|上升|提高|提升|下降|降低|减少|减)(?:到|至)\s*$")
+# The words that make a figure a budget or an actual, first match wins.
+_BUDGET_WORDS = tuple((re.compile(p), m) for p, m in (
+    (r"年初预算", "budget_initial"),
+    (r"全年预算|调整(?:后)?预算", "budget_full_year"),
+    (r"预算", "budget"),
+    (r"决算|执行数|实际支出|实际使用|使用金额", "actual")))
+_SPACE = re.compile(r"\s")
+# "占…" in front of a figure: the words of a share, not a topic of its own.
+_SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
 
 
 def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
@@ -148,7 +160,7 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     if fig.qualifier.startswith("第"):
         return Cue("rank")
     if fig.is_percent and (m := SHARE.search(local)):
-        return Cue("share", share_of=re.sub(r"\s", "", m.group("phrase")))
+        return Cue("share", share_of=_SPACE.sub("", m.group("phrase")))
     if fig.is_percent and (m := COMPLETION.search(local)):
         which = m.group("which") or ""
         if which == "年初":
@@ -174,11 +186,8 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     if fig.base_unit == "分":
         return Cue("score")
     local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
-    for pattern, measure in ((r"年初预算", "budget_initial"),
-                             (r"全年预算|调整(?:后)?预算", "budget_full_year"),
-                             (r"预算", "budget"),
-                             (r"决算|执行数|实际支出|实际使用|使用金额", "actual")):
-        if re.search(pattern, local) and (fig.is_money or not fig.unit or (
+    for pattern, measure in _BUDGET_WORDS:
+        if pattern.search(local) and (fig.is_money or not fig.unit or (
                 fig.base_unit == WAN_SHORT and not counts_topic)):
             return Cue(measure)
     if fig.base_unit in PERSON_UNITS:
@@ -271,7 +280,7 @@ class Scanner:
         return sorted(out, key=lambda h: h.start)
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
-        groups = {k: re.sub(r"\s", "", v or "") for k, v in m.groupdict().items()}
+        groups = {k: _SPACE.sub("", v or "") for k, v in m.groupdict().items()}
         code = topic.code
         if code == "{code}":
             code = self.codes.class_code(groups.get("name", "")) if self.codes else ""
@@ -297,7 +306,7 @@ class Scanner:
         s = sent.folded
         figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
         hits = self.hits(s)
-        shares = _Spans(m.span() for m in re.finditer(r"占[^,;:。%\d]{0,40}?(?=\s*\d)", s))
+        shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
         hits = [h for h in hits if not shares.covers(h.start)]
         masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
         figs = [f for f in figs if not masked.covers(f.start)]
@@ -363,6 +372,7 @@ class _Spans:
 
 
 _PART = re.compile(r"\s*(?:其中|含|包含|包括|内含)")
+_BRACKET = re.compile(r"[()]")
 
 
 class _Scope:
@@ -371,33 +381,38 @@ class _Scope:
 
     def __init__(self, s: str) -> None:
         self.s = s
-        spans, stack = [], []
-        for k, ch in enumerate(s):
-            if ch == "(":
-                stack.append(k)
-            elif ch == ")" and stack:
-                spans.append((stack.pop(), k + 1))
-        spans += [(k, len(s)) for k in stack]
-        spans.sort()
-        # innermost[i]: the innermost span (a, b) with a < i < b, or None
-        self.innermost: list[tuple[int, int] | None] = []
-        open_: list[tuple[int, int]] = []
-        j = 0
-        for i in range(len(s) + 1):
-            while open_ and open_[-1][1] <= i:
-                open_.pop()
-            self.innermost.append(open_[-1] if open_ else None)
-            while j < len(spans) and spans[j][0] == i:
-                open_.append(spans[j])
-                j += 1
+        spans: list[tuple[int, int]] = []
+        if "(" in s:  # most sentences have no brackets: nothing to find
+            stack = []
+            for m in _BRACKET.finditer(s):
+                k = m.start()
+                if s[k] == "(":
+                    stack.append(k)
+                elif stack:
+                    spans.append((stack.pop(), k + 1))
+            spans += [(k, len(s)) for k in stack]
+            spans.sort()
+        # Matched pairs and the unclosed brackets (which run to the end) nest properly, so
+        # the innermost span holding a position is the last-opened one that holds it.
+        self.spans = spans
+
+    def innermost(self, i: int) -> tuple[int, int] | None:
+        """The innermost span (a, b) with a < i < b, or None (spans are few per sentence)."""
+        found = None
+        for a, b in self.spans:
+            if a >= i:
+                break
+            if i < b:
+                found = (a, b)
+        return found
 
     def part_of(self, fig_at: int, topic_at: int) -> bool:
         """Is the figure inside a bracket that lists a part (（含…）, （其中…）) and the topic
         outside it?"""
-        inner = self.innermost[fig_at]
+        inner = self.innermost(fig_at)
         return (inner is not None and not inner[0] <= topic_at < inner[1]
                 and _PART.match(self.s, inner[0] + 1) is not None)
 
     def reaches(self, topic_at: int, fig_at: int) -> bool:
-        inner = self.innermost[topic_at]
+        inner = self.innermost(topic_at)
         return inner is None or inner[0] < fig_at < inner[1]
