@@ -58,3 +58,27 @@ def test_bracket_scope_nested_and_unclosed():
     part = _Scope("支出10万元(含接待5万元)")
     assert part.part_of(11, 0) and not part.part_of(11, 8) and not part.part_of(2, 0)
     assert _Scope("无括号)").innermost(3) is None
+
+
+def test_the_public_constructor_makes_the_same_frame(monkeypatch):
+    """Where pandas lacks its private DataFrame._from_arrays, the public path gives the same
+    frame: columns, dtypes and each value's type."""
+    import pandas as pd
+
+    from zhuzhou_budget.transform import frames
+
+    rows = [{"line": 1, "value": Decimal("1.50"), "text": "a", "derived": True, "t": (1, 2)},
+            {"line": None, "value": None, "text": "b", "derived": False, "t": None}]
+    names = ["line", "value", "text", "derived", "t"]
+
+    def make():
+        return frames._column_frame({c: [r[c] for r in rows] for c in names}, 2, names,
+                                    flags=("derived",))
+
+    private = make()
+    monkeypatch.delattr(pd.DataFrame, "_from_arrays")
+    public = make()
+    pd.testing.assert_frame_equal(private, public, check_exact=True)
+    assert [str(t) for t in public.dtypes] == ["Int64", "object", "object", "bool", "object"]
+    assert [type(v) for v in public["value"]] == [Decimal, type(None)]
+    assert public["t"].iloc[0] == (1, 2)

@@ -87,10 +87,22 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
         else:
             # fromiter keeps each value one object (np.array would unpack a tuple or a list)
             arrays.append(np.fromiter(values, dtype=object, count=n))
-    # pandas' own constructor from column arrays (since 1.x; not in pandas-stubs)
-    make = pd.DataFrame._from_arrays  # type: ignore[attr-defined]
-    return make(arrays, columns=_columns_index(tuple(names)).view(), index=pd.RangeIndex(n),
-                verify_integrity=False)
+    columns_index = _columns_index(tuple(names)).view()
+    # pandas' own constructor from column arrays (since 1.x; private, not in pandas-stubs):
+    # where a pandas lacks it, the public constructor, each column's dtype given.
+    make = getattr(pd.DataFrame, "_from_arrays", None)
+    if make is None:
+        return _public_frame(arrays, columns_index, n)
+    return make(arrays, columns=columns_index, index=pd.RangeIndex(n), verify_integrity=False)
+
+
+def _public_frame(arrays: list, columns: pd.Index, n: int) -> pd.DataFrame:
+    """The same frame as `_column_frame` makes, by the public constructor (slower: a frame of
+    object columns, then each column put in as it is)."""
+    frame = pd.DataFrame(index=pd.RangeIndex(n), columns=columns, dtype=object)
+    for k, array in enumerate(arrays):
+        frame.isetitem(k, pd.Series(array, index=frame.index, dtype=array.dtype, copy=False))
+    return frame
 
 
 def table_frame(table: Table) -> pd.DataFrame:
