@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..metadata.fields import columns
 from ..rounding import ZERO, stated_sum
-from .engine.facts import Fact, index
+from .engine.facts import Fact, frame_rows, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger
 from .engine.registry import EXACT, HEURISTIC, REGISTRY, Check, policy
@@ -73,7 +73,7 @@ def project_lists(ledger: Ledger) -> None:
     """P1: stated project counts = the projects listed; P2: stated totals = Σ the projects."""
     perf: Any = ledger.d.performance  # its frames' rows are read loosely, as itertuples
     by_list = _by_list(perf.projects)
-    for lst in perf.project_lists.itertuples():
+    for lst in frame_rows(perf.project_lists):
         items = by_list.get(lst.list, _NO_PROJECTS)
         listed = len(items["name"])
         ledger.count(LIST_COUNT)
@@ -183,7 +183,7 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
     out = project_lists.copy()
     verdicts: dict[str, list[bool | None]] = {f"{key}_matches": [] for _, key in _VERDICTS}
     by_list = _by_list(projects)
-    for lst in project_lists.itertuples():
+    for lst in frame_rows(project_lists):
         items = by_list.get(lst.list, _NO_PROJECTS)
         for measure, key in _VERDICTS:
             stated, listed = getattr(lst, f"stated_{measure}"), getattr(lst, f"listed_{measure}")
