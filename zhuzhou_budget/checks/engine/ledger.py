@@ -9,9 +9,8 @@ its comparison, other checks count theirs with `Ledger.count`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ...disclosure import Disclosure
 from ...extract.table_model import Record
@@ -22,8 +21,11 @@ from .registry import FRAMES, REGISTRY, Check, CheckRegistryError, Suite
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
+    """A printed cell as a check reads it. Immutable; a named tuple rather than a frozen
+    dataclass because the checks make thousands per document and a frozen dataclass's
+    __init__ sets each field through object.__setattr__ (several times the cost)."""
+
     table: str
     key: str  # row: code, total label, "支出行次38", "budget"/"actual"
     column: str
