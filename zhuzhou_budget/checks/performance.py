@@ -47,14 +47,14 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
                       tolerance=tol)
 
 
-def _by_list(projects: pd.DataFrame) -> dict[Any, dict[str, list[Any]]]:
-    """Each list's projects, read once as plain lists of their names and amounts in print
+def _by_list(projects: pd.DataFrame, fields: tuple[str, ...] = ("name", *_MEASURES)
+             ) -> dict[Any, dict[str, list[Any]]]:
+    """Each list's projects, read once as plain lists of `fields` (names, amounts) in print
     order: a pandas selection per list and column cost more than the comparisons themselves.
     A project without a list belongs to none (as `groupby` and `==` leave it out)."""
     out: dict[Any, dict[str, list[Any]]] = {}
     if not len(projects):
         return out
-    fields = ("name", *_MEASURES)
     columns = [projects[f].tolist() for f in fields]
     for key, *values in zip(projects["list"].tolist(), *columns, strict=True):
         if key is None or pd.isna(key):
@@ -182,7 +182,7 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
     rounding policy (half a unit of the stated figure's last digit plus each project's)."""
     out = project_lists.copy()
     verdicts: dict[str, list[bool | None]] = {f"{key}_matches": [] for _, key in _VERDICTS}
-    by_list = _by_list(projects)
+    by_list = _by_list(projects, tuple(_MEASURES))  # the amounts only: no names needed
     for lst in frame_rows(project_lists):
         items = by_list.get(lst.list, _NO_PROJECTS)
         for measure, key in _VERDICTS:
