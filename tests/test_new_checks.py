@@ -113,6 +113,31 @@ def test_more_template_leftovers(leftover):
     assert _LEFTOVERS.search(f"与上年相比{leftover}。") is not None
 
 
+# One line per alternative of _LEFTOVERS (and a few spellings of each).
+_LEFTOVER_LINES = ["主要是XX调研督导", "ＸＸＸ局", "车辆××辆", "车辆✕✕辆", "车辆**辆", "202X年度",
+                   "20Ｘ年", "（单位名称）", "(项目名称)", "增加（减少）", "下降(增长)", "大于（小于）",
+                   "（如持平作持平表述）", "(不涉及的不列)", "增长持平", "待填写", "请补填", "此处填列",
+                   "需补充", "（略）", "(略)", "按上述格式", "作下述说明", "根据实际情况填写", "详见。。。"]
+
+
+@pytest.mark.parametrize("line", _LEFTOVER_LINES)
+def test_placeholder_gate_lets_every_leftover_through(line):
+    """C7 scans only the lines its cheap gate lets through: a line _LEFTOVERS matches must
+    pass the gate, whichever alternative matches it."""
+    from zhuzhou_budget.checks.completeness import _LEFTOVERS, _MAY_LEFT_OVER
+    text = f"与上年相比{line}。"
+    assert _LEFTOVERS.search(text) is not None
+    assert _MAY_LEFT_OVER.search(text) is not None
+
+
+@pytest.mark.parametrize("line", ["收入合计 2.58 万元，比上年增长 3.5%。", "（一）收入支出决算总体情况",
+                                  "（二）本年支出比上年减少 1.2 万元"])
+def test_placeholder_gate_passes_over_ordinary_lines(line):
+    """The gate is worth having: an ordinary narrative line is not scanned at all."""
+    from zhuzhou_budget.checks.completeness import _MAY_LEFT_OVER
+    assert _MAY_LEFT_OVER.search(line) is None
+
+
 def test_negative_amount_is_a_warning_with_its_cell(tmp_path):
     f = _reconcile(("30231\t公务用车运行维护费\t32.65", "30231\t公务用车运行维护费\t-32.65", 1),
                    tmp_path=tmp_path)

@@ -262,6 +262,15 @@ _LEFTOVERS = re.compile(
     r"|(?:增加|减少|增长|下降|上升|降低)持平"  # 增加持平: both words of 增加（减少）/持平 kept
     r"|(?:待|请|需|此处)(?:填写|填列|补充|补填)|[（(]略[）)]"
     r"|按上述格式|作下述说明|根据.{0,30}填写|。{3,}")
+# Text every _LEFTOVERS match contains (XX, ××, **, 202X: one of X Ｘ × ✕ *; the bracketed
+# words: "（" or "(" and their first character; 持平, 填写, 填列, 补充, 补填 — 根据…填写 too —,
+# 按上述格式, 作下述说明, 。。。). Each alternative starts with a plain character, so the regex
+# engine skips to those characters; _LEFTOVERS, whose alternatives open with classes and
+# look-behinds, tries all of them at every character. A line without any is left unscanned
+# (the gate only ever lets through more lines than _LEFTOVERS matches, never fewer).
+_MAY_LEFT_OVER = re.compile("|".join(re.escape(s) for s in (
+    "X", "Ｘ", "×", "✕", "*", "名称", "持平", "填写", "填列", "补充", "补填", "按上述格式",
+    "作下述说明", "。。。", *(b + w for b in "（(" for w in "减增下小大如不略"))))
 
 
 @SUITE.step(PLACEHOLDERS)
@@ -275,6 +284,8 @@ def placeholders(ledger: Ledger) -> None:
                       excerpt=ledger.d.meta.department)
     for _, quote in printed(ledger):
         ledger.count(PLACEHOLDERS)
+        if _MAY_LEFT_OVER.search(quote.text) is None:
+            continue
         found = list(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(quote.text)))
         if found:
             ledger.report(PLACEHOLDERS, "error",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..metadata.fields import columns
 from ..rounding import ZERO, stated_sum
-from .engine.facts import Fact, index
+from .engine.facts import Fact, frame_rows, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger
 from .engine.registry import EXACT, HEURISTIC, REGISTRY, Check, policy
@@ -47,22 +47,42 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
                       tolerance=tol)
 
 
+def _by_list(projects: pd.DataFrame, fields: tuple[str, ...] = ("name", *_MEASURES)
+             ) -> dict[Any, dict[str, list[Any]]]:
+    """Each list's projects, read once as plain lists of `fields` (names, amounts) in print
+    order: a pandas selection per list and column cost more than the comparisons themselves.
+    A project without a list belongs to none (as `groupby` and `==` leave it out)."""
+    out: dict[Any, dict[str, list[Any]]] = {}
+    if not len(projects):
+        return out
+    columns = [projects[f].tolist() for f in fields]
+    for key, *values in zip(projects["list"].tolist(), *columns, strict=True):
+        if key is None or pd.isna(key):
+            continue
+        group = out.setdefault(key, {f: [] for f in fields})
+        for f, v in zip(fields, values, strict=True):
+            group[f].append(v)
+    return out
+
+
+_NO_PROJECTS: dict[str, list[Any]] = {"name": [], **{m: [] for m in _MEASURES}}
+
+
 @SUITE.step(LIST_COUNT, LIST_TOTAL)
 def project_lists(ledger: Ledger) -> None:
     """P1: stated project counts = the projects listed; P2: stated totals = Σ the projects."""
     perf: Any = ledger.d.performance  # its frames' rows are read loosely, as itertuples
-    projects = perf.projects
-    # Each list's projects found once (a filter per list is lists × projects).
-    by_list = dict(iter(projects.groupby("list", sort=False))) if len(projects) else {}
-    for lst in perf.project_lists.itertuples():
-        items = by_list.get(lst.list, projects.iloc[0:0])
+    by_list = _by_list(perf.projects)
+    for lst in frame_rows(perf.project_lists):
+        items = by_list.get(lst.list, _NO_PROJECTS)
+        listed = len(items["name"])
         ledger.count(LIST_COUNT)
-        if lst.stated_count is not None and int(lst.stated_count) != len(items):
+        if lst.stated_count is not None and int(lst.stated_count) != listed:
             ledger.report(LIST_COUNT, "error",
-                          f"{lst.title}：文中称 {lst.stated_count} 个，逐项列出 {len(items)} 个（"
-                          + "、".join(str(n) for n in items.name) + "）", lst,
-                          expected=Decimal(len(items)), actual=Decimal(int(lst.stated_count)),
-                          difference=Decimal(int(lst.stated_count) - len(items)),
+                          f"{lst.title}：文中称 {lst.stated_count} 个，逐项列出 {listed} 个（"
+                          + "、".join(str(n) for n in items["name"]) + "）", lst,
+                          expected=Decimal(listed), actual=Decimal(int(lst.stated_count)),
+                          difference=Decimal(int(lst.stated_count) - listed),
                           tolerance=ZERO)
         for measure, label in _MEASURES.items():
             stated = getattr(lst, f"stated_{measure}")
@@ -162,8 +182,9 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
     rounding policy (half a unit of the stated figure's last digit plus each project's)."""
     out = project_lists.copy()
     verdicts: dict[str, list[bool | None]] = {f"{key}_matches": [] for _, key in _VERDICTS}
-    for lst in project_lists.itertuples():
-        items = projects[projects["list"] == lst.list]
+    by_list = _by_list(projects, tuple(_MEASURES))  # the amounts only: no names needed
+    for lst in frame_rows(project_lists):
+        items = by_list.get(lst.list, _NO_PROJECTS)
         for measure, key in _VERDICTS:
             stated, listed = getattr(lst, f"stated_{measure}"), getattr(lst, f"listed_{measure}")
             if stated is None or listed is None:

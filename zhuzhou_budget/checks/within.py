@@ -178,21 +178,25 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     recs = table.records
     coded = [r for r in recs if r.code]
     totals = [r for r in recs if r.level == "total"]
+    # A row's children are the coded rows two digits longer that start with its code, i.e.
+    # those whose code less its last two digits is the row's: indexed once per table, in
+    # print order (a scan of every row per parent and column was W1's whole cost).
+    children: dict[str, list[Record]] = {}
+    for r in coded:
+        children.setdefault(r.code[:-2], []).append(r)
+    classes = [r for r in coded if len(r.code) == 3]
+    tid, zh = table.id, table.spec.zh
     for col in table.column_ids:
+        col_zh = column_zh(tid, col)
         for parent in totals:
-            kids = [r for r in coded if len(r.code) == 3]
-            if kids:
-                ledger.compare(HIERARCHY, f"{table.spec.zh} 合计 = Σ类（{column_zh(table.id, col)}）",
-                               [term(table.id, k, col) for k in kids], term(table.id, parent, col))
+            if classes:
+                ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
+                               [term(tid, k, col) for k in classes], term(tid, parent, col))
         for parent in coded:
-            n = len(parent.code)
-            kids = [r for r in coded if len(r.code) == n + 2 and r.code.startswith(parent.code)]
-            if kids:
-                level = "款" if n == 3 else "项"
-                ledger.compare(HIERARCHY,
-                               f"{table.spec.zh} {parent.code}{parent.item} = Σ{level}（{column_zh(table.id, col)}）",
-                               [term(table.id, k, col) for k in kids],
-                               term(table.id, parent, col))
+            if kids := children.get(parent.code):
+                level = "款" if len(parent.code) == 3 else "项"
+                ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
+                               [term(tid, k, col) for k in kids], term(tid, parent, col))
 
 
 def economic_classes(ledger: Ledger, table: Table) -> None:

@@ -3,6 +3,7 @@ table's lines by their canonical id (declared once, in `metadata.tables.SUMMARY_
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...extract.table_model import Record, Table
@@ -35,18 +36,23 @@ def line_pattern(table_id: str, side: str, line_id: str) -> str:
         raise KeyError(f"{table_id}: no summary line {side}/{line_id} declared") from None
 
 
+@functools.cache
+def _compiled(table_id: str, side: str, line_id: str) -> re.Pattern[str]:
+    # Compiled once: re.search with the pattern's text looks it up in re's cache per row.
+    return re.compile(line_pattern(table_id, side, line_id))
+
+
 def is_line(rec: Record, table_id: str, side: str, line_id: str) -> bool:
-    return rec.side == side and re.search(line_pattern(table_id, side, line_id),
-                                          label(rec)) is not None
+    return rec.side == side and _compiled(table_id, side, line_id).search(label(rec)) is not None
 
 
 def line(table: Table, side: str, line_id: str, records: list[Record] | None = None
          ) -> Record | None:
     """The first line of `side` that is the summary line `line_id` (among `records`, by
     default the table's)."""
-    pattern = line_pattern(table.id, side, line_id)
+    pattern = _compiled(table.id, side, line_id)
     return next((r for r in (table.records if records is None else records)
-                 if r.side == side and re.search(pattern, label(r))), None)
+                 if r.side == side and pattern.search(label(r))), None)
 
 
 __all__ = ["by_code", "is_line", "label", "line", "line_pattern", "total_row"]
