@@ -49,7 +49,7 @@ MEASURES = [
             r"\| 175 \| ([\d.]+) s \| ([\d.]+) \| \d+ MB \| (\d+) MB \|",
             "{0} s, {1} s per page, worker {2} MB", "x <= 500"),
     Measure("`report --all` in kernel start-ups", "≤ 2 ×", ["bench_report.py", "--repeat", "1"],
-            r"median\s+([\d.]+) s\s+best [\d.]+ s\s+→ ratio ([\d.]+)",
+            r"median\s+([\d.]+) s\s+best\s+[\d.]+ s\s+→ ratio ([\d.]+)",
             "{1} × (kernel start-ups {0} s)", "x <= 2.0"),
     Measure("100 distinct texts, `corpus build --jobs 2`, in single-`build` times", "≤ 6",
             ["bench_corpus.py", "--ratio", "100"],
