@@ -78,6 +78,9 @@ def main() -> None:
           f"load average {load()}\n")
     rows = []
     for m in [*MEASURES, memory_measure(args.quick)]:
+        # Each measure starts with no write of the one before still pending (the corpus
+        # measures write hundreds of files: their writeback would slow the next one's).
+        os.sync()
         before = load()
         start = time.perf_counter()
         out = subprocess.run([sys.executable, str(HERE / m.command[0]), *m.command[1:]],
