@@ -6,11 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import DisclosureError
 from ..sources import manifest as raw_manifest
-from . import batch
+
+if TYPE_CHECKING:
+    from . import batch
+# The batch (the pool, the panel, pairs, DuckDB) is imported by the commands that run one:
+# `build FILE`, which every command line imports this module for, does not need it.
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -44,6 +49,8 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.write(sql(args.query, args.panel).to_csv(index=False))
         return 0
     check_jobs(args.jobs)
+    from . import batch
+
     return summarize(batch.build(args.sources, args.out, jobs=args.jobs, force=args.force,
                                scheduler=args.scheduler, progress=not args.no_progress))
 
@@ -54,6 +61,8 @@ def build_files(files: list[Path], out: Path | None, jobs: int | None = None,
     if out is None:
         raise DisclosureError("several files: give --out DIR (the corpus output folder)")
     check_jobs(jobs)
+    from . import batch
+
     return summarize(batch.build(files, out, jobs=jobs, force=force, progress=progress))
 
 
@@ -65,6 +74,8 @@ def build_all(years: list[int] | None, manifest: Path | None, out: Path | None,
     if not entries:
         raise DisclosureError(f"no manifest entries for years {years or 'any'}")
     check_jobs(jobs)
+    from . import batch
+
     return summarize(batch.build_manifest(entries, manifest, out or config.PROCESSED, jobs=jobs,
                                         force=force, progress=progress))
 
