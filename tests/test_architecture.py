@@ -47,16 +47,20 @@ def _floor(module: str) -> int:
     return FLOORS[best]
 
 
+def _source(node: ast.ImportFrom, package: str) -> str:
+    """The module a `from … import` reads from, a relative one resolved against `package`."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = _source(node, package)
             # `from pkg import mod` imports the module; `from mod import name`, the module.
             candidates = [f"{target}.{a.name}" for a in node.names
                           if f"{target}.{a.name}" in modules] or [target]
@@ -145,11 +149,7 @@ def _from_imports(name: str, path: Path, source: str | None = None
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = _source(node, package)
             out += [(target, a.name, a.asname or a.name, node.lineno) for a in node.names]
         elif isinstance(node, ast.Import):
             out += [(*a.name.rpartition(".")[::2], a.asname or a.name, node.lineno)

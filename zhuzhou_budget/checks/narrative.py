@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
-from .engine.facts import UNATTRIBUTED, Fact, either_way, growth_rates, index, money
+from .engine.facts import UNATTRIBUTED, Fact, amounts, either_way, growth_rates, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger, row_key
 from .engine.registry import EXACT, HEURISTIC, REGISTRY, Check, policy
@@ -134,11 +134,9 @@ def shares(ledger: Ledger) -> None:
             continue  # a figure no rule ties to a line of a table is not judged
         num = facts.in_sentence(fact.subject, ("amount", "actual"), fact, before=True)
         den = facts.first(fact.basis, ("amount", "actual"), near=fact) if fact.basis else None
-        if num is None or den is None:
+        if num is None or den is None or (both := amounts(num, den)) is None:
             continue
-        part, whole = money(num), money(den)
-        if part is None or whole is None:
-            continue
+        part, whole = both
         _judge_percent(ledger, SHARE, fact, part, whole, [num.value], [den.value],
                        f"{fact.subject} 占 {fact.basis} 的比重", derived_from=found.of(num, den))
 
@@ -152,11 +150,9 @@ def completion_rates(ledger: Ledger) -> None:
             continue
         budget = facts.in_sentence(fact.subject, (fact.basis or "budget",), fact, before=True)
         actual = facts.in_sentence(fact.subject, ("actual", "amount"), fact, before=True)
-        if budget is None or actual is None:
+        if budget is None or actual is None or (both := amounts(actual, budget)) is None:
             continue
-        spent, planned = money(actual), money(budget)
-        if spent is None or planned is None:
-            continue
+        spent, planned = both
         _judge_percent(ledger, COMPLETION_RATE, fact, spent, planned,
                        [actual.value], [budget.value], f"{fact.subject} 完成预算比例",
                        derived_from=found.of(actual, budget))

@@ -20,20 +20,22 @@ from .panel_schema import KEYS, METRICS, PANEL_RESOURCES, resource
 
 def document_tables(texts: dict[str, str], keys: dict[str, str]) -> dict[str, pa.Table]:
     """resource → the document's rows (text), keys first; `metrics` included."""
-    out = {name: with_keys(read_csv(texts.get(name, ""), resource(name)), keys)
-           for name in PANEL_RESOURCES}
-    out["metrics"] = with_keys(metrics(out["facts"]), keys)
-    return out
+    return _keyed({name: read_csv(texts.get(name, ""), resource(name))
+                   for name in PANEL_RESOURCES}, keys)
 
 
 def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dict[str, str]
                                ) -> dict[str, pa.Table]:
     """As `document_tables`, from the cells the build wrote (storage.build.write_outputs'
     `cells`) instead of the files read back: the same strings, a blank cell null."""
-    out = {name: with_keys(from_cells(cells[name], resource(name)) if name in cells
-                           else empty(resource(name)), keys)
-           for name in PANEL_RESOURCES}
-    out["metrics"] = with_keys(metrics(out["facts"]), keys)
+    return _keyed({name: from_cells(cells[name], resource(name)) if name in cells
+                   else empty(resource(name)) for name in PANEL_RESOURCES}, keys)
+
+
+def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:
+    """The document's tables and its metrics (from its facts), each with the keys in front."""
+    out = {name: with_keys(table, keys) for name, table in tables.items()}
+    out["metrics"] = with_keys(metrics(tables["facts"]), keys)
     return out
 
 

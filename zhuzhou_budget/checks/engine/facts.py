@@ -125,6 +125,13 @@ def money(fact: Fact) -> Decimal | None:
     return fact.value_wan if fact.unit in MONEY_UNITS and fact.value_wan is not None else None
 
 
+def amounts(*facts: Fact) -> tuple[Decimal, ...] | None:
+    """The facts' amounts in 万元, or None when one of them is not money (a rate is judged
+    only against the money its sentence states)."""
+    values = tuple(v for v in map(money, facts) if v is not None)
+    return values if len(values) == len(facts) else None
+
+
 @dataclass(frozen=True)
 class Growth:
     """A stated growth rate (or rate against the budget) with the figures it is computed from:
@@ -150,11 +157,9 @@ def growth_rates(facts: Facts) -> list[Growth]:
         kind = "change" if fact.measure == "growth_rate" else "change_vs_budget"
         change = facts.in_sentence(fact.subject, (kind,), fact)
         current = facts.in_sentence(fact.subject, ("actual", "amount"), fact, before=True)
-        if change is None or current is None:
+        if change is None or current is None or (both := amounts(current, change)) is None:
             continue
-        now, delta = money(current), money(change)
-        if now is None or delta is None:
-            continue
+        now, delta = both
         either = either_way(fact) or either_way(change)
         if either:  # the change's sign is unknown too: take the reading that fits the size
             delta = min((delta, -delta), key=lambda d: _misfit(d, now, fact.value))
