@@ -56,7 +56,7 @@ def test_dask_cluster_gives_the_pool_panel(corpus, tmp_path):
     import pickle
 
     assert max(len(pickle.dumps(r)) for r in dask.results) < 4096
-    assert all(Path(r.fragment.folder).is_relative_to(tmp_path / "dask" / ".panel-staging")
+    assert all(Path(r.fragment.file).is_relative_to(tmp_path / "dask" / ".panel-staging")
                for r in dask.results if r.row.status != "failed")
     assert not (tmp_path / "dask" / ".panel-staging").exists()  # removed with the run
 

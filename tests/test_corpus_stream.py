@@ -29,14 +29,14 @@ def corpus(tmp_path_factory) -> Path:
 def test_results_carry_no_rows_and_the_merge_reads_one_document_at_a_time(
         corpus, tmp_path, monkeypatch):
     reads: list[tuple[str, int]] = []
-    real = stage.read
+    real = stage.Reader.read
 
-    def counted(fragment, name):
-        table = real(fragment, name)
+    def counted(self, fragment, name):
+        table = real(self, fragment, name)
         reads.append((name, len(table)))
         return table
 
-    monkeypatch.setattr(stage, "read", counted)
+    monkeypatch.setattr(stage.Reader, "read", counted)
     out = batch.build([corpus], tmp_path / "out", jobs=1, progress=False)
     ok = [r for r in out.results if r.row.status != "failed"]
     assert len(ok) == 3 and out.exit_code == 1
@@ -94,9 +94,9 @@ def test_the_order_documents_finish_in_changes_no_byte(corpus, tmp_path, monkeyp
 def test_a_run_removes_what_a_killed_run_staged(corpus, tmp_path):
     out = tmp_path / "out"
     batch.build([corpus], out, jobs=1, progress=False)
-    left = out / stage.STAGING / "killed-run" / "abc"
+    left = out / stage.STAGING / "killed-run"
     left.mkdir(parents=True)
-    (left / "facts.arrow").write_bytes(b"half")
+    (left / f"abc{stage.SUFFIX}").write_bytes(b"half")
     again = batch.build([corpus], out, jobs=1, progress=False)
     assert not (out / stage.STAGING).exists()
     assert len(zb.panel(out)["facts"]) == 3 * FACTS

@@ -70,23 +70,25 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
         try:
             con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
             typed = {name: schema(name, results, extra.get(name, [])) for name in names}
-            for name in names:  # the tables made first, one after the other (the catalog)
-                _insert(con, name, typed[name].empty_table(), create=True)
+            # the tables made first, in one statement (the catalog), documents' with them
+            con.execute(_create_tables({**typed, DOCUMENTS: documents.schema}))
 
             def merge(name: str) -> dict:
                 cursor = con.cursor()  # a connection of this thread's own, to the same file
                 try:
                     return _write_resource(tmp, cursor, name, typed[name], results, years,
-                                           extra.get(name, []))
+                                           extra.get(name, []), staged)
                 finally:
                     cursor.close()
 
-            with ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool:
+            with stage.reader() as staged, \
+                    ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool:
                 descriptors = list(pool.map(merge, names))  # in `names` order
-            _insert(con, DOCUMENTS, documents, create=True)
+            pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
+            con.execute(f'INSERT INTO "{DOCUMENTS}" SELECT * FROM '
+                        f"read_parquet({_quoted(tmp / f'{DOCUMENTS}.parquet')})")
         finally:
             con.close()
-        pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
         descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
                                           "document of the corpus (documents.csv)",
                                           documents.schema, len(documents), None),
@@ -127,13 +129,13 @@ def schema(name: str, results: list[Result], extra: Sequence[pa.Table] = ()) -> 
     return pa.schema([pa.field(f.name, _arrow_type(f, scales.get(f.name, 0))) for f in fields])
 
 
-def documents_rows(name: str, results: list[Result], year: int,
-                   extra: Sequence[pa.Table] = ()) -> Iterator[pa.Table]:
+def documents_rows(name: str, results: list[Result], year: int, extra: Sequence[pa.Table],
+                   staged: stage.Reader) -> Iterator[pa.Table]:
     """The staged rows of `name` of each document of `year`, one document at a time, then
     the corpus's own rows of that year."""
     for r in results:
         if r.row.year == year and r.fragment is not None and name in r.fragment.rows:
-            yield stage.read(r.fragment, name)
+            yield staged.read(r.fragment, name)
     for table in extra:
         mine = table.filter(pc.equal(table["year"], str(year)))
         if len(mine):
@@ -141,7 +143,7 @@ def documents_rows(name: str, results: list[Result], year: int,
 
 
 def _write_resource(tmp: Path, con, name: str, typed: pa.Schema, results: list[Result],
-                    years: list[int], extra: list[pa.Table]) -> dict:
+                    years: list[int], extra: list[pa.Table], staged: stage.Reader) -> dict:
     """One resource: a Parquet file per year and its DuckDB table (made, empty), streamed in
     row groups."""
     folder = tmp / name
@@ -150,7 +152,7 @@ def _write_resource(tmp: Path, con, name: str, typed: pa.Schema, results: list[R
         target = folder / f"year={year}"
         target.mkdir(parents=True)
         rows = _write_part(target / "part-0.parquet", typed,
-                           documents_rows(name, results, year, extra))
+                           documents_rows(name, results, year, extra, staged))
         total += rows
         # Each part's rows and checksum: a reader refuses a part changed since (integrity).
         parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": rows,
@@ -172,14 +174,16 @@ def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int
             nonlocal waiting, count, written
             if not waiting and not (final and written == 0):
                 return
-            batch = pa.concat_tables(waiting) if waiting else typed.empty_table()
+            # The documents' text rows cast to the panel's types once per row group, not once
+            # per document (a cast costs the same for 10 rows as for 10,000).
+            batch = _cast(_concat(waiting), typed) if waiting else typed.empty_table()
             writer.write_table(batch.drop_columns(["year"]))  # one flush, one row group
             written += len(batch)
             waiting, count = [], 0
             pa.default_memory_pool().release_unused()  # the group's buffers back to the OS
 
         for table in tables:
-            waiting.append(_cast(table, typed))
+            waiting.append(table.select(typed.names))  # the panel's column order
             count += len(table)
             if count >= ROW_GROUP:
                 flush(False)
@@ -203,6 +207,16 @@ def _cast(table: pa.Table, typed: pa.Schema) -> pa.Table:
     columns = [table[f.name] if f.type == pa.string() else pc.cast(table[f.name], f.type)
                for f in typed]
     return pa.Table.from_arrays(columns, schema=typed)
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    """Text tables (the same columns) stacked as they are, their chunks kept: the cast
+    gives each document's values exactly as a cast of each alone would. A column typed
+    otherwise in one table (an all-null column read as `null`) is promoted first."""
+    first = tables[0].schema
+    if all(t.schema.equals(first) for t in tables):
+        return pa.concat_tables(tables)
+    return pa.concat_tables(tables, promote_options="permissive")
 
 
 def _typed(table: pa.Table, fields) -> pa.Table:
@@ -240,25 +254,32 @@ def _insert_parts(con, name: str, typed: pa.Schema, parts: list[tuple[int, Path]
     given, each in its row order (insertion order is preserved)."""
     if not parts:
         return
-
-    def quoted(path: Path) -> str:
-        return "'" + str(path).replace("'", "''") + "'"
-
-    year = "CASE filename " + " ".join(f"WHEN {quoted(p)} THEN {int(y)}" for y, p in parts)
+    year = "CASE filename " + " ".join(f"WHEN {_quoted(p)} THEN {int(y)}" for y, p in parts)
     columns = ", ".join(f"{year} END::BIGINT AS year" if c == "year" else f'"{c}"'
                         for c in typed.names)
-    files = ", ".join(quoted(p) for _, p in parts)
+    files = ", ".join(_quoted(p) for _, p in parts)
     con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet([{files}], '
                 "filename = true)")
 
 
-def _insert(con, name: str, table: pa.Table, create: bool) -> None:
-    """Append `table` to the DuckDB table `name` (created from its schema when `create`)."""
-    con.register("_incoming", table)
-    try:
-        if create:
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-        else:
-            con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
-    finally:
-        con.unregister("_incoming")
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _create_tables(schemas: dict[str, pa.Schema]) -> str:
+    """One statement making every table, empty, with the DuckDB type of each Arrow column
+    (what DuckDB would make of an Arrow table of that schema: registering an empty Arrow
+    table per resource to copy its schema cost ~20 ms each)."""
+    return ";\n".join(
+        f'CREATE TABLE "{name}" (' + ", ".join(f'"{f.name}" {_duckdb_type(f.type)}'
+                                               for f in typed) + ")"
+        for name, typed in schemas.items()) + ";"
+
+
+def _duckdb_type(t: pa.DataType) -> str:
+    if pa.types.is_decimal(t):
+        return f"DECIMAL({t.precision}, {t.scale})"
+    known = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN"}
+    if t not in known:
+        raise TypeError(f"no DuckDB type for the panel's Arrow type {t}")
+    return known[t]
