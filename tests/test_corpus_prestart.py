@@ -32,3 +32,38 @@ def test_the_fork_server_starts_before_pandas_is_imported(args, started):
     out = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.split() == [str(started), "False"]
+
+
+PRELOADED = """
+import importlib, shutil, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from corpus_helpers import make_corpus
+from zhuzhou_budget.corpus.server import PRELOAD
+for name in PRELOAD:
+    importlib.import_module(name)
+from zhuzhou_budget.corpus import task
+from zhuzhou_budget.sources.folders import discover_all
+tmp = Path(tempfile.mkdtemp())
+try:
+    make_corpus.generate(tmp / "in", 1, [2024])
+    (source,), _ = discover_all([tmp / "in"])
+    (tmp / "stage").mkdir()
+    before = set(sys.modules)
+    result = task.run(source, tmp / "out", None, True, tmp / "stage")
+    assert result.row.status == "ok", result.row
+    print(" ".join(sorted(m for m in set(sys.modules) - before if m.startswith("zhuzhou_budget"))))
+finally:
+    shutil.rmtree(tmp)
+"""
+
+
+def test_the_fork_server_preloads_every_module_a_build_imports():
+    """A worker forked from the server imports nothing of the package for its documents:
+    what the build imports on first use is in PRELOAD."""
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parent)
+    out = subprocess.run([sys.executable, "-c", PRELOADED.format(tests=tests)],
+                         capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip() == ""

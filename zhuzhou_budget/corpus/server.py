@@ -10,7 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
-PRELOAD = ["zhuzhou_budget.corpus.task"]
+# What a worker imports to build a document: the task, and the stages the build imports on
+# first use (the checks and the inventory: `zb.load` stays light without them). A module left
+# out is imported again by every worker on its first document (tests/test_corpus_prestart.py).
+PRELOAD = ["zhuzhou_budget.corpus.task", "zhuzhou_budget.checks",
+           "zhuzhou_budget.checks.performance", "zhuzhou_budget.analysis.inventory"]
 
 
 def context() -> multiprocessing.context.BaseContext:
