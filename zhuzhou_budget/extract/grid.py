@@ -16,6 +16,7 @@ from .lines import Cell
 from .numbers import squeeze_cjk
 
 _NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
+_STARS = re.compile(r"\*+")  # '**' marks the 栏次 row of some budget templates
 
 # Headings that group several columns below them (merged header cells).
 GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
@@ -50,7 +51,7 @@ def is_numbering_row(cells: list[Cell]) -> bool:
     texts = [c.norm for c in cells if c.norm]
     if not texts:
         return False
-    marks = [t for t in texts if t == "栏次" or re.fullmatch(r"\*+", t)]
+    marks = [t for t in texts if t == "栏次" or _STARS.fullmatch(t)]
     nums = [t for t in texts if t not in marks]
     if len(texts) != len(nums) + len(marks):
         return False
