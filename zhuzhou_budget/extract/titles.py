@@ -64,6 +64,15 @@ def match_title(text: str, document: str | None = None) -> str | None:
     tables of that kind of document only."""
     if len(text) > 80 or TITLE_WORD not in text or "\t" in text.strip():
         return None
+    return _match_title(text, document)
+
+
+# The few lines that hold 表 are tried for each kind of document (document_kind, then
+# find_tables), whole and joined with the lines below, and a corpus's documents print the
+# same titles: each text is matched once. A pure function of its arguments (the patterns
+# are fixed once TABLES is imported); bounded.
+@functools.lru_cache(maxsize=8192)
+def _match_title(text: str, document: str | None) -> str | None:
     s = normalize_title(text)
     any_title, each = _title_patterns(document)
     # A title that fullmatches after a prefix ends the line: without one ending it, none can.
