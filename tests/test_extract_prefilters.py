@@ -120,3 +120,16 @@ def test_a_parsed_amount_is_the_same_each_time_and_negated_by_the_caller():
         ctx.prec = 5
         assert str(parse_amount(long)) == "-1.1111E+29"
     assert is_amount("1,234.50") and not is_amount("—") and not is_amount("abc")
+
+
+def test_a_line_read_is_the_line_its_constructor_makes(tmp_path):
+    from zhuzhou_budget.extract.lines import _new_line, read_lines
+
+    made, built = _new_line(3, 2, "收入 1.00"), Line(3, 2, "收入 1.00")
+    assert made == built and hash(made) == hash(built) and vars(made) == vars(built)
+    assert made.tabbed is False and repr(made) == repr(built)
+    with pytest.raises(AttributeError):  # still frozen
+        made.text = "x"  # type: ignore[misc]
+    path = tmp_path / "a.txt"
+    path.write_text("第一行\n\f第二页\t1\r\n", encoding="utf-8")
+    assert read_lines(path) == [Line(1, 1, "第一行"), Line(2, 2, "第二页\t1")]

@@ -167,3 +167,31 @@ def test_cells_of_rows_printed_out_of_order_keep_the_stable_order():
         for r in t.records:
             r.row = 1
     _same(frames.table_facts_frame(tables), _facts_by_cells(tables))
+
+
+def test_rows_without_cells_and_the_public_constructor_make_the_same_cells(monkeypatch):
+    d = load(DATA / "shanghai-putuo-czj-2024-tab.txt")
+    tables = list(d.table_info.values())
+    first = tables[0].records[0]
+    first.values = {}  # a row with no cell among rows with cells
+    tables[-1].records[-1].line = None  # and a line left blank
+    expected = _facts_by_cells(tables)
+    _same(frames.table_facts_frame(tables), expected)
+    monkeypatch.setattr(frames, "_convert", None)  # a pandas without the column inference
+    _same(frames.table_facts_frame(tables), expected)
+    for t in tables:
+        _same(frames.table_frame(t), _table_frame_by_rows(t))
+
+
+def test_texts_follow_the_string_dtype_pandas_infers_whichever_it_is():
+    import warnings
+
+    columns = [["a", "b"], ["c", "d"], [Decimal("1"), None], ["e", "f"]]
+    _both(columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the option is deprecated in pandas 3, still honoured
+        with pd.option_context("future.infer_string", False):
+            _both(columns)
+            names = ("c0", "c1", "c2", "c3")
+            assert [str(t) for t in frames.inferred_frame(columns, names, 2).dtypes] == [
+                "object"] * 4

@@ -9,6 +9,7 @@ by their words, since their position alone cannot tell them from a centred leaf.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -48,7 +49,13 @@ class Column:
 def is_numbering_row(cells: list[Cell]) -> bool:
     """The 栏次 row: '栏次' and/or a run of small integers 1, 2, 3 … ('**' over the code and
     name columns marks the row in some budget templates, as 栏次 does)."""
-    texts = [c.norm for c in cells if c.norm]
+    return _numbering_texts(tuple(c.norm for c in cells if c.norm))
+
+
+# A row is tested as its table is sorted, its columns found and its rows read: each row's
+# texts once. A pure function of them; bounded.
+@functools.lru_cache(maxsize=8192)
+def _numbering_texts(texts: tuple[str, ...]) -> bool:
     if not texts:
         return False
     marks = [t for t in texts if t == "栏次" or _STARS.fullmatch(t)]

@@ -41,6 +41,9 @@ _JUSTIFIED = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])[ \u3000
                         r"(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
 
 
+# A cell's text is squeezed each time its row is placed on the columns (several times per
+# table): once per text. A pure function of its text; bounded.
+@functools.lru_cache(maxsize=32768)
 def squeeze_cjk(text: str) -> str:
     """Drop the spaces a justified cell puts between CJK characters; nothing else changes."""
     return _JUSTIFIED.sub("", text)

@@ -48,7 +48,8 @@ _NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][
 # holding one of them (㍾ → 明治, compatibility ideographs of 况): a line with none of
 # them is no narrative heading, known without NFKC. tests/test_extract_prefilters.py
 # checks the set against every code point.
-_HEADING_END_CHARS = frozenset("明况释\u337e\ufa71\U0002f81b")
+_HEADING_END_CHARS = "明况释\u337e\ufa71\U0002f81b"
+_HEADING_END = re.compile(f"[{_HEADING_END_CHARS}]")  # one search, not a set of each char
 # A code printed in 类 | 款 | 项 parts with its leading parts blank ("" | 40 | "" 信访事务):
 # its first printed part is a 款 or 项 (two digits), then the name.
 _CODE_PART_ROW = re.compile(r"^\d{2}$")
@@ -149,7 +150,7 @@ def _ends_tables(line: Line) -> bool:
     if PART_HEADING.match(text):
         return True
     # Most lines end in none of the narrative heading's words: refused before NFKC.
-    return (not _HEADING_END_CHARS.isdisjoint(text)
+    return (_HEADING_END.search(text) is not None
             and _NARRATIVE_HEADING.match(normalize(text)) is not None)
 
 

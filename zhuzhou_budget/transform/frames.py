@@ -166,14 +166,56 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     # key): a row's cells stay together in their order, as a stable sort of the cells would
     # keep them.
     keyed.sort(key=itemgetter(0))
-    cells = []
-    for _, t, r, order in keyed:
-        values = r.values
-        head = (t.id, r.code, r.item)
-        tail = (UNIT, r.level, r.side, r.line, r.row, t.unit, r.source_line)
-        cells += [(*head, c, values[c], *tail) for c in order]
-    return inferred_frame(list(map(list, zip(*cells, strict=True))) or [[] for _ in _CELL],
-                          _CELL, len(cells), nullable="line")
+    rows = [(t, r, order) for _, t, r, order in keyed if order]  # rows holding cells
+    n = sum(len(order) for _, _, order in rows)
+    if n == 0 or not _fast_frames():
+        cells = [[t.id, r.code, r.item, c, r.values[c], UNIT, r.level, r.side, r.line, r.row,
+                  t.unit, r.source_line] for t, r, order in rows for c in order]
+        return records_frame(cells, _CELL, nullable="line")
+    # A row's cells share its table, code, item, level, side, line and number: those columns
+    # are made once per row, then repeated for its cells (pandas infers the same dtype from
+    # the rows' values as from the cells', every row holding a cell).
+    per_row: dict[str, list] = {
+        "table": [t.id for t, _, _ in rows], "code": [r.code for _, r, _ in rows],
+        "item": [r.item for _, r, _ in rows], "level": [r.level for _, r, _ in rows],
+        "side": [r.side for _, r, _ in rows], "line": [r.line for _, r, _ in rows],
+        "row": [r.row for _, r, _ in rows], "source_unit": [t.unit for t, _, _ in rows],
+        "source_line": [r.source_line for _, r, _ in rows],
+    }
+    per_cell: dict[str, list] = {
+        "column": [c for _, _, order in rows for c in order],
+        "amount": [r.values[c] for _, r, order in rows for c in order],
+        "unit": [UNIT] * n,
+    }
+    texts = _Texts()
+    repeat = np.repeat(np.arange(len(rows)),
+                       np.fromiter((len(o) for _, _, o in rows), dtype=np.intp, count=len(rows)))
+    arrays = []
+    for name in _CELL:
+        if name in per_cell:
+            arrays.append(_inferred_array(per_cell[name], n, texts))
+            continue
+        values = per_row[name]
+        array = (_nullable_ints(values, len(rows)) if name == "line"
+                 else _inferred_array(values, len(rows), texts))
+        if array is None:  # a line Int64 does not hold: pandas' own way, and its error
+            return inferred_frame([per_cell[c] if c in per_cell else
+                                   [per_row[c][k] for k in repeat] for c in _CELL],
+                                  _CELL, n, nullable="line")
+        arrays.append(array.take(repeat))
+    return _arrays_frame(arrays, _CELL, n)
+
+
+def _fast_frames() -> bool:
+    """pandas has what `inferred_frame` builds with (else: its public constructor)."""
+    return hasattr(pd.DataFrame, "_from_arrays") and _convert is not None
+
+
+def _arrays_frame(arrays: list, names: tuple[str, ...], n: int) -> pd.DataFrame:
+    """A frame of column arrays as they are (pandas' own constructor from arrays)."""
+    return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
+        arrays, columns=_columns_index(names).view(), index=pd.RangeIndex(n),
+        verify_integrity=False)
 
 
 _DECIMAL_OR_NONE = {Decimal, type(None)}
@@ -187,17 +229,16 @@ def inferred_frame(columns: Sequence[list], names: tuple[str, ...], n: int,
     (object, as inferred) or of int (int64) is not inferred again. `nullable`: a column of
     int or None made Int64 at once (records_frame casts it after).
     tests/test_frames_inferred.py holds it to `records_frame` on tables of every shape."""
-    make = getattr(pd.DataFrame, "_from_arrays", None)
-    if make is None or _convert is None or n == 0:
+    if not _fast_frames() or n == 0:
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
                              nullable)
-    arrays = [_nullable_ints(values, n) if name == nullable else _inferred_array(values, n)
+    texts = _Texts()
+    arrays = [_nullable_ints(values, n) if name == nullable else _inferred_array(values, n, texts)
               for name, values in zip(names, columns, strict=True)]
     if any(a is None for a in arrays):  # a value Int64 does not hold as it is
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
                              nullable)
-    return make(arrays, columns=_columns_index(names).view(), index=pd.RangeIndex(n),
-                verify_integrity=False)
+    return _arrays_frame(arrays, names, n)
 
 
 def records_frame(rows: list[list], names: tuple[str, ...],
@@ -222,7 +263,27 @@ def _nullable_ints(values: list, n: int) -> pd.arrays.IntegerArray | None:
     return pd.arrays.IntegerArray(ints, mask)
 
 
-def _inferred_array(values: list, n: int):
+class _Texts:
+    """How pandas infers a column of texts (str, or object where its string dtype is off),
+    learnt from a frame's first such column: its other columns of texts are made in that
+    dtype at once, not inferred again (tests/test_frames_inferred.py)."""
+
+    def __init__(self) -> None:
+        self.dtype: object = None  # not learnt yet
+
+    def array(self, values: list, n: int):
+        objects = np.fromiter(values, dtype=object, count=n)
+        if self.dtype is None:
+            assert _convert is not None
+            inferred = _convert([objects], dtype=None)[0]
+            self.dtype = inferred.dtype
+            return inferred
+        if self.dtype == np.dtype(object):
+            return objects
+        return pd.array(objects, dtype=self.dtype)  # type: ignore[call-overload]
+
+
+def _inferred_array(values: list, n: int, texts: _Texts):
     """One column as `DataFrame.from_records` infers it."""
     kinds = set(map(type, values))
     if kinds <= _DECIMAL_OR_NONE:  # object: pandas stops inferring at a Decimal
@@ -232,6 +293,8 @@ def _inferred_array(values: list, n: int):
             return np.fromiter(values, dtype=np.int64, count=n)
         except OverflowError:  # beyond int64: pandas' inference decides
             pass
+    if kinds == {str}:
+        return texts.array(values, n)
     assert _convert is not None
     return _convert([np.fromiter(values, dtype=object, count=n)], dtype=None)[0]
 
