@@ -9,6 +9,7 @@ by their words, since their position alone cannot tell them from a centred leaf.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from .lines import Cell
 from .numbers import squeeze_cjk
 
 _NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
+_STARS = re.compile(r"\*+")  # '**' marks the 栏次 row of some budget templates
 
 # Headings that group several columns below them (merged header cells).
 GROUP_HEADING = re.compile(r"^(收入|支出|项目|本年支出|预算数|决算数|人员经费|公用经费|"
@@ -47,10 +49,16 @@ class Column:
 def is_numbering_row(cells: list[Cell]) -> bool:
     """The 栏次 row: '栏次' and/or a run of small integers 1, 2, 3 … ('**' over the code and
     name columns marks the row in some budget templates, as 栏次 does)."""
-    texts = [c.norm for c in cells if c.norm]
+    return _numbering_texts(tuple(c.norm for c in cells if c.norm))
+
+
+# A row is tested as its table is sorted, its columns found and its rows read: each row's
+# texts once. A pure function of them; bounded.
+@functools.lru_cache(maxsize=8192)
+def _numbering_texts(texts: tuple[str, ...]) -> bool:
     if not texts:
         return False
-    marks = [t for t in texts if t == "栏次" or re.fullmatch(r"\*+", t)]
+    marks = [t for t in texts if t == "栏次" or _STARS.fullmatch(t)]
     nums = [t for t in texts if t not in marks]
     if len(texts) != len(nums) + len(marks):
         return False

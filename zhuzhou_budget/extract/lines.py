@@ -84,8 +84,17 @@ def read_lines(path: Path) -> list[Line]:
                 page += 1
                 head += piece
             raw = head
-        lines.append(Line(len(lines) + 1, page, raw.rstrip("\r")))
+        lines.append(_new_line(len(lines) + 1, page, raw.rstrip("\r")))
     return lines
+
+
+def _new_line(no: int, page: int, text: str) -> Line:
+    """Line(no, page, text), made without the frozen dataclass's __init__ (which sets each
+    field through object.__setattr__): a document's every line is made here. The same
+    object: its fields in its __dict__ (tests/test_extract_prefilters.py)."""
+    line = object.__new__(Line)
+    line.__dict__.update(no=no, page=page, text=text)
+    return line
 
 
 def display_width(text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -23,6 +24,14 @@ def normalize(text: str) -> str:
     """NFKC folds full-width digits and punctuation to ASCII; the minus sign too."""
     if text.isascii():  # NFKC leaves ASCII as it is (most cells: amounts and codes)
         return text.strip()
+    return _normalize_wide(text)
+
+
+# One line is normalised by several readers (the table finder, the section splitter, the
+# sentence reader) and a cell on every test of its row: fold each text once. A pure
+# function of its text; bounded.
+@functools.lru_cache(maxsize=32768)
+def _normalize_wide(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("−", "-").strip()
 
 
@@ -32,6 +41,9 @@ _JUSTIFIED = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])[ \u3000
                         r"(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
 
 
+# A cell's text is squeezed each time its row is placed on the columns (several times per
+# table): once per text. A pure function of its text; bounded.
+@functools.lru_cache(maxsize=32768)
 def squeeze_cjk(text: str) -> str:
     """Drop the spaces a justified cell puts between CJK characters; nothing else changes."""
     return _JUSTIFIED.sub("", text)
@@ -50,9 +62,23 @@ def parse_amount_unit(text: str | None) -> tuple[Decimal | None, str]:
     """(amount, the unit written in the cell or "") — see parse_amount."""
     if text is None:
         return None, ""
+    parts = _amount_parts(text)
+    if parts is None:
+        raise ValueError(f"not a number: {text!r}")
+    value, unit, negative = parts
+    # Negated here, not in the cache: `-value` rounds to the caller's decimal context.
+    return (-value if negative and value is not None else value), unit
+
+
+# A cell's text is tested (is_amount) as its row is sorted, its columns merged and its
+# value read: parse each text once. A pure function of the text (a Decimal is immutable);
+# bounded. None: not a number.
+@functools.lru_cache(maxsize=32768)
+def _amount_parts(text: str) -> tuple[Decimal | None, str, bool] | None:
+    """(amount without its sign of brackets, unit, bracketed negative), or None."""
     s = normalize(text)
     if s in _BLANK:
-        return None, ""
+        return None, "", False
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
@@ -62,9 +88,8 @@ def parse_amount_unit(text: str | None) -> tuple[Decimal | None, str]:
     s = _SPACED.sub(r"\1", s)
     s = s.replace(" ", "")
     if not _NUMBER.fullmatch(s):
-        raise ValueError(f"not a number: {text!r}")
-    value = Decimal(s.replace(",", ""))
-    return (-value if negative else value), unit
+        return None
+    return Decimal(s.replace(",", "")), unit, negative
 
 
 def parse_percent(text: str) -> Decimal:
@@ -78,10 +103,10 @@ def parse_percent(text: str) -> Decimal:
 
 def is_amount(text: str) -> bool:
     """True when the text is a printed number (blank and dashes are not)."""
-    try:
-        return parse_amount(text) is not None
-    except ValueError:
+    if text is None:
         return False
+    parts = _amount_parts(text)
+    return parts is not None and parts[0] is not None
 
 
 def to_wan(value: Decimal | None, unit: str) -> Decimal | None:

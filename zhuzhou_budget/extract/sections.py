@@ -121,8 +121,9 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
         counts[sec.heading] = counts.get(sec.heading, 0) + 1
     out: dict[str, Section] = {}
     part = ""
+    following = _next_at_or_above(ordered)
     for k, sec in enumerate(ordered):
-        nxt = next((s for s in ordered[k + 1:] if s.level <= sec.level), None)
+        nxt = following[k]
         sec.end_line = ended.get(id(sec)) or ((nxt.start_line - 1) if nxt else last)
         parent = parents[id(sec)]
         part = sec.heading if sec.level == 0 else part
@@ -130,4 +131,19 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
         # Keys: the heading, or parent/heading where the heading alone repeats.
         sec.key = sec.heading if counts[sec.heading] == 1 else f"{sec.parent}/{sec.heading}"
         out[sec.key] = sec
+    return out
+
+
+def _next_at_or_above(ordered: list[Section]) -> list[Section | None]:
+    """For each section, the first section after it of its level or above (a lower number),
+    or None: where it ends. One pass from the end (not a scan of the rest for each): a
+    section deeper than the one before it cannot be the answer for any section above."""
+    out: list[Section | None] = [None] * len(ordered)
+    stack: list[Section] = []  # candidates, nearest last
+    for k in range(len(ordered) - 1, -1, -1):
+        sec = ordered[k]
+        while stack and stack[-1].level > sec.level:
+            stack.pop()
+        out[k] = stack[-1] if stack else None
+        stack.append(sec)
     return out

@@ -44,6 +44,12 @@ _EMPTY_NOTE = re.compile(r"无数据|无数字|无发生额|无该项|没有|未
 _LINE_LABEL = re.compile(r"^([一二三四五六七八九十]+、|本年收入合计|本年支出合计|总计)")
 _NARRATIVE_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                                 r"[^\d\t]{0,30}(说明|情况|概况|解释)$")
+# The last characters of those words (明 况 释), and every character NFKC turns into a text
+# holding one of them (㍾ → 明治, compatibility ideographs of 况): a line with none of
+# them is no narrative heading, known without NFKC. tests/test_extract_prefilters.py
+# checks the set against every code point.
+_HEADING_END_CHARS = "明况释\u337e\ufa71\U0002f81b"
+_HEADING_END = re.compile(f"[{_HEADING_END_CHARS}]")  # one search, not a set of each char
 # A code printed in 类 | 款 | 项 parts with its leading parts blank ("" | 40 | "" 信访事务):
 # its first printed part is a 款 or 项 (two digits), then the name.
 _CODE_PART_ROW = re.compile(r"^\d{2}$")
@@ -141,7 +147,11 @@ def _ends_tables(line: Line) -> bool:
     """A line no table runs past: a part heading (第三部分 …) or a heading of the narrative
     (三、决算报表说明, （一）…情况说明), which some documents print without part headings."""
     text = line.text.strip()
-    return bool(PART_HEADING.match(text) or _NARRATIVE_HEADING.match(normalize(text)))
+    if PART_HEADING.match(text):
+        return True
+    # Most lines end in none of the narrative heading's words: refused before NFKC.
+    return (_HEADING_END.search(text) is not None
+            and _NARRATIVE_HEADING.match(normalize(text)) is not None)
 
 
 def _contents_entry(tid: str, region: list[Line]) -> bool:

@@ -64,6 +64,15 @@ def match_title(text: str, document: str | None = None) -> str | None:
     tables of that kind of document only."""
     if len(text) > 80 or TITLE_WORD not in text or "\t" in text.strip():
         return None
+    return _match_title(text, document)
+
+
+# The few lines that hold 表 are tried for each kind of document (document_kind, then
+# find_tables), whole and joined with the lines below, and a corpus's documents print the
+# same titles: each text is matched once. A pure function of its arguments (the patterns
+# are fixed once TABLES is imported); bounded.
+@functools.lru_cache(maxsize=8192)
+def _match_title(text: str, document: str | None) -> str | None:
     s = normalize_title(text)
     any_title, each = _title_patterns(document)
     # A title that fullmatches after a prefix ends the line: without one ending it, none can.
@@ -97,11 +106,9 @@ def find_titles(lines: list[Line], document: str | None = FINAL
     """
     out: list[tuple[int, str, set[int]]] = []
     taken: set[int] = set()  # continuation lines of a title found above
-    # A title, whole or broken, holds 表 on its line or on one of the three it may join:
-    # lines with none near are passed over without a look.
-    worded = [TITLE_WORD in ln.text for ln in lines]
-    for i, ln in enumerate(lines):
-        if ln.no in taken or not any(worded[i:i + 4]):
+    for i in _near_title_word(lines):
+        ln = lines[i]
+        if ln.no in taken:
             continue
         if tid := match_title(ln.text, document):
             out.append((i, tid, set()))
@@ -109,6 +116,14 @@ def find_titles(lines: list[Line], document: str | None = FINAL
             out.append((i, *joined))
             taken |= joined[1]
     return out
+
+
+def _near_title_word(lines: list[Line]) -> list[int]:
+    """The indices of the lines that may start a title, in order. A title, whole or broken,
+    holds 表 on its line or on one of the three it may join: lines with none near are passed
+    over without a look (found from the few lines that hold the word, not line by line)."""
+    worded = [i for i, ln in enumerate(lines) if TITLE_WORD in ln.text]
+    return sorted({j for w in worded for j in range(max(0, w - 3), w + 1)})
 
 
 def _broken_title(lines: list[Line], i: int, document: str | None = FINAL

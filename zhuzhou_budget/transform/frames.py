@@ -17,7 +17,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 import pandas as pd
 
-from ..extract.table_model import Table, economic_category
+from ..extract.table_model import Record, Table, economic_category
 from ..metadata.fields import TABLE_COLUMNS, columns
 from ..metadata.tables import TABLES, UNIT
 
@@ -114,23 +114,20 @@ def table_frame(table: Table) -> pd.DataFrame:
     else:
         value_cols = table.column_ids  # optional columns only where the table prints them
     base = list(TABLE_COLUMNS[table.spec.kind])
-    # The leading columns are the record's attributes but `category` (economic tables),
-    # derived from the code; a row is a list in column order (no dict per row).
-    attrs = [c for c in base if c != "category"]
-    lead = attrgetter(*attrs)
-    category = base.index("category") if "category" in base else -1
-    records = []
-    for r in table.records:
-        rec = list(lead(r)) if len(attrs) > 1 else [lead(r)]
-        if category >= 0:
-            rec.insert(category, economic_category(r.code) if r.code else "")
-        values = r.values
-        rec += [values.get(c) for c in value_cols]
-        rec.append(r.source_line)
-        records.append(rec)
+    records = table.records
+    # Column by column: the leading columns are the records' attributes but `category`
+    # (economic tables), derived from the code; then the amounts, then the source line.
+    lead: list[list] = []
+    for c in base:
+        if c == "category":
+            lead.append([economic_category(r.code) if r.code else "" for r in records])
+        else:
+            lead.append(list(map(attrgetter(c), records)))
+    values = [r.values for r in records]
+    amounts = [[v.get(c) for v in values] for c in value_cols]
     # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
-    frame = pd.DataFrame.from_records(
-        records, columns=_columns_index((*base, *value_cols, "source_line")).view())
+    frame = inferred_frame([*lead, *amounts, [r.source_line for r in records]],
+                           (*base, *value_cols, "source_line"), len(records))
     frame.attrs.update({
         "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
         "source_unit": table.unit, "headers": table.headers,
@@ -151,22 +148,158 @@ _TABLE_ORDER = {tid: i for i, tid in enumerate(TABLES)}
 def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     """Every printed cell of every table, long: one row per (table, row, column), tables in
     the registry's order, rows in their order, a row's cells in its table's column order."""
-    keyed = []
+    keyed: list[tuple[tuple[int, int], Table, Record, tuple[str, ...]]] = []
     for t in tables:
         rank: dict[str, int] = {}
         for i, c in enumerate([c.id for c in t.spec.columns] +
                               [c.id for c in t.spec.expenditure_columns]):
             rank.setdefault(c, i)  # a column's first place
         position = _TABLE_ORDER.get(t.id, len(_TABLE_ORDER))  # an unknown table last
+        # A table's rows mostly hold the same columns: each set of them ordered once.
+        orders: dict[tuple[str, ...], tuple[str, ...]] = {}
         for r in t.records:
-            values = r.values
-            for col in sorted(values, key=lambda c: rank.get(c, 99)):
-                keyed.append(((position, r.row), (
-                    t.id, r.code, r.item, col, values[col], UNIT, r.level, r.side, r.line,
-                    r.row, t.unit, r.source_line)))
-    # Sorted here, stably, before the frame is made once (not the frame sorted by a key).
+            held = tuple(r.values)
+            if (order := orders.get(held)) is None:
+                order = orders[held] = tuple(sorted(held, key=lambda c: rank.get(c, 99)))
+            keyed.append(((position, r.row), t, r, order))
+    # Sorted here, stably, by row before the frame is made once (not the frame sorted by a
+    # key): a row's cells stay together in their order, as a stable sort of the cells would
+    # keep them.
     keyed.sort(key=itemgetter(0))
-    frame = pd.DataFrame.from_records([cell for _, cell in keyed],
-                                      columns=_columns_index(_CELL).view())
-    frame["line"] = frame["line"].astype("Int64")
+    rows = [(t, r, order) for _, t, r, order in keyed if order]  # rows holding cells
+    n = sum(len(order) for _, _, order in rows)
+    if n == 0 or not _fast_frames():
+        cells = [[t.id, r.code, r.item, c, r.values[c], UNIT, r.level, r.side, r.line, r.row,
+                  t.unit, r.source_line] for t, r, order in rows for c in order]
+        return records_frame(cells, _CELL, nullable="line")
+    # A row's cells share its table, code, item, level, side, line and number: those columns
+    # are made once per row, then repeated for its cells (pandas infers the same dtype from
+    # the rows' values as from the cells', every row holding a cell).
+    per_row: dict[str, list] = {
+        "table": [t.id for t, _, _ in rows], "code": [r.code for _, r, _ in rows],
+        "item": [r.item for _, r, _ in rows], "level": [r.level for _, r, _ in rows],
+        "side": [r.side for _, r, _ in rows], "line": [r.line for _, r, _ in rows],
+        "row": [r.row for _, r, _ in rows], "source_unit": [t.unit for t, _, _ in rows],
+        "source_line": [r.source_line for _, r, _ in rows],
+    }
+    per_cell: dict[str, list] = {
+        "column": [c for _, _, order in rows for c in order],
+        "amount": [r.values[c] for _, r, order in rows for c in order],
+        "unit": [UNIT] * n,
+    }
+    texts = _Texts()
+    repeat = np.repeat(np.arange(len(rows)),
+                       np.fromiter((len(o) for _, _, o in rows), dtype=np.intp, count=len(rows)))
+    arrays = []
+    for name in _CELL:
+        if name in per_cell:
+            arrays.append(_inferred_array(per_cell[name], n, texts))
+            continue
+        values = per_row[name]
+        array = (_nullable_ints(values, len(rows)) if name == "line"
+                 else _inferred_array(values, len(rows), texts))
+        if array is None:  # a line Int64 does not hold: pandas' own way, and its error
+            return inferred_frame([per_cell[c] if c in per_cell else
+                                   [per_row[c][k] for k in repeat] for c in _CELL],
+                                  _CELL, n, nullable="line")
+        arrays.append(array.take(repeat))
+    return _arrays_frame(arrays, _CELL, n)
+
+
+def _fast_frames() -> bool:
+    """pandas has what `inferred_frame` builds with (else: its public constructor)."""
+    return hasattr(pd.DataFrame, "_from_arrays") and _convert is not None
+
+
+def _arrays_frame(arrays: list, names: tuple[str, ...], n: int) -> pd.DataFrame:
+    """A frame of column arrays as they are (pandas' own constructor from arrays)."""
+    return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
+        arrays, columns=_columns_index(names).view(), index=pd.RangeIndex(n),
+        verify_integrity=False)
+
+
+_DECIMAL_OR_NONE = {Decimal, type(None)}
+
+
+def inferred_frame(columns: Sequence[list], names: tuple[str, ...], n: int,
+                   nullable: str | None = None) -> pd.DataFrame:
+    """The frame `records_frame` makes of the rows whose columns these are (pandas infers
+    each column's dtype: str, int64, float64 for ints with None, object for Decimal), made
+    from the columns: no row is built and transposed, and a column of Decimal or None
+    (object, as inferred) or of int (int64) is not inferred again. `nullable`: a column of
+    int or None made Int64 at once (records_frame casts it after).
+    tests/test_frames_inferred.py holds it to `records_frame` on tables of every shape."""
+    if not _fast_frames() or n == 0:
+        return records_frame([list(row) for row in zip(*columns, strict=True)], names,
+                             nullable)
+    texts = _Texts()
+    arrays = [_nullable_ints(values, n) if name == nullable else _inferred_array(values, n, texts)
+              for name, values in zip(names, columns, strict=True)]
+    if any(a is None for a in arrays):  # a value Int64 does not hold as it is
+        return records_frame([list(row) for row in zip(*columns, strict=True)], names,
+                             nullable)
+    return _arrays_frame(arrays, names, n)
+
+
+def records_frame(rows: list[list], names: tuple[str, ...],
+                  nullable: str | None = None) -> pd.DataFrame:
+    """The frame of rows by pandas' own constructor, `nullable` cast to Int64: what
+    `inferred_frame` must equal."""
+    frame = pd.DataFrame.from_records(rows, columns=_columns_index(names).view())
+    if nullable is not None:
+        frame[nullable] = frame[nullable].astype("Int64")
     return frame
+
+
+def _nullable_ints(values: list, n: int) -> pd.arrays.IntegerArray | None:
+    """A column of int or None as Int64 (None: another value, left to pandas)."""
+    if not set(map(type, values)) <= {int, type(None)}:
+        return None
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+    try:
+        ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+    except OverflowError:
+        return None
+    return pd.arrays.IntegerArray(ints, mask)
+
+
+class _Texts:
+    """How pandas infers a column of texts (str, or object where its string dtype is off),
+    learnt from a frame's first such column: its other columns of texts are made in that
+    dtype at once, not inferred again (tests/test_frames_inferred.py)."""
+
+    def __init__(self) -> None:
+        self.dtype: object = None  # not learnt yet
+
+    def array(self, values: list, n: int):
+        objects = np.fromiter(values, dtype=object, count=n)
+        if self.dtype is None:
+            assert _convert is not None
+            inferred = _convert([objects], dtype=None)[0]
+            self.dtype = inferred.dtype
+            return inferred
+        if self.dtype == np.dtype(object):
+            return objects
+        return pd.array(objects, dtype=self.dtype)  # type: ignore[call-overload]
+
+
+def _inferred_array(values: list, n: int, texts: _Texts):
+    """One column as `DataFrame.from_records` infers it."""
+    kinds = set(map(type, values))
+    if kinds <= _DECIMAL_OR_NONE:  # object: pandas stops inferring at a Decimal
+        return np.fromiter(values, dtype=object, count=n)
+    if kinds == {int}:
+        try:
+            return np.fromiter(values, dtype=np.int64, count=n)
+        except OverflowError:  # beyond int64: pandas' inference decides
+            pass
+    if kinds == {str}:
+        return texts.array(values, n)
+    assert _convert is not None
+    return _convert([np.fromiter(values, dtype=object, count=n)], dtype=None)[0]
+
+
+try:  # pandas' inference of one column of objects, which DataFrame.from_records runs on each
+    from pandas.core.internals.construction import convert_object_array as _convert
+except ImportError:  # a pandas without it: every frame by the public constructor
+    _convert = None
