@@ -265,18 +265,22 @@ class Scanner:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
         found = []
         for rank, topic in enumerate(self.lexicon):
+            # Most topics' words are not in a given sentence: `in` says so without the regex.
+            if topic.needs and not _has_any(s, topic.needs):
+                continue
             for m in topic.pattern.finditer(s):
-                if m.end() > m.start():
-                    found.append((m.end() - m.start(), rank, m, topic))
-        found.sort(key=lambda h: (-h[0], h[1], h[2].start()))
+                a, b = m.span()
+                if b > a:
+                    found.append((a - b, rank, a, b, m, topic))
+        found.sort(key=lambda h: h[:3])  # longest first, then lexicon order, then position
         taken: list[tuple[int, int]] = []
         out = []
-        for _, _, m, topic in found:
-            if any(m.start() < e and s0 < m.end() for s0, e in taken):
+        for _, _, a, b, m, topic in found:
+            if any(a < e and s0 < b for s0, e in taken):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.append((a, b))
             subject, code = self._fill(topic, m)
-            out.append(Hit(m.start(), m.end(), topic, subject, code))
+            out.append(Hit(a, b, topic, subject, code))
         return sorted(out, key=lambda h: h.start)
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
@@ -306,11 +310,25 @@ class Scanner:
         s = sent.folded
         figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
         hits = self.hits(s)
-        shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
-        hits = [h for h in hits if not shares.covers(h.start)]
+        if hits:
+            shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
+            hits = [h for h in hits if not shares.covers(h.start)]
+        scope = _Scope(s)
+        out: list[Fact] = []
+        if figs:  # half the sentences state no figure: only their topics carry over
+            out = self._read_figures(sent, figs, hits, scope)
+        for h in hits:
+            if scope.reaches(h.start, len(s)):
+                self.last_any = h
+                if not h.topic.counts:
+                    self.last_money = h
+        return out + implied(out, self.current) if out else out
+
+    def _read_figures(self, sent: Text, figs: list[Figure], hits: list[Hit], scope: _Scope
+                      ) -> list[Fact]:
+        s = sent.folded
         masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
         figs = [f for f in figs if not masked.covers(f.start)]
-        scope = _Scope(s)
         cues = SentenceCues(s)
         out: list[Fact] = []
         stated_budget: dict[str, str] = {}
@@ -333,12 +351,7 @@ class Scanner:
                              bool(hit and hit.topic.counts))
             out.append(self.fact(sent, fig, hit, cue))
             note_budget(stated_budget, out[-1])
-        for h in hits:
-            if scope.reaches(h.start, len(s)):
-                self.last_any = h
-                if not h.topic.counts:
-                    self.last_money = h
-        return out + implied(out, self.current)
+        return out
 
     def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
         if hit is None or not cue.measure:
@@ -352,6 +365,13 @@ class Scanner:
             return make_fact(sent, fig, hit.subject, cue, self.section, basis=basis)
         return make_fact(sent, fig, hit.subject, cue, self.section, hit.topic.table, hit.code,
                          hit.topic.column, basis)
+
+
+def _has_any(s: str, words: tuple[str, ...]) -> bool:
+    for w in words:
+        if w in s:
+            return True
+    return False
 
 
 class _Spans:
