@@ -194,8 +194,9 @@ def _marker(folded: str) -> tuple[int, int] | None:
     m = _LEADING_MARKER.match(folded)
     if not m:
         return None
-    token = next(g for g in m.groups() if g)
-    return cn_number(token), m.end()
+    # The marker's styles are alternatives, each its own group: the one that matched is the
+    # last (and only) group matched.
+    return cn_number(m.group(m.lastgroup or 0)), m.end()
 
 
 def sentences(par: Text) -> list[Text]:

@@ -46,17 +46,26 @@ class Codes:
     """Function-classification names of the disclosure's coded tables, for matching names."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.source = tables
         self.tables = {tid: tables.get(tid) for tid in (_GB, _GF, "expenditure")}
         self._rows: dict[str, dict[str, str]] = {}
         self._totals: dict[str, dict[str, object]] = {}
+        self._codes: dict[str, list] = {}
+
+    def _code_list(self, table: str, frame: pd.DataFrame) -> list:
+        # Taken once per table: taking a column of a table frame copies its attrs, and both
+        # rows() and total() need the codes. tolist: the values as iteration gives them,
+        # without a call per cell.
+        if table not in self._codes:
+            self._codes[table] = frame["code"].tolist()
+        return self._codes[table]
 
     def rows(self, table: str) -> dict[str, str]:
         """code → name of a table's coded rows (read once per table)."""
         if table not in self._rows:
             frame = self.tables.get(table)
-            # tolist: the values as iteration gives them, without a call per cell
             self._rows[table] = {} if frame is None else {
-                c: i for c, i in zip(frame["code"].tolist(), frame["item"].tolist(),
+                c: i for c, i in zip(self._code_list(table, frame), frame["item"].tolist(),
                                      strict=True) if c}
         return self._rows[table]
 
@@ -65,7 +74,7 @@ class Codes:
         if table not in self._totals:
             frame = self.tables.get(table)
             self._totals[table] = {} if frame is None else {
-                c: t for c, t in zip(frame["code"].tolist(), frame["total"].tolist(),
+                c: t for c, t in zip(self._code_list(table, frame), frame["total"].tolist(),
                                      strict=True) if c}
         return self._totals[table].get(code)
 
@@ -307,8 +316,16 @@ class Scanner:
 
     def scan(self, sent: Text, skip=None) -> list[Fact]:
         """Facts of one sentence; `skip(offset in paragraph)` leaves a figure to another reader."""
-        s = sent.folded
         figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
+        return self._scan(sent, figs)
+
+    def carry(self, sent: Text) -> None:
+        """A sentence all of whose figures another reader takes: scan(sent, skip) without
+        reading its figures (its topics still carry over to the next sentence)."""
+        self._scan(sent, [])
+
+    def _scan(self, sent: Text, figs: list[Figure]) -> list[Fact]:
+        s = sent.folded
         hits = self.hits(s)
         if hits:
             shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
