@@ -11,9 +11,10 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 
 # A paragraph ends at a line whose last character ends a sentence; any other line was broken
 # by the page layout and continues on the next non-empty line.
@@ -74,6 +75,34 @@ def cn_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):  # noqa: N801 (used as a decorator, like cached_property)
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read):
+    these values are pure functions of a frozen object, read thousands of times a document."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _lazy[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, obj: object, owner: type | None = None) -> _T | _lazy[_T]:
+        if obj is None:
+            return self
+        # Stored in the instance: later reads find it there, never calling __get__ again.
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass(frozen=True)
 class Text:
     """A piece of narrative with the source line of every character.
@@ -87,7 +116,7 @@ class Text:
     section: str = ""
     origin: int = 0
 
-    @cached_property
+    @_lazy
     def folded(self) -> str:
         return fold(self.text)
 
@@ -95,7 +124,7 @@ class Text:
     def line(self) -> int:
         return self.starts[0][1]
 
-    @cached_property
+    @_lazy
     def _offsets(self) -> list[int]:
         # Built once: a paragraph of n lines is looked up once per sentence and figure, so
         # building it per lookup would cost n² (issue 19: linear in the input).
@@ -157,35 +186,43 @@ def _ascii_word(ch: str) -> bool:
 
 def leading_marker(text: str) -> tuple[int, int] | None:
     """(number, length) of a list marker opening the text: 1、 1. （1） (1) ① 一、 一是 第一."""
-    m = _LEADING_MARKER.match(fold(text))
+    return _marker(fold(text))
+
+
+def _marker(folded: str) -> tuple[int, int] | None:
+    """leading_marker of text already folded."""
+    m = _LEADING_MARKER.match(folded)
     if not m:
         return None
-    token = next(g for g in m.groups() if g)
-    return cn_number(token), m.end()
+    # The marker's styles are alternatives, each its own group: the one that matched is the
+    # last (and only) group matched.
+    return cn_number(m.group(m.lastgroup or 0)), m.end()
 
 
 def sentences(par: Text) -> list[Text]:
     """Split at 。！？ (and an ASCII full stop that ends a sentence), keeping line maps."""
     folded = par.folded
     out, start = [], 0
-    for k, ch in enumerate(folded):
-        end = None
-        if ch in "。!?":
-            end = k + 1
-        elif ch == "." and _ascii_stop(folded, k):
-            end = k + 1
-        if end is not None:
-            while end < len(folded) and folded[end] in _CLOSERS:
-                end += 1
-            piece = par.slice(start, end)
-            if piece.text:
-                out.append(piece)
-            start = end
+    # Only the stop characters are visited (one regex pass), not every character.
+    for m in _STOP.finditer(folded):
+        k = m.start()
+        if folded[k] == "." and not _ascii_stop(folded, k):
+            continue
+        end = k + 1
+        while end < len(folded) and folded[end] in _CLOSERS:
+            end += 1
+        piece = par.slice(start, end)
+        if piece.text:
+            out.append(piece)
+        start = end
     if start < len(folded):
         piece = par.slice(start, len(folded))
         if piece.text:
             out.append(piece)
     return out
+
+
+_STOP = re.compile(r"[。!?.]")
 
 
 def _ascii_stop(s: str, k: int) -> bool:
@@ -281,12 +318,18 @@ _UNITS = sorted([
     "件", "份", "场", "所", "间", "栋", "亿", "万", "位", "批", "米",
 ], key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+# The lookahead names the characters a figure can start with (a qualifier's first, a space, a
+# digit): it changes no match, and lets the engine pass over the text between figures quickly
+# instead of trying the whole pattern at every character.
 _FIGURE = re.compile(
-    r"(?P<pre>约|近|超过|逾)?\s*(?<![A-Za-z\d.])"
+    r"(?=[约近超逾\s\d])(?P<pre>约|近|超过|逾)?\s*(?<![A-Za-z\d.])"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_RE})?(?P<q2>\+|以上|以下|余|多)?")
 # Numbers that are names, not figures: dates, road numbers (规划 02 路), phases (三期).
-_NOT_FIGURE_UNIT = re.compile(r"\s*(?:年|月|日|号|路|期|号线|届|版|楼|层|级)")
+_NOT_FIGURE_UNIT = r"年|月|日|号|路|期|号线|届|版|楼|层|级"
+# After a number printed without a unit: a word that makes it a date or a name, or the 、 or .
+# of an inline list marker.
+_NOT_FIGURE_AFTER = re.compile(rf"\s*(?:{_NOT_FIGURE_UNIT}|[、.](?!\d))")
 
 
 @dataclass(frozen=True)
@@ -297,16 +340,17 @@ class Figure:
     end: int  # offset after the unit and qualifier
     qualifier: str = ""  # 约, 余, 以上, +, 第 …
 
-    @property
+    # Read once each: the scanner asks every figure these several times.
+    @_lazy
     def base_unit(self) -> str:
         """The unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying."""
         return fold(self.unit)
 
-    @property
+    @_lazy
     def is_money(self) -> bool:
         return self.base_unit in MONEY_UNITS
 
-    @property
+    @_lazy
     def is_percent(self) -> bool:
         return self.base_unit in ("%", "‰")
 
@@ -321,31 +365,32 @@ def figures(text: str) -> list[Figure]:
     Left out: years (2024 年, 2024年度), months and days, numbers that name things (02 路,
     三期, 第二批 is not a digit anyway), leading list markers.
     """
+    folded = fold(text)
     # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52").
-    s = "".join(o if o == "，" else f for o, f in zip(text, fold(text), strict=True))
-    marker = leading_marker(s)
+    s = _keep_wide_commas(text, folded) if "，" in text else folded
+    marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
     skip_to = marker[1] if marker else 0
     out: list[Figure] = []
+    # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
+    # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k).
     for m in _FIGURE.finditer(s):
-        num, unit = m.group("num"), m.group("unit") or ""
-        start = m.start("num")
+        pre, num, q1, unit, q2 = m.groups()
+        start, num_end = m.span("num")
         if start < skip_to:
             continue
         plain = num.replace(",", "")
-        tail = s[m.end("num"):]
-        if unit in ("", "年") and re.fullmatch(r"(?:19|20)\d\d", plain) and re.match(
-                r"\s*(?:年|-|—|~|至)", tail):
+        if not unit:
+            if _NOT_FIGURE_AFTER.match(s, num_end):
+                continue  # a date, a name (02 路, 三期) or an inline list marker (2. 2、)
+            if _CLOSE_PAREN.match(s, num_end) and s[:start].rstrip().endswith("("):
+                continue  # an inline list marker: (2)
+            if len(plain) > 1 and plain.startswith("0") and "." not in plain:
+                continue  # a number with a leading zero is a label (规划 02 路)
+        if unit in (None, "年") and _YEAR.fullmatch(plain) and _AFTER_YEAR.match(s, num_end):
             continue  # a year
-        if unit == "" and _NOT_FIGURE_UNIT.match(tail):
+        if _is_date_part(s, start, num_end):
             continue
-        if unit == "" and (re.match(r"\s*[、.](?!\d)", tail) or (
-                re.match(r"\s*\)", tail) and s[:start].rstrip().endswith("("))):
-            continue  # an inline list marker: 2. 2、 (2)
-        if unit == "" and len(plain) > 1 and plain.startswith("0") and "." not in plain:
-            continue  # a number with a leading zero is a label (规划 02 路)
-        if _is_date_part(s, start, m.end("num")):
-            continue
-        qualifier = "".join(q for q in (m.group("pre"), m.group("q1"), m.group("q2")) if q)
+        qualifier = (pre or "") + (q1 or "") + (q2 or "")
         if s[max(0, start - 2):start].strip().endswith("第"):
             qualifier = "第" + qualifier
         written = text[m.start("unit"):m.end("unit")] if unit else ""
@@ -353,7 +398,22 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_AFTER_YEAR = re.compile(r"\s*(?:年|-|—|~|至)")
+_CLOSE_PAREN = re.compile(r"\s*\)")
+
+
+def _keep_wide_commas(text: str, folded: str) -> str:
+    """`folded` with the full-width commas of `text` put back (fold keeps offsets, so the
+    pieces between commas line up)."""
+    pieces, pos = [], 0
+    for part in text.split("，"):
+        pieces.append(folded[pos:pos + len(part)])
+        pos += len(part) + 1
+    return "，".join(pieces)
+
+
 def _is_date_part(s: str, start: int, end: int) -> bool:
     after = s[end:end + 2].lstrip()
-    return after[:1] in ("月", "日") or (after[:1] == "年" and re.fullmatch(
-        r"(?:19|20)\d\d", s[start:end]) is not None)
+    return after[:1] in ("月", "日") or (after[:1] == "年" and _YEAR.fullmatch(
+        s, start, end) is not None)

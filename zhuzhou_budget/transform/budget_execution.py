@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -137,7 +138,14 @@ _CORE = ("budget_initial", "budget", "actual", "completion_rate")
 _CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 
-Items = tuple[list[dict], list[Fact], set[int]]
+class Items(NamedTuple):
+    """read_items' result: the items' rows, their facts, the paragraph lines they use, and
+    the tables' names they were matched with (the narrative reads the same names)."""
+
+    rows: list[dict]
+    facts: list[Fact]
+    used: set[int]
+    codes: Codes
 
 
 def read_items(sections: Sections, codes: Codes) -> Items:
@@ -155,7 +163,7 @@ def read_items(sections: Sections, codes: Codes) -> Items:
             row, item_facts = _read_item(item, codes, table)
             rows.append(row)
             facts += item_facts
-    return rows, facts, used
+    return Items(rows, facts, used, codes)
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:
@@ -243,6 +251,6 @@ def budget_execution(sections: Sections, tables: Mapping[str, pd.DataFrame],
                      items: Items | None = None) -> pd.DataFrame:
     """One row per numbered 项 of the budget-execution paragraphs (一般公共预算, 政府性基金);
     `items`: read_items' result where the caller has it already."""
-    rows, _, _ = items if items is not None else read_items(sections, Codes(tables))
+    rows = (items if items is not None else read_items(sections, Codes(tables))).rows
     return object_frame(rows, columns("budget_execution"))
 

@@ -6,6 +6,8 @@ what it measures. Kept as data, apart from the code that applies them (scanner.p
 from __future__ import annotations
 
 import re
+import re._constants as _c  # the parse of a pattern: see required_words
+import re._parser as _parser
 from dataclasses import dataclass
 
 
@@ -20,10 +22,53 @@ class Topic:
     counts: bool = False  # a count-only subject (团组, 保有量): money figures look past it
     masks: bool = False  # figures inside the match are part of a name (单位价值 100 万元以上设备)
     budgets_only: bool = False  # a budget's (部门预算) wording, not looked for in final accounts
+    # Words one of which every match contains (empty: no such words known): a sentence with
+    # none of them is passed over without running the pattern (see required_words).
+    needs: tuple[str, ...] = ()
 
 
 def T(pattern: str, subject: str, table: str = "", column: str = "", **kw) -> Topic:
-    return Topic(re.compile(pattern), subject, table, column, **kw)
+    return Topic(re.compile(pattern), subject, table, column, needs=required_words(pattern),
+                 **kw)
+
+
+def required_words(pattern: str) -> tuple[str, ...]:
+    """Words one of which every match of `pattern` contains, read from its parse: a run of
+    literal characters that no match can skip (outside optional parts, repeats that may be
+    absent and lookarounds), or one word of each alternative of an alternation. () when the
+    pattern has none or its parse is not understood: then it is always run."""
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # a private module: if it ever changes, fall back to running the pattern
+        return ()
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    return _required(list(parsed))
+
+
+def _required(items: list) -> tuple[str, ...]:
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(("".join(run),))
+            run = []
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+            candidates.append(_required(list(av[3])))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            candidates.append(_required(list(av[2])))
+        elif op is _c.BRANCH:
+            alternatives = [_required(list(alt)) for alt in av[1]]
+            if all(alternatives):
+                candidates.append(tuple(dict.fromkeys(w for alt in alternatives for w in alt)))
+    if run:
+        candidates.append(("".join(run),))
+    candidates = [c for c in candidates if c]
+    # The fewest words to look for, then the longest: the rarest test.
+    return min(candidates, key=lambda c: (len(c), -min(map(len, c))), default=())
 
 
 

@@ -59,7 +59,7 @@ from ..extract.sentences import sentences
 from ..metadata.tables import TABLES
 from ..metadata.templates import BUDGET
 from .budget_execution import Items, read_items
-from .frames import Fact, facts_frame
+from .frames import FACT_COLUMNS, Fact, _column_frame, facts_frame
 from .lexicon import LEXICONS
 from .paragraphs import Sections, explanation_sections, section_paragraphs
 from .scanner import Codes, Scanner
@@ -69,9 +69,11 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
                       items: Items | None = None) -> list[Fact]:
     """Facts of the 情况说明 except its performance section (see performance.py); `items`:
     read_items' result where the caller has it already."""
-    codes = Codes(tables)
-    _, facts, used = items if items is not None else read_items(sections, codes)
-    facts = list(facts)
+    # The names the items were matched with, where they are of these same tables.
+    codes = items.codes if items is not None and items.codes.source is tables else Codes(tables)
+    if items is None:
+        items = read_items(sections, codes)
+    facts, used = list(items.facts), items.used
     # A budget's tables are of the budget kind (metadata.TABLES): its own wording is looked
     # for only there, so a final account's facts never change by it.
     budget = any(TABLES[t].document == BUDGET for t in tables if t in TABLES)
@@ -95,8 +97,15 @@ def narrative_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
                     ) -> pd.DataFrame:
     """Every figure of the 情况说明, with the performance report's (`performance_facts`,
     from performance.read_performance), long, in document order (schema: narrative_facts)."""
-    frame = facts_frame(explanation_facts(sections, tables, items))
-    if len(performance_facts):
-        frame = pd.concat([frame, performance_facts], ignore_index=True)
-        frame = frame.sort_values("line", kind="stable").reset_index(drop=True)
-    return frame
+    facts = explanation_facts(sections, tables, items)
+    if not len(performance_facts):
+        return facts_frame(facts)
+    # One frame of both, made once from their columns (in document order: by line, stably,
+    # so on a line the narrative's facts come before the report's), not two frames
+    # concatenated and sorted.
+    columns = {c: [getattr(f, c) for f in facts] + performance_facts[c].tolist()
+               for c in FACT_COLUMNS}
+    lines = columns["line"]
+    order = sorted(range(len(lines)), key=lines.__getitem__)  # sorted() is stable
+    columns = {c: [values[k] for k in order] for c, values in columns.items()}
+    return _column_frame(columns, len(order), FACT_COLUMNS, flags=("derived",))

@@ -133,10 +133,18 @@ class _Reader:
             k = bisect.bisect_right(starts, offset - par.origin) - 1
             return k >= 0 and offset - par.origin < reach[k]
 
+        def inside(sent: Text) -> bool:  # within one run: every figure of it is skipped
+            start = sent.origin - par.origin
+            k = bisect.bisect_right(starts, start) - 1
+            return k >= 0 and start + len(sent.text) <= reach[k]
+
         self.scanner.new_paragraph()
         self.scanner.section = par.section
         for sent in sentences(par):
-            self.facts += self.scanner.scan(sent, skip)
+            if inside(sent):
+                self.scanner.carry(sent)
+            else:
+                self.facts += self.scanner.scan(sent, skip)
         for run, kind in special:
             for item in run.items:
                 body = par.slice(item.body, item.end)

@@ -46,17 +46,26 @@ class Codes:
     """Function-classification names of the disclosure's coded tables, for matching names."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.source = tables
         self.tables = {tid: tables.get(tid) for tid in (_GB, _GF, "expenditure")}
         self._rows: dict[str, dict[str, str]] = {}
         self._totals: dict[str, dict[str, object]] = {}
+        self._codes: dict[str, list] = {}
+
+    def _code_list(self, table: str, frame: pd.DataFrame) -> list:
+        # Taken once per table: taking a column of a table frame copies its attrs, and both
+        # rows() and total() need the codes. tolist: the values as iteration gives them,
+        # without a call per cell.
+        if table not in self._codes:
+            self._codes[table] = frame["code"].tolist()
+        return self._codes[table]
 
     def rows(self, table: str) -> dict[str, str]:
         """code → name of a table's coded rows (read once per table)."""
         if table not in self._rows:
             frame = self.tables.get(table)
-            # tolist: the values as iteration gives them, without a call per cell
             self._rows[table] = {} if frame is None else {
-                c: i for c, i in zip(frame["code"].tolist(), frame["item"].tolist(),
+                c: i for c, i in zip(self._code_list(table, frame), frame["item"].tolist(),
                                      strict=True) if c}
         return self._rows[table]
 
@@ -65,7 +74,7 @@ class Codes:
         if table not in self._totals:
             frame = self.tables.get(table)
             self._totals[table] = {} if frame is None else {
-                c: t for c, t in zip(frame["code"].tolist(), frame["total"].tolist(),
+                c: t for c, t in zip(self._code_list(table, frame), frame["total"].tolist(),
                                      strict=True) if c}
         return self._totals[table].get(code)
 
@@ -265,18 +274,22 @@ class Scanner:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
         found = []
         for rank, topic in enumerate(self.lexicon):
+            # Most topics' words are not in a given sentence: `in` says so without the regex.
+            if topic.needs and not _has_any(s, topic.needs):
+                continue
             for m in topic.pattern.finditer(s):
-                if m.end() > m.start():
-                    found.append((m.end() - m.start(), rank, m, topic))
-        found.sort(key=lambda h: (-h[0], h[1], h[2].start()))
+                a, b = m.span()
+                if b > a:
+                    found.append((a - b, rank, a, b, m, topic))
+        found.sort(key=lambda h: h[:3])  # longest first, then lexicon order, then position
         taken: list[tuple[int, int]] = []
         out = []
-        for _, _, m, topic in found:
-            if any(m.start() < e and s0 < m.end() for s0, e in taken):
+        for _, _, a, b, m, topic in found:
+            if any(a < e and s0 < b for s0, e in taken):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.append((a, b))
             subject, code = self._fill(topic, m)
-            out.append(Hit(m.start(), m.end(), topic, subject, code))
+            out.append(Hit(a, b, topic, subject, code))
         return sorted(out, key=lambda h: h.start)
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
@@ -303,14 +316,36 @@ class Scanner:
 
     def scan(self, sent: Text, skip=None) -> list[Fact]:
         """Facts of one sentence; `skip(offset in paragraph)` leaves a figure to another reader."""
-        s = sent.folded
         figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
+        return self._scan(sent, figs)
+
+    def carry(self, sent: Text) -> None:
+        """A sentence all of whose figures another reader takes: scan(sent, skip) without
+        reading its figures (its topics still carry over to the next sentence)."""
+        self._scan(sent, [])
+
+    def _scan(self, sent: Text, figs: list[Figure]) -> list[Fact]:
+        s = sent.folded
         hits = self.hits(s)
-        shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
-        hits = [h for h in hits if not shares.covers(h.start)]
+        if hits:
+            shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
+            hits = [h for h in hits if not shares.covers(h.start)]
+        scope = _Scope(s)
+        out: list[Fact] = []
+        if figs:  # half the sentences state no figure: only their topics carry over
+            out = self._read_figures(sent, figs, hits, scope)
+        for h in hits:
+            if scope.reaches(h.start, len(s)):
+                self.last_any = h
+                if not h.topic.counts:
+                    self.last_money = h
+        return out + implied(out, self.current) if out else out
+
+    def _read_figures(self, sent: Text, figs: list[Figure], hits: list[Hit], scope: _Scope
+                      ) -> list[Fact]:
+        s = sent.folded
         masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
         figs = [f for f in figs if not masked.covers(f.start)]
-        scope = _Scope(s)
         cues = SentenceCues(s)
         out: list[Fact] = []
         stated_budget: dict[str, str] = {}
@@ -333,12 +368,7 @@ class Scanner:
                              bool(hit and hit.topic.counts))
             out.append(self.fact(sent, fig, hit, cue))
             note_budget(stated_budget, out[-1])
-        for h in hits:
-            if scope.reaches(h.start, len(s)):
-                self.last_any = h
-                if not h.topic.counts:
-                    self.last_money = h
-        return out + implied(out, self.current)
+        return out
 
     def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
         if hit is None or not cue.measure:
@@ -352,6 +382,13 @@ class Scanner:
             return make_fact(sent, fig, hit.subject, cue, self.section, basis=basis)
         return make_fact(sent, fig, hit.subject, cue, self.section, hit.topic.table, hit.code,
                          hit.topic.column, basis)
+
+
+def _has_any(s: str, words: tuple[str, ...]) -> bool:
+    for w in words:
+        if w in s:
+            return True
+    return False
 
 
 class _Spans:
