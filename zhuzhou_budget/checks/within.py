@@ -138,18 +138,21 @@ def negatives(ledger: Ledger) -> None:
 
 def negative_amounts(ledger: Ledger, table: Table) -> None:
     """W8: an amount printed below zero, cell by cell (a warning: a reversal can be real, but
-    the template's amounts are spending and money received)."""
+    the template's amounts are spending and money received). One comparison per amount,
+    counted once per table."""
+    amounts = 0
     for rec in table.records:
         for col, value in rec.values.items():
             if value is None:
                 continue
-            ledger.count(NEGATIVE)
+            amounts += 1
             if value < 0:
                 t = term(table.id, rec, col)
                 ledger.report(NEGATIVE, "warning",
                               f"{table.spec.zh} {t.key} {rec.item.strip()}（{column_zh(table.id, col)}）"
                               f"为负数 {fmt(value)}", actual=value, table=table.id, code=t.key,
                               column=col, line=rec.source_line, terms=t.ref)
+    ledger.count(NEGATIVE, amounts)
 
 
 def three_public_budget(ledger: Ledger, table: Table) -> None:

@@ -54,6 +54,20 @@ def index(ledger: Ledger) -> Facts:
     return ledger.shared("facts", lambda lg: Facts(lg.d.narrative_facts))
 
 
+def budget_items(ledger: Ledger) -> list[Any]:
+    """The disclosure's budget-execution items as rows (`frame_rows`), once per reconcile:
+    C4, N6 and L2/L4 read them all, and a pandas selection per check cost more than their
+    comparisons."""
+    return ledger.shared("budget_items", lambda lg: frame_rows(lg.d.budget_execution))
+
+
+def general_budget_items(ledger: Ledger) -> list[Any]:
+    """The items of the general budget (fund "general_budget"), in print order: the rows
+    `budget_execution[budget_execution.fund == "general_budget"]` selects (str(): a missing
+    fund, NaN or NA, is no fund, as pandas' == says, not an error)."""
+    return [r for r in budget_items(ledger) if str(r.fund) == "general_budget"]
+
+
 class Facts:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.rows: list[Fact] = frame_rows(frame)
