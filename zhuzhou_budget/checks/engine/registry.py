@@ -21,6 +21,7 @@ declared (or not its suite's), so the registry is the complete list of what can 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -124,8 +125,9 @@ class Step:
     run: Runner
     extra: tuple[str, ...] = ()  # what this step needs beyond its checks' needs
 
-    @property
+    @functools.cached_property
     def needs(self) -> tuple[str, ...]:
+        # Cached: every reconcile asks each step (the checks and extra never change).
         return tuple(dict.fromkeys([*(n for c in self.checks for n in c.needs), *self.extra]))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...extract.table_model import Record
+from ...extract.table_model import Record, Table
 from ...rounding import half_unit, narrative_amount, severity
 from .facts import Fact, index, money
 from .findings import fmt
@@ -42,8 +42,24 @@ def fact_cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
         rec = next((r for r in t.records if r.item == label), None)
         return (rec, t.id, "amount") if rec else None
     code = fact.code or ""
-    rec = next((r for r in t.records if (r.code == code if code else r.level == "total")), None)
+    if code:
+        rec = _first_by_code(ledger, t).get(code)
+    else:
+        rec = next((r for r in t.records if r.level == "total"), None)
     return (rec, t.id, column) if rec else None
+
+
+def _first_by_code(ledger: Ledger, t: Table) -> dict[str, Record]:
+    """Each code's first row in `t`, indexed once per table and reconcile (N1 and L1 look up
+    a cell per stated amount: a scan of the table's rows for each cost more)."""
+    tables: dict[str, dict[str, Record]] = ledger.shared("first_by_code", lambda lg: {})
+    if t.id not in tables:
+        rows: dict[str, Record] = {}
+        for r in t.records:
+            if r.code:
+                rows.setdefault(r.code, r)
+        tables[t.id] = rows
+    return tables[t.id]
 
 
 def _budget_table(ledger: Ledger, table: str) -> bool:

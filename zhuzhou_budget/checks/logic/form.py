@@ -19,7 +19,7 @@ from ..engine.facts import index
 from ..engine.findings import fmt
 from ..engine.ledger import Ledger
 from ..engine.registry import WARNING, policy
-from ..engine.text import EXPLANATION_PART, Quote, printed
+from ..engine.text import Quote, explanation_lines, printed
 from .suite import SUITE
 
 YEAR = SUITE.check("L7.year",
@@ -199,14 +199,11 @@ def percentages(ledger: Ledger) -> None:
     """L9: a share without %, a share over 100 %, a rate whose decimals differ from every
     other rate of its section (when those agree among themselves)."""
     d = ledger.d
-    for sec in d.sections.values():
-        if EXPLANATION_PART not in sec.part or not sec.level:
-            continue
-        for no, text in sec.lines:
-            for m in _BARE_SHARE.finditer(fold(text)):
-                ledger.count(PERCENT)
-                ledger.report(PERCENT, "warning", f"比重“占…{m.group(1)}”未写百分号",
-                              Quote(sec.key, no, text), actual=Decimal(m.group(1)))
+    for quote in explanation_lines(ledger):
+        for share in _bare_shares(quote.text):
+            ledger.count(PERCENT)
+            ledger.report(PERCENT, "warning", f"比重“占…{share}”未写百分号", quote,
+                          actual=Decimal(share))
     if d.narrative_facts.empty:
         return
     rates = [r for r in index(ledger).where(_RATES) if r.unit == "%"]
@@ -234,6 +231,12 @@ def percentages(ledger: Ledger) -> None:
                               f"{r.subject} 的比率 {fmt(r.value)}% 保留 {odd} 位小数，本节其余 {n} 个"
                               f"比率均为 {usual} 位", r, expected=Decimal(usual),
                               actual=Decimal(odd))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare_shares(text: str) -> tuple[str, ...]:
+    """The shares a line prints without % (cached by line, as the years)."""
+    return tuple(m.group(1) for m in _BARE_SHARE.finditer(fold(text)))
 
 
 def _places(value: Decimal) -> int:
