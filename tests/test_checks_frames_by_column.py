@@ -1,6 +1,7 @@
 """Fast paths of the checks and the analysis frames, asserted against the pandas code they
 replace: tables_read built column by column is the row-by-row frame; the general budget's
-items read from the shared rows are the rows the pandas selection gives."""
+items read from the shared rows are the rows the pandas selection gives; the project lists'
+verdict frame built at once is the copy-set-select frame."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import zhuzhou_budget as zb
 from zhuzhou_budget.analysis.inventory import _frame, _records_frame, _rows, tables_read
 from zhuzhou_budget.checks.engine.facts import general_budget_items
 from zhuzhou_budget.checks.engine.ledger import Ledger
+from zhuzhou_budget.checks.performance import _with_columns, project_list_agreement
+from zhuzhou_budget.metadata.fields import columns
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt",
@@ -61,3 +64,44 @@ def test_general_budget_items_skip_a_missing_fund():
     items = general_budget_items(Ledger(SimpleNamespace(budget_execution=frame)))
     assert [r.code for r in items] == ["2010101", "2010102"]
     assert items == _selected(frame)
+
+
+def _with_columns_reference(frame: pd.DataFrame, added: dict, names: list) -> pd.DataFrame:
+    """How project_list_agreement built its frame before: copy, set, select."""
+    out = frame.copy()
+    for name, values in added.items():
+        out[name] = pd.Series(values, index=out.index, dtype=object)
+    return out[names]
+
+
+_LISTS = pd.DataFrame({"list": ["initial", "midyear", None], "stated_count": [2, None, 1],
+                       "line": pd.array([3, None, 9], dtype="Int64"),
+                       "text": pd.array(["a", "b", None], dtype="str")})
+
+
+@pytest.mark.parametrize("frame", [
+    _LISTS,
+    _LISTS.set_index(pd.Index([5, 5, 2])),  # a repeated, unordered index
+    _LISTS.iloc[:0],  # no lists
+    _LISTS.assign(score=[1.5, float("nan"), 2.0]),
+])
+def test_with_columns_is_copy_set_select(frame):
+    frame = frame.copy()
+    frame.attrs["source"] = {"file": "x"}
+    n = len(frame)
+    added = {"count_matches": [True, None, False][:n], "budget_matches": [None] * n}
+    names = ["list", "stated_count", "count_matches", "budget_matches", "line", "text"]
+    names += ["score"] if "score" in frame else []
+    out = _with_columns(frame, added, names)
+    pd.testing.assert_frame_equal(out, _with_columns_reference(frame, added, names))
+    assert out.attrs == frame.attrs and out.attrs["source"] is not frame.attrs["source"]
+    out.loc[out.index[:1], "list"] = "changed"  # the result is its own: the input keeps its rows
+    assert "changed" not in frame["list"].tolist()
+
+
+def test_project_list_agreement_of_documents(document):
+    perf = document.performance
+    lists = perf.project_lists
+    out = project_list_agreement(lists, perf.projects)
+    assert list(out.columns) == list(columns("performance_project_lists"))
+    assert len(out) == len(lists) and out.index.equals(lists.index)

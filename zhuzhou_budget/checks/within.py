@@ -212,9 +212,16 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
 def economic_classes(ledger: Ledger, table: Table) -> None:
     """Economic 类 = Σ款 (W5; the 人员经费 and 公用经费 totals are in SUMS)."""
     recs = [r for r in table.records if r.code]
+    # Each 类's 款 (five-digit codes starting with its three), indexed once in print order.
+    kuan: dict[str, list[Record]] = {}
+    for r in recs:
+        if len(r.code) == 5:
+            kuan.setdefault(r.code[:3], []).append(r)
     for c in (r for r in recs if len(r.code) == 3):
-        kids = [r for r in recs if len(r.code) == 5 and r.code.startswith(c.code)]
-        if kids:
+        if kids := kuan.get(c.code):
+            if adds_up([k.values.get("amount") for k in kids], c.values.get("amount")):
+                ledger.count(ECONOMIC)  # equal: no finding, no terms to build
+                continue
             ledger.compare(ECONOMIC, f"经济分类 {c.code}{c.item} = Σ款",
                            [term(table.id, k, "amount") for k in kids],
                            term(table.id, c, "amount"))

@@ -186,6 +186,7 @@ class Suite:
 class Registry:
     def __init__(self, inputs: Iterable[str] = ()) -> None:
         self._checks: dict[str, Check] = {}
+        self._in_order: tuple[Check, ...] | None = None  # README order, sorted once (add resets)
         self._suites: list[Suite] = []
         self.inputs = frozenset(inputs)  # the table ids a check may need
 
@@ -207,6 +208,7 @@ class Registry:
         if check.id in self._checks:
             raise CheckRegistryError(f"check {check.id} declared twice")
         self._checks[check.id] = check
+        self._in_order = None
 
     def get(self, check_id: str) -> Check:
         try:
@@ -230,8 +232,10 @@ class Registry:
         return check_id in self._checks
 
     def __iter__(self) -> Iterator[Check]:
-        """The checks in README order."""
-        return iter(sorted(self._checks.values(), key=lambda c: c.order))
+        """The checks in README order (every Ledger lists them: sorted once, not per call)."""
+        if self._in_order is None:
+            self._in_order = tuple(sorted(self._checks.values(), key=lambda c: c.order))
+        return iter(self._in_order)
 
     def __len__(self) -> int:
         return len(self._checks)
