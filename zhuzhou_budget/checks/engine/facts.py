@@ -45,7 +45,9 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
             values.append(column.to_numpy().tolist())
         else:
             values.append(list(column))
-    make = _row_type(("Index", *frame.columns))._make
+    # tuple.__new__ of the row type takes each zipped tuple as is, in C (its _make is a
+    # Python call per row); zip's strict=True keeps _make's check that every row is whole.
+    make = functools.partial(tuple.__new__, _row_type(("Index", *frame.columns)))
     return list(map(make, zip(list(frame.index), *values, strict=True)))
 
 
