@@ -1,7 +1,8 @@
 """Fast paths of the checks and the analysis frames, asserted against the pandas code they
 replace: tables_read built column by column is the row-by-row frame; the general budget's
 items read from the shared rows are the rows the pandas selection gives; the project lists'
-verdict frame built at once is the copy-set-select frame."""
+verdict frame built at once is the copy-set-select frame; Facts.where by its index of
+measures is the scan of every fact."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.analysis.inventory import _frame, _records_frame, _rows, tables_read
-from zhuzhou_budget.checks.engine.facts import general_budget_items
+from zhuzhou_budget.checks.engine.facts import Facts, general_budget_items
 from zhuzhou_budget.checks.engine.ledger import Ledger
 from zhuzhou_budget.checks.performance import _with_columns, project_list_agreement
 from zhuzhou_budget.metadata.fields import columns
@@ -105,3 +106,31 @@ def test_project_list_agreement_of_documents(document):
     out = project_list_agreement(lists, perf.projects)
     assert list(out.columns) == list(columns("performance_project_lists"))
     assert len(out) == len(lists) and out.index.equals(lists.index)
+
+
+def _where_reference(facts: Facts, measures: tuple, derived) -> list:
+    """Facts.where before its index by measure: a scan of every fact."""
+    return [r for r in facts.rows if r.measure in measures
+            and (derived is None or bool(r.derived) == derived)]
+
+
+_MEASURE_SETS = [("amount",), ("amount", "actual"), ("actual", "amount"), ("share",),
+                 ("growth_rate", "rate_vs_budget"), ("amount", "amount"), ("nothing",), ()]
+
+
+@pytest.mark.parametrize("derived", [False, True, None])
+def test_facts_where_is_the_scan(document, derived):
+    facts = Facts(document.narrative_facts)
+    for measures in _MEASURE_SETS + [tuple(dict.fromkeys(r.measure for r in facts.rows))]:
+        assert facts.where(measures, derived) == _where_reference(facts, measures, derived)
+
+
+def test_facts_where_with_odd_measures():
+    frame = pd.DataFrame({"subject": ["a", "b", "c", "d", "e"],
+                          "measure": ["amount", None, "actual", float("nan"), "amount"],
+                          "derived": [False, False, True, False, True],
+                          "section": ["s"] * 5, "text": ["t1", "t1", "t2", "t3", "t3"]})
+    facts = Facts(frame)
+    for measures in _MEASURE_SETS:
+        for derived in (False, True, None):
+            assert facts.where(measures, derived) == _where_reference(facts, measures, derived)

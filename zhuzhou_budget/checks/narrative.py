@@ -18,8 +18,8 @@ from .engine.facts import (
     amounts,
     either_way,
     general_budget_items,
-    growth_rates,
     index,
+    stated_growth,
 )
 from .engine.findings import fmt
 from .engine.ledger import Ledger, row_key
@@ -171,7 +171,7 @@ def growth(ledger: Ledger) -> None:
     """N4: a stated growth rate = change / (current − change), with the change stated in its
     sentence (the current value in it or the sentence before); one from a zero base is L3's."""
     found = wrong(ledger)
-    for g in growth_rates(index(ledger)):
+    for g in stated_growth(ledger):
         if g.base == 0:
             continue
         what = "同比增减率" if g.kind == "change" else "比年初预算增减率"

@@ -74,11 +74,14 @@ class Facts:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.rows: list[Fact] = frame_rows(frame)
         self.by_subject: dict[str, list[Fact]] = {}
+        # Each measure's rows by position: where() reads the rows of its measures, not all.
+        self._by_measure: dict[Any, list[int]] = {}
         # Each sentence's predecessor among the sentences with figures of its section.
         self._before: dict[tuple[str, str], str] = {}
         last: dict[str, str] = {}
-        for row in self.rows:
+        for position, row in enumerate(self.rows):
             self.by_subject.setdefault(str(row.subject), []).append(row)
+            self._by_measure.setdefault(row.measure, []).append(position)
             key = (row.section, row.text)
             if key not in self._before and last.get(row.section) != row.text:
                 self._before[key] = last.get(row.section, "")
@@ -88,9 +91,14 @@ class Facts:
         self._first: dict[tuple, tuple[Fact | None, dict]] = {}
 
     def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
-        """Every fact of these measures (stated only, derived only, or both when None)."""
-        return [r for r in self.rows if r.measure in measures
-                and (derived is None or bool(r.derived) == derived)]
+        """Every fact of these measures (stated only, derived only, or both when None), in
+        the facts' order."""
+        positions = [p for m in dict.fromkeys(measures) for p in self._by_measure.get(m, ())]
+        if len(measures) > 1:
+            positions.sort()
+        rows = self.rows
+        return [rows[p] for p in positions
+                if derived is None or bool(rows[p].derived) == derived]
 
     def first(self, subject: str, measures: tuple[str, ...], near: Fact = None,
               derived: bool | None = False) -> Fact | None:
@@ -161,6 +169,11 @@ class Growth:
     delta: Decimal
     base: Decimal
     either: bool
+
+
+def stated_growth(ledger: Ledger) -> list[Growth]:
+    """`growth_rates` of the disclosure's facts, once per reconcile (N4 and L3 read them)."""
+    return ledger.shared("growth_rates", lambda lg: growth_rates(index(lg)))
 
 
 def growth_rates(facts: Facts) -> list[Growth]:

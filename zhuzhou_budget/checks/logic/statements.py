@@ -16,7 +16,7 @@ from ...extract.sentences import fold
 from ...extract.table_model import Record, Table
 from ...metadata.tables import column_zh
 from ...rounding import ZERO
-from ..engine.facts import Facts, budget_items, either_way, growth_rates, index
+from ..engine.facts import Facts, budget_items, either_way, index, stated_growth
 from ..engine.findings import fmt
 from ..engine.ledger import Ledger, row_key
 from ..engine.registry import WARNING, policy
@@ -143,7 +143,7 @@ def zero_base(ledger: Ledger) -> None:
     """L3: a growth rate stated where the prior year (or the budget) is 0 — meaningless; a
     note when the zero comes from a figure already found wrong."""
     found = wrong(ledger)
-    for g in growth_rates(index(ledger)):
+    for g in stated_growth(ledger):
         if g.base != 0:
             continue
         what = "同比增减率" if g.kind == "change" else "比年初预算增减率"
