@@ -12,7 +12,7 @@ from ..extract.table_model import Record, Table
 from ..metadata.tables import FUND_LINES, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
 from .engine.findings import Finding, fmt
-from .engine.ledger import Ledger, Term, term
+from .engine.ledger import Ledger, Term, adds_up, term
 from .engine.registry import EXACT, REGISTRY, Check, policy
 from .engine.rows import by_code as _by_code
 from .engine.rows import label
@@ -164,6 +164,9 @@ def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table:
                            [term(table.id, classes[code], table_column)],
                            Term(summary.id, code, column, None))
             continue
+        if adds_up([row.values.get(table_column)] if row else [], line.values.get(column)):
+            ledger.count(check)  # equal: no finding, no terms to build
+            continue
         parts = [term(table.id, row, table_column)] if row else []
         ledger.compare(check,
                        f"{summary.spec.zh} {line.item}（{column_zh(summary.id, column)}）= {table.spec.zh} {code} 类",
@@ -225,12 +228,18 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
     by_code = [_by_code(t) for t in sources]
     exp_codes = _by_code(exp)
     room = _non_fiscal_sources(tables)
+    room_total = None if room is None else _signed(room)
     te = _total_row(exp)
     for col in ("total", "basic", "project"):
         for code in sorted({c for b in by_code for c in b} | set(exp_codes)):
             if code in exp_codes:
-                parts = [term(t.id, b[code], col) for t, b in zip(sources, by_code, strict=True)
-                         if code in b]
+                rows = [(t.id, b[code]) for t, b in zip(sources, by_code, strict=True)
+                        if code in b]
+                if _holds([r.values.get(col) for _, r in rows],
+                          exp_codes[code].values.get(col), room_total):
+                    ledger.count(FISCAL_WITHIN)  # no finding: no terms or words to build
+                    continue
+                parts = [term(tid, r, col) for tid, r in rows]
                 _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
                         term(exp.id, exp_codes[code], col), room)
         if te is not None:
@@ -261,6 +270,18 @@ def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:
 
 def _signed(terms: list[Term]) -> Decimal:
     return sum(((t.value or ZERO) * t.sign for t in terms), ZERO)
+
+
+def _holds(fiscal: list[Decimal | None], spent: Decimal | None, room: Decimal | None) -> bool:
+    """Does A6 hold of these cells, so that `_within` of their terms finds nothing: nothing
+    printed, or E ≥ F and E − F ≤ R (`room`: R's signed sum, None when unbounded)? Lets the
+    check skip building terms for the rows where it holds (tests/test_checks_adds_up.py
+    holds the two to the same verdict)."""
+    if spent is None and all(v is None for v in fiscal):
+        return True
+    f = sum((v for v in fiscal if v is not None), ZERO)
+    e = ZERO if spent is None else spent
+    return f - e <= 0 and (room is None or (e - f) - room <= 0)
 
 
 def _within(ledger: Ledger, what: str, fiscal: list[Term], spent: Term,

@@ -7,6 +7,7 @@ leftovers anywhere in the text (C7)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -15,7 +16,7 @@ from ..extract.table_model import missing_totals
 from ..metadata.tables import TABLES
 from ..metadata.templates import reference_template
 from ..rounding import ZERO
-from .engine.facts import index
+from .engine.facts import general_budget_items, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger
 from .engine.registry import REGISTRY, WARNING, policy
@@ -284,12 +285,18 @@ def placeholders(ledger: Ledger) -> None:
                       excerpt=ledger.d.meta.department)
     for _, quote in printed(ledger):
         ledger.count(PLACEHOLDERS)
-        if _MAY_LEFT_OVER.search(quote.text) is None:
-            continue
-        found = list(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(quote.text)))
-        if found:
+        if found := _leftovers(quote.text):
             ledger.report(PLACEHOLDERS, "error",
                           "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)
+
+
+@functools.lru_cache(maxsize=4096)
+def _leftovers(text: str) -> tuple[str, ...]:
+    """A line's template leftovers, each once in order. Cached by the line: the same lines
+    (名词解释, notes, the template's sentences) come back in every document of a corpus."""
+    if _MAY_LEFT_OVER.search(text) is None:
+        return ()
+    return tuple(dict.fromkeys(m.group() for m in _LEFTOVERS.finditer(text)))
 
 
 # -- C6: the 三公 说明 is complete ----------------------------------------------------------------
@@ -358,12 +365,11 @@ def three_public_narrative(ledger: Ledger) -> None:
 def items_explained(ledger: Ledger) -> None:
     """C4: every 项 of the general-budget table with spending is one of the budget-execution
     items the narrative explains."""
-    be = ledger.d.budget_execution
-    gb = be[be.fund == "general_budget"]
+    gb = general_budget_items(ledger)
     table = ledger.d.table_info["general_budget_expenditure"]
-    if not len(gb):
+    if not gb:
         return
-    explained = set(gb.code)
+    explained = {r.code for r in gb}
     for rec in table.records:
         if len(rec.code) == 7 and (rec.values.get("total") or ZERO) != 0:
             ledger.count(ITEMS_EXPLAINED)

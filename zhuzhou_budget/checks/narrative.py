@@ -12,7 +12,15 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
-from .engine.facts import UNATTRIBUTED, Fact, amounts, either_way, growth_rates, index
+from .engine.facts import (
+    UNATTRIBUTED,
+    Fact,
+    amounts,
+    either_way,
+    general_budget_items,
+    index,
+    stated_growth,
+)
 from .engine.findings import fmt
 from .engine.ledger import Ledger, row_key
 from .engine.registry import EXACT, HEURISTIC, REGISTRY, Check, policy
@@ -163,7 +171,7 @@ def growth(ledger: Ledger) -> None:
     """N4: a stated growth rate = change / (current − change), with the change stated in its
     sentence (the current value in it or the sentence before); one from a zero base is L3's."""
     found = wrong(ledger)
-    for g in growth_rates(index(ledger)):
+    for g in stated_growth(ledger):
         if g.base == 0:
             continue
         what = "同比增减率" if g.kind == "change" else "比年初预算增减率"
@@ -259,13 +267,12 @@ def same_figure(ledger: Ledger) -> None:
 def budget_total(ledger: Ledger) -> None:
     """N6: the budget-execution items' 年初预算 add up to the stated total (heuristic: the
     items may not be every item)."""
-    be = ledger.d.budget_execution
-    gb = be[be.fund == "general_budget"]
+    gb = general_budget_items(ledger)
     total = index(ledger).first("general_budget.total", ("budget_initial",))
-    if total is None or not len(gb):
+    if total is None or not gb:
         return
     ledger.count(BUDGET_TOTAL)
-    listed = [b for b in gb.budget_initial if b is not None]
+    listed = [r.budget_initial for r in gb if r.budget_initial is not None]
     expected = sum(listed, ZERO)
     tol = sum((half_unit(b) for b in listed), half_unit(total.value))
     level = severity(total.value_wan - expected, tol, heuristic=True)

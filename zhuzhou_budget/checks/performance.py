@@ -4,6 +4,7 @@ comparison, one policy)."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -180,7 +181,6 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
     """`project_lists` with count_matches, budget_matches, actual_matches, adjustment_matches:
     True/False where both sides are stated, None where one is missing. Sums agree within the
     rounding policy (half a unit of the stated figure's last digit plus each project's)."""
-    out = project_lists.copy()
     verdicts: dict[str, list[bool | None]] = {f"{key}_matches": [] for _, key in _VERDICTS}
     by_list = _by_list(projects, tuple(_MEASURES))  # the amounts only: no names needed
     for lst in frame_rows(project_lists):
@@ -195,9 +195,19 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
                 # The comparison P2 reports (above): one verdict, one policy.
                 *_, level = stated_sum(stated, [v for v in items[measure] if v is not None])
                 verdicts[f"{key}_matches"].append(level in (None, "rounding"))
-    for name, values in verdicts.items():
-        out[name] = pd.Series(values, index=out.index, dtype=object)
-    return out[columns("performance_project_lists")]
+    return _with_columns(project_lists, verdicts, columns("performance_project_lists"))
+
+
+def _with_columns(frame: pd.DataFrame, added: dict[str, list[Any]],
+                  names: list[str]) -> pd.DataFrame:
+    """`frame` with the `added` columns (object dtype), its columns in the order of `names`:
+    what a copy, a column set per name and a selection of `names` give, built at once (that
+    way cost twice as much for the few rows of a project list)."""
+    data = {name: pd.Series(added[name], index=frame.index, dtype=object) if name in added
+            else frame[name] for name in names}
+    out = pd.DataFrame(data, copy=False)
+    out.attrs = copy.deepcopy(frame.attrs)  # as a copy and a selection carry them over
+    return out
 
 
 __all__ = ["SUITE", "project_list_agreement"]

@@ -16,7 +16,7 @@ from ..metadata.tables import (
     column_zh,
 )
 from .engine.findings import fmt
-from .engine.ledger import Ledger, term
+from .engine.ledger import Ledger, adds_up, term
 from .engine.registry import EXACT, REGISTRY, WARNING, Check
 from .engine.rows import line
 from .engine.sums import ClassSum, ColumnSum, run_sums
@@ -138,18 +138,21 @@ def negatives(ledger: Ledger) -> None:
 
 def negative_amounts(ledger: Ledger, table: Table) -> None:
     """W8: an amount printed below zero, cell by cell (a warning: a reversal can be real, but
-    the template's amounts are spending and money received)."""
+    the template's amounts are spending and money received). One comparison per amount,
+    counted once per table."""
+    amounts = 0
     for rec in table.records:
         for col, value in rec.values.items():
             if value is None:
                 continue
-            ledger.count(NEGATIVE)
+            amounts += 1
             if value < 0:
                 t = term(table.id, rec, col)
                 ledger.report(NEGATIVE, "warning",
                               f"{table.spec.zh} {t.key} {rec.item.strip()}（{column_zh(table.id, col)}）"
                               f"为负数 {fmt(value)}", actual=value, table=table.id, code=t.key,
                               column=col, line=rec.source_line, terms=t.ref)
+    ledger.count(NEGATIVE, amounts)
 
 
 def three_public_budget(ledger: Ledger, table: Table) -> None:
@@ -189,11 +192,18 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     for col in table.column_ids:
         col_zh = column_zh(tid, col)
         for parent in totals:
-            if classes:
-                ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
-                               [term(tid, k, col) for k in classes], term(tid, parent, col))
+            if not classes:
+                continue
+            if adds_up([k.values.get(col) for k in classes], parent.values.get(col)):
+                ledger.count(HIERARCHY)  # equal: no finding, no terms to build
+                continue
+            ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
+                           [term(tid, k, col) for k in classes], term(tid, parent, col))
         for parent in coded:
             if kids := children.get(parent.code):
+                if adds_up([k.values.get(col) for k in kids], parent.values.get(col)):
+                    ledger.count(HIERARCHY)
+                    continue
                 level = "款" if len(parent.code) == 3 else "项"
                 ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
                                [term(tid, k, col) for k in kids], term(tid, parent, col))
@@ -202,9 +212,16 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
 def economic_classes(ledger: Ledger, table: Table) -> None:
     """Economic 类 = Σ款 (W5; the 人员经费 and 公用经费 totals are in SUMS)."""
     recs = [r for r in table.records if r.code]
+    # Each 类's 款 (five-digit codes starting with its three), indexed once in print order.
+    kuan: dict[str, list[Record]] = {}
+    for r in recs:
+        if len(r.code) == 5:
+            kuan.setdefault(r.code[:3], []).append(r)
     for c in (r for r in recs if len(r.code) == 3):
-        kids = [r for r in recs if len(r.code) == 5 and r.code.startswith(c.code)]
-        if kids:
+        if kids := kuan.get(c.code):
+            if adds_up([k.values.get("amount") for k in kids], c.values.get("amount")):
+                ledger.count(ECONOMIC)  # equal: no finding, no terms to build
+                continue
             ledger.compare(ECONOMIC, f"经济分类 {c.code}{c.item} = Σ款",
                            [term(table.id, k, "amount") for k in kids],
                            term(table.id, c, "amount"))
@@ -226,9 +243,13 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
         carried = [r for r in after if re.search(BALANCE_LINES, r.item)]
         for col in cols:
-            ledger.compare(SUMMARY,
-                           f"{table.spec.zh} {year_total.item} = Σ各项（{column_zh(table.id, col)}）",
-                           [term(table.id, r, col) for r in body], term(table.id, year_total, col))
+            if adds_up([r.values.get(col) for r in body], year_total.values.get(col)):
+                ledger.count(SUMMARY)  # equal: no finding, no terms to build
+            else:
+                ledger.compare(SUMMARY, f"{table.spec.zh} {year_total.item} = Σ各项"
+                               f"（{column_zh(table.id, col)}）",
+                               [term(table.id, r, col) for r in body],
+                               term(table.id, year_total, col))
             if grand is not None:
                 ledger.compare(SUMMARY,
                                f"{table.spec.zh} {grand.item}（{_side(side)}）= {year_total.item} "
@@ -251,17 +272,22 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                                    term(table.id, head, col))
         if side == "expenditure" and "general_budget" in cols:
             for r in recs:
+                if adds_up([r.values.get(c) for c in _FUNDS], r.values.get("total")):
+                    ledger.count(SUMMARY)
+                    continue
                 ledger.compare(SUMMARY,
                                f"{table.spec.zh} {r.item or '行次' + str(r.line)} 合计 = "
                                "一般公共预算 + 政府性基金 + 国有资本经营",
-                               [term(table.id, r, c) for c in
-                                ("general_budget", "government_fund", "state_capital")],
+                               [term(table.id, r, c) for c in _FUNDS],
                                term(table.id, r, "total"))
     income, spending = (line(table, s, "grand_total") for s in ("income", "expenditure"))
     if income is not None and spending is not None:
         col = "total" if "general_budget" in columns else "amount"
         ledger.compare(SUMMARY, f"{table.spec.zh} 收入总计 = 支出总计",
                        [term(table.id, income, "amount")], term(table.id, spending, col))
+
+
+_FUNDS = ("general_budget", "government_fund", "state_capital")  # a fiscal row's columns
 
 
 def _at(r: Record) -> int:

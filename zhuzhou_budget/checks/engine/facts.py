@@ -45,7 +45,9 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
             values.append(column.to_numpy().tolist())
         else:
             values.append(list(column))
-    make = _row_type(("Index", *frame.columns))._make
+    # tuple.__new__ of the row type takes each zipped tuple as is, in C (its _make is a
+    # Python call per row); zip's strict=True keeps _make's check that every row is whole.
+    make = functools.partial(tuple.__new__, _row_type(("Index", *frame.columns)))
     return list(map(make, zip(list(frame.index), *values, strict=True)))
 
 
@@ -54,15 +56,32 @@ def index(ledger: Ledger) -> Facts:
     return ledger.shared("facts", lambda lg: Facts(lg.d.narrative_facts))
 
 
+def budget_items(ledger: Ledger) -> list[Any]:
+    """The disclosure's budget-execution items as rows (`frame_rows`), once per reconcile:
+    C4, N6 and L2/L4 read them all, and a pandas selection per check cost more than their
+    comparisons."""
+    return ledger.shared("budget_items", lambda lg: frame_rows(lg.d.budget_execution))
+
+
+def general_budget_items(ledger: Ledger) -> list[Any]:
+    """The items of the general budget (fund "general_budget"), in print order: the rows
+    `budget_execution[budget_execution.fund == "general_budget"]` selects (str(): a missing
+    fund, NaN or NA, is no fund, as pandas' == says, not an error)."""
+    return [r for r in budget_items(ledger) if str(r.fund) == "general_budget"]
+
+
 class Facts:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.rows: list[Fact] = frame_rows(frame)
         self.by_subject: dict[str, list[Fact]] = {}
+        # Each measure's rows by position: where() reads the rows of its measures, not all.
+        self._by_measure: dict[Any, list[int]] = {}
         # Each sentence's predecessor among the sentences with figures of its section.
         self._before: dict[tuple[str, str], str] = {}
         last: dict[str, str] = {}
-        for row in self.rows:
+        for position, row in enumerate(self.rows):
             self.by_subject.setdefault(str(row.subject), []).append(row)
+            self._by_measure.setdefault(row.measure, []).append(position)
             key = (row.section, row.text)
             if key not in self._before and last.get(row.section) != row.text:
                 self._before[key] = last.get(row.section, "")
@@ -72,9 +91,14 @@ class Facts:
         self._first: dict[tuple, tuple[Fact | None, dict]] = {}
 
     def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
-        """Every fact of these measures (stated only, derived only, or both when None)."""
-        return [r for r in self.rows if r.measure in measures
-                and (derived is None or bool(r.derived) == derived)]
+        """Every fact of these measures (stated only, derived only, or both when None), in
+        the facts' order."""
+        positions = [p for m in dict.fromkeys(measures) for p in self._by_measure.get(m, ())]
+        if len(measures) > 1:
+            positions.sort()
+        rows = self.rows
+        return [rows[p] for p in positions
+                if derived is None or bool(rows[p].derived) == derived]
 
     def first(self, subject: str, measures: tuple[str, ...], near: Fact = None,
               derived: bool | None = False) -> Fact | None:
@@ -145,6 +169,11 @@ class Growth:
     delta: Decimal
     base: Decimal
     either: bool
+
+
+def stated_growth(ledger: Ledger) -> list[Growth]:
+    """`growth_rates` of the disclosure's facts, once per reconcile (N4 and L3 read them)."""
+    return ledger.shared("growth_rates", lambda lg: growth_rates(index(lg)))
 
 
 def growth_rates(facts: Facts) -> list[Growth]:

@@ -21,6 +21,7 @@ declared (or not its suite's), so the registry is the complete list of what can 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -124,8 +125,9 @@ class Step:
     run: Runner
     extra: tuple[str, ...] = ()  # what this step needs beyond its checks' needs
 
-    @property
+    @functools.cached_property
     def needs(self) -> tuple[str, ...]:
+        # Cached: every reconcile asks each step (the checks and extra never change).
         return tuple(dict.fromkeys([*(n for c in self.checks for n in c.needs), *self.extra]))
 
 
@@ -184,6 +186,7 @@ class Suite:
 class Registry:
     def __init__(self, inputs: Iterable[str] = ()) -> None:
         self._checks: dict[str, Check] = {}
+        self._in_order: tuple[Check, ...] | None = None  # README order, sorted once (add resets)
         self._suites: list[Suite] = []
         self.inputs = frozenset(inputs)  # the table ids a check may need
 
@@ -205,6 +208,7 @@ class Registry:
         if check.id in self._checks:
             raise CheckRegistryError(f"check {check.id} declared twice")
         self._checks[check.id] = check
+        self._in_order = None
 
     def get(self, check_id: str) -> Check:
         try:
@@ -228,8 +232,10 @@ class Registry:
         return check_id in self._checks
 
     def __iter__(self) -> Iterator[Check]:
-        """The checks in README order."""
-        return iter(sorted(self._checks.values(), key=lambda c: c.order))
+        """The checks in README order (every Ledger lists them: sorted once, not per call)."""
+        if self._in_order is None:
+            self._in_order = tuple(sorted(self._checks.values(), key=lambda c: c.order))
+        return iter(self._in_order)
 
     def __len__(self) -> int:
         return len(self._checks)

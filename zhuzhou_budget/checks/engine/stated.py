@@ -8,10 +8,11 @@ reconcile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
-from ...extract.table_model import Record
+from ...extract.table_model import Record, Table
 from ...rounding import half_unit, narrative_amount, severity
 from .facts import Fact, index, money
 from .findings import fmt
@@ -31,19 +32,47 @@ def fact_cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
         return None
     column = fact.column or "amount"
     if t.spec.kind == "summary":  # 收、支总计: the grand total line of the income side
-        rec = line(t, "income", "grand_total")
+        rec = _row(ledger, t, "grand_total", lambda: line(t, "income", "grand_total"))
         return (rec, t.id, "amount") if rec else None
     if t.spec.kind == "three_public":
         level = "budget" if fact.measure == "budget" else "actual"
-        rec = next((r for r in t.records if r.level == level), None)
+        rec = _row(ledger, t, ("level", level),
+                   lambda: next((r for r in t.records if r.level == level), None))
         return (rec, t.id, column) if rec else None
     if t.spec.kind == "economic" and not fact.code:
         label = {"personnel": "人员经费合计", "public_funds": "公用经费合计"}.get(fact.subject)
-        rec = next((r for r in t.records if r.item == label), None)
+        rec = _row(ledger, t, ("item", label),
+                   lambda: next((r for r in t.records if r.item == label), None))
         return (rec, t.id, "amount") if rec else None
-    code = fact.code or ""
-    rec = next((r for r in t.records if (r.code == code if code else r.level == "total")), None)
+    if fact.code:
+        rec = _first_by_code(ledger, t).get(fact.code)
+    else:
+        rec = _row(ledger, t, "total",
+                   lambda: next((r for r in t.records if r.level == "total"), None))
     return (rec, t.id, column) if rec else None
+
+
+def _first_by_code(ledger: Ledger, t: Table) -> dict[str, Record]:
+    """Each code's first row in `t`, indexed in one pass per table and reconcile."""
+    tables: dict[str, dict[str, Record]] = ledger.shared("first_by_code", lambda lg: {})
+    if t.id not in tables:
+        rows: dict[str, Record] = {}
+        for r in t.records:
+            if r.code:
+                rows.setdefault(r.code, r)
+        tables[t.id] = rows
+    return tables[t.id]
+
+
+def _row(ledger: Ledger, t: Table, key: object, find: Callable[[], Record | None]
+         ) -> Record | None:
+    """The row `find` finds in `t`, found once per table, key and reconcile: N1 and L1 look
+    up a cell per stated amount, and many amounts name the same row (a scan of the table's
+    rows — for the summary's 总计 a pattern per row — for each cost more than judging them)."""
+    rows: dict[tuple[str, object], Record | None] = ledger.shared("fact rows", lambda lg: {})
+    if (t.id, key) not in rows:
+        rows[t.id, key] = find()
+    return rows[t.id, key]
 
 
 def _budget_table(ledger: Ledger, table: str) -> bool:
@@ -51,10 +80,11 @@ def _budget_table(ledger: Ledger, table: str) -> bool:
     return info is not None and info.spec.document == "budget"
 
 
-@dataclass(frozen=True)
-class Stated:
+class Stated(NamedTuple):
     """A stated amount and its cell: `slip` (the cell's value written in 元), or the
-    severity of the difference (None when equal; "error" for an amount against a blank)."""
+    severity of the difference (None when equal; "error" for an amount against a blank).
+    A named tuple (as ledger.Term): one per stated amount, cheaper to make than a frozen
+    dataclass."""
 
     fact: Fact
     rec: Record

@@ -8,7 +8,7 @@ same lines: they are collected once per reconcile (`printed(ledger)`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .ledger import Ledger
 
@@ -20,9 +20,11 @@ THREE_PUBLIC_ZH = {"total": "“三公”经费", "overseas": "因公出国（�
                    "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
 
 
-@dataclass(frozen=True)
-class Quote:
-    """Where a piece of text was printed: the evidence of a finding (ledger.report)."""
+class Quote(NamedTuple):
+    """Where a piece of text was printed: the evidence of a finding (ledger.report).
+    Immutable; a named tuple rather than a frozen dataclass (as ledger.Term) because every
+    reconcile makes one per printed line, and a frozen dataclass's __init__ costs several
+    times as much."""
 
     section: str
     line: int
@@ -58,9 +60,11 @@ def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
 
 
 def explanation_lines(ledger: Ledger) -> list[Quote]:
-    """The lines of the 情况说明's sections (not its part heading)."""
-    return [Quote(sec.key, no, text) for sec in ledger.d.sections.values()
-            if EXPLANATION_PART in sec.part and sec.level for no, text in sec.lines]
+    """The lines of the 情况说明's sections (not its part heading), collected once per
+    reconcile (C6, L5 and L6 read them)."""
+    return ledger.shared("explanation_lines", lambda lg: [
+        Quote(sec.key, no, text) for sec in lg.d.sections.values()
+        if EXPLANATION_PART in sec.part and sec.level for no, text in sec.lines])
 
 
 __all__ = ["EXPLANATION_PART", "THREE_PUBLIC", "THREE_PUBLIC_ZH", "Quote",

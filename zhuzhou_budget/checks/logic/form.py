@@ -9,6 +9,7 @@ section headings and the lines of the narrative, and the narrative's rates
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from decimal import Decimal
@@ -18,7 +19,7 @@ from ..engine.facts import index
 from ..engine.findings import fmt
 from ..engine.ledger import Ledger
 from ..engine.registry import WARNING, policy
-from ..engine.text import EXPLANATION_PART, Quote, printed
+from ..engine.text import Quote, explanation_lines, printed
 from .suite import SUITE
 
 YEAR = SUITE.check("L7.year",
@@ -57,25 +58,47 @@ def year(ledger: Ledger) -> None:
     if expected is None:
         return
     for kind, quote in printed(ledger):
-        text = fold(quote.text)
         if kind == "title":
-            compared = {m.start(1) for m in _COMPARED.finditer(text)}
-            for m in _YEAR_IN_TITLE.finditer(text):
+            for printed_year, compared in _title_years(quote.text):
                 ledger.count(YEAR)
-                if m.group(1) == str(expected) or (m.start(1) in compared
-                                                    and m.group(1) == str(expected - 1)):
+                if printed_year == str(expected) or (compared
+                                                     and printed_year == str(expected - 1)):
                     continue
-                _year_finding(ledger, "error", quote, expected, m.group(1),
-                              f"标题中的年份“{m.group(1)}年”与封面年度 {expected} 不一致")
+                _year_finding(ledger, "error", quote, expected, printed_year,
+                              f"标题中的年份“{printed_year}年”与封面年度 {expected} 不一致")
         elif kind == "narrative":
-            for pattern, want, what in ((_YEAR_OPENS, expected, "本年度的数字"),
-                                        (_COMPARED, expected - 1, "与上年比较"),
-                                        (_YEAR_END, expected, "年末时点")):
-                for m in pattern.finditer(text):
+            for (_, shift, what), years in zip(_NARRATIVE_YEARS,
+                                               _narrative_years(quote.text), strict=True):
+                want = expected + shift
+                for printed_year in years:
                     ledger.count(YEAR)
-                    if m.group(1) != str(want):
-                        _year_finding(ledger, "warning", quote, want, m.group(1),
-                                      f"{what}写作“{m.group(1)}年”，应为 {want} 年")
+                    if printed_year != str(want):
+                        _year_finding(ledger, "warning", quote, want, printed_year,
+                                      f"{what}写作“{printed_year}年”，应为 {want} 年")
+
+
+# The narrative's years: (pattern, the year it must be less the title's, what it dates).
+_NARRATIVE_YEARS = ((_YEAR_OPENS, 0, "本年度的数字"), (_COMPARED, -1, "与上年比较"),
+                    (_YEAR_END, 0, "年末时点"))
+
+
+# The years a line prints, read once per line text (cached: titles, headers and the
+# template's sentences come back in every document of a corpus); the checks judge them
+# against the document's year.
+@functools.lru_cache(maxsize=4096)
+def _title_years(text: str) -> tuple[tuple[str, bool], ...]:
+    """A title's years, each with whether it is compared (与 2023 年…)."""
+    text = fold(text)
+    compared = {m.start(1) for m in _COMPARED.finditer(text)}
+    return tuple((m.group(1), m.start(1) in compared) for m in _YEAR_IN_TITLE.finditer(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _narrative_years(text: str) -> tuple[tuple[str, ...], ...]:
+    """A narrative line's years by the patterns of _NARRATIVE_YEARS (in their order)."""
+    text = fold(text)
+    return tuple(tuple(m.group(1) for m in pattern.finditer(text))
+                 for pattern, _, _ in _NARRATIVE_YEARS)
 
 
 def _year_finding(ledger: Ledger, level: str, quote: Quote, expected: int, printed: str,
@@ -104,20 +127,27 @@ def department(ledger: Ledger) -> None:
     if not name:
         return
     for kind, quote in printed(ledger):
-        text = _squeeze(fold(quote.text))
-        found: list[str] = []
-        if kind == "department":
-            found = [text]
-        elif kind == "title" and (m := _PART_NAME.match(text)):
-            found = [m.group("name")]
-        elif kind == "narrative":
-            found = [m.group("name") for m in _SLOT_NAME.finditer(text)
-                     if not _GENERIC.match(m.group("name"))]
-        for other in found:
+        if kind not in ("department", "title", "narrative"):
+            continue  # notes and other text are not read for names
+        for other in _names(kind, quote.text):
             ledger.count(DEPARTMENT)
             if not (name.endswith(other) or other.endswith(name)):
                 ledger.report(DEPARTMENT, "warning",
                               f"部门名称“{other}”与封面“{ledger.d.meta.department}”不一致", quote)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(kind: str, text: str) -> tuple[str, ...]:
+    """The department names a printed line of this kind states (cached by line, as the
+    years)."""
+    text = _squeeze(fold(text))
+    if kind == "department":
+        return (text,)
+    if kind == "title":
+        m = _PART_NAME.match(text)
+        return (m.group("name"),) if m else ()
+    return tuple(m.group("name") for m in _SLOT_NAME.finditer(text)
+                 if not _GENERIC.match(m.group("name")))
 
 
 _SPACES = re.compile(r"\s+")
@@ -143,10 +173,18 @@ def doubled(ledger: Ledger) -> None:
         if kind not in ("narrative", "text", "note"):
             continue
         ledger.count(DOUBLED)
-        found = list(dict.fromkeys(m.group() for m in _DOUBLED.finditer(quote.text)))
+        found = _doubles(quote.text)
         if found:
             ledger.report(DOUBLED, "warning",
                           "重复的标点或词语：" + "、".join(f"“{f}”" for f in found), quote)
+
+
+@functools.lru_cache(maxsize=4096)
+def _doubles(text: str) -> tuple[str, ...]:
+    """What a line doubles, each once in order. Cached by the line: _DOUBLED tries every
+    character, and the same lines (名词解释, notes, the template's sentences) come back in
+    every document of a corpus."""
+    return tuple(dict.fromkeys(m.group() for m in _DOUBLED.finditer(text)))
 
 
 # -- L9: percentages as printed ---------------------------------------------------------------
@@ -161,14 +199,11 @@ def percentages(ledger: Ledger) -> None:
     """L9: a share without %, a share over 100 %, a rate whose decimals differ from every
     other rate of its section (when those agree among themselves)."""
     d = ledger.d
-    for sec in d.sections.values():
-        if EXPLANATION_PART not in sec.part or not sec.level:
-            continue
-        for no, text in sec.lines:
-            for m in _BARE_SHARE.finditer(fold(text)):
-                ledger.count(PERCENT)
-                ledger.report(PERCENT, "warning", f"比重“占…{m.group(1)}”未写百分号",
-                              Quote(sec.key, no, text), actual=Decimal(m.group(1)))
+    for quote in explanation_lines(ledger):
+        for share in _bare_shares(quote.text):
+            ledger.count(PERCENT)
+            ledger.report(PERCENT, "warning", f"比重“占…{share}”未写百分号", quote,
+                          actual=Decimal(share))
     if d.narrative_facts.empty:
         return
     rates = [r for r in index(ledger).where(_RATES) if r.unit == "%"]
@@ -196,6 +231,12 @@ def percentages(ledger: Ledger) -> None:
                               f"{r.subject} 的比率 {fmt(r.value)}% 保留 {odd} 位小数，本节其余 {n} 个"
                               f"比率均为 {usual} 位", r, expected=Decimal(usual),
                               actual=Decimal(odd))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare_shares(text: str) -> tuple[str, ...]:
+    """The shares a line prints without % (cached by line, as the years)."""
+    return tuple(m.group(1) for m in _BARE_SHARE.finditer(fold(text)))
 
 
 def _places(value: Decimal) -> int:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal
-from typing import Any
 
 from ...extract.sentences import fold
 from ...extract.table_model import Record, Table
 from ...metadata.tables import column_zh
 from ...rounding import ZERO
-from ..engine.facts import Facts, either_way, frame_rows, growth_rates, index
+from ..engine.facts import Facts, budget_items, either_way, index, stated_growth
 from ..engine.findings import fmt
 from ..engine.ledger import Ledger, row_key
 from ..engine.registry import WARNING, policy
@@ -144,7 +143,7 @@ def zero_base(ledger: Ledger) -> None:
     """L3: a growth rate stated where the prior year (or the budget) is 0 — meaningless; a
     note when the zero comes from a figure already found wrong."""
     found = wrong(ledger)
-    for g in growth_rates(index(ledger)):
+    for g in stated_growth(ledger):
         if g.base != 0:
             continue
         what = "同比增减率" if g.kind == "change" else "比年初预算增减率"
@@ -162,8 +161,7 @@ def zero_base(ledger: Ledger) -> None:
 def budget_execution(ledger: Ledger) -> None:
     """Budget-execution items: their direction words against their figures (L2) and their
     类/款/项 names against the table's (L4)."""
-    items: list[Any] = frame_rows(ledger.d.budget_execution)  # section, line, text
-    for item in items:
+    for item in budget_items(ledger):  # rows carry section, line, text
         ledger.count(DIRECTION)  # the direction word of every item
         ledger.count(NAMES)  # and its 类/款/项 names
         ref = item  # carries section, line and text
