@@ -27,9 +27,19 @@ def document_tables(texts: dict[str, str], keys: dict[str, str]) -> dict[str, pa
 def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dict[str, str]
                                ) -> dict[str, pa.Table]:
     """As `document_tables`, from the cells the build wrote (storage.build.write_outputs'
-    `cells`) instead of the files read back: the same strings, a blank cell null."""
-    return _keyed({name: from_cells(cells[name], resource(name)) if name in cells
-                   else empty(resource(name)) for name in PANEL_RESOURCES}, keys)
+    `cells`) instead of the files read back: the same strings, a blank cell null. Each table
+    is made once, keys in front (not made and then remade with them)."""
+    key_values = [pa.scalar(keys[k], pa.string()) for k in KEYS]
+    out: dict[str, pa.Table] = {}
+    for name in PANEL_RESOURCES:
+        res, columns = resource(name), cells.get(name, {})
+        n = len(next(iter(columns.values()), []))
+        arrays = [pa.repeat(value, n) for value in key_values] + [
+            text_array(columns[c]) if c in columns else pa.nulls(n, pa.string())
+            for c in res.columns]
+        out[name] = pa.table(arrays, names=KEYS + res.columns)
+    out["metrics"] = with_keys(metrics(out["facts"]), keys)
+    return out
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:
@@ -37,14 +47,6 @@ def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Ta
     out = {name: with_keys(table, keys) for name, table in tables.items()}
     out["metrics"] = with_keys(metrics(tables["facts"]), keys)
     return out
-
-
-def from_cells(columns: dict[str, list[str]], res: Resource) -> pa.Table:
-    """A resource's text table from its CSV's columns (a column the CSV lacks is null)."""
-    n = len(next(iter(columns.values()), []))
-    arrays = [text_array(columns[c]) if c in columns else pa.nulls(n, pa.string())
-              for c in res.columns]
-    return pa.table(arrays, names=res.columns)
 
 
 def text_array(cells: list[str]) -> pa.Array:

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -202,20 +203,33 @@ def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = No
 
 def csv_text(header: list[str], columns: list[list[str]]) -> str:
     """The text `csv.writer(buf, lineterminator="\n")` writes for `header` and the rows of
-    `columns` (cells by column). Joined directly when no cell needs quoting — the counts of
-    delimiters and line ends prove it — which is nearly always; the writer otherwise."""
+    `columns` (cells by column), joined directly: a column is looked at as one string, and
+    only the cells of a column holding a delimiter, a quote or a line end are quoted (as
+    the writer quotes them: in quotes, a quote doubled). The writer itself writes what
+    holds a carriage return or a NUL, and a single column (its empty rows are quoted)."""
     if len(header) > 1:
-        text = "\n".join([",".join(header), *map(",".join, zip(*columns, strict=True))]
-                          ) + "\n"
-        rows = len(columns[0])
-        if (text.count(",") == (rows + 1) * (len(header) - 1) and text.count("\n") == rows + 1
-                and '"' not in text and "\r" not in text and "\0" not in text):
-            return text
+        cols = [header, *columns]
+        for k, col in enumerate(cols):
+            joined = "".join(col)
+            if "\r" in joined or "\0" in joined:
+                break
+            if _NEEDS_QUOTES.search(joined):
+                cols[k] = [_quote(c) if _NEEDS_QUOTES.search(c) else c for c in col]
+        else:
+            return "\n".join([",".join(cols[0]), *map(",".join, zip(*cols[1:], strict=True))]
+                             ) + "\n"
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\n]')
+
+
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _write_text(path: Path, text: str) -> Written:
