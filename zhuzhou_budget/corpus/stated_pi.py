@@ -23,15 +23,16 @@ def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
     out: dict[str, Decimal | str | None] = {"pi1_pct": None, "pi1_band": None,
                                             "pi2_pct": None}
     budget = next((_dec(r["value_wan"]) for r in _where(
-        tables, "narrative_facts", subject="general_budget.total", measure="budget_initial")),
-        None)
+        tables, "narrative_facts", ["value_wan"], subject="general_budget.total",
+        measure="budget_initial")), None)
     actual = next((_dec(r["amount"]) for r in _where(
-        tables, "facts", table="general_budget_expenditure", level="total", column="total")),
-        None)
+        tables, "facts", ["amount"], table="general_budget_expenditure", level="total",
+        column="total")), None)
     if budget and actual is not None:
         p1 = pi1(budget, actual)
         out["pi1_pct"], out["pi1_band"] = p1.percent, p1.band
-    items = [r for r in _where(tables, "budget_execution", fund="general_budget")
+    items = [r for r in _where(tables, "budget_execution",
+                               ["code", "budget_initial", "actual"], fund="general_budget")
              if r["code"] and r["budget_initial"] is not None]
     if items:
         out["pi2_pct"] = pi2_percent([(r["code"], _dec(r["budget_initial"]), _dec(r["actual"]))
@@ -59,9 +60,11 @@ def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Deci
     return pct(deviation / sum(adjusted, Decimal(0)), "0.01")
 
 
-def _where(tables: dict[str, pa.Table], name: str, **equal: str) -> list[dict]:
-    """The rows of `name` whose columns equal the values given, in their order (filtered in
-    Arrow: a document's facts run to thousands of rows, the rows wanted to a few)."""
+def _where(tables: dict[str, pa.Table], name: str, columns: list[str], **equal: str
+           ) -> list[dict]:
+    """`columns` of the rows of `name` whose columns equal the values given, in their order
+    (filtered in Arrow: a document's facts run to thousands of rows, the rows wanted to a
+    few; only the columns wanted are filtered)."""
     table = tables.get(name)
     if table is None:
         return []
@@ -69,7 +72,7 @@ def _where(tables: dict[str, pa.Table], name: str, **equal: str) -> list[dict]:
     for column, value in equal.items():
         test = pc.equal(table[column], value)
         mask = test if mask is None else pc.and_(mask, test)
-    return table.filter(mask).to_pylist()
+    return table.select(columns).filter(mask).to_pylist()
 
 
 def _dec(text) -> Decimal | None:
