@@ -237,7 +237,7 @@ def _write_text(path: Path, text: str) -> Written:
     digest of the bytes written; os-level calls, not pathlib's buffered file object: three
     system calls a file, and a document writes thirty files."""
     data = text.encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
+    fd = os.open(path, _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -247,7 +247,9 @@ def _write_text(path: Path, text: str) -> Written:
     return Written(path, hashlib.sha256(data).hexdigest())  # the digest sha256_of would give
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+# binary (Windows would otherwise write LF as CRLF), not inherited by child processes
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+             | getattr(os, "O_CLOEXEC", 0))
 
 
 def _resource(res: Resource, written: Written, extra: dict | None = None) -> dict:
