@@ -27,9 +27,19 @@ def document_tables(texts: dict[str, str], keys: dict[str, str]) -> dict[str, pa
 def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dict[str, str]
                                ) -> dict[str, pa.Table]:
     """As `document_tables`, from the cells the build wrote (storage.build.write_outputs'
-    `cells`) instead of the files read back: the same strings, a blank cell null."""
-    return _keyed({name: from_cells(cells[name], resource(name)) if name in cells
-                   else empty(resource(name)) for name in PANEL_RESOURCES}, keys)
+    `cells`) instead of the files read back: the same strings, a blank cell null. Each table
+    is made once, keys in front (not made and then remade with them)."""
+    key_values = [pa.scalar(keys[k], pa.string()) for k in KEYS]
+    out: dict[str, pa.Table] = {}
+    for name in PANEL_RESOURCES:
+        res, columns = resource(name), cells.get(name, {})
+        n = len(next(iter(columns.values()), []))
+        arrays = [pa.repeat(value, n) for value in key_values] + [
+            text_array(columns[c]) if c in columns else pa.nulls(n, pa.string())
+            for c in res.columns]
+        out[name] = pa.table(arrays, names=KEYS + res.columns)
+    out["metrics"] = with_keys(metrics(out["facts"]), keys)
+    return out
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:
@@ -39,12 +49,10 @@ def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Ta
     return out
 
 
-def from_cells(columns: dict[str, list[str]], res: Resource) -> pa.Table:
-    """A resource's text table from its CSV's columns (a column the CSV lacks is null)."""
-    n = len(next(iter(columns.values()), []))
-    arrays = [pa.array([v if v != "" else None for v in columns[c]], pa.string())
-              if c in columns else pa.nulls(n, pa.string()) for c in res.columns]
-    return pa.table(arrays, names=res.columns)
+def text_array(cells: list[str]) -> pa.Array:
+    """A column's cells as Arrow text, a blank cell null (as the CSV read back gives); the
+    list is copied only when it holds a blank (one C-level scan tells)."""
+    return pa.array([v or None for v in cells] if "" in cells else cells, pa.string())
 
 
 def read_csv(text: str, res: Resource) -> pa.Table:
@@ -67,7 +75,7 @@ def empty(res: Resource) -> pa.Table:
 
 def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
     n = len(table)
-    key_cols = [pa.array([keys[k]] * n, pa.string()) for k in KEYS]
+    key_cols = [pa.repeat(pa.scalar(keys[k], pa.string()), n) for k in KEYS]
     return pa.table(key_cols + list(table.columns), names=KEYS + table.column_names)
 
 

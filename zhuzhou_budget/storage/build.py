@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import re
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -52,7 +54,9 @@ def _write_all(d: Disclosure, folder: Path,
                keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
     files: list[Written] = []
     resources: list[dict] = []
-    for name in ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read"):
+    for sub in _FOLDERS:  # made once, before their files (performance/)
+        (folder / sub).mkdir()
+    for name in _RESOURCES:
         if name == "budget_execution":  # the tables stand between facts and the narrative
             _write_tables(d, folder, files, resources)
         res = RESOURCES[name]
@@ -94,6 +98,8 @@ def _write_all(d: Disclosure, folder: Path,
 _NARRATIVE = ("budget_execution", "narrative_facts", "three_public_details", "glossary",
               "profile")
 _PERFORMANCE = tuple(f"performance_{name}" for name in PERFORMANCE_FRAMES)
+_RESOURCES = ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read")
+_FOLDERS = sorted({str(Path(RESOURCES[name].path).parent) for name in _RESOURCES} - {"."})
 
 
 def _frame(d: Disclosure, name: str) -> pd.DataFrame:
@@ -142,12 +148,13 @@ def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: 
 
 
 def _cell(value, column: str) -> str:
+    """One CSV cell: the general rule (_column_cells takes shortcuts that give the same)."""
     kind = type(value)
-    if kind is str:  # the common cases first: this runs for every cell of every file
+    if kind is str:  # the common cases first: this runs for every cell of a mixed column
         return value
     if kind is Decimal:
         return format_amount(value)
-    if value is None or _isna(value):
+    if value is None or value is pd.NA or _isna(value):
         return ""
     if column == "amount" or hasattr(value, "as_tuple"):
         return format_amount(value)
@@ -161,38 +168,88 @@ def _isna(value) -> bool:
         return True
 
 
+_NONE = type(None)
+
+
+def _column_cells(values: list, column: str) -> list[str]:
+    """`[_cell(v, column) for v in values]`, a column at a time: a column of one kind (most
+    are: text, integers, amounts with blanks) is converted by one C-level map instead of a
+    Python call per cell; anything else cell by cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
+        return list(map(format_amount, values))
+    if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
+        return list(map(str, values))
+    return [v if type(v) is str else _cell(v, column) for v in values]
+
+
 def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = None
                  ) -> Written:
-    """`frame` as CSV, its `columns` (all, by default) in that order."""
-    if not path.parent.is_dir():  # performance/: made once (mkdir's exist_ok raises inside)
-        path.parent.mkdir()
-    cols = list(frame.columns) if columns is None else list(columns)
+    """`frame` as CSV, its `columns` (all, by default) in that order (its folder exists)."""
+    names = frame.columns.tolist()  # not iterated: an Arrow-backed index yields slowly
+    cols = names if columns is None else list(columns)
     # The values as one object array (Python values: str, Decimal, int, bool, None), read
-    # column by column, then the rows zipped together: no Series per column (each would copy
-    # the frame's attrs) and no label lookup (it builds the columns' hash engine, which for
-    # pandas' Arrow-backed string index costs milliseconds a frame). Text cells, most of
-    # them, pass without a call.
+    # column by column: no Series per column (each would copy the frame's attrs) and no
+    # label lookup (it builds the columns' hash engine, which for pandas' Arrow-backed
+    # string index costs milliseconds a frame).
     values = frame.to_numpy(dtype=object)
-    position = {c: k for k, c in enumerate(frame.columns)}
-    cells = [[v if type(v) is str else _cell(v, c) for v in values[:, position[c]].tolist()]
-             for c in cols]
-    written = _write_csv(path, cols, [list(row) for row in zip(*cells, strict=True)]
-                         if cols else [])
+    position = {c: k for k, c in enumerate(names)}
+    cells = [_column_cells(values[:, position[c]].tolist(), c) for c in cols]
+    written = _write_text(path, csv_text(cols, cells))
     return written._replace(cells=dict(zip(cols, cells, strict=True)))
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Written:
+def csv_text(header: list[str], columns: list[list[str]]) -> str:
+    """The text `csv.writer(buf, lineterminator="\n")` writes for `header` and the rows of
+    `columns` (cells by column), joined directly: a column is looked at as one string, and
+    only the cells of a column holding a delimiter, a quote or a line end are quoted (as
+    the writer quotes them: in quotes, a quote doubled). The writer itself writes what
+    holds a carriage return or a NUL, and a single column (its empty rows are quoted)."""
+    if len(header) > 1:
+        cols = [header, *columns]
+        for k, col in enumerate(cols):
+            joined = "".join(col)
+            if "\r" in joined or "\0" in joined:
+                break
+            if _NEEDS_QUOTES.search(joined):
+                cols[k] = [_quote(c) if _NEEDS_QUOTES.search(c) else c for c in col]
+        else:
+            return "\n".join([",".join(cols[0]), *map(",".join, zip(*cols[1:], strict=True))]
+                             ) + "\n"
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
-    return _write_text(path, buf.getvalue())
+    writer.writerows(zip(*columns, strict=True))
+    return buf.getvalue()
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\n]')
+
+
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _write_text(path: Path, text: str) -> Written:
+    """`text` as a new file (in the build's private temporary folder: O_EXCL), with the
+    digest of the bytes written; os-level calls, not pathlib's buffered file object: three
+    system calls a file, and a document writes thirty files."""
     data = text.encode("utf-8")
-    path.write_bytes(data)
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     return Written(path, hashlib.sha256(data).hexdigest())  # the digest sha256_of would give
+
+
+# binary (Windows would otherwise write LF as CRLF), not inherited by child processes
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+             | getattr(os, "O_CLOEXEC", 0))
 
 
 def _resource(res: Resource, written: Written, extra: dict | None = None) -> dict:

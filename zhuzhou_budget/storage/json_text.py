@@ -48,26 +48,40 @@ def _write(obj: object, out: list[str], newline: str, step: str) -> None:
             out.append("{}")
             return
         inner = newline + step
+        sep, comma = inner, "," + inner
         out.append("{")
-        first = True
         for key, value in obj.items():
             if not isinstance(key, str):
                 raise _Other
-            out.append(inner if first else "," + inner)
-            first = False
+            out.append(sep)
+            sep = comma
             out.append(encode_basestring(key))
             out.append(": ")
-            _write(value, out, inner, step)
+            kind = type(value)
+            if kind is str:  # most values, text and whole numbers: written here, no call
+                out.append(encode_basestring(value))
+            elif kind is int:
+                out.append(int.__repr__(value))
+            else:
+                _write(value, out, inner, step)
         out.append(newline + "}")
     elif isinstance(obj, list | tuple):
         if not obj:
             out.append("[]")
             return
         inner = newline + step
+        sep, comma = inner, "," + inner
         out.append("[")
-        for k, value in enumerate(obj):
-            out.append(inner if k == 0 else "," + inner)
-            _write(value, out, inner, step)
+        for value in obj:
+            out.append(sep)
+            sep = comma
+            kind = type(value)
+            if kind is str:
+                out.append(encode_basestring(value))
+            elif kind is int:
+                out.append(int.__repr__(value))
+            else:
+                _write(value, out, inner, step)
         out.append(newline + "]")
     else:
         raise _Other
