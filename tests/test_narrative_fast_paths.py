@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -236,3 +237,12 @@ def test_narrative_with_the_items_codes_as_with_its_own(d2024):
     fresh = narrative.explanation_facts(d2024.sections, d2024.tables)
     assert shared == own == fresh
     assert len(shared) > 100
+
+
+def test_narrative_facts_from_the_performance_as_from_its_frame(d2024):
+    performance = d2024.performance
+    assert len(performance.fact_list) == len(performance.facts) > 20
+    joined = narrative.narrative_facts(d2024.sections, d2024.tables, performance)
+    concatenated = narrative.narrative_facts(d2024.sections, d2024.tables, performance.facts)
+    pd.testing.assert_frame_equal(joined, concatenated, check_exact=True)
+    assert list(joined.dtypes.astype(str)) == list(concatenated.dtypes.astype(str))

@@ -166,7 +166,7 @@ class Disclosure:
     @cached_property
     def narrative_facts(self) -> pd.DataFrame:
         """Every figure the narrative and the performance report state, long."""
-        return narrative.narrative_facts(self.sections, self.tables, self.performance.facts,
+        return narrative.narrative_facts(self.sections, self.tables, self.performance,
                                          self._budget_items)
 
     @cached_property

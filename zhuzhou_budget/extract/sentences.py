@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, overload
@@ -148,11 +148,12 @@ class Text:
 
 
 def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozenset(),
-               section: str = "") -> list[Text]:
+               section: str = "", section_of: Mapping[int, str] | None = None) -> list[Text]:
     """Join source lines into paragraphs, repairing sentences broken by page breaks.
 
     `headings` are line numbers that stand alone (section headings): they neither continue
-    the previous line nor take the next one.
+    the previous line nor take the next one. A paragraph's section is `section`, or where
+    `section_of` is given, that of its first line.
     """
     out: list[Text] = []
     text, starts, head = "", [], False
@@ -169,11 +170,16 @@ def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozense
             text += s
             continue
         if text:
-            out.append(Text(text, tuple(starts), section))
+            out.append(_paragraph(text, starts, section, section_of))
         text, starts, head = s, [(0, no)], is_heading
     if text:
-        out.append(Text(text, tuple(starts), section))
+        out.append(_paragraph(text, starts, section, section_of))
     return out
+
+
+def _paragraph(text: str, starts: list[tuple[int, int]], section: str,
+               section_of: Mapping[int, str] | None) -> Text:
+    return Text(text, tuple(starts), section if section_of is None else section_of[starts[0][1]])
 
 
 def _ends_paragraph(text: str) -> bool:

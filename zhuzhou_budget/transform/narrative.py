@@ -59,9 +59,10 @@ from ..extract.sentences import sentences
 from ..metadata.tables import TABLES
 from ..metadata.templates import BUDGET
 from .budget_execution import Items, read_items
-from .frames import FACT_COLUMNS, Fact, _column_frame, facts_frame
+from .frames import Fact, facts_frame
 from .lexicon import LEXICONS
 from .paragraphs import Sections, explanation_sections, section_paragraphs
+from .performance import Performance
 from .scanner import Codes, Scanner
 
 
@@ -93,19 +94,19 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
 
 
 def narrative_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
-                    performance_facts: pd.DataFrame, items: Items | None = None
+                    performance: Performance | pd.DataFrame, items: Items | None = None
                     ) -> pd.DataFrame:
-    """Every figure of the 情况说明, with the performance report's (`performance_facts`,
-    from performance.read_performance), long, in document order (schema: narrative_facts)."""
+    """Every figure of the 情况说明, with the performance report's (`performance`, from
+    performance.read_performance, or its facts frame), long, in document order (schema:
+    narrative_facts)."""
     facts = explanation_facts(sections, tables, items)
-    if not len(performance_facts):
-        return facts_frame(facts)
-    # One frame of both, made once from their columns (in document order: by line, stably,
-    # so on a line the narrative's facts come before the report's), not two frames
-    # concatenated and sorted.
-    columns = {c: [getattr(f, c) for f in facts] + performance_facts[c].tolist()
-               for c in FACT_COLUMNS}
-    lines = columns["line"]
-    order = sorted(range(len(lines)), key=lines.__getitem__)  # sorted() is stable
-    columns = {c: [values[k] for k in order] for c, values in columns.items()}
-    return _column_frame(columns, len(order), FACT_COLUMNS, flags=("derived",))
+    if isinstance(performance, Performance):
+        # One frame of both, made once from their facts (facts_frame sorts by line, stably:
+        # on a line the narrative's facts come before the report's), not two frames
+        # concatenated and sorted.
+        return facts_frame(facts + list(performance.fact_list))
+    frame = facts_frame(facts)
+    if len(performance):
+        frame = pd.concat([frame, performance], ignore_index=True)
+        frame = frame.sort_values("line", kind="stable").reset_index(drop=True)
+    return frame

@@ -32,8 +32,7 @@ def section_paragraphs(sections: Sections, key: str, own_only: bool = False) -> 
         rows += [(no, text, sec.key) for no, text in sec.lines]
     rows.sort(key=lambda r: r[0])
     owner = {no: k for no, _, k in rows}
-    pars = paragraphs([(no, t) for no, t, _ in rows], frozenset(heads))
-    return [Text(p.text, p.starts, owner[p.line]) for p in pars]
+    return paragraphs([(no, t) for no, t, _ in rows], frozenset(heads), section_of=owner)
 
 
 def part_has(sec: Section, *words: str) -> bool:
@@ -41,9 +40,12 @@ def part_has(sec: Section, *words: str) -> bool:
     return any(w in part for w in words)
 
 
+_SECTION_KINDS = [(re.compile(p), k) for p, k in SECTION_KINDS]  # compiled once
+
+
 def section_kind(heading: str) -> str:
     """The kind of a 情况说明 section by the words of its heading ('' where no rule knows it)."""
-    return next((k for p, k in SECTION_KINDS if re.search(p, heading)), "")
+    return next((k for p, k in _SECTION_KINDS if p.search(heading)), "")
 
 
 def explanation_sections(sections: Sections) -> list[tuple[str, str]]:

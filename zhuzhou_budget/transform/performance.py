@@ -26,7 +26,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
@@ -61,6 +61,9 @@ class Performance:
     projects: pd.DataFrame
     project_lists: pd.DataFrame
     facts: pd.DataFrame  # long, narrative_facts columns
+    # The same facts as read (narrative.narrative_facts joins them with the narrative's
+    # without taking them back out of the frame).
+    fact_list: tuple[Fact, ...] = field(default=(), repr=False, compare=False)
 
     TABLES = PERFORMANCE_FRAMES
 
@@ -272,7 +275,7 @@ class _Reader:
         }
         for name in ("achievements", "problems", "measures"):
             frames[name] = _frame(self.rows[name], name)
-        return Performance(facts=facts, **frames)
+        return Performance(facts=facts, fact_list=tuple(self.facts), **frames)
 
     def _by_subject(self, prefix: str) -> dict[tuple[str, str], dict[str, Fact]]:
         """(subject, section) → measure → first fact."""

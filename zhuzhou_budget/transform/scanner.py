@@ -350,15 +350,21 @@ class Scanner:
         out: list[Fact] = []
         stated_budget: dict[str, str] = {}
         prev_end = 0
+        # Hits do not overlap and are in order, so their ends are in order too: the hits
+        # that end before a figure are a prefix, found by bisection.
+        ends = [h.end for h in hits]
         for fig in figs:
             clause = cues.clause_start(fig.start, prev_end)
             prev_end = fig.end
             money_like = not fig.unit or is_money(fig) or fig.is_percent
-            # The last topic before the figure that may speak for it: hits are few per
-            # sentence, and the search stops at the first usable one from the figure back.
-            hit = next((h for h in reversed(hits) if h.end <= fig.start
-                        and scope.reaches(h.start, fig.start)
-                        and not (money_like and h.topic.counts)), None)
+            # The last topic before the figure that may speak for it: the search stops at
+            # the first usable one from the figure back.
+            hit = None
+            for j in range(bisect_right(ends, fig.start) - 1, -1, -1):
+                h = hits[j]
+                if scope.reaches(h.start, fig.start) and not (money_like and h.topic.counts):
+                    hit = h
+                    break
             if hit is None:
                 hit = self.last_money if money_like else self.last_any
             if hit is not None and scope.part_of(fig.start, hit.start):
