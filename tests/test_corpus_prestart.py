@@ -67,3 +67,15 @@ def test_the_fork_server_preloads_every_module_a_build_imports():
     out = subprocess.run([sys.executable, "-c", PRELOADED.format(tests=tests)],
                          capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_pool_worker_freezes_what_it_inherited_and_collects_in_larger_batches():
+    probe = ("import gc, os\n"
+             "from zhuzhou_budget.corpus import pool\n"
+             "before = gc.get_threshold()\n"
+             "pool._worker_init(os.getpid())\n"
+             "print(gc.get_freeze_count() > 10_000, before[1:] == gc.get_threshold()[1:],"
+             " gc.get_threshold()[0])\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split() == ["True", "True", "10000"]
