@@ -69,6 +69,10 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
         con = duckdb.connect(str(tmp / DUCKDB_FILE))
         try:
             con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+            # Each statement runs on the thread that issued it, none of DuckDB's own: the
+            # merge's threads already keep the cores busy, and a pool of DuckDB's per
+            # statement on parts this small costs more than it gives.
+            con.execute("SET threads = 1")
             typed = {name: schema(name, results, extra.get(name, [])) for name in names}
             # the tables made first, in one statement (the catalog), documents' with them
             con.execute(_create_tables({**typed, DOCUMENTS: documents.schema}))
