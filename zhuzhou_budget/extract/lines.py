@@ -118,6 +118,11 @@ def split_cells(line: Line) -> list[Cell]:
     return list(_cells_of(line.text))
 
 
+def text_cells(text: str) -> list[Cell]:
+    """The cells of a line's text (`split_cells` of a line holding it)."""
+    return list(_cells_of(text))
+
+
 # A table's line is cut into cells several times as it is sorted and parsed (and a corpus's
 # documents print the same headings): cut once per text. Cells are immutable, and each
 # caller gets its own list; the cache is bounded.
