@@ -214,3 +214,14 @@ def test_texts_without_the_shortcuts_make_the_same_frame(monkeypatch):
     _both(columns)
     monkeypatch.setattr(frames, "_ArrowStringArray", None)  # no pyarrow array made directly
     _both(columns)
+
+
+@pytest.mark.parametrize("way", ["pyarrow taken", "python storage", "no pyarrow array"])
+def test_the_cells_texts_repeated_per_row_make_the_same_cells(monkeypatch, way):
+    d = load(DATA / "shanghai-putuo-czj-2024-tab.txt")
+    tables = list(d.table_info.values())
+    if way == "no pyarrow array":
+        monkeypatch.setattr(frames, "_ArrowStringArray", None)
+    storage = "python" if way == "python storage" else "pyarrow"
+    with pd.option_context("mode.string_storage", storage):
+        _same(frames.table_facts_frame(tables), _facts_by_cells(tables))

@@ -17,6 +17,11 @@ from .table_model import Record, Table, TableError
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
+# A function class's code by its name (the first code of a name printed twice, as a search
+# of FUNCTION_CLASSES in order finds): one lookup per summary row.
+_CLASS_OF_NAME: dict[str, str] = {}
+for _code, _name in FUNCTION_CLASSES.items():
+    _CLASS_OF_NAME.setdefault(_name, _code)
 
 
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
@@ -326,7 +331,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
                 line_no = counts[side]
             item = texts.get(item_col, "").strip()
             bare = _CLASS_NUMBER.sub("", item) if side == "expenditure" else None
-            code = next((c for c, name in FUNCTION_CLASSES.items() if bare == name), "")
+            code = _CLASS_OF_NAME.get(bare, "") if bare is not None else ""
             rec = Record(0, ln.no, code, item, "line", side, line_no)
             row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
             for i, cid in maps[side].items():

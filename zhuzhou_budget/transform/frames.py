@@ -197,6 +197,9 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
             arrays.append(_inferred_array(per_cell[name], n, texts))
             continue
         values = per_row[name]
+        if name != "line" and (repeated := texts.repeated(values, repeat)) is not None:
+            arrays.append(repeated)
+            continue
         array = (_nullable_ints(values, len(rows)) if name == "line"
                  else _inferred_array(values, len(rows), texts))
         if array is None:  # a line Int64 does not hold: pandas' own way, and its error
@@ -286,6 +289,19 @@ class _Texts:
                                      dtype=self.dtype)  # type: ignore[call-arg]
         return pd.array(np.fromiter(values, dtype=object, count=n),  # type: ignore[call-overload]
                         dtype=self.dtype)
+
+    def repeated(self, values: list, repeat: np.ndarray):
+        """A column of texts with each value repeated as `repeat` says (the array of
+        `values`, then its `take(repeat)`), taken in pyarrow at once; None when the values are
+        not all texts or the dtype is not pyarrow's (then made the general way)."""
+        if _ArrowStringArray is None or set(map(type, values)) != {str}:
+            return None
+        if self.dtype is None:
+            self.array(values[:1], 1)  # looks the dtype up
+        if getattr(self.dtype, "storage", None) != "pyarrow":
+            return None
+        texts = _pa.array(values, type=_pa.large_string())
+        return _ArrowStringArray(texts.take(repeat), dtype=self.dtype)  # type: ignore[call-arg]
 
 
 def _string_options() -> tuple[object, ...] | None:
