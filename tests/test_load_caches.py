@@ -4,6 +4,10 @@ cut into the lines the general reading makes."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from zhuzhou_budget.extract.lines import Line, read_lines
 from zhuzhou_budget.extract.table_rows import _CLASS_OF_NAME
 from zhuzhou_budget.metadata.tables import FUNCTION_CLASSES
@@ -56,3 +60,14 @@ def test_function_classes_by_name_as_the_search_in_order_finds():
     for name in set(FUNCTION_CLASSES.values()) | {"", "无此类"}:
         assert _CLASS_OF_NAME.get(name, "") == next(
             (c for c, n in FUNCTION_CLASSES.items() if n == name), "")
+
+
+@pytest.mark.parametrize("body", ["a", "a\n", "a\n\n", "\n", "\n\n", "a\nb", "a\n\nb\n\n\n",
+                                  "甲\t1.00\n乙\n", "a\r\nb\n", "a\rb\r"])
+def test_lines_cut_by_newlines_alone_as_by_every_line_break(tmp_path, body):
+    # A text without \r is cut by str.split; with \r by the general pattern: the same pieces.
+    path = tmp_path / "t.txt"
+    path.write_bytes(("x" + body).encode("utf-8"))  # never empty
+    pieces = re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", "x" + body))
+    assert [ln.text for ln in read_lines(path)] == pieces
+    assert [ln.no for ln in read_lines(path)] == list(range(1, len(pieces) + 1))

@@ -67,7 +67,10 @@ def read_lines(path: Path) -> list[Line]:
     else:  # gb18030 decodes nearly anything; a UTF-16 file may be cut mid-character
         raise DisclosureError(f"{path}: not UTF-8, UTF-16 or GB18030 text")
     # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
-    raws = re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text))
+    if "\r" in text:
+        raws = re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text))
+    else:  # newlines only: the same pieces by str.split, the last newline dropped first
+        raws = (text[:-1] if text.endswith("\n") else text).split("\n")
     if "\f" not in text:  # one page: each piece a line as it is (no \r is left in one)
         return [_new_line(no, 1, raw) for no, raw in enumerate(raws, start=1)]
     lines: list[Line] = []

@@ -16,6 +16,9 @@ from .table_model import Record, Table, TableError
 
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
+# Tested on every cell of a row: compiled once, not looked up in re's cache each time.
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
 # A function class's code by its name (the first code of a name printed twice, as a search
 # of FUNCTION_CLASSES in order finds): one lookup per summary row.
@@ -453,10 +456,10 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
         texts = assign(cells, columns, tabbed)
         ordered = [(i, texts[i]) for i in sorted(texts)]
         for k, (_i, text) in enumerate(ordered):
-            label = re.sub(r"\s+", "", text)
+            label = _SPACES.sub("", text)
             if label in ("人员经费合计", "公用经费合计"):
                 nxt = next(((j, t) for j, t in ordered[k + 1:]
-                            if not re.search(r"[\u4e00-\u9fff]", t)), (None, None))
+                            if not _CJK.search(t)), (None, None))
                 rec = Record(0, ln.no, "", label, "total")
                 rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
                 if nxt[0] is not None:

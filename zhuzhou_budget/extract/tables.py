@@ -317,6 +317,7 @@ def _sort_lines(tid: str, region: list[Line],
     return _Body(table, header, data)
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: used on every record of a table
 _NOTE = re.compile(r"^注\s*[:：0-9]")
 
 
@@ -358,7 +359,7 @@ def _read_repeats_once(table: Table) -> None:
         elif rec.level == "line" and table.line_numbers and rec.line is not None:
             # The same 行次 and label: a line printed twice is rare, a 行次 misprinted
             # twice (外交支出 and 农林水支出 both 39) is not, and both are rows.
-            key = (rec.side, re.sub(r"\s+", "", rec.item), rec.line)
+            key = (rec.side, _SPACES.sub("", rec.item), rec.line)
         else:
             kept.append(rec)
             continue
