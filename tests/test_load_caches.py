@@ -71,3 +71,25 @@ def test_lines_cut_by_newlines_alone_as_by_every_line_break(tmp_path, body):
     pieces = re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", "x" + body))
     assert [ln.text for ln in read_lines(path)] == pieces
     assert [ln.no for ln in read_lines(path)] == list(range(1, len(pieces) + 1))
+
+
+def test_merged_columns_as_found_column_by_column():
+    # _merge_split_columns finds each column's filled rows in one pass over the rows: the
+    # fixtures' coded tables read the same records as before (their frames are held to the
+    # answer keys elsewhere); here the pass itself against the column-by-column sets.
+    from zhuzhou_budget.extract import table_rows
+    from zhuzhou_budget.extract.grid import Column
+
+    columns = [Column(0, 1, pieces=[(0, "科目编码")]), Column(1, 2, pieces=[(0, "科目名称")]),
+               Column(2, 3, pieces=[(0, "合计")]), Column(3, 4)]
+    by_row = [{0: "201", 1: "一般公共服务支出", 3: "1.00"}, {0: "20101", 2: "2.00", 3: " "},
+              {1: "合计", 2: "3.00"}]
+    merged = table_rows._merge_split_columns(columns, by_row, {0, 1}, _coded_spec())
+    # Column 3 (unheaded, filled only where column 2 is not) joins column 2.
+    assert merged == [{0: "201", 1: "一般公共服务支出", 2: "1.00"},
+                      {0: "20101", 2: "2.00", 3: " "}, {1: "合计", 2: "3.00"}]
+
+
+def _coded_spec():
+    from zhuzhou_budget.metadata.tables import TABLES
+    return next(t for t in TABLES.values() if t.kind == "coded")

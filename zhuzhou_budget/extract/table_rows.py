@@ -119,8 +119,13 @@ def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], sk
     join the headed amount column (the left neighbour first); code and name columns never
     take part. So do cells printed beside a heading that has none under it (Jiangsu's
     合计 | 基本支出 | … over a row of amounts set one column to the left)."""
-    filled = {i: {r for r, texts in enumerate(by_row) if texts.get(i, "").strip()}
-              for i in range(len(columns))}
+    # The rows where each column holds text: one pass over the rows' cells (not one over
+    # the rows for each column).
+    filled: dict[int, set[int]] = {i: set() for i in range(len(columns))}
+    for r, texts in enumerate(by_row):
+        for i, t in texts.items():
+            if i in filled and t.strip():
+                filled[i].add(r)
     into: dict[int, int] = {}
     for i, col in enumerate(columns):
         if col.label.strip() or not filled[i] or i in skip:
