@@ -133,3 +133,53 @@ def test_a_line_read_is_the_line_its_constructor_makes(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("第一行\n\f第二页\t1\r\n", encoding="utf-8")
     assert read_lines(path) == [Line(1, 1, "第一行"), Line(2, 2, "第二页\t1")]
+
+
+def _fixture_lines():
+    from pathlib import Path
+
+    from zhuzhou_budget.extract.lines import read_lines
+    data = Path(__file__).parent / "data"
+    paths = (sorted(data.glob("*.txt")) + sorted((data / "plain").glob("*.txt"))
+             + sorted((data.parents[0].parent / "data" / "raw").glob("*/*.txt")))
+    texts = {ln.text for p in paths for ln in read_lines(p)}
+    return sorted(texts | {"", "  ", "注：1. 说明", "公开 02 表", "第 3 页", "表 2",
+                           "\t合计\t\t12.00", "合计 基本支出 项目支出", "第三部分 说明"})
+
+
+def test_a_line_is_sorted_by_its_text_as_by_each_test():
+    # tables._line_marks, _is_data_text and _holds_total_label cache per text what
+    # _sort_lines tested line by line: the same answers on every line of the fixtures.
+    import re
+
+    from zhuzhou_budget.extract import tables
+    from zhuzhou_budget.extract.lines import Line, split_cells
+    from zhuzhou_budget.extract.page_patterns import META, PAGE_FOOTER, TOTAL_LABEL
+    from zhuzhou_budget.extract.titles import NUMBER_ONLY
+
+    for text in _fixture_lines():
+        s = text.strip()
+        assert tables._line_marks(text) == (
+            s, bool(PAGE_FOOTER.match(s)), bool(tables._TABLE_NUMBER.match(s)),
+            bool(NUMBER_ONLY.match(s)), bool(re.match(r"^注\s*[:：0-9]", s)),
+            bool(META.search(s)))
+        cells = split_cells(Line(1, 1, text))
+        for kind in ("coded", "summary", "economic", "three_public"):
+            for numbered in (False, True):
+                for started in (False, True):
+                    assert tables._is_data_text(kind, text, numbered, started) == \
+                        tables._is_data(kind, cells, numbered, started)
+        assert tables._holds_total_label(text) == any(
+            TOTAL_LABEL.match(c.norm) for c in cells if c.norm)
+        assert tables._ends_tables_text(text) == (
+            bool(tables.PART_HEADING.match(s)) or bool(
+                tables._NARRATIVE_HEADING.match(tables.normalize(s))))
+
+
+def test_part_markers_and_heading_levels_by_text():
+    from zhuzhou_budget.extract import sections
+
+    for text in _fixture_lines():
+        m = sections.PART_HEADING.match(text.strip())
+        assert sections._part_marker(text) == (m.group() if m else None)
+        assert sections.heading_level(text) == sections.heading_level.__wrapped__(text)

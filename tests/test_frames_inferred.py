@@ -195,3 +195,33 @@ def test_texts_follow_the_string_dtype_pandas_infers_whichever_it_is():
             names = ("c0", "c1", "c2", "c3")
             assert [str(t) for t in frames.inferred_frame(columns, names, 2).dtypes] == [
                 "object"] * 4
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_texts_follow_the_string_storage_option(storage):
+    # The dtype of texts is looked up once per state of the options: a change of storage
+    # makes columns in the new one, as pandas' inference does.
+    columns = [["a", "b"], ["c", ""], [Decimal("1"), None]]
+    with pd.option_context("mode.string_storage", storage):
+        _both(columns)
+        names = ("c0", "c1", "c2")
+        assert frames.inferred_frame(columns, names, 2)["c1"].dtype.storage == storage
+
+
+def test_texts_without_the_shortcuts_make_the_same_frame(monkeypatch):
+    columns = [["a", "b"], ["一般", "合计"], [1, 2]]
+    monkeypatch.setattr(frames, "_using_string_dtype", None)  # options unknown: inferred
+    _both(columns)
+    monkeypatch.setattr(frames, "_ArrowStringArray", None)  # no pyarrow array made directly
+    _both(columns)
+
+
+@pytest.mark.parametrize("way", ["pyarrow taken", "python storage", "no pyarrow array"])
+def test_the_cells_texts_repeated_per_row_make_the_same_cells(monkeypatch, way):
+    d = load(DATA / "shanghai-putuo-czj-2024-tab.txt")
+    tables = list(d.table_info.values())
+    if way == "no pyarrow array":
+        monkeypatch.setattr(frames, "_ArrowStringArray", None)
+    storage = "python" if way == "python storage" else "pyarrow"
+    with pd.option_context("mode.string_storage", storage):
+        _same(frames.table_facts_frame(tables), _facts_by_cells(tables))

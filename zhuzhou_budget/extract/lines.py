@@ -66,10 +66,16 @@ def read_lines(path: Path) -> list[Line]:
             continue
     else:  # gb18030 decodes nearly anything; a UTF-16 file may be cut mid-character
         raise DisclosureError(f"{path}: not UTF-8, UTF-16 or GB18030 text")
+    # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
+    if "\r" in text:
+        raws = re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text))
+    else:  # newlines only: the same pieces by str.split, the last newline dropped first
+        raws = (text[:-1] if text.endswith("\n") else text).split("\n")
+    if "\f" not in text:  # one page: each piece a line as it is (no \r is left in one)
+        return [_new_line(no, 1, raw) for no, raw in enumerate(raws, start=1)]
     lines: list[Line] = []
     page = 1
-    # Not str.splitlines(): it also breaks at form feeds, and the page count would be lost.
-    for raw in re.split(r"\r\n|\n|\r", re.sub(r"(\r\n|\n|\r)\Z", "", text)):
+    for raw in raws:
         if "\f" in raw:
             # "\f".join(page texts) without a newline glues a page's first line to the
             # previous page's last: a form feed between text on both sides starts a new line
@@ -92,9 +98,13 @@ def _new_line(no: int, page: int, text: str) -> Line:
     """Line(no, page, text), made without the frozen dataclass's __init__ (which sets each
     field through object.__setattr__): a document's every line is made here. The same
     object: its fields in its __dict__ (tests/test_extract_prefilters.py)."""
-    line = object.__new__(Line)
-    line.__dict__.update(no=no, page=page, text=text)
+    line = _NEW(Line)
+    fields = line.__dict__
+    fields["no"], fields["page"], fields["text"] = no, page, text
     return line
+
+
+_NEW = object.__new__
 
 
 def display_width(text: str) -> int:
@@ -116,6 +126,11 @@ def split_cells(line: Line) -> list[Cell]:
     Empty cells are dropped: a blank is visible only as a gap.
     """
     return list(_cells_of(line.text))
+
+
+def text_cells(text: str) -> list[Cell]:
+    """The cells of a line's text (`split_cells` of a line holding it)."""
+    return list(_cells_of(text))
 
 
 # A table's line is cut into cells several times as it is sorted and parsed (and a corpus's

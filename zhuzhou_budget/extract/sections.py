@@ -6,6 +6,7 @@ markers appear again later.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -44,6 +45,9 @@ class Section:
                 "end_line": self.end_line, "lines": [[n, t] for n, t in self.lines]}
 
 
+# Every narrative line is tested, and documents print the same lines: each text once. A
+# pure function of the text; bounded.
+@functools.lru_cache(maxsize=16384)
 def heading_level(text: str) -> int | None:
     s = text.strip().lstrip("-*# ").strip()
     if not s or len(s) > _MAX_HEADING:
@@ -61,14 +65,21 @@ def heading_level(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
+def _part_marker(text: str) -> str | None:
+    """The part marker (第X部分) a line's text begins with, or None. Cached as above."""
+    m = PART_HEADING.match(text.strip())
+    return m.group() if m else None
+
+
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,6}$")  # "说明": the end of a wrapped part title
 
 
 def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
     markers: dict[str, list[int]] = {}
     for ln in lines:
-        if m := PART_HEADING.match(ln.text.strip()):
-            markers.setdefault(m.group(), []).append(ln.no)
+        if part := _part_marker(ln.text):
+            markers.setdefault(part, []).append(ln.no)
     # The body starts after the table of contents (目录): at the last occurrence of each part
     # marker, and never before the first marker's second occurrence (a part whose body
     # heading is missing, or printed inside a table's page, leaves only its 目录 entry).

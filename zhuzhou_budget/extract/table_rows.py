@@ -16,7 +16,15 @@ from .table_model import Record, Table, TableError
 
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
+# Tested on every cell of a row: compiled once, not looked up in re's cache each time.
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
+# A function class's code by its name (the first code of a name printed twice, as a search
+# of FUNCTION_CLASSES in order finds): one lookup per summary row.
+_CLASS_OF_NAME: dict[str, str] = {}
+for _code, _name in FUNCTION_CLASSES.items():
+    _CLASS_OF_NAME.setdefault(_name, _code)
 
 
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
@@ -111,8 +119,13 @@ def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], sk
     join the headed amount column (the left neighbour first); code and name columns never
     take part. So do cells printed beside a heading that has none under it (Jiangsu's
     合计 | 基本支出 | … over a row of amounts set one column to the left)."""
-    filled = {i: {r for r, texts in enumerate(by_row) if texts.get(i, "").strip()}
-              for i in range(len(columns))}
+    # The rows where each column holds text: one pass over the rows' cells (not one over
+    # the rows for each column).
+    filled: dict[int, set[int]] = {i: set() for i in range(len(columns))}
+    for r, texts in enumerate(by_row):
+        for i, t in texts.items():
+            if i in filled and t.strip():
+                filled[i].add(r)
     into: dict[int, int] = {}
     for i, col in enumerate(columns):
         if col.label.strip() or not filled[i] or i in skip:
@@ -326,7 +339,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
                 line_no = counts[side]
             item = texts.get(item_col, "").strip()
             bare = _CLASS_NUMBER.sub("", item) if side == "expenditure" else None
-            code = next((c for c, name in FUNCTION_CLASSES.items() if bare == name), "")
+            code = _CLASS_OF_NAME.get(bare, "") if bare is not None else ""
             rec = Record(0, ln.no, code, item, "line", side, line_no)
             row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
             for i, cid in maps[side].items():
@@ -448,10 +461,10 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
         texts = assign(cells, columns, tabbed)
         ordered = [(i, texts[i]) for i in sorted(texts)]
         for k, (_i, text) in enumerate(ordered):
-            label = re.sub(r"\s+", "", text)
+            label = _SPACES.sub("", text)
             if label in ("人员经费合计", "公用经费合计"):
                 nxt = next(((j, t) for j, t in ordered[k + 1:]
-                            if not re.search(r"[\u4e00-\u9fff]", t)), (None, None))
+                            if not _CJK.search(t)), (None, None))
                 rec = Record(0, ln.no, "", label, "total")
                 rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
                 if nxt[0] is not None:

@@ -7,6 +7,7 @@ function class, two-sided summary, economic blocks, 三公) rather than by one f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from ..errors import DisclosureError, ValueParseError
 from ..metadata.tables import TABLES, TableSpec
 from ..metadata.templates import FINAL
 from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
-from .lines import Cell, Line, split_cells, with_cells
+from .lines import Cell, Line, split_cells, text_cells, with_cells
 from .numbers import UNIT_FACTORS, is_amount, normalize
 from .page_patterns import (
     BRACKETED_CODE,
@@ -146,7 +147,14 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
 def _ends_tables(line: Line) -> bool:
     """A line no table runs past: a part heading (第三部分 …) or a heading of the narrative
     (三、决算报表说明, （一）…情况说明), which some documents print without part headings."""
-    text = line.text.strip()
+    return _ends_tables_text(line.text)
+
+
+# Every line of a document is tested, and documents print the same lines (headings, rows of
+# names, narrative templates): each text once. A pure function of the text; bounded.
+@functools.lru_cache(maxsize=16384)
+def _ends_tables_text(text: str) -> bool:
+    text = text.strip()
     if PART_HEADING.match(text):
         return True
     # Most lines end in none of the narrative heading's words: refused before NFKC.
@@ -269,27 +277,28 @@ def _sort_lines(tid: str, region: list[Line],
     numbered = spec.kind == "summary" and any("行" in ln.text and any(
         c.norm == "行次" for c in split_cells(ln)) for ln in region)
     for k, ln in enumerate(region[1:], start=1):
-        text = ln.text.strip()
-        if not text or PAGE_FOOTER.match(text) or ln.no in continuation:
+        text, footer, number, number_only, note, meta = _line_marks(ln.text)
+        if not text or footer or ln.no in continuation:
             continue
-        if ln.no in repeated or _TABLE_NUMBER.match(text):  # the title printed again, 表 2
+        if ln.no in repeated or number:  # the title printed again, 表 2
             table.skipped_lines.append(ln.no)
             continue
-        if NUMBER_ONLY.match(text) and not any(x.text.strip() for x in region[k + 1:]):
+        if number_only and not any(x.text.strip() for x in region[k + 1:]):
             # 公开 02 表 printed last, right above the next title: the next table's number.
             table.skipped_lines.append(ln.no)
             continue
-        if in_notes or re.match(r"^注\s*[:：0-9]", text):
+        if in_notes or note:
             in_notes = True
             table.notes.append(text)
             continue
         cells = split_cells(ln)
-        is_data = _is_data(spec.kind, cells, numbered, started=bool(data)) and not (
+        is_data = _is_data_text(spec.kind, ln.text, numbered, bool(data)) and not (
             spec.kind == "coded" and not header and not data and _heading_row(cells))
-        if META.search(text) and not is_data:
+        if meta and not is_data:
             _read_meta(table, text)
             continue
-        if spec.kind == "coded" and (parts := _header_and_total(ln, cells, header, spec)):
+        if (spec.kind == "coded" and _holds_total_label(ln.text)
+                and (parts := _header_and_total(ln, cells, header, spec))):
             # One printed row holds the lowest header cells and the 合计 row.
             if data:
                 table.skipped_lines.append(ln.no)
@@ -308,6 +317,35 @@ def _sort_lines(tid: str, region: list[Line],
     return _Body(table, header, data)
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: used on every record of a table
+_NOTE = re.compile(r"^注\s*[:：0-9]")
+
+
+# A table's lines are sorted by what their text is (a page footer, 表 2, 公开 02 表, a note,
+# a meta line, a data row): documents print the same lines, each text is tested once. Pure
+# functions of the text (and the table's kind, whether it prints 行次, whether its rows
+# have begun); bounded.
+@functools.lru_cache(maxsize=16384)
+def _line_marks(raw: str) -> tuple[str, bool, bool, bool, bool, bool]:
+    """(stripped text, page footer, 表 N, 公开 N 表, note, meta line) of a line's text."""
+    text = raw.strip()
+    return (text, PAGE_FOOTER.match(text) is not None, _TABLE_NUMBER.match(text) is not None,
+            NUMBER_ONLY.match(text) is not None, _NOTE.match(text) is not None,
+            META.search(text) is not None)
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_data_text(kind: str, text: str, numbered: bool, started: bool) -> bool:
+    """`_is_data` of a line's cells, by its text."""
+    return _is_data(kind, text_cells(text), numbered, started)
+
+
+@functools.lru_cache(maxsize=16384)
+def _holds_total_label(text: str) -> bool:
+    """A cell of the line is a 合计 label (else `_header_and_total` finds no row to cut)."""
+    return any(TOTAL_LABEL.match(c.norm) for c in text_cells(text) if c.norm)
+
+
 def _read_repeats_once(table: Table) -> None:
     """A total row printed again (合计 on each page of a table continued over pages; a summary
     line with the same 行次) is read once: the copy leaves the records, and whether it agrees
@@ -321,7 +359,7 @@ def _read_repeats_once(table: Table) -> None:
         elif rec.level == "line" and table.line_numbers and rec.line is not None:
             # The same 行次 and label: a line printed twice is rare, a 行次 misprinted
             # twice (外交支出 and 农林水支出 both 39) is not, and both are rows.
-            key = (rec.side, re.sub(r"\s+", "", rec.item), rec.line)
+            key = (rec.side, _SPACES.sub("", rec.item), rec.line)
         else:
             kept.append(rec)
             continue

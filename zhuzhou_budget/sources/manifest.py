@@ -58,6 +58,33 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ManifestError(f"{path}: not a UTF-8 CSV manifest ({exc})") from None
 
 
+# Every load looks its file up in the manifest: its rows are parsed once per content of the
+# file (compared byte for byte: a rewrite, even of the same size at the same mtime, is read
+# again). Bounded: a few manifests.
+_SAVED_ROWS: dict[Path, tuple[bytes, list[tuple[int, dict[str, str]]]]] = {}
+
+
+def _rows_as_saved(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """`_rows(path)`, parsed again only when the file's bytes have changed."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _rows(path)  # its own error
+    saved = _SAVED_ROWS.get(path)
+    if saved is None or saved[0] != data:
+        rows = _rows(path)
+        try:
+            unchanged = path.read_bytes() == data  # not rewritten while it was parsed
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            return rows
+        if len(_SAVED_ROWS) >= 8:
+            _SAVED_ROWS.clear()
+        saved = _SAVED_ROWS[path] = (data, rows)
+    return [(line, dict(row)) for line, row in saved[1]]  # each caller its own rows
+
+
 def read_manifest(path: Path | None = None) -> list[Entry]:
     """Every entry of the manifest, validated; an error names the row and the field."""
     path = Path(path or config.MANIFEST)
@@ -100,7 +127,7 @@ def entry_for(path: Path, manifest: Path | None = None) -> Entry | None:
     if not manifest_path.exists():
         return None
     target = Path(path).resolve()
-    for line, row in _rows(manifest_path):
+    for line, row in _rows_as_saved(manifest_path):
         file = (row.get("file") or "").strip()
         if file and (manifest_path.parent / file).resolve() == target:
             return _entry(manifest_path, line, row)

@@ -8,7 +8,8 @@ Values stay as they are (Decimal, int, str, None): no float, no NaN, a missing v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import importlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -196,6 +197,9 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
             arrays.append(_inferred_array(per_cell[name], n, texts))
             continue
         values = per_row[name]
+        if name != "line" and (repeated := texts.repeated(values, repeat)) is not None:
+            arrays.append(repeated)
+            continue
         array = (_nullable_ints(values, len(rows)) if name == "line"
                  else _inferred_array(values, len(rows), texts))
         if array is None:  # a line Int64 does not hold: pandas' own way, and its error
@@ -264,23 +268,55 @@ def _nullable_ints(values: list, n: int) -> pd.arrays.IntegerArray | None:
 
 
 class _Texts:
-    """How pandas infers a column of texts (str, or object where its string dtype is off),
-    learnt from a frame's first such column: its other columns of texts are made in that
-    dtype at once, not inferred again (tests/test_frames_inferred.py)."""
+    """How pandas infers a column of texts (str, or object where its string dtype is off):
+    learnt once per state of pandas' string options (`_text_dtype`), every column of texts
+    made in that dtype at once, not inferred again (tests/test_frames_inferred.py)."""
 
     def __init__(self) -> None:
-        self.dtype: object = None  # not learnt yet
+        self.dtype: object = None  # not looked up yet
 
     def array(self, values: list, n: int):
-        objects = np.fromiter(values, dtype=object, count=n)
         if self.dtype is None:
-            assert _convert is not None
-            inferred = _convert([objects], dtype=None)[0]
-            self.dtype = inferred.dtype
-            return inferred
+            options = _string_options()
+            self.dtype = (_text_dtype(options) if options is not None
+                          else _text_dtype.__wrapped__(options))  # options unknown: no cache
         if self.dtype == np.dtype(object):
-            return objects
-        return pd.array(objects, dtype=self.dtype)  # type: ignore[call-overload]
+            return np.fromiter(values, dtype=object, count=n)
+        if _ArrowStringArray is not None and getattr(self.dtype, "storage", None) == "pyarrow":
+            # What pd.array(texts, dtype) does for texts only (ensure_string_array leaves a
+            # str as it is), without its pass over them: one pyarrow array of the list.
+            return _ArrowStringArray(_pa.array(values, type=_pa.large_string()),
+                                     dtype=self.dtype)  # type: ignore[call-arg]
+        return pd.array(np.fromiter(values, dtype=object, count=n),  # type: ignore[call-overload]
+                        dtype=self.dtype)
+
+    def repeated(self, values: list, repeat: np.ndarray):
+        """A column of texts with each value repeated as `repeat` says (the array of
+        `values`, then its `take(repeat)`), taken in pyarrow at once; None when the values are
+        not all texts or the dtype is not pyarrow's (then made the general way)."""
+        if _ArrowStringArray is None or set(map(type, values)) != {str}:
+            return None
+        if self.dtype is None:
+            self.array(values[:1], 1)  # looks the dtype up
+        if getattr(self.dtype, "storage", None) != "pyarrow":
+            return None
+        texts = _pa.array(values, type=_pa.large_string())
+        return _ArrowStringArray(texts.take(repeat), dtype=self.dtype)  # type: ignore[call-arg]
+
+
+def _string_options() -> tuple[object, ...] | None:
+    """What pandas' inference of texts depends on: whether it infers its string dtype, and
+    that dtype's storage (None: a pandas that does not tell the first)."""
+    if _using_string_dtype is None:
+        return None
+    return _using_string_dtype(), pd.get_option("mode.string_storage")
+
+
+@cache  # one entry per state of the options (a handful at most)
+def _text_dtype(options: tuple[object, ...] | None) -> object:
+    """The dtype pandas infers for a column of texts under these options."""
+    assert _convert is not None
+    return _convert([np.array(["a"], dtype=object)], dtype=None)[0].dtype
 
 
 def _inferred_array(values: list, n: int, texts: _Texts):
@@ -303,3 +339,13 @@ try:  # pandas' inference of one column of objects, which DataFrame.from_records
     from pandas.core.internals.construction import convert_object_array as _convert
 except ImportError:  # a pandas without it: every frame by the public constructor
     _convert = None
+# Whether pandas infers its string dtype (read directly: the option is deprecated); None
+# where a pandas does not tell.
+_using_string_dtype: Callable[[], bool] | None = getattr(
+    importlib.import_module("pandas._config"), "using_string_dtype", None)
+try:  # a column of texts in pandas' pyarrow string dtype, made from a pyarrow array
+    import pyarrow as _pa
+    from pandas.arrays import ArrowStringArray as _ArrowStringArray
+except ImportError:
+    _pa = None
+    _ArrowStringArray = None  # type: ignore[assignment,misc]
