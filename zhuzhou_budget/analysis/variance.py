@@ -87,20 +87,29 @@ class CompositionVariance:
 
 def pi2(lines: pd.DataFrame, budget: str = "budget", actual: str = "actual") -> CompositionVariance:
     """Composition variance over the rows of `lines` (one row per budget head)."""
-    b = [Decimal(v or 0) for v in lines[budget]]
-    a = [Decimal(v or 0) for v in lines[actual]]
+    k, adjusted, deviation, variance = composition(list(lines[budget]), list(lines[actual]))
+    out = lines.copy()
+    out["adjusted_budget"] = adjusted
+    out["deviation"] = deviation
+    out["abs_deviation"] = [abs(d) for d in deviation]
+    return CompositionVariance(k, variance, pi2_band(variance), out)
+
+
+def composition(budgets: list, actuals: list
+                ) -> tuple[Decimal, list[Decimal], list[Decimal], Decimal]:
+    """PI-2's arithmetic over budget heads (a blank is 0): k = ΣA / ΣB, the adjusted budgets
+    ABᵢ = Bᵢ·k, the deviations Aᵢ − ABᵢ, and the variance Σ|Aᵢ − ABᵢ| / ΣABᵢ. Plain lists:
+    `pi2` puts them in its frame; the corpus's workers use them as they are (stated_pi.py)."""
+    b = [Decimal(v or 0) for v in budgets]
+    a = [Decimal(v or 0) for v in actuals]
     total_b, total_a = sum(b, Decimal(0)), sum(a, Decimal(0))
     if not total_b:
         raise ValueError("PI-2 needs a non-zero original budget")
     k = total_a / total_b
     adjusted = [bi * k for bi in b]
     deviation = [ai - abi for ai, abi in zip(a, adjusted, strict=True)]
-    out = lines.copy()
-    out["adjusted_budget"] = adjusted
-    out["deviation"] = deviation
-    out["abs_deviation"] = [abs(d) for d in deviation]
-    variance = sum(out["abs_deviation"], Decimal(0)) / sum(adjusted, Decimal(0))
-    return CompositionVariance(k, variance, pi2_band(variance), out)
+    variance = sum((abs(d) for d in deviation), Decimal(0)) / sum(adjusted, Decimal(0))
+    return k, adjusted, deviation, variance
 
 
 def completion(budget: Decimal | None, actual: Decimal | None) -> dict:

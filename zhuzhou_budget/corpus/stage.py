@@ -142,12 +142,6 @@ def reader() -> Iterator[Reader]:
         r.close()
 
 
-def read(fragment: Fragment, name: str) -> pa.Table:
-    """One table of one fragment (a file opened for it alone: the merge uses a Reader)."""
-    with reader() as r:
-        return r.read(fragment, name)
-
-
 def scale(values: pa.ChunkedArray | pa.Array) -> int:
     """The most decimals any value prints, so casting to decimal128 loses nothing."""
     unique = pc.unique(values).to_pylist()

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..analysis.variance import pct, pi1
+from ..analysis.variance import composition, pct, pi1
 
 
 def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
@@ -42,8 +42,9 @@ def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
 
 def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Decimal | None:
     """`pi2(by_level(lines, 3)).percent` (analysis.variance) of the 项 `items` (code, budget,
-    actual), None when their 类 sum to no budget: the same sums in the same order, in plain
-    Python — a document's dozen lines do not need a DataFrame and a groupby."""
+    actual), None when their 类 sum to no budget: the same 类 sums, summed here in plain
+    Python (a document's dozen lines do not need a DataFrame and a groupby), then PI-2's own
+    arithmetic (`composition`)."""
     classes: dict[str, tuple[Decimal, Decimal]] = {}
     for code, budget, actual in items:  # by_level: 类 = the code's first 3 digits
         b, a = classes.get(code[:3], (Decimal(0), Decimal(0)))
@@ -51,13 +52,8 @@ def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Deci
     sums = [classes[key] for key in sorted(classes)]
     if not sum((b for b, _ in sums), Decimal(0)):
         return None
-    # pi2: k = ΣA / ΣB, ABᵢ = Bᵢ·k, variance = Σ|Aᵢ − ABᵢ| / ΣABᵢ
-    budgets = [Decimal(b or 0) for b, _ in sums]
-    actuals = [Decimal(a or 0) for _, a in sums]
-    k = sum(actuals, Decimal(0)) / sum(budgets, Decimal(0))
-    adjusted = [b * k for b in budgets]
-    deviation = sum((abs(a - ab) for a, ab in zip(actuals, adjusted, strict=True)), Decimal(0))
-    return pct(deviation / sum(adjusted, Decimal(0)), "0.01")
+    *_, variance = composition([b for b, _ in sums], [a for _, a in sums])
+    return pct(variance, "0.01")
 
 
 def _where(tables: dict[str, pa.Table], name: str, columns: list[str], **equal: str

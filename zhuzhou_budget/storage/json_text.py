@@ -10,6 +10,7 @@ int, float, bool, None); anything else goes to `json.dumps` itself (which raises
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from json.encoder import encode_basestring  # the C encoder where available (non-ASCII kept)
 
 _FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
@@ -43,20 +44,23 @@ def _write(obj: object, out: list[str], newline: str, step: str) -> None:
         out.append(int.__repr__(obj))
     elif isinstance(obj, float):
         out.append(_float(obj))
-    elif isinstance(obj, dict):
+    elif isinstance(obj, dict | list | tuple):
+        is_dict = isinstance(obj, dict)
         if not obj:
-            out.append("{}")
+            out.append("{}" if is_dict else "[]")
             return
         inner = newline + step
         sep, comma = inner, "," + inner
-        out.append("{")
-        for key, value in obj.items():
-            if not isinstance(key, str):
-                raise _Other
+        out.append("{" if is_dict else "[")
+        pairs = obj.items() if isinstance(obj, dict) else zip(repeat(None), obj)
+        for key, value in pairs:
             out.append(sep)
             sep = comma
-            out.append(encode_basestring(key))
-            out.append(": ")
+            if is_dict:
+                if not isinstance(key, str):
+                    raise _Other
+                out.append(encode_basestring(key))
+                out.append(": ")
             kind = type(value)
             if kind is str:  # most values, text and whole numbers: written here, no call
                 out.append(encode_basestring(value))
@@ -64,25 +68,7 @@ def _write(obj: object, out: list[str], newline: str, step: str) -> None:
                 out.append(int.__repr__(value))
             else:
                 _write(value, out, inner, step)
-        out.append(newline + "}")
-    elif isinstance(obj, list | tuple):
-        if not obj:
-            out.append("[]")
-            return
-        inner = newline + step
-        sep, comma = inner, "," + inner
-        out.append("[")
-        for value in obj:
-            out.append(sep)
-            sep = comma
-            kind = type(value)
-            if kind is str:
-                out.append(encode_basestring(value))
-            elif kind is int:
-                out.append(int.__repr__(value))
-            else:
-                _write(value, out, inner, step)
-        out.append(newline + "]")
+        out.append(newline + ("}" if is_dict else "]"))
     else:
         raise _Other
 

@@ -80,21 +80,18 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
     for c in names:
         values = columns[c]
         if c == "line":
-            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
-            ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
-            arrays.append(pd.arrays.IntegerArray(ints, mask))
+            ints = _nullable_ints(values, n)  # else pandas' own cast, and its error
+            arrays.append(ints if ints is not None else pd.array(values, dtype="Int64"))
         elif c in flags:
             arrays.append(np.fromiter((bool(v) for v in values), dtype=bool, count=n))
         else:
             # fromiter keeps each value one object (np.array would unpack a tuple or a list)
             arrays.append(np.fromiter(values, dtype=object, count=n))
-    columns_index = _columns_index(tuple(names)).view()
     # pandas' own constructor from column arrays (since 1.x; private, not in pandas-stubs):
     # where a pandas lacks it, the public constructor, each column's dtype given.
-    make = getattr(pd.DataFrame, "_from_arrays", None)
-    if make is None:
-        return _public_frame(arrays, columns_index, n)
-    return make(arrays, columns=columns_index, index=pd.RangeIndex(n), verify_integrity=False)
+    if not hasattr(pd.DataFrame, "_from_arrays"):
+        return _public_frame(arrays, _columns_index(tuple(names)).view(), n)
+    return _arrays_frame(arrays, tuple(names), n)
 
 
 def _public_frame(arrays: list, columns: pd.Index, n: int) -> pd.DataFrame:
