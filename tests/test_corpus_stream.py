@@ -5,6 +5,7 @@ corpus. The same bytes whatever the row-group size or the order documents finish
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from corpus_helpers import make_corpus
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.corpus import batch, panel, stage
-from zhuzhou_budget.corpus.panel_schema import PANEL_RESOURCES
+from zhuzhou_budget.corpus.panel_schema import PAIR_RESOURCES, PANEL_RESOURCES
 
 FACTS = 1008  # facts rows of one generated document (tests/test_corpus.py)
 
@@ -101,3 +102,28 @@ def test_a_run_removes_what_a_killed_run_staged(corpus, tmp_path):
     assert not (out / stage.STAGING).exists()
     assert len(zb.panel(out)["facts"]) == 3 * FACTS
     assert {r.row.action for r in again.results if r.row.status != "failed"} == {"skipped"}
+
+
+def test_the_merge_threads_change_no_byte(tmp_path, monkeypatch):
+    """The merge shares its parts and tables between threads, the largest first: one thread
+    or two, the same part files, descriptors and DuckDB tables."""
+    corpus = tmp_path / "two-years"
+    make_corpus.generate(corpus, 4, [2023, 2024])
+    monkeypatch.setattr(panel, "MERGE_THREADS", 1)
+    one = batch.build([corpus], tmp_path / "one", jobs=1, progress=False)
+    monkeypatch.setattr(panel, "MERGE_THREADS", 2)
+    two = batch.build([corpus], tmp_path / "two", jobs=1, progress=False)
+    parts = sorted(p.relative_to(one.root) for p in one.root.glob("panel/*/year=*/*"))
+    assert len(parts) == 2 * (len(PANEL_RESOURCES) + 1 + 2)
+    for rel in parts:
+        assert (one.root / rel).read_bytes() == (two.root / rel).read_bytes(), rel
+    described = [json.loads((r.root / "panel" / "datapackage.json").read_text("utf-8"))
+                 for r in (one, two)]
+    assert described[0]["resources"][:-1] == described[1]["resources"][:-1]  # documents: seconds
+    # in the panel's order, whichever part was written first
+    assert [r["name"] for r in described[1]["resources"]] == [
+        n.replace("_", "-") for n in [*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES, "documents"]]
+    for name in [*PANEL_RESOURCES, "metrics"]:
+        left = zb.sql(f"select * from {name}", path=one.root)
+        assert left.equals(zb.sql(f"select * from {name}", path=two.root)), name
+    assert len(zb.sql("select * from facts", path=two.root)) == 4 * FACTS

@@ -11,10 +11,11 @@ tables from the Parquet parts as written, its buffers capped — so writing the 
 of 50,000 documents needs no more memory than of 100; nothing is read from the document
 folders, so a cluster whose workers write elsewhere (a shared file system) still gives the
 client its panel. Deterministic: documents in documents.csv order, each document's rows in its
-CSV's order, the same bytes whatever order the documents finished in. The resources are
-merged on MERGE_THREADS threads (Arrow, Parquet and DuckDB work outside the interpreter's lock),
-each resource by one thread and into its own DuckDB table, so the result does not depend on
-which thread took which.
+CSV's order, the same bytes whatever order the documents finished in. The merge runs on
+MERGE_THREADS threads (Arrow, Parquet and DuckDB work outside the interpreter's lock): the
+parts (a resource's year, each its own file) first, then the DuckDB tables (each filled by one
+statement from its parts), the largest first, so the result does not depend on which thread
+took which.
 """
 
 from __future__ import annotations
@@ -77,17 +78,10 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
             # the tables made first, in one statement (the catalog), documents' with them
             con.execute(_create_tables({**typed, DOCUMENTS: documents.schema}))
 
-            def merge(name: str) -> dict:
-                cursor = con.cursor()  # a connection of this thread's own, to the same file
-                try:
-                    return _write_resource(tmp, cursor, name, typed[name], results, years,
-                                           extra.get(name, []), staged)
-                finally:
-                    cursor.close()
-
             with stage.reader() as staged, \
                     ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool:
-                descriptors = list(pool.map(merge, names))  # in `names` order
+                descriptors = _merge(tmp, con, pool, names, typed, results, years, extra,
+                                     staged)
             pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
             con.execute(f'INSERT INTO "{DOCUMENTS}" SELECT * FROM '
                         f"read_parquet({_quoted(tmp / f'{DOCUMENTS}.parquet')})")
@@ -146,25 +140,58 @@ def documents_rows(name: str, results: list[Result], year: int, extra: Sequence[
             yield mine
 
 
-def _write_resource(tmp: Path, con, name: str, typed: pa.Schema, results: list[Result],
-                    years: list[int], extra: list[pa.Table], staged: stage.Reader) -> dict:
-    """One resource: a Parquet file per year and its DuckDB table (made, empty), streamed in
-    row groups."""
-    folder = tmp / name
-    parts, total = [], 0
-    for year in years:
-        target = folder / f"year={year}"
-        target.mkdir(parents=True)
-        rows = _write_part(target / "part-0.parquet", typed,
-                           documents_rows(name, results, year, extra, staged))
-        total += rows
+def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
+           typed: dict[str, pa.Schema], results: list[Result], years: list[int],
+           extra: dict[str, list[pa.Table]], staged: stage.Reader) -> list[dict]:
+    """Every resource's Parquet parts, then its DuckDB table; the descriptors in `names`
+    order. Work is shared by the pool's threads a part (a resource's year) at a time, then a
+    table at a time, the largest first (the staged row counts say which): one resource, the
+    facts, holds most rows, and split this way it no longer holds the merge up while the
+    other thread idles. What is written does not depend on which thread wrote it: each part
+    is its own file, each table is filled by one statement from its parts in year order."""
+    for name in names:
+        for year in years:
+            (tmp / name / f"year={year}").mkdir(parents=True)
+    rows = {(name, year): _rows_of(name, year, results, extra.get(name, []))
+            for name in names for year in years}
+    order = sorted(rows, key=lambda part: -rows[part])  # stable: ties in `names` order
+
+    def write_part(part: tuple[str, int]) -> dict:
+        name, year = part
+        path = tmp / name / f"year={year}" / "part-0.parquet"
+        count = _write_part(path, typed[name],
+                            documents_rows(name, results, year, extra.get(name, []), staged))
         # Each part's rows and checksum: a reader refuses a part changed since (integrity).
-        parts.append({"path": f"{name}/year={year}/part-0.parquet", "rows": rows,
-                      "hash": file_hash(target / "part-0.parquet")})
-    _insert_parts(con, name, typed, [(year, folder / f"year={year}" / "part-0.parquet")
-                                     for year in years])
-    return {**_descriptor(name, f"{name}/", resource(name).description, typed, total, "year"),
-            "parts": parts}
+        return {"path": f"{name}/year={year}/part-0.parquet", "rows": count,
+                "hash": file_hash(path)}
+
+    parts = dict(zip(order, pool.map(write_part, order), strict=True))
+
+    def insert(name: str) -> None:
+        cursor = con.cursor()  # a connection of this thread's own, to the same file
+        try:
+            _insert_parts(cursor, name, typed[name],
+                          [(year, tmp / name / f"year={year}" / "part-0.parquet")
+                           for year in years])
+        finally:
+            cursor.close()
+
+    total = {name: sum(rows[name, year] for year in years) for name in names}
+    list(pool.map(insert, sorted(names, key=lambda name: -total[name])))
+    descriptors = []
+    for name in names:
+        mine = [parts[name, year] for year in years]
+        descriptors.append({**_descriptor(name, f"{name}/", resource(name).description,
+                                          typed[name], sum(p["rows"] for p in mine), "year"),
+                            "parts": mine})
+    return descriptors
+
+
+def _rows_of(name: str, year: int, results: list[Result], extra: Sequence[pa.Table]) -> int:
+    """The rows `documents_rows` will give, known without reading them (the fragments')."""
+    staged = sum(r.fragment.rows.get(name, 0) for r in results
+                 if r.row.year == year and r.fragment is not None)
+    return staged + sum(len(t.filter(pc.equal(t["year"], str(year)))) for t in extra)
 
 
 def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:
