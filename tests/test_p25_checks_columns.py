@@ -166,3 +166,9 @@ def test_with_columns_does_not_share_the_frames_columns():
     out.iloc[0, 2] = 99
     assert frame["list"].tolist() == ["initial", "midyear"]
     assert frame["line"].tolist()[0] == 3
+
+
+def test_texts_when_pandas_does_not_tell_its_options(monkeypatch):
+    monkeypatch.setattr(columns, "_using_string_dtype", None)
+    both = [["a", "b"], ["c", ""], [Decimal("1"), None]]
+    pd.testing.assert_frame_equal(_inferred(both), _constructed(both))

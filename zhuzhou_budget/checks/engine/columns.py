@@ -39,6 +39,12 @@ def _columns_index(names: tuple[str, ...], options: tuple[object, ...]) -> pd.In
     return pd.Index(list(names))
 
 
+@functools.lru_cache(maxsize=16)
+def _text_dtype(options: tuple[object, ...]) -> Any:
+    """The dtype pandas infers for a column of texts under these string options."""
+    return pd.Series(["a"], dtype=None).dtype
+
+
 def _string_options() -> tuple[object, ...]:
     """What pandas' inference of texts depends on: its string inference, and storage."""
     infers = _using_string_dtype() if _using_string_dtype is not None else None
@@ -59,13 +65,14 @@ class Inference:
     a frame of no rows is made pandas' way), as an array.
 
     A column of Decimal or None stays object; of bool, numpy's bool; of texts, the dtype pandas
-    infers for texts (its string dtype, or object), learnt from the first such column and kept
-    for the frame's others (one `pd.Series` of texts per frame, not one per column); anything
-    else goes through pandas' own inference. One Inference per frame: pandas' options may
-    change between frames."""
+    infers for texts (its string dtype, or object: learnt once per state of pandas' string
+    options); anything else goes through pandas' own inference. One Inference per frame."""
 
     def __init__(self) -> None:
-        self._text: Any = None  # the text dtype, not seen yet
+        options = _string_options()
+        # The dtype pandas infers for texts (not cached where pandas does not tell its options).
+        self._text: Any = (_text_dtype(options) if options[0] is not None
+                           else _text_dtype.__wrapped__(options))
 
     def array(self, values: list) -> Any:
         kinds = set(map(type, values))
@@ -74,11 +81,9 @@ class Inference:
             return np.fromiter(values, dtype=object, count=n)  # fromiter: each value one object
         if kinds == {bool}:
             return np.fromiter(values, dtype=bool, count=n)
-        if kinds == {str} and self._text is not None:
+        if kinds == {str}:
             return self._texts(values)
         array = pd.Series(values, dtype=None).array  # pandas' inference (and its error)
-        if kinds == {str}:
-            self._text = array.dtype
         # A numpy column comes wrapped (NumpyExtensionArray; pandas' python-storage strings
         # subclass it, and stay as they are): its block keeps the ndarray.
         return array.to_numpy() if type(array) is pd.arrays.NumpyExtensionArray else array
