@@ -230,22 +230,24 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
     room = _non_fiscal_sources(tables)
     room_total = None if room is None else _signed(room)
     te = _total_row(exp)
+    # Each code of the spending table, in code order, with its rows in the fiscal tables.
+    coded = [(code, exp_codes[code], [(t.id, b[code]) for t, b in zip(sources, by_code,
+                                                                      strict=True) if code in b])
+             for code in sorted(exp_codes)]
+    held = 0  # no finding: no terms or words to build; counted at once
     for col in ("total", "basic", "project"):
-        for code in sorted({c for b in by_code for c in b} | set(exp_codes)):
-            if code in exp_codes:
-                rows = [(t.id, b[code]) for t, b in zip(sources, by_code, strict=True)
-                        if code in b]
-                if _holds([r.values.get(col) for _, r in rows],
-                          exp_codes[code].values.get(col), room_total):
-                    ledger.count(FISCAL_WITHIN)  # no finding: no terms or words to build
-                    continue
-                parts = [term(tid, r, col) for tid, r in rows]
-                _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
-                        term(exp.id, exp_codes[code], col), room)
+        for code, spent, rows in coded:
+            if _holds([r.values.get(col) for _, r in rows], spent.values.get(col), room_total):
+                held += 1
+                continue
+            parts = [term(tid, r, col) for tid, r in rows]
+            _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
+                    term(exp.id, spent, col), room)
         if te is not None:
             totals = [term(t.id, r, col) for t in sources if (r := _total_row(t))]
             _within(ledger, f"支出决算表 合计 {column_zh(exp.id, col)}", totals,
                     term(exp.id, te, col), room)
+    ledger.count(FISCAL_WITHIN, held)
 
 
 def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:

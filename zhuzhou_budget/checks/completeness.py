@@ -283,8 +283,9 @@ def placeholders(ledger: Ledger) -> None:
         ledger.report(PLACEHOLDERS, "error",
                       f"封面部门名称含模板占位符：“{m.group()}”（{ledger.d.meta.department}）",
                       excerpt=ledger.d.meta.department)
-    for _, quote in printed(ledger):
-        ledger.count(PLACEHOLDERS)
+    quotes = printed(ledger)
+    ledger.count(PLACEHOLDERS, len(quotes))  # one comparison per printed line
+    for _, quote in quotes:
         if found := _leftovers(quote.text):
             ledger.report(PLACEHOLDERS, "error",
                           "模板占位符或填写说明未替换：" + "、".join(f"“{f}”" for f in found), quote)

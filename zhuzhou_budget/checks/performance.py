@@ -8,10 +8,12 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..metadata.fields import columns
 from ..rounding import ZERO, stated_sum
+from .engine import columns as arrays
 from .engine.facts import Fact, frame_rows, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger
@@ -203,9 +205,17 @@ def _with_columns(frame: pd.DataFrame, added: dict[str, list[Any]],
     """`frame` with the `added` columns (object dtype), its columns in the order of `names`:
     what a copy, a column set per name and a selection of `names` give, built at once (that
     way cost twice as much for the few rows of a project list)."""
-    data = {name: pd.Series(added[name], index=frame.index, dtype=object) if name in added
-            else frame[name] for name in names}
-    out = pd.DataFrame(data, copy=False)
+    if arrays.fast() and frame.columns.is_unique:
+        # The frame's own columns copied (the result must not share them: pandas' copy-on-write
+        # tracks a Series passed to the constructor, not an array), the added ones object.
+        own = dict(zip(frame.columns, arrays.column_arrays(frame), strict=True))
+        out = arrays.frame([np.fromiter(added[name], dtype=object, count=len(frame))
+                            if name in added else own[name].copy() for name in names],
+                           names, frame.index)
+    else:
+        data = {name: pd.Series(added[name], index=frame.index, dtype=object)
+                if name in added else frame[name] for name in names}
+        out = pd.DataFrame(data, copy=False)
     out.attrs = copy.deepcopy(frame.attrs)  # as a copy and a selection carry them over
     return out
 

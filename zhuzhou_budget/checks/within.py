@@ -188,25 +188,28 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     for r in coded:
         children.setdefault(r.code[:-2], []).append(r)
     classes = [r for r in coded if len(r.code) == 3]
+    # The parents with children, each with its children's values (read once per column).
+    families = [(parent, kids) for parent in coded if (kids := children.get(parent.code))]
     tid, zh = table.id, table.spec.zh
+    equal = 0  # comparisons with no finding, counted at once (no terms or words to build)
     for col in table.column_ids:
         col_zh = column_zh(tid, col)
         for parent in totals:
             if not classes:
                 continue
             if adds_up([k.values.get(col) for k in classes], parent.values.get(col)):
-                ledger.count(HIERARCHY)  # equal: no finding, no terms to build
+                equal += 1
                 continue
             ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
                            [term(tid, k, col) for k in classes], term(tid, parent, col))
-        for parent in coded:
-            if kids := children.get(parent.code):
-                if adds_up([k.values.get(col) for k in kids], parent.values.get(col)):
-                    ledger.count(HIERARCHY)
-                    continue
-                level = "款" if len(parent.code) == 3 else "项"
-                ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
-                               [term(tid, k, col) for k in kids], term(tid, parent, col))
+        for parent, kids in families:
+            if adds_up([k.values.get(col) for k in kids], parent.values.get(col)):
+                equal += 1
+                continue
+            level = "款" if len(parent.code) == 3 else "项"
+            ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
+                           [term(tid, k, col) for k in kids], term(tid, parent, col))
+    ledger.count(HIERARCHY, equal)
 
 
 def economic_classes(ledger: Ledger, table: Table) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ...extract.sentences import fold
+from . import columns
 from .ledger import Ledger
 
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
@@ -39,12 +40,19 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
     iterator gives (`ndarray.item`) element by element; other columns (Int64, str, dates) are
     iterated as itertuples iterates them."""
     values = []
-    for _, column in frame.items():  # by position, as itertuples reads them (iloc costs more)
-        dtype = column.dtype
-        if isinstance(dtype, np.dtype) and dtype.kind in "biufcO":
-            values.append(column.to_numpy().tolist())
-        else:
-            values.append(list(column))
+    if columns.fast():
+        # Each column's own array (a Series per column, as items() makes, cost more than
+        # reading a document's facts): an ndarray is what a Series iterates with `item`,
+        # which `tolist()` calls per element; an extension array iterates as its Series does.
+        for array in columns.column_arrays(frame):
+            values.append(array.tolist() if isinstance(array, np.ndarray) else list(array))
+    else:
+        for _, column in frame.items():  # by position, as itertuples reads them
+            dtype = column.dtype
+            if isinstance(dtype, np.dtype) and dtype.kind in "biufcO":
+                values.append(column.to_numpy().tolist())
+            else:
+                values.append(list(column))
     # tuple.__new__ of the row type takes each zipped tuple as is, in C (its _make is a
     # Python call per row); zip's strict=True keeps _make's check that every row is whole.
     make = functools.partial(tuple.__new__, _row_type(("Index", *frame.columns)))

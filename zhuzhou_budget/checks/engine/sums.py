@@ -48,10 +48,11 @@ class ColumnSum:
         equation = self.equation or (
             f"{column_zh(table.id, self.total)} = "
             + " + ".join(column_zh(table.id, c) for c, _ in signed))
+        equal = 0  # equal: no finding, no terms or words to build; counted at once
         for r in table.records:
             values = r.values
             if adds_up([_sign(values.get(c), sign) for c, sign in signed], values.get(self.total)):
-                ledger.count(self.check)  # equal: no finding, no terms or words to build
+                equal += 1
                 continue
             what = self.title.format(table=table.spec.zh, row=r.code or r.item,
                                      level="预算数" if r.level == "budget" else "决算数",
@@ -59,6 +60,7 @@ class ColumnSum:
             ledger.compare(self.check, what, [_signed(term(table.id, r, c), sign)
                                               for c, sign in signed],
                            term(table.id, r, self.total))
+        ledger.count(self.check, equal)
 
 
 @dataclass(frozen=True)

@@ -169,10 +169,9 @@ _DOUBLED = re.compile(r"(?<![。.])([，,。、；;：:！？!?])\1(?![。.])"
 def doubled(ledger: Ledger) -> None:
     """L10: one warning per line of text (narrative, notes and other text; not the table
     headers, whose cells may be printed side by side) naming what it doubles."""
-    for kind, quote in printed(ledger):
-        if kind not in ("narrative", "text", "note"):
-            continue
-        ledger.count(DOUBLED)
+    quotes = [quote for kind, quote in printed(ledger) if kind in ("narrative", "text", "note")]
+    ledger.count(DOUBLED, len(quotes))  # one comparison per line
+    for quote in quotes:
         found = _doubles(quote.text)
         if found:
             ledger.report(DOUBLED, "warning",
