@@ -391,8 +391,11 @@ def _check_input(path: Path) -> None:
                               f"limit of {limit / 1048576:.0f} MB (ZHUZHOU_BUDGET_MAX_INPUT_MB)")
 
 
+_PAGE = attrgetter("page")
+
+
 def line_pages(lines) -> dict[int, int]:
     """Line number → page, or {} when every line is on page 1 (no page breaks known)."""
-    if all(ln.page == 1 for ln in lines):
+    if not any(map((1).__ne__, map(_PAGE, lines))):  # one C-level pass: most texts have no pages
         return {}
     return {ln.no: ln.page for ln in lines}

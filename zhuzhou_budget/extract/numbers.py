@@ -62,7 +62,7 @@ def parse_amount_unit(text: str | None) -> tuple[Decimal | None, str]:
     """(amount, the unit written in the cell or "") — see parse_amount."""
     if text is None:
         return None, ""
-    parts = _amount_parts(text)
+    parts = amount_parts(text)
     if parts is None:
         raise ValueError(f"not a number: {text!r}")
     value, unit, negative = parts
@@ -74,7 +74,7 @@ def parse_amount_unit(text: str | None) -> tuple[Decimal | None, str]:
 # value read: parse each text once. A pure function of the text (a Decimal is immutable);
 # bounded. None: not a number.
 @functools.lru_cache(maxsize=32768)
-def _amount_parts(text: str) -> tuple[Decimal | None, str, bool] | None:
+def amount_parts(text: str) -> tuple[Decimal | None, str, bool] | None:
     """(amount without its sign of brackets, unit, bracketed negative), or None."""
     s = normalize(text)
     if s in _BLANK:
@@ -105,7 +105,7 @@ def is_amount(text: str) -> bool:
     """True when the text is a printed number (blank and dashes are not)."""
     if text is None:
         return False
-    parts = _amount_parts(text)
+    parts = amount_parts(text)
     return parts is not None and parts[0] is not None
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..errors import ValueParseError
 from ..metadata.tables import FUNCTION_CLASSES, TableSpec, code_level
 from .grid import Column, assign
-from .numbers import is_amount, normalize, parse_amount_unit, to_wan
+from .numbers import amount_parts, is_amount, normalize, to_wan
 from .page_patterns import BRACKETED_CODE, CODE, CODE_AND_NAME, TOTAL_LABEL
 from .table_model import Record, Table, TableError
 
@@ -19,6 +19,7 @@ _DIGITS = re.compile(r"^\d+$")
 # Tested on every cell of a row: compiled once, not looked up in re's cache each time.
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ECONOMIC_TOTALS = ("人员经费合计", "公用经费合计")  # an economic table's two total rows
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
 # A function class's code by its name (the first code of a name printed twice, as a search
 # of FUNCTION_CLASSES in order finds): one lookup per summary row.
@@ -29,13 +30,23 @@ for _code, _name in FUNCTION_CLASSES.items():
 
 def _value(table: Table, text: str | None, source: str, row: str, column: str,
            line: int) -> Decimal | None:
-    try:
-        value, unit = parse_amount_unit(text)
-    except ValueError:
-        raise ValueParseError(text or "", file=source, table=table.id, row=row, column=column,
-                              line=line) from None
+    """A cell's amount in 万元 (None: blank), what `to_wan(*parse_amount_unit(text))` gives
+    (tests/test_p25_load_values.py): every cell of every table is read here, so the parse
+    is looked up in its cache directly, and an amount already in 万元 is not multiplied."""
+    if text is None:
+        return None
+    parts = amount_parts(text)
+    if parts is None:
+        raise ValueParseError(text, file=source, table=table.id, row=row, column=column,
+                              line=line)
+    value, unit, negative = parts
+    if value is None:
+        return None
+    if negative:
+        value = -value  # here, not cached: it rounds to the caller's decimal context
     # A unit written in the cell ("453.05元") is that cell's, not the table's.
-    return to_wan(value, unit or table.unit) if value is not None else None
+    unit = unit or table.unit
+    return value if unit == "万元" else to_wan(value, unit)
 
 
 def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
@@ -94,6 +105,8 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
     mapping = _map_columns(table, columns, table.spec.columns, skip, source,
                            {i: True for texts in by_row for i in texts})
     above: list[str] = []  # the code parts of the row above (类 | 款 | 项 columns)
+    placed = {cid: i for i, cid in mapping.items()}  # every row's cells: copied, not rebuilt
+    columns_read = tuple(mapping.items())
     for n, ((ln, _), texts) in enumerate(zip(rows, by_row, strict=True), start=1):
         if len(part_cols) > 1:
             above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
@@ -103,12 +116,13 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         code, item = _split_code(_joined_code(printed), item)
         if TOTAL_LABEL.match(code):
             code, item = "", item or code
-        rec = Record(n, ln.no, code, item.strip(), code_level(code) if code else "total",
-                     printed_code=printed if code else "")
-        for i, cid in mapping.items():
-            rec.values[cid] = _value(table, texts.get(i), source, code or item, cid, ln.no)
-            rec.cells[cid] = i
-        table.records.append(rec)
+        name = code or item
+        values = {cid: _value(table, texts.get(i), source, name, cid, ln.no)
+                  for i, cid in columns_read}
+        table.records.append(Record(n, ln.no, code, item.strip(),
+                                    code_level(code) if code else "total",
+                                    printed_code=printed if code else "", values=values,
+                                    cells=placed.copy()))
 
 
 def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], skip: set[int],
@@ -313,6 +327,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
         labels_now["expenditure.by_use"] = "支出用途" + re.sub(
             r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.by_use"])
     counts = {"income": 0, "expenditure": 0}
+    placed = {side: {cid: i for i, cid in m.items()} for side, m in maps.items()}
     for (ln, _), texts in zip(rows, texts_by_row, strict=True):
         if not texts:
             table.skipped_lines.append(ln.no)  # a label's wrapped end, joined above
@@ -340,12 +355,11 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
             item = texts.get(item_col, "").strip()
             bare = _CLASS_NUMBER.sub("", item) if side == "expenditure" else None
             code = _CLASS_OF_NAME.get(bare, "") if bare is not None else ""
-            rec = Record(0, ln.no, code, item, "line", side, line_no)
             row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
-            for i, cid in maps[side].items():
-                rec.values[cid] = _value(table, texts.get(i), source, row_key, cid, ln.no)
-                rec.cells[cid] = i
-            table.records.append(rec)
+            values = {cid: _value(table, texts.get(i), source, row_key, cid, ln.no)
+                      for i, cid in maps[side].items()}
+            table.records.append(Record(0, ln.no, code, item, "line", side, line_no,
+                                        values=values, cells=placed[side].copy()))
         if extra is not None and use is not None:  # after the function block's line
             counts["expenditure"] += 1
             rec = Record(0, ln.no, "", extra[0], "line", "expenditure", counts["expenditure"])
@@ -461,15 +475,15 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
         texts = assign(cells, columns, tabbed)
         ordered = [(i, texts[i]) for i in sorted(texts)]
         for k, (_i, text) in enumerate(ordered):
-            label = _SPACES.sub("", text)
-            if label in ("人员经费合计", "公用经费合计"):
-                nxt = next(((j, t) for j, t in ordered[k + 1:]
-                            if not _CJK.search(t)), (None, None))
-                rec = Record(0, ln.no, "", label, "total")
-                rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
-                if nxt[0] is not None:
-                    rec.cells["amount"] = nxt[0]
-                totals.append(rec)
+            # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
+            if "计" not in text or (label := _SPACES.sub("", text)) not in _ECONOMIC_TOTALS:
+                continue
+            nxt = next(((j, t) for j, t in ordered[k + 1:] if not _CJK.search(t)), (None, None))
+            rec = Record(0, ln.no, "", label, "total")
+            rec.values["amount"] = _value(table, nxt[1], source, label, "amount", ln.no)
+            if nxt[0] is not None:
+                rec.cells["amount"] = nxt[0]
+            totals.append(rec)
         for b, block in enumerate(blocks):
             part = [(i, texts[i]) for i in block if i in texts]
             if not part:

@@ -183,13 +183,17 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     per_cell: dict[str, list] = {
         "column": [c for _, _, order in rows for c in order],
         "amount": [r.values[c] for _, r, order in rows for c in order],
-        "unit": [UNIT] * n,
     }
     texts = _Texts()
     repeat = np.repeat(np.arange(len(rows)),
                        np.fromiter((len(o) for _, _, o in rows), dtype=np.intp, count=len(rows)))
     arrays = []
     for name in _CELL:
+        if name == "unit":  # one text in every cell: that text repeated, not converted n times
+            if (unit := texts.repeated([UNIT], np.zeros(n, dtype=np.intp))) is None:
+                unit = _inferred_array([UNIT] * n, n, texts)
+            arrays.append(unit)
+            continue
         if name in per_cell:
             arrays.append(_inferred_array(per_cell[name], n, texts))
             continue
@@ -200,8 +204,8 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
         array = (_nullable_ints(values, len(rows)) if name == "line"
                  else _inferred_array(values, len(rows), texts))
         if array is None:  # a line Int64 does not hold: pandas' own way, and its error
-            return inferred_frame([per_cell[c] if c in per_cell else
-                                   [per_row[c][k] for k in repeat] for c in _CELL],
+            return inferred_frame([per_cell[c] if c in per_cell else [UNIT] * n if c == "unit"
+                                   else [per_row[c][k] for k in repeat] for c in _CELL],
                                   _CELL, n, nullable="line")
         arrays.append(array.take(repeat))
     return _arrays_frame(arrays, _CELL, n)
