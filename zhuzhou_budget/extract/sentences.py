@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, overload
 
@@ -103,7 +103,7 @@ class _lazy(Generic[_T]):  # noqa: N801 (used as a decorator, like cached_proper
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Text:
     """A piece of narrative with the source line of every character.
 
@@ -115,6 +115,12 @@ class Text:
     starts: tuple[tuple[int, int], ...]
     section: str = ""
     origin: int = 0
+
+    def __init__(self, text: str, starts: tuple[tuple[int, int], ...], section: str = "",
+                 origin: int = 0) -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: a document
+        # cuts hundreds of paragraphs and sentences (the instance stays frozen all the same).
+        self.__dict__.update(text=text, starts=starts, section=section, origin=origin)
 
     @_lazy
     def folded(self) -> str:
@@ -136,15 +142,23 @@ class Text:
 
     def slice(self, start: int, end: int) -> Text:
         """The piece [start, end), whitespace trimmed, with its own line map."""
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        starts = [(0, self.line_at(start))]
-        lo = bisect.bisect_right(self._offsets, start)  # the line starts inside (start, end)
-        hi = bisect.bisect_left(self._offsets, end)
-        starts += [(o - start, ln) for o, ln in self.starts[lo:hi]]
-        return Text(self.text[start:end], tuple(starts), self.section, self.origin + start)
+        piece = self.text[start:end]
+        if piece[:1].isspace() or piece[-1:].isspace():
+            # str.strip removes exactly the characters str.isspace names.
+            trimmed = piece.lstrip()
+            start += len(piece) - len(trimmed)
+            piece = trimmed.rstrip()
+            end = start + len(piece)
+        line_starts = self.starts
+        if len(line_starts) == 1 and not line_starts[0][0]:
+            # A paragraph of one line: every piece of it is on that line.
+            return Text(piece, line_starts, self.section, self.origin + start)
+        offsets = self._offsets
+        lo = bisect.bisect_right(offsets, start)  # the line starts inside (start, end)
+        hi = bisect.bisect_left(offsets, end)
+        starts = [(0, line_starts[max(lo - 1, 0)][1])]  # line_at(start)
+        starts += [(o - start, ln) for o, ln in line_starts[lo:hi]]
+        return Text(piece, tuple(starts), self.section, self.origin + start)
 
 
 def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozenset(),
@@ -338,31 +352,38 @@ _NOT_FIGURE_UNIT = r"年|月|日|号|路|期|号线|届|版|楼|层|级"
 _NOT_FIGURE_AFTER = re.compile(rf"\s*(?:{_NOT_FIGURE_UNIT}|[、.](?!\d))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     value: Decimal
     unit: str  # as written ('' when the text gives none): 万元, 台（套）, ％
     start: int  # offset of the number
     end: int  # offset after the unit and qualifier
     qualifier: str = ""  # 约, 余, 以上, +, 第 …
+    # The unit's class, set with the fields (the scanner asks every figure these several
+    # times); left out of equality, hashing and repr, which are the five fields' above.
+    # base_unit: the unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying.
+    base_unit: str = field(init=False, repr=False, compare=False)
+    is_money: bool = field(init=False, repr=False, compare=False)
+    is_percent: bool = field(init=False, repr=False, compare=False)
 
-    # Read once each: the scanner asks every figure these several times.
-    @_lazy
-    def base_unit(self) -> str:
-        """The unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying."""
-        return fold(self.unit)
-
-    @_lazy
-    def is_money(self) -> bool:
-        return self.base_unit in MONEY_UNITS
-
-    @_lazy
-    def is_percent(self) -> bool:
-        return self.base_unit in ("%", "‰")
+    def __init__(self, value: Decimal, unit: str, start: int, end: int,
+                 qualifier: str = "") -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field (a document
+        # states hundreds of figures); the instance stays frozen all the same.
+        base, money, percent = _unit_class(unit)
+        self.__dict__.update(value=value, unit=unit, start=start, end=end, qualifier=qualifier,
+                             base_unit=base, is_money=money, is_percent=percent)
 
     def to_wan(self) -> Decimal | None:
         """Money in 万元, converted explicitly from the unit as written; None for non-money."""
         return self.value * MONEY_UNITS[self.base_unit] if self.is_money else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_class(unit: str) -> tuple[str, bool, bool]:
+    """(base unit, is money, is a percentage) of a unit as written (a few dozen spellings)."""
+    base = fold(unit)
+    return base, base in MONEY_UNITS, base in ("%", "‰")
 
 
 def figures(text: str) -> list[Figure]:

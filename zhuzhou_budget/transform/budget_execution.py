@@ -46,13 +46,15 @@ class _Item:
     pars: list[Text]
 
 
-def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[int]]:
-    """Numbered 类/款/项 items of a section; also the first lines of the paragraphs they use."""
+def _items(sections: Sections, key: str, fund: str, pars: list[Text]
+           ) -> tuple[list[_Item], set[int]]:
+    """Numbered 类/款/项 items of a section (`pars`: its paragraphs); also the first lines of
+    the paragraphs they use."""
     items: list[_Item] = []
     used: set[int] = set()
     current: _Item | None = None
     headings = {s.start_line for s in subtree(sections, key)}
-    for par in section_paragraphs(sections, key):
+    for par in pars:
         marker = leading_marker(par.text)
         m = _ITEM_NAMES.match(par.folded, marker[1]) if marker else None
         if m and marker:
@@ -79,11 +81,10 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
     row would be compared with an amount that is not its own. A close name is used only where
     the item states no amount to compare."""
     rows = codes.rows(table)
-    items = {c: n for c, n in rows.items() if len(c) == 7}
     cls, kuan, xiang = names
 
-    def path(c: str) -> tuple[str, str, str]:
-        return rows.get(c[:3], ""), rows.get(c[:5], ""), items[c]
+    def path(c: str) -> tuple[str, str, str]:  # c: a 项 (7 digits)
+        return rows.get(c[:3], ""), rows.get(c[:5], ""), rows[c]
 
     def agreement(c: str) -> tuple[bool, bool, bool]:
         t = path(c)
@@ -99,9 +100,9 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
             return []
         return [c for c in cands if _same_amount(codes.total(table, c), amount)]
 
-    if printed in items:
+    if len(printed) == 7 and printed in rows:
         return result(printed)
-    candidates = [c for c in items if same_name(xiang, items[c])]
+    candidates = codes.named(table, 7, xiang)  # in table order, as `items` holds them
     if candidates:
         ranked = sorted(candidates, key=lambda c: (-sum(agreement(c)), c))
         best = ranked[0]
@@ -113,6 +114,7 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
             best = tied[0]
         return result(best)
     # No 项 of that name: the row of its 款 (else its 类) whose amount is the stated one.
+    items = {c: n for c, n in rows.items() if len(c) == 7}
     kuans = [c for c, n in rows.items() if len(c) == 5 and same_name(kuan, n)
              and (not cls or same_name(cls, rows.get(c[:3], "")))]
     classes = [c for c, n in rows.items() if len(c) == 3 and same_name(cls, n)]
@@ -139,13 +141,17 @@ _CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 
 class Items(NamedTuple):
-    """read_items' result: the items' rows, their facts, the paragraph lines they use, and
-    the tables' names they were matched with (the narrative reads the same names)."""
+    """read_items' result: the items' rows, their facts, the paragraph lines they use, the
+    tables' names they were matched with (the narrative reads the same names), and the
+    paragraphs of the sections read (section key → section_paragraphs) with the sections
+    they are of (the narrative reads the same paragraphs of the same sections)."""
 
     rows: list[dict]
     facts: list[Fact]
     used: set[int]
     codes: Codes
+    paragraphs: Mapping[str, list[Text]]
+    sections: Sections
 
 
 def read_items(sections: Sections, codes: Codes) -> Items:
@@ -153,17 +159,19 @@ def read_items(sections: Sections, codes: Codes) -> Items:
     rows: list[dict] = []
     facts: list[Fact] = []
     used: set[int] = set()
+    paragraphs: dict[str, list[Text]] = {}
     for kind, key in explanation_sections(sections):
         if kind not in ("general_budget", "government_fund"):
             continue
         table = _GB if kind == "general_budget" else _GF
-        items, consumed = _items(sections, key, kind)
+        pars = paragraphs[key] = section_paragraphs(sections, key)
+        items, consumed = _items(sections, key, kind, pars)
         used |= consumed
         for item in items:
             row, item_facts = _read_item(item, codes, table)
             rows.append(row)
             facts += item_facts
-    return Items(rows, facts, used, codes)
+    return Items(rows, facts, used, codes, paragraphs, sections)
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:

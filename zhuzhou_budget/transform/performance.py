@@ -23,6 +23,7 @@ Lists: initial (年初预算项目), midyear (年中追加项目), public_specia
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -60,12 +61,17 @@ class Performance:
     budget_vs_actual: pd.DataFrame
     projects: pd.DataFrame
     project_lists: pd.DataFrame
-    facts: pd.DataFrame  # long, narrative_facts columns
-    # The same facts as read (narrative.narrative_facts joins them with the narrative's
-    # without taking them back out of the frame).
+    # The facts as read (narrative.narrative_facts joins them with the narrative's without
+    # a frame of their own).
     fact_list: tuple[Fact, ...] = field(default=(), repr=False, compare=False)
 
     TABLES = PERFORMANCE_FRAMES
+
+    @functools.cached_property
+    def facts(self) -> pd.DataFrame:
+        """The facts as a long frame (narrative_facts columns), made on first use: a build
+        writes them within narrative_facts, never this frame."""
+        return facts_frame(list(self.fact_list))
 
 
 def read_performance(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> Performance:
@@ -265,7 +271,6 @@ class _Reader:
 
     # -- frames -------------------------------------------------------------------------------
     def result(self) -> Performance:
-        facts = facts_frame(self.facts)
         frames = {
             "overall": self._overall(),
             "coverage": self._coverage(),
@@ -275,7 +280,7 @@ class _Reader:
         }
         for name in ("achievements", "problems", "measures"):
             frames[name] = _frame(self.rows[name], name)
-        return Performance(facts=facts, fact_list=tuple(self.facts), **frames)
+        return Performance(fact_list=tuple(self.facts), **frames)
 
     def _by_subject(self, prefix: str) -> dict[tuple[str, str], dict[str, Fact]]:
         """(subject, section) → measure → first fact."""

@@ -51,6 +51,7 @@ class Codes:
         self._rows: dict[str, dict[str, str]] = {}
         self._totals: dict[str, dict[str, object]] = {}
         self._codes: dict[str, list] = {}
+        self._names: dict[tuple[str, int], dict[str, list[tuple[int, str]]]] = {}
 
     def _code_list(self, table: str, frame: pd.DataFrame) -> list:
         # Taken once per table: taking a column of a table frame copies its attrs, and both
@@ -78,11 +79,29 @@ class Codes:
                                      strict=True) if c}
         return self._totals[table].get(code)
 
+    def named(self, table: str, size: int, name: str) -> list[str]:
+        """The codes of `size` digits of a table whose row names are the same as `name`
+        (same_name), in table order: looked up by the normalised name, not compared with
+        every row (a document matches each of its items and classes this way)."""
+        x = norm_name(name)
+        if not x:
+            return []
+        index = self._names.get((table, size))
+        if index is None:
+            index = self._names[(table, size)] = {}
+            for k, (code, item) in enumerate(self.rows(table).items()):
+                if len(code) == size:
+                    index.setdefault(norm_name(item), []).append((k, code))
+        # same_name(x, y): y is x, x + 支出, or x without its 支出.
+        found = index.get(x, []) + index.get(x + "支出", [])
+        if x.endswith("支出"):
+            found += index.get(x[:-2], [])
+        return [code for _, code in sorted(found)]
+
     def class_code(self, name: str) -> str:
         for table in (_GB, "expenditure"):
-            for code, item in self.rows(table).items():
-                if len(code) == 3 and same_name(name, item):
-                    return code
+            if found := self.named(table, 3, name):
+                return found[0]
         return next((c for c, n in FUNCTION_CLASSES.items() if same_name(name, n)), "")
 
 
@@ -156,6 +175,7 @@ _BUDGET_WORDS = tuple((re.compile(p), m) for p, m in (
     (r"全年预算|调整(?:后)?预算", "budget_full_year"),
     (r"预算", "budget"),
     (r"决算|执行数|实际支出|实际使用|使用金额", "actual")))
+_ACTUAL_WORDS, _ACTUAL = _BUDGET_WORDS[-1]  # the one without 预算
 _SPACE = re.compile(r"\s")
 # "占…" in front of a figure: the words of a share, not a topic of its own.
 _SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
@@ -194,11 +214,16 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         return Cue("rate")
     if fig.base_unit == "分":
         return Cue("score")
-    local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
-    for pattern, measure in _BUDGET_WORDS:
-        if pattern.search(local) and (fig.is_money or not fig.unit or (
-                fig.base_unit == WAN_SHORT and not counts_topic)):
-            return Cue(measure)
+    if fig.is_money or not fig.unit or (fig.base_unit == WAN_SHORT and not counts_topic):
+        # Every fund name and the first three budget words hold 预算: without it in the
+        # clause, only the words of an actual are looked for.
+        if "预算" in local:
+            local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
+            for pattern, measure in _BUDGET_WORDS:
+                if pattern.search(local):
+                    return Cue(measure)
+        elif _ACTUAL_WORDS.search(local):
+            return Cue(_ACTUAL)
     if fig.base_unit in PERSON_UNITS:
         return Cue("persons")
     if fig.is_money or (fig.base_unit in ("", WAN_SHORT) and subject and not counts_topic):
@@ -216,8 +241,24 @@ def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, tab
         wan = fig.value  # printed without a unit: read in the disclosure's unit (万元)
     if wan is not None and cue.negative:
         wan = -wan
-    return Fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
-                False, table, code, column, cue.basis if basis is None else basis, sent.text)
+    return new_fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
+                    False, table, code, column, cue.basis if basis is None else basis,
+                    sent.text)
+
+
+def new_fact(section: str, line: int, subject: str, measure: str, value: Decimal, unit: str,
+             value_wan: Decimal | None, derived: bool, table: str, code: str, column: str,
+             basis: str, text: str) -> Fact:
+    """Fact(…) with every field given, made with one dict update instead of the frozen
+    dataclass's __init__ (an object.__setattr__ per field, 13 of them): a document states
+    hundreds of facts. The instance is the same, frozen all the same (Fact has no
+    __post_init__; tests/test_p25_narr_fast_paths.py holds the two ways equal)."""
+    fact = object.__new__(Fact)
+    fact.__dict__.update(section=section, line=line, subject=subject, measure=measure,
+                         value=value, unit=unit, value_wan=value_wan, derived=derived,
+                         table=table, code=code, column=column, basis=basis, text=text)
+    return fact
+
 
 
 def note_budget(stated_budget: dict[str, str], fact: Fact) -> None:
@@ -249,8 +290,8 @@ def implied(new: list[Fact], current: dict[str, Fact] | None = None) -> list[Fac
         else:
             continue
         measure = "prior_year_implied" if f.measure == "change" else "budget_implied"
-        out.append(Fact(f.section, f.line, f.subject, measure, value, unit, wan, True, f.table,
-                        f.code, f.column, "", f.text))
+        out.append(new_fact(f.section, f.line, f.subject, measure, value, unit, wan, True,
+                            f.table, f.code, f.column, "", f.text))
     return out
 
 
