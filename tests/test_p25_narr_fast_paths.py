@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import unicodedata
 from decimal import Decimal
 
 import pandas as pd
@@ -21,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhuzhou_budget.extract import sentences as S
-from zhuzhou_budget.extract.sentences import Figure, Text, fold
+from zhuzhou_budget.extract.sentences import Figure, Text, figures, fold
 from zhuzhou_budget.transform import budget_execution, narrative, scanner
 from zhuzhou_budget.transform.frames import Fact, facts_frame
 from zhuzhou_budget.transform.lexicon import FUND_NAMES, SECTION_KINDS
@@ -123,6 +124,45 @@ def test_new_fact_is_the_fact_the_constructor_makes():
     assert not hasattr(Fact, "__post_init__")  # new_fact skips __init__ and so would skip it
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.value = Decimal(0)  # type: ignore[misc]
+
+
+def ref_fold(text: str) -> str:
+    """fold before the translate table: NFKC character by character, then − as -."""
+    if text.isascii():
+        return text
+    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c
+                   for c in text).replace("−", "-")
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.text(max_size=30) | st.lists(st.sampled_from(
+    list("０１２３４５６７８９，。：；（）％　−⁻①ⅫＡａ﹣－一二") + ["ﬁ", "㎡", "1,2", "a b"]),
+    max_size=20).map("".join))
+def test_fold_table_as_nfkc_by_character(text):
+    assert fold.__wrapped__(text) == ref_fold(text)
+    assert len(fold.__wrapped__(text)) == len(text)
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("０１２３，。 ！？.!?（）年月万元％") + ["1.5", "　", "\n"]),
+                          max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+def test_slice_fold_and_figures_with_fold_given(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    par = Text(text, ((0, 1),))
+    plain = Text(text, ((0, 1),)).slice(start, end)  # the parent's fold never read
+    _ = par.folded
+    piece = par.slice(start, end)  # the parent's fold read: the piece's sliced from it
+    assert "folded" in piece.__dict__ and "folded" not in plain.__dict__
+    assert piece.folded == plain.folded == fold(piece.text)
+    assert figures(piece.text, piece.folded) == figures(piece.text)
+    assert [(p.text, p.folded) for p in S.sentences(par)] == [
+        (p.text, fold(p.text)) for p in S.sentences(Text(text, ((0, 1),)))]
+
+
+def test_figure_groups_read_by_number():
+    # figures() reads the groups of _FIGURE by number: they must be these.
+    assert S._FIGURE.groupindex == {"pre": 1, "num": 2, "q1": 3, "unit": 4, "q2": 5}
+    assert S._FIGURE.groups == 5
 
 
 # ---- Text.slice ----------------------------------------------------------------------------------

@@ -54,13 +54,23 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # NFKC leaves ASCII as it is
         return text
-    return "".join(map(_fold_char, text)).replace("−", "-")
+    # One C-level pass (str.translate), each character's fold read from the table.
+    return text.translate(_FOLD_TABLE)
 
 
-@functools.cache
-def _fold_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
+class _FoldTable(dict):
+    """Code point → the code point of its fold (the minus sign as "-"), filled on first use:
+    at most one entry per character there is, each a pure function of its key."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        n = unicodedata.normalize("NFKC", ch)
+        folded = n if len(n) == 1 else ch
+        value = self[code] = ord("-" if folded == "−" else folded)
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def cn_number(text: str) -> int:
@@ -152,13 +162,19 @@ class Text:
         line_starts = self.starts
         if len(line_starts) == 1 and not line_starts[0][0]:
             # A paragraph of one line: every piece of it is on that line.
-            return Text(piece, line_starts, self.section, self.origin + start)
-        offsets = self._offsets
-        lo = bisect.bisect_right(offsets, start)  # the line starts inside (start, end)
-        hi = bisect.bisect_left(offsets, end)
-        starts = [(0, line_starts[max(lo - 1, 0)][1])]  # line_at(start)
-        starts += [(o - start, ln) for o, ln in line_starts[lo:hi]]
-        return Text(piece, tuple(starts), self.section, self.origin + start)
+            out = Text(piece, line_starts, self.section, self.origin + start)
+        else:
+            offsets = self._offsets
+            lo = bisect.bisect_right(offsets, start)  # the line starts inside (start, end)
+            hi = bisect.bisect_left(offsets, end)
+            starts = [(0, line_starts[max(lo - 1, 0)][1])]  # line_at(start)
+            starts += [(o - start, ln) for o, ln in line_starts[lo:hi]]
+            out = Text(piece, tuple(starts), self.section, self.origin + start)
+        folded = self.__dict__.get("folded")
+        if folded is not None:
+            # fold works character by character: the piece's fold is a slice of this one's.
+            out.__dict__["folded"] = folded[start:end]
+        return out
 
 
 def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozenset(),
@@ -386,23 +402,29 @@ def _unit_class(unit: str) -> tuple[str, bool, bool]:
     return base, base in MONEY_UNITS, base in ("%", "‰")
 
 
-def figures(text: str) -> list[Figure]:
+def figures(text: str, folded: str | None = None) -> list[Figure]:
     """Numbers stated in a piece of narrative, with their units; dates and names left out.
 
     Left out: years (2024 年, 2024年度), months and days, numbers that name things (02 路,
-    三期, 第二批 is not a digit anyway), leading list markers.
+    三期, 第二批 is not a digit anyway), leading list markers. `folded`: fold(text), where
+    the caller has it (a Text's `folded`).
     """
-    folded = fold(text)
-    # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52").
-    s = _keep_wide_commas(text, folded) if "，" in text else folded
+    if folded is None:
+        folded = fold(text)
+    # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52"). A comma groups
+    # only between digits, and no other rule here looks at commas: without a digit, comma,
+    # digit in the folded text the two ways read the same.
+    s = _keep_wide_commas(text, folded) if "，" in text and _COMMA_IN_NUMBER.search(folded) \
+        else folded
     marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
     skip_to = marker[1] if marker else 0
     out: list[Figure] = []
     # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
-    # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k).
+    # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k). Groups are
+    # read by number (pre 1, num 2, q1 3, unit 4, q2 5): each is read for every figure.
     for m in _FIGURE.finditer(s):
         pre, num, q1, unit, q2 = m.groups()
-        start, num_end = m.span("num")
+        start, num_end = m.span(2)
         if start < skip_to:
             continue
         plain = num.replace(",", "")
@@ -415,16 +437,20 @@ def figures(text: str) -> list[Figure]:
                 continue  # a number with a leading zero is a label (规划 02 路)
         if unit in (None, "年") and _YEAR.fullmatch(plain) and _AFTER_YEAR.match(s, num_end):
             continue  # a year
-        if _is_date_part(s, start, num_end):
+        # A number that is part of a date: a month or day (3月, 5 日), a year (2024年).
+        after = s[num_end:num_end + 2].lstrip()[:1]
+        if after in ("月", "日") or (after == "年" and _YEAR.fullmatch(s, start, num_end)):
             continue
-        qualifier = (pre or "") + (q1 or "") + (q2 or "")
-        if s[max(0, start - 2):start].strip().endswith("第"):
+        qualifier = (pre or "") + (q1 or "") + (q2 or "") if pre or q1 or q2 else ""
+        before = s[max(0, start - 2):start]
+        if "第" in before and before.strip().endswith("第"):
             qualifier = "第" + qualifier
-        written = text[m.start("unit"):m.end("unit")] if unit else ""
+        written = text[m.start(4):m.end(4)] if unit else ""
         out.append(Figure(Decimal(plain), written, start, m.end(), qualifier))
     return out
 
 
+_COMMA_IN_NUMBER = re.compile(r"\d,\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = re.compile(r"\s*(?:年|-|—|~|至)")
 _CLOSE_PAREN = re.compile(r"\s*\)")
@@ -438,9 +464,3 @@ def _keep_wide_commas(text: str, folded: str) -> str:
         pieces.append(folded[pos:pos + len(part)])
         pos += len(part) + 1
     return "，".join(pieces)
-
-
-def _is_date_part(s: str, start: int, end: int) -> bool:
-    after = s[end:end + 2].lstrip()
-    return after[:1] in ("月", "日") or (after[:1] == "年" and _YEAR.fullmatch(
-        s, start, end) is not None)

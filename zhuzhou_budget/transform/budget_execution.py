@@ -185,11 +185,14 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
     core_seen: set[str] = set()
     for par in item.pars:
         for sent in sentences(par):
+            figs = figures(sent.text, sent.folded)
+            if not figs:  # nothing to read: no cues to find
+                continue
             stated_budget: dict[str, str] = {}
             s = sent.folded
             cues = SentenceCues(s)
             prev_end = 0
-            for fig in figures(sent.text):
+            for fig in figs:
                 if par is header and sent.origin + fig.start < names_end:
                     continue
                 clause = cues.clause_start(fig.start, prev_end)

@@ -198,7 +198,7 @@ class _Reader:
             "no": no, "problem": problem.rstrip("。;；"), "cause": cause.rstrip("。"),
             "section": body.section, "line": body.line, "text": body.text})
         for sent in sentences(body):
-            for fig in figures(sent.text):
+            for fig in figures(sent.text, sent.folded):
                 self._indicator_fact(sent, fig, f"performance.problem.{no}", body.section)
 
     def _measure(self, body: Text, no: int) -> None:
@@ -206,7 +206,7 @@ class _Reader:
                                       "section": body.section, "line": body.line,
                                       "text": body.text})
         for sent in sentences(body):
-            for fig in figures(sent.text):
+            for fig in figures(sent.text, sent.folded):
                 self._indicator_fact(sent, fig, f"performance.measure.{no}", body.section)
 
     def _numbered(self, par: Text, handler, table: str) -> None:

@@ -96,11 +96,14 @@ _NAME_STOP = re.compile(r"[,;:。、\d]")
 
 def project_figures(sent: Text) -> list[tuple[Figure, str]]:
     """Figures of a project statement with their measures (budget → budget_initial)."""
-    out = []
+    out: list[tuple[Figure, str]] = []
+    figs = figures(sent.text, sent.folded)
+    if not figs:  # nothing to read: no cues to find
+        return out
     s = sent.folded
     cues = SentenceCues(s, _PROJECT_CLAUSE)
     prev = 0
-    for fig in figures(sent.text):
+    for fig in figs:
         local = s[cues.clause_start(fig.start, prev):fig.start]
         prev = fig.end
         cue = measure_of(fig, local, cues.comparison_before(fig.start), None, {})
@@ -129,9 +132,13 @@ def indicators(sent: Text) -> list[tuple[Figure, str]]:
     The name is the clause in front of the figure (between the last punctuation or figure and
     the number), trimmed of verbs like 达到; where nothing is in front, the words after the unit.
     """
-    s, out, prev = sent.folded, [], 0
+    out: list[tuple[Figure, str]] = []
+    figs = figures(sent.text, sent.folded)
+    if not figs:  # nothing to read: no cues to find
+        return out
+    s, prev = sent.folded, 0
     cues = SentenceCues(s, _INDICATOR_CLAUSE)
-    for fig in figures(sent.text):
+    for fig in figs:
         clause = cues.clause_start(fig.start, prev)
         before = sent.text[clause:fig.start]
         for q in ("约", "近", "超过", "逾"):

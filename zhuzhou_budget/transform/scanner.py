@@ -357,7 +357,9 @@ class Scanner:
 
     def scan(self, sent: Text, skip=None) -> list[Fact]:
         """Facts of one sentence; `skip(offset in paragraph)` leaves a figure to another reader."""
-        figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
+        figs = figures(sent.text, sent.folded)
+        if skip is not None:
+            figs = [f for f in figs if not skip(sent.origin + f.start)]
         return self._scan(sent, figs)
 
     def carry(self, sent: Text) -> None:
