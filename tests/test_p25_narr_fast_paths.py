@@ -1,11 +1,12 @@
 """The fifth round's fast paths of the narrative readers (issue 23) give what the plain ways give.
 
-Each is held against the code it replaced (kept here as the oracle): the dataclasses built with
-one dict update (Text, Figure, scanner.new_fact) against their generated __init__; Text.slice
-against the former trimming loop and line map; the unit classes set with a Figure against the
+Each is held against the code it replaced (kept here as the oracle): Text and Figure built with
+one dict update against the dataclasses they were; Text.slice against the former trimming loop
+and line map, and the fold it slices from its paragraph's against folding; fold's translate
+table against NFKC character by character; the unit classes set with a Figure against the
 former lazy reads; measure_of's 预算 prefilter against its former loop; Codes.named against
 comparing every row with same_name; the lazy Performance.facts against the frame made from the
-facts; the paragraphs the narrative takes from read_items against cutting them again.
+facts; the prefilters of enumerations and Scanner._fill against running the general way.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from hypothesis import strategies as st
 
 from zhuzhou_budget.extract import sentences as S
 from zhuzhou_budget.extract.sentences import Figure, Text, figures, fold
-from zhuzhou_budget.transform import budget_execution, narrative, scanner
-from zhuzhou_budget.transform.frames import Fact, facts_frame
+from zhuzhou_budget.transform import scanner
+from zhuzhou_budget.transform.frames import facts_frame
 from zhuzhou_budget.transform.lexicon import FUND_NAMES, SECTION_KINDS
 from zhuzhou_budget.transform.paragraphs import (
     explanation_sections,
@@ -116,16 +117,6 @@ def test_figure_unit_class_as_the_lazy_reads(unit):
     assert f.to_wan() == (Decimal(2) * S.MONEY_UNITS[base] if base in S.MONEY_UNITS else None)
 
 
-def test_new_fact_is_the_fact_the_constructor_makes():
-    values = ("s", 3, "x", "amount", Decimal("1.5"), "万元", Decimal("1.5"), False, "t", "c",
-              "total", "b", "text")
-    made, plain = scanner.new_fact(*values), Fact(*values)
-    assert made == plain and made.__dict__ == plain.__dict__ and hash(made) == hash(plain)
-    assert not hasattr(Fact, "__post_init__")  # new_fact skips __init__ and so would skip it
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.value = Decimal(0)  # type: ignore[misc]
-
-
 def ref_fold(text: str) -> str:
     """fold before the translate table: NFKC character by character, then − as -."""
     if text.isascii():
@@ -145,7 +136,7 @@ def test_fold_table_as_nfkc_by_character(text):
 
 @settings(max_examples=800, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(list("０１２３，。 ！？.!?（）年月万元％") + ["1.5", "　", "\n"]),
-                          max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+                max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
 def test_slice_fold_and_figures_with_fold_given(text, a, b):
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     par = Text(text, ((0, 1),))
@@ -237,19 +228,6 @@ def test_performance_facts_frame_as_made_from_its_facts(d2024):
     assert len(frame) > 20 and performance.facts is frame
 
 
-def test_narrative_takes_read_items_paragraphs(d2024):
-    items = budget_execution.read_items(d2024.sections, Codes(d2024.tables))
-    read = {k for k, v in items.paragraphs.items() if v}
-    assert read and items.sections is d2024.sections
-    for key, pars in items.paragraphs.items():
-        assert pars == section_paragraphs(d2024.sections, key)
-    shared = narrative.explanation_facts(d2024.sections, d2024.tables, items)
-    # The same items over a copy of the sections: the paragraphs are cut again.
-    again = narrative.explanation_facts(dict(d2024.sections), d2024.tables, items)
-    alone = narrative.explanation_facts(d2024.sections, d2024.tables)
-    assert shared == again == alone and len(shared) > 50
-
-
 def test_cached_section_words_as_the_plain_ones(d2024):
     kinds = [(re.compile(p), k) for p, k in SECTION_KINDS]
     for sec in d2024.sections.values():
@@ -259,3 +237,61 @@ def test_cached_section_words_as_the_plain_ones(d2024):
             (k for p, k in kinds if p.search(sec.heading)), "")
     assert {kind for kind, _ in explanation_sections(d2024.sections)} >= {
         "general_budget", "performance", "three_public"}
+
+
+# ---- enumerations' and figures' prefilters, Scanner._fill's fast path -----------------------------
+
+marker_texts = st.lists(st.sampled_from(
+    list("一二三是（）()、.。;；,，①②③ 12") + ["一是", "二是", "(1)", "（2）", "1、", "2.", "3、",
+                                         "1.5", "第一", "①", "主要"]), max_size=25).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(marker_texts)
+def test_enumerations_as_without_the_prefilter(text):
+    fast = _outcome(S.enumerations, text)
+    saved = dict(S._INLINE_NEEDS)
+    try:
+        S._INLINE_NEEDS.update({k: () for k in saved})  # every style's pattern run
+        assert fast == _outcome(S.enumerations, text)
+    finally:
+        S._INLINE_NEEDS.update(saved)
+
+
+def _outcome(fn, *args):
+    """The result, or the kind of error (一一是 fails the same way either way)."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 - compared, not hidden
+        return type(e).__name__
+
+
+def ref_fill(scan: scanner.Scanner, topic, m: re.Match) -> tuple[str, str]:
+    groups = {k: scanner._SPACE.sub("", v or "") for k, v in m.groupdict().items()}
+    code = topic.code
+    if code == "{code}":
+        code = scan.codes.class_code(groups.get("name", "")) if scan.codes else ""
+        groups["code"] = code or groups.get("name", "")
+    if "kind" in groups:
+        groups["kind"] = scanner.KIND_SLUG.get(groups["kind"], groups["kind"])
+    subject = topic.subject.format(**groups) if "{" in topic.subject else topic.subject
+    return subject, code
+
+
+def test_fill_as_the_former_way(d2024):
+    from zhuzhou_budget.transform.lexicon import LEXICONS
+    from zhuzhou_budget.transform.performance_cues import LEXICON
+
+    codes = Codes(d2024.tables)
+    texts = [fold(p.text) for kind, key in explanation_sections(d2024.sections)
+             for p in section_paragraphs(d2024.sections, key)]
+    texts += ["卫生健康(类)支出 12 万元", "单位价值 100 万元以上通用设备 3 台", "执法执勤用车 2 辆"]
+    seen = 0
+    for lexicon in [*LEXICONS.values(), LEXICON]:
+        scan = scanner.Scanner(lexicon, codes)
+        for topic in lexicon:
+            for text in texts:
+                for m in topic.pattern.finditer(text):
+                    seen += 1
+                    assert scan._fill(topic, m) == ref_fill(scan, topic, m)
+    assert seen > 100

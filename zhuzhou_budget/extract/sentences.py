@@ -42,6 +42,9 @@ _INLINE = {
     "dot": re.compile(r"(?:^|(?<=[。;:,；：\s]))(\d{1,2})\s*[、.](?![\d])"),
     "circled": re.compile(rf"([{_CIRCLED}])"),
 }
+# A character one of which every marker of the style holds (none: the pattern is one).
+_INLINE_NEEDS: dict[str, tuple[str, ...]] = {
+    "shi": ("是",), "paren": ("(",), "dot": ("、", "."), "circled": ()}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -305,6 +308,9 @@ def enumerations(text: str) -> list[Run]:
     s = fold(text)
     runs: list[tuple[str, list[tuple[int, int, int]]]] = []
     for style, pattern in _INLINE.items():
+        needs = _INLINE_NEEDS[style]
+        if needs and not any(c in s for c in needs):
+            continue  # none of the characters every marker of the style holds: no marker
         current: list[tuple[int, int, int]] = []
         for m in pattern.finditer(s):
             no = cn_number(m.group(1))
@@ -411,12 +417,14 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
     """
     if folded is None:
         folded = fold(text)
+    marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
+    if _DIGIT.search(folded) is None:
+        return []  # every figure has a digit (half the sentences state none)
     # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52"). A comma groups
     # only between digits, and no other rule here looks at commas: without a digit, comma,
     # digit in the folded text the two ways read the same.
     s = _keep_wide_commas(text, folded) if "，" in text and _COMMA_IN_NUMBER.search(folded) \
         else folded
-    marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
     skip_to = marker[1] if marker else 0
     out: list[Figure] = []
     # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
@@ -451,6 +459,7 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
 
 
 _COMMA_IN_NUMBER = re.compile(r"\d,\d")
+_DIGIT = re.compile(r"\d")  # what _FIGURE's num matches first
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = re.compile(r"\s*(?:年|-|—|~|至)")
 _CLOSE_PAREN = re.compile(r"\s*\)")

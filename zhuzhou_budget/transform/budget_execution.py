@@ -46,15 +46,13 @@ class _Item:
     pars: list[Text]
 
 
-def _items(sections: Sections, key: str, fund: str, pars: list[Text]
-           ) -> tuple[list[_Item], set[int]]:
-    """Numbered 类/款/项 items of a section (`pars`: its paragraphs); also the first lines of
-    the paragraphs they use."""
+def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[int]]:
+    """Numbered 类/款/项 items of a section; also the first lines of the paragraphs they use."""
     items: list[_Item] = []
     used: set[int] = set()
     current: _Item | None = None
     headings = {s.start_line for s in subtree(sections, key)}
-    for par in pars:
+    for par in section_paragraphs(sections, key):
         marker = leading_marker(par.text)
         m = _ITEM_NAMES.match(par.folded, marker[1]) if marker else None
         if m and marker:
@@ -141,17 +139,13 @@ _CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 
 class Items(NamedTuple):
-    """read_items' result: the items' rows, their facts, the paragraph lines they use, the
-    tables' names they were matched with (the narrative reads the same names), and the
-    paragraphs of the sections read (section key → section_paragraphs) with the sections
-    they are of (the narrative reads the same paragraphs of the same sections)."""
+    """read_items' result: the items' rows, their facts, the paragraph lines they use, and
+    the tables' names they were matched with (the narrative reads the same names)."""
 
     rows: list[dict]
     facts: list[Fact]
     used: set[int]
     codes: Codes
-    paragraphs: Mapping[str, list[Text]]
-    sections: Sections
 
 
 def read_items(sections: Sections, codes: Codes) -> Items:
@@ -159,19 +153,17 @@ def read_items(sections: Sections, codes: Codes) -> Items:
     rows: list[dict] = []
     facts: list[Fact] = []
     used: set[int] = set()
-    paragraphs: dict[str, list[Text]] = {}
     for kind, key in explanation_sections(sections):
         if kind not in ("general_budget", "government_fund"):
             continue
         table = _GB if kind == "general_budget" else _GF
-        pars = paragraphs[key] = section_paragraphs(sections, key)
-        items, consumed = _items(sections, key, kind, pars)
+        items, consumed = _items(sections, key, kind)
         used |= consumed
         for item in items:
             row, item_facts = _read_item(item, codes, table)
             rows.append(row)
             facts += item_facts
-    return Items(rows, facts, used, codes, paragraphs, sections)
+    return Items(rows, facts, used, codes)
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:

@@ -241,24 +241,8 @@ def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, tab
         wan = fig.value  # printed without a unit: read in the disclosure's unit (万元)
     if wan is not None and cue.negative:
         wan = -wan
-    return new_fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
-                    False, table, code, column, cue.basis if basis is None else basis,
-                    sent.text)
-
-
-def new_fact(section: str, line: int, subject: str, measure: str, value: Decimal, unit: str,
-             value_wan: Decimal | None, derived: bool, table: str, code: str, column: str,
-             basis: str, text: str) -> Fact:
-    """Fact(…) with every field given, made with one dict update instead of the frozen
-    dataclass's __init__ (an object.__setattr__ per field, 13 of them): a document states
-    hundreds of facts. The instance is the same, frozen all the same (Fact has no
-    __post_init__; tests/test_p25_narr_fast_paths.py holds the two ways equal)."""
-    fact = object.__new__(Fact)
-    fact.__dict__.update(section=section, line=line, subject=subject, measure=measure,
-                         value=value, unit=unit, value_wan=value_wan, derived=derived,
-                         table=table, code=code, column=column, basis=basis, text=text)
-    return fact
-
+    return Fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
+                False, table, code, column, cue.basis if basis is None else basis, sent.text)
 
 
 def note_budget(stated_budget: dict[str, str], fact: Fact) -> None:
@@ -290,8 +274,8 @@ def implied(new: list[Fact], current: dict[str, Fact] | None = None) -> list[Fac
         else:
             continue
         measure = "prior_year_implied" if f.measure == "change" else "budget_implied"
-        out.append(new_fact(f.section, f.line, f.subject, measure, value, unit, wan, True,
-                            f.table, f.code, f.column, "", f.text))
+        out.append(Fact(f.section, f.line, f.subject, measure, value, unit, wan, True, f.table,
+                        f.code, f.column, "", f.text))
     return out
 
 
@@ -334,6 +318,8 @@ class Scanner:
         return sorted(out, key=lambda h: h.start)
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
+        if topic.code != "{code}" and "{" not in topic.subject:
+            return topic.subject, topic.code  # nothing to fill in from the match
         groups = {k: _SPACE.sub("", v or "") for k, v in m.groupdict().items()}
         code = topic.code
         if code == "{code}":
