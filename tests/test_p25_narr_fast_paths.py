@@ -173,6 +173,9 @@ def test_slice_as_the_former_loop(text, cuts, a, b, origin):
     ref = RefText(text, starts, "s", origin).slice(start, end)
     assert (fast.text, fast.starts, fast.section, fast.origin) == (
         ref.text, ref.starts, ref.section, ref.origin)
+    for offset in range(-1, len(text) + 2):  # line_at: one line without a search
+        assert Text(text, starts).line_at(offset) == RefText(text, starts).line_at(offset)
+        assert fast.line_at(offset) == ref.line_at(offset)
 
 
 def test_slice_of_a_piece_not_starting_at_offset_zero():
@@ -295,3 +298,24 @@ def test_fill_as_the_former_way(d2024):
                     seen += 1
                     assert scan._fill(topic, m) == ref_fill(scan, topic, m)
     assert seen > 100
+
+
+def test_measure_of_with_cues_as_with_the_phrase(d2024):
+    from zhuzhou_budget.transform.scanner import SentenceCues
+
+    texts = [p.folded for kind, key in explanation_sections(d2024.sections)
+             for p in section_paragraphs(d2024.sections, key)]
+    texts += ["与年初预算相比增加 5 万元,与上年相比减少 3.2%", "比预算增长 10%,较上年下降 2 万元",
+              "同比增长 12%,与 2023 年相比增加 1 万元"]
+    changes = 0
+    for s in texts:
+        for fig in figures(s):
+            eager = SentenceCues(s)  # the phrase found before the call, as callers did
+            local = s[eager.clause_start(fig.start):fig.start]
+            phrase = eager.comparison_before(fig.start)
+            lazy = SentenceCues(s)
+            for subject in (None, "x"):
+                cue = measure_of(fig, local, None, subject, {}, cues=lazy)
+                assert cue == measure_of(fig, local, phrase, subject, {})
+                changes += cue.measure.startswith(("change", "growth", "rate_vs"))
+    assert changes >= 6

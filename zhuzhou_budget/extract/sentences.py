@@ -150,8 +150,11 @@ class Text:
         return [o for o, _ in self.starts]
 
     def line_at(self, offset: int) -> int:
+        starts = self.starts
+        if len(starts) == 1:  # a piece of one line (most sentences): no search
+            return starts[0][1]
         k = bisect.bisect_right(self._offsets, offset) - 1
-        return self.starts[max(k, 0)][1]
+        return starts[max(k, 0)][1]
 
     def slice(self, start: int, end: int) -> Text:
         """The piece [start, end), whitespace trimmed, with its own line map."""

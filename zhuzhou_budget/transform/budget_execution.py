@@ -189,8 +189,8 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
                     continue
                 clause = cues.clause_start(fig.start, prev_end)
                 prev_end = fig.end
-                cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
-                                 "item", stated_budget)
+                cue = measure_of(fig, s[clause:fig.start], None, "item", stated_budget,
+                                 cues=cues)
                 if cue.measure in _CORE and cue.measure not in core_seen:
                     core_seen.add(cue.measure)
                     if cue.measure in BUDGET_MEASURES:  # the item's budget, for its rate

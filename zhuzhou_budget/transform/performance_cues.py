@@ -106,7 +106,7 @@ def project_figures(sent: Text) -> list[tuple[Figure, str]]:
     for fig in figs:
         local = s[cues.clause_start(fig.start, prev):fig.start]
         prev = fig.end
-        cue = measure_of(fig, local, cues.comparison_before(fig.start), None, {})
+        cue = measure_of(fig, local, None, None, {}, cues=cues)
         measure = cue.measure
         if fig.is_money or (not fig.unit and measure in ("budget", "budget_initial", "actual")):
             if "调整" in local:

@@ -148,8 +148,9 @@ class SentenceCues:
     def __init__(self, s: str, clause: re.Pattern = CLAUSE) -> None:
         self.s = s
         self._clause_ends = [m.end() for m in clause.finditer(s)]
-        self._comparisons = list(COMPARISON.finditer(s))
-        self._comparison_ends = [m.end() for m in self._comparisons]
+        # Found on first use: only a figure with a change word (增长, 减少) asks for them.
+        self._comparisons: list[re.Match] | None = None
+        self._comparison_ends: list[int] = []
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause holding `pos` starts: after the last delimiter before it, and
@@ -159,6 +160,9 @@ class SentenceCues:
 
     def comparison_before(self, pos: int) -> re.Match | None:
         """The last comparison phrase (与上年…, 与年初预算…) in the text before `pos`."""
+        if self._comparisons is None:
+            self._comparisons = list(COMPARISON.finditer(self.s))
+            self._comparison_ends = [m.end() for m in self._comparisons]
         k = bisect_right(self._comparison_ends, pos)
         last = self._comparisons[k - 1] if k else None
         if k < len(self._comparisons) and self._comparisons[k].start() < pos:
@@ -182,10 +186,12 @@ _SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
 
 
 def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
-               stated_budget: Mapping[str, str], counts_topic: bool = False) -> Cue:
+               stated_budget: Mapping[str, str], counts_topic: bool = False, *,
+               cues: SentenceCues | None = None) -> Cue:
     """The measure of a figure from the cue words in front of it (`local`: its clause;
-    `versus_phrase`: the last comparison phrase before it; `stated_budget`: subject → the last
-    budget measure stated for it earlier in the sentence)."""
+    `versus_phrase`: the last comparison phrase before it, or where `cues` (the figure's
+    sentence's) are given, found in them when a change word asks for it; `stated_budget`:
+    subject → the last budget measure stated for it earlier in the sentence)."""
     if fig.qualifier.startswith("第"):
         return Cue("rank")
     if fig.is_percent and (m := SHARE.search(local)):
@@ -202,6 +208,8 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
+        if cues is not None:
+            versus_phrase = cues.comparison_before(fig.start)
         versus = "prior_year"
         if versus_phrase is not None and "预算" in versus_phrase.group():
             versus = "budget_initial" if versus_phrase.group("initial") else "budget"
@@ -291,6 +299,11 @@ class Scanner:
     # subject → its last stated actual/amount in the paragraph so far (for implied values)
     current: dict[str, Fact] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # (rank, topic, the words one of which its every match holds), taken once per scanner
+        # rather than read off each topic for every sentence.
+        self._plan = [(rank, t, t.needs) for rank, t in enumerate(self.lexicon)]
+
     def new_paragraph(self) -> None:
         self.last_money = self.last_any = None
         self.current = {}
@@ -298,10 +311,14 @@ class Scanner:
     def hits(self, s: str) -> list[Hit]:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
         found = []
-        for rank, topic in enumerate(self.lexicon):
+        for rank, topic, needs in self._plan:
             # Most topics' words are not in a given sentence: `in` says so without the regex.
-            if topic.needs and not _has_any(s, topic.needs):
-                continue
+            if needs:
+                for word in needs:
+                    if word in s:
+                        break
+                else:
+                    continue
             for m in topic.pattern.finditer(s):
                 a, b = m.span()
                 if b > a:
@@ -398,9 +415,8 @@ class Scanner:
                 hit = self.last_money if money_like else self.last_any
             if hit is not None and scope.part_of(fig.start, hit.start):
                 hit = None  # "X 万元（含外宾接待 Y 万元）": Y is a part, not the subject's amount
-            cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
-                             hit.subject if hit else None, stated_budget,
-                             bool(hit and hit.topic.counts))
+            cue = measure_of(fig, s[clause:fig.start], None, hit.subject if hit else None,
+                             stated_budget, bool(hit and hit.topic.counts), cues=cues)
             out.append(self.fact(sent, fig, hit, cue))
             note_budget(stated_budget, out[-1])
         return out
@@ -417,13 +433,6 @@ class Scanner:
             return make_fact(sent, fig, hit.subject, cue, self.section, basis=basis)
         return make_fact(sent, fig, hit.subject, cue, self.section, hit.topic.table, hit.code,
                          hit.topic.column, basis)
-
-
-def _has_any(s: str, words: tuple[str, ...]) -> bool:
-    for w in words:
-        if w in s:
-            return True
-    return False
 
 
 class _Spans:
