@@ -319,3 +319,9 @@ def test_measure_of_with_cues_as_with_the_phrase(d2024):
                 assert cue == measure_of(fig, local, phrase, subject, {})
                 changes += cue.measure.startswith(("change", "growth", "rate_vs"))
     assert changes >= 6
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("0123456789,，.a 一１٣")), max_size=20).map("".join))
+def test_comma_in_number_led_by_the_comma(text):
+    assert bool(S._COMMA_IN_NUMBER.search(text)) == bool(re.search(r"\d,\d", text))

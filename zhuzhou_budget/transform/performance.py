@@ -86,6 +86,12 @@ def read_performance(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> 
     return reader.result()
 
 
+# Compiled once: asked of every run, achievement and percentage of the report.
+_RUN_KINDS = [(re.compile(p), k) for p, k in RUN_KINDS]
+_CLAUSE_END = re.compile(r"[,;:。，；：]")
+_SHARE_BEFORE = re.compile(r"占([^,;:。%]{0,40}?)的?\s*$")
+
+
 class _Reader:
     def __init__(self, codes: Codes) -> None:
         self.scanner = Scanner(LEXICON, codes)
@@ -128,7 +134,7 @@ class _Reader:
         special = []
         for run in enumerations(par.text):
             lead = par.folded[run.lead_start:run.start]
-            kind = next((k for p, k in RUN_KINDS if re.search(p, lead)), "")
+            kind = next((k for p, k in _RUN_KINDS if p.search(lead)), "")
             if kind:
                 special.append((run, kind))
 
@@ -166,7 +172,7 @@ class _Reader:
 
     # -- achievements, problems, measures -----------------------------------------------------
     def _achievement(self, body: Text, no: int) -> None:
-        statement = re.split(r"[,;:。，；：]", body.text, maxsplit=1)[0].strip()
+        statement = _CLAUSE_END.split(body.text, maxsplit=1)[0].strip()
         found = False
         for sent in sentences(body):
             for fig, indicator in indicators(sent):
@@ -184,8 +190,7 @@ class _Reader:
 
     def _indicator_fact(self, sent: Text, fig: Figure, subject: str, section: str) -> None:
         basis = ""
-        if fig.is_percent and (m := re.search(r"占([^,;:。%]{0,40}?)的?\s*$",
-                                               sent.folded[:fig.start])):
+        if fig.is_percent and (m := _SHARE_BEFORE.search(sent.folded[:fig.start])):
             basis = self.scanner.basis_of(re.sub(r"\s", "", m.group(1)), "")
         self.facts.append(make_fact(sent, fig, subject, Cue("indicator"), section, basis=basis))
 
