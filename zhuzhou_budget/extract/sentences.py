@@ -266,7 +266,9 @@ def sentences(par: Text) -> list[Text]:
     return out
 
 
-_STOP = re.compile(r"[。!?.]")
+# A "." after a digit is a decimal point or a list marker, never a stop (_ascii_stop): the
+# pattern passes over those itself.
+_STOP = re.compile(r"[。!?.](?<!\d\.)")
 
 
 def _ascii_stop(s: str, k: int) -> bool:

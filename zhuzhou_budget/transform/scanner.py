@@ -373,7 +373,7 @@ class Scanner:
     def _scan(self, sent: Text, figs: list[Figure]) -> list[Fact]:
         s = sent.folded
         hits = self.hits(s)
-        if hits:
+        if hits and "占" in s:  # every share's words start with 占
             shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
             hits = [h for h in hits if not shares.covers(h.start)]
         scope = _Scope(s)
@@ -390,8 +390,9 @@ class Scanner:
     def _read_figures(self, sent: Text, figs: list[Figure], hits: list[Hit], scope: _Scope
                       ) -> list[Fact]:
         s = sent.folded
-        masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
-        figs = [f for f in figs if not masked.covers(f.start)]
+        if any(h.topic.masks for h in hits):
+            masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
+            figs = [f for f in figs if not masked.covers(f.start)]
         cues = SentenceCues(s)
         out: list[Fact] = []
         stated_budget: dict[str, str] = {}
