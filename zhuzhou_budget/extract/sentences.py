@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, overload
 
@@ -42,6 +42,9 @@ _INLINE = {
     "dot": re.compile(r"(?:^|(?<=[。;:,；：\s]))(\d{1,2})\s*[、.](?![\d])"),
     "circled": re.compile(rf"([{_CIRCLED}])"),
 }
+# A character one of which every marker of the style holds (none: the pattern is one).
+_INLINE_NEEDS: dict[str, tuple[str, ...]] = {
+    "shi": ("是",), "paren": ("(",), "dot": ("、", "."), "circled": ()}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -54,13 +57,23 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # NFKC leaves ASCII as it is
         return text
-    return "".join(map(_fold_char, text)).replace("−", "-")
+    # One C-level pass (str.translate), each character's fold read from the table.
+    return text.translate(_FOLD_TABLE)
 
 
-@functools.cache
-def _fold_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
+class _FoldTable(dict):
+    """Code point → the code point of its fold (the minus sign as "-"), filled on first use:
+    at most one entry per character there is, each a pure function of its key."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        n = unicodedata.normalize("NFKC", ch)
+        folded = n if len(n) == 1 else ch
+        value = self[code] = ord("-" if folded == "−" else folded)
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def cn_number(text: str) -> int:
@@ -103,7 +116,7 @@ class _lazy(Generic[_T]):  # noqa: N801 (used as a decorator, like cached_proper
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Text:
     """A piece of narrative with the source line of every character.
 
@@ -115,6 +128,12 @@ class Text:
     starts: tuple[tuple[int, int], ...]
     section: str = ""
     origin: int = 0
+
+    def __init__(self, text: str, starts: tuple[tuple[int, int], ...], section: str = "",
+                 origin: int = 0) -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: a document
+        # cuts hundreds of paragraphs and sentences (the instance stays frozen all the same).
+        self.__dict__.update(text=text, starts=starts, section=section, origin=origin)
 
     @_lazy
     def folded(self) -> str:
@@ -131,20 +150,37 @@ class Text:
         return [o for o, _ in self.starts]
 
     def line_at(self, offset: int) -> int:
+        starts = self.starts
+        if len(starts) == 1:  # a piece of one line (most sentences): no search
+            return starts[0][1]
         k = bisect.bisect_right(self._offsets, offset) - 1
-        return self.starts[max(k, 0)][1]
+        return starts[max(k, 0)][1]
 
     def slice(self, start: int, end: int) -> Text:
         """The piece [start, end), whitespace trimmed, with its own line map."""
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        starts = [(0, self.line_at(start))]
-        lo = bisect.bisect_right(self._offsets, start)  # the line starts inside (start, end)
-        hi = bisect.bisect_left(self._offsets, end)
-        starts += [(o - start, ln) for o, ln in self.starts[lo:hi]]
-        return Text(self.text[start:end], tuple(starts), self.section, self.origin + start)
+        piece = self.text[start:end]
+        if piece[:1].isspace() or piece[-1:].isspace():
+            # str.strip removes exactly the characters str.isspace names.
+            trimmed = piece.lstrip()
+            start += len(piece) - len(trimmed)
+            piece = trimmed.rstrip()
+            end = start + len(piece)
+        line_starts = self.starts
+        if len(line_starts) == 1 and not line_starts[0][0]:
+            # A paragraph of one line: every piece of it is on that line.
+            out = Text(piece, line_starts, self.section, self.origin + start)
+        else:
+            offsets = self._offsets
+            lo = bisect.bisect_right(offsets, start)  # the line starts inside (start, end)
+            hi = bisect.bisect_left(offsets, end)
+            starts = [(0, line_starts[max(lo - 1, 0)][1])]  # line_at(start)
+            starts += [(o - start, ln) for o, ln in line_starts[lo:hi]]
+            out = Text(piece, tuple(starts), self.section, self.origin + start)
+        folded = self.__dict__.get("folded")
+        if folded is not None:
+            # fold works character by character: the piece's fold is a slice of this one's.
+            out.__dict__["folded"] = folded[start:end]
+        return out
 
 
 def paragraphs(lines: list[tuple[int, str]], headings: frozenset[int] = frozenset(),
@@ -190,8 +226,10 @@ def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@functools.lru_cache(maxsize=4096)
 def leading_marker(text: str) -> tuple[int, int] | None:
-    """(number, length) of a list marker opening the text: 1、 1. （1） (1) ① 一、 一是 第一."""
+    """(number, length) of a list marker opening the text: 1、 1. （1） (1) ① 一、 一是 第一.
+    (Cached: the readers ask it of the same paragraph several times.)"""
     return _marker(fold(text))
 
 
@@ -228,7 +266,9 @@ def sentences(par: Text) -> list[Text]:
     return out
 
 
-_STOP = re.compile(r"[。!?.]")
+# A "." after a digit is a decimal point or a list marker, never a stop (_ascii_stop): the
+# pattern passes over those itself.
+_STOP = re.compile(r"[。!?.](?<!\d\.)")
 
 
 def _ascii_stop(s: str, k: int) -> bool:
@@ -275,6 +315,9 @@ def enumerations(text: str) -> list[Run]:
     s = fold(text)
     runs: list[tuple[str, list[tuple[int, int, int]]]] = []
     for style, pattern in _INLINE.items():
+        needs = _INLINE_NEEDS[style]
+        if needs and not any(c in s for c in needs):
+            continue  # none of the characters every marker of the style holds: no marker
         current: list[tuple[int, int, int]] = []
         for m in pattern.finditer(s):
             no = cn_number(m.group(1))
@@ -338,50 +381,65 @@ _NOT_FIGURE_UNIT = r"年|月|日|号|路|期|号线|届|版|楼|层|级"
 _NOT_FIGURE_AFTER = re.compile(rf"\s*(?:{_NOT_FIGURE_UNIT}|[、.](?!\d))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     value: Decimal
     unit: str  # as written ('' when the text gives none): 万元, 台（套）, ％
     start: int  # offset of the number
     end: int  # offset after the unit and qualifier
     qualifier: str = ""  # 约, 余, 以上, +, 第 …
+    # The unit's class, set with the fields (the scanner asks every figure these several
+    # times); left out of equality, hashing and repr, which are the five fields' above.
+    # base_unit: the unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying.
+    base_unit: str = field(init=False, repr=False, compare=False)
+    is_money: bool = field(init=False, repr=False, compare=False)
+    is_percent: bool = field(init=False, repr=False, compare=False)
 
-    # Read once each: the scanner asks every figure these several times.
-    @_lazy
-    def base_unit(self) -> str:
-        """The unit folded to ASCII forms (％ → %, 台（套） → 台(套)), for classifying."""
-        return fold(self.unit)
-
-    @_lazy
-    def is_money(self) -> bool:
-        return self.base_unit in MONEY_UNITS
-
-    @_lazy
-    def is_percent(self) -> bool:
-        return self.base_unit in ("%", "‰")
+    def __init__(self, value: Decimal, unit: str, start: int, end: int,
+                 qualifier: str = "") -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field (a document
+        # states hundreds of figures); the instance stays frozen all the same.
+        base, money, percent = _unit_class(unit)
+        self.__dict__.update(value=value, unit=unit, start=start, end=end, qualifier=qualifier,
+                             base_unit=base, is_money=money, is_percent=percent)
 
     def to_wan(self) -> Decimal | None:
         """Money in 万元, converted explicitly from the unit as written; None for non-money."""
         return self.value * MONEY_UNITS[self.base_unit] if self.is_money else None
 
 
-def figures(text: str) -> list[Figure]:
+@functools.lru_cache(maxsize=1024)
+def _unit_class(unit: str) -> tuple[str, bool, bool]:
+    """(base unit, is money, is a percentage) of a unit as written (a few dozen spellings)."""
+    base = fold(unit)
+    return base, base in MONEY_UNITS, base in ("%", "‰")
+
+
+def figures(text: str, folded: str | None = None) -> list[Figure]:
     """Numbers stated in a piece of narrative, with their units; dates and names left out.
 
     Left out: years (2024 年, 2024年度), months and days, numbers that name things (02 路,
-    三期, 第二批 is not a digit anyway), leading list markers.
+    三期, 第二批 is not a digit anyway), leading list markers. `folded`: fold(text), where
+    the caller has it (a Text's `folded`).
     """
-    folded = fold(text)
-    # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52").
-    s = _keep_wide_commas(text, folded) if "，" in text else folded
+    if folded is None:
+        folded = fold(text)
     marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
+    if _DIGIT.search(folded) is None:
+        return []  # every figure has a digit (half the sentences state none)
+    # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52"). A comma groups
+    # only between digits, and no other rule here looks at commas: without a digit, comma,
+    # digit in the folded text the two ways read the same.
+    s = _keep_wide_commas(text, folded) if "，" in text and _COMMA_IN_NUMBER.search(folded) \
+        else folded
     skip_to = marker[1] if marker else 0
     out: list[Figure] = []
     # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
-    # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k).
+    # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k). Groups are
+    # read by number (pre 1, num 2, q1 3, unit 4, q2 5): each is read for every figure.
     for m in _FIGURE.finditer(s):
         pre, num, q1, unit, q2 = m.groups()
-        start, num_end = m.span("num")
+        start, num_end = m.span(2)
         if start < skip_to:
             continue
         plain = num.replace(",", "")
@@ -394,16 +452,23 @@ def figures(text: str) -> list[Figure]:
                 continue  # a number with a leading zero is a label (规划 02 路)
         if unit in (None, "年") and _YEAR.fullmatch(plain) and _AFTER_YEAR.match(s, num_end):
             continue  # a year
-        if _is_date_part(s, start, num_end):
+        # A number that is part of a date: a month or day (3月, 5 日), a year (2024年).
+        after = s[num_end:num_end + 2].lstrip()[:1]
+        if after in ("月", "日") or (after == "年" and _YEAR.fullmatch(s, start, num_end)):
             continue
-        qualifier = (pre or "") + (q1 or "") + (q2 or "")
-        if s[max(0, start - 2):start].strip().endswith("第"):
+        qualifier = (pre or "") + (q1 or "") + (q2 or "") if pre or q1 or q2 else ""
+        before = s[max(0, start - 2):start]
+        if "第" in before and before.strip().endswith("第"):
             qualifier = "第" + qualifier
-        written = text[m.start("unit"):m.end("unit")] if unit else ""
+        written = text[m.start(4):m.end(4)] if unit else ""
         out.append(Figure(Decimal(plain), written, start, m.end(), qualifier))
     return out
 
 
+# A digit, comma, digit; led by the comma, so the search runs from comma to comma (led by
+# \d, it tried every character of the text).
+_COMMA_IN_NUMBER = re.compile(r",(?<=\d,)\d")
+_DIGIT = re.compile(r"\d")  # what _FIGURE's num matches first
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = re.compile(r"\s*(?:年|-|—|~|至)")
 _CLOSE_PAREN = re.compile(r"\s*\)")
@@ -417,9 +482,3 @@ def _keep_wide_commas(text: str, folded: str) -> str:
         pieces.append(folded[pos:pos + len(part)])
         pos += len(part) + 1
     return "，".join(pieces)
-
-
-def _is_date_part(s: str, start: int, end: int) -> bool:
-    after = s[end:end + 2].lstrip()
-    return after[:1] in ("月", "日") or (after[:1] == "年" and _YEAR.fullmatch(
-        s, start, end) is not None)

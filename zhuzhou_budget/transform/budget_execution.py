@@ -79,11 +79,10 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
     row would be compared with an amount that is not its own. A close name is used only where
     the item states no amount to compare."""
     rows = codes.rows(table)
-    items = {c: n for c, n in rows.items() if len(c) == 7}
     cls, kuan, xiang = names
 
-    def path(c: str) -> tuple[str, str, str]:
-        return rows.get(c[:3], ""), rows.get(c[:5], ""), items[c]
+    def path(c: str) -> tuple[str, str, str]:  # c: a 项 (7 digits)
+        return rows.get(c[:3], ""), rows.get(c[:5], ""), rows[c]
 
     def agreement(c: str) -> tuple[bool, bool, bool]:
         t = path(c)
@@ -99,9 +98,9 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
             return []
         return [c for c in cands if _same_amount(codes.total(table, c), amount)]
 
-    if printed in items:
+    if len(printed) == 7 and printed in rows:
         return result(printed)
-    candidates = [c for c in items if same_name(xiang, items[c])]
+    candidates = codes.named(table, 7, xiang)  # in table order, as `items` holds them
     if candidates:
         ranked = sorted(candidates, key=lambda c: (-sum(agreement(c)), c))
         best = ranked[0]
@@ -113,6 +112,7 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
             best = tied[0]
         return result(best)
     # No 项 of that name: the row of its 款 (else its 类) whose amount is the stated one.
+    items = {c: n for c, n in rows.items() if len(c) == 7}
     kuans = [c for c, n in rows.items() if len(c) == 5 and same_name(kuan, n)
              and (not cls or same_name(cls, rows.get(c[:3], "")))]
     classes = [c for c, n in rows.items() if len(c) == 3 and same_name(cls, n)]
@@ -177,17 +177,20 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
     core_seen: set[str] = set()
     for par in item.pars:
         for sent in sentences(par):
+            figs = figures(sent.text, sent.folded)
+            if not figs:  # nothing to read: no cues to find
+                continue
             stated_budget: dict[str, str] = {}
             s = sent.folded
             cues = SentenceCues(s)
             prev_end = 0
-            for fig in figures(sent.text):
+            for fig in figs:
                 if par is header and sent.origin + fig.start < names_end:
                     continue
                 clause = cues.clause_start(fig.start, prev_end)
                 prev_end = fig.end
-                cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
-                                 "item", stated_budget)
+                cue = measure_of(fig, s[clause:fig.start], None, "item", stated_budget,
+                                 cues=cues)
                 if cue.measure in _CORE and cue.measure not in core_seen:
                     core_seen.add(cue.measure)
                     if cue.measure in BUDGET_MEASURES:  # the item's budget, for its rate

@@ -3,6 +3,7 @@ their own, each paragraph knowing the (sub)section it stands in."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -36,15 +37,24 @@ def section_paragraphs(sections: Sections, key: str, own_only: bool = False) -> 
 
 
 def part_has(sec: Section, *words: str) -> bool:
-    part = re.sub(r"\s", "", sec.part)
+    part = _compact(sec.part)
     return any(w in part for w in words)
 
 
+@functools.lru_cache(maxsize=1024)
+def _compact(text: str) -> str:
+    # Cached: every section names its part, and the readers of a document ask each in turn.
+    return _SPACE.sub("", text)
+
+
+_SPACE = re.compile(r"\s")
 _SECTION_KINDS = [(re.compile(p), k) for p, k in SECTION_KINDS]  # compiled once
 
 
+@functools.lru_cache(maxsize=1024)
 def section_kind(heading: str) -> str:
-    """The kind of a 情况说明 section by the words of its heading ('' where no rule knows it)."""
+    """The kind of a 情况说明 section by the words of its heading ('' where no rule knows it).
+    (Cached: the readers of a document each ask it of the same headings.)"""
     return next((k for p, k in _SECTION_KINDS if p.search(heading)), "")
 
 

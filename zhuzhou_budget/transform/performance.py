@@ -23,6 +23,7 @@ Lists: initial (年初预算项目), midyear (年中追加项目), public_specia
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -60,12 +61,17 @@ class Performance:
     budget_vs_actual: pd.DataFrame
     projects: pd.DataFrame
     project_lists: pd.DataFrame
-    facts: pd.DataFrame  # long, narrative_facts columns
-    # The same facts as read (narrative.narrative_facts joins them with the narrative's
-    # without taking them back out of the frame).
+    # The facts as read (narrative.narrative_facts joins them with the narrative's without
+    # a frame of their own).
     fact_list: tuple[Fact, ...] = field(default=(), repr=False, compare=False)
 
     TABLES = PERFORMANCE_FRAMES
+
+    @functools.cached_property
+    def facts(self) -> pd.DataFrame:
+        """The facts as a long frame (narrative_facts columns), made on first use: a build
+        writes them within narrative_facts, never this frame."""
+        return facts_frame(list(self.fact_list))
 
 
 def read_performance(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> Performance:
@@ -78,6 +84,12 @@ def read_performance(sections: Sections, tables: Mapping[str, pd.DataFrame]) -> 
         if sec.level == 0 and "附件" in re.sub(r"\s", "", sec.heading):
             reader.read(section_paragraphs(sections, sec.key), "annex")
     return reader.result()
+
+
+# Compiled once: asked of every run, achievement and percentage of the report.
+_RUN_KINDS = [(re.compile(p), k) for p, k in RUN_KINDS]
+_CLAUSE_END = re.compile(r"[,;:。，；：]")
+_SHARE_BEFORE = re.compile(r"占([^,;:。%]{0,40}?)的?\s*$")
 
 
 class _Reader:
@@ -122,7 +134,7 @@ class _Reader:
         special = []
         for run in enumerations(par.text):
             lead = par.folded[run.lead_start:run.start]
-            kind = next((k for p, k in RUN_KINDS if re.search(p, lead)), "")
+            kind = next((k for p, k in _RUN_KINDS if p.search(lead)), "")
             if kind:
                 special.append((run, kind))
 
@@ -160,7 +172,7 @@ class _Reader:
 
     # -- achievements, problems, measures -----------------------------------------------------
     def _achievement(self, body: Text, no: int) -> None:
-        statement = re.split(r"[,;:。，；：]", body.text, maxsplit=1)[0].strip()
+        statement = _CLAUSE_END.split(body.text, maxsplit=1)[0].strip()
         found = False
         for sent in sentences(body):
             for fig, indicator in indicators(sent):
@@ -178,8 +190,7 @@ class _Reader:
 
     def _indicator_fact(self, sent: Text, fig: Figure, subject: str, section: str) -> None:
         basis = ""
-        if fig.is_percent and (m := re.search(r"占([^,;:。%]{0,40}?)的?\s*$",
-                                               sent.folded[:fig.start])):
+        if fig.is_percent and (m := _SHARE_BEFORE.search(sent.folded[:fig.start])):
             basis = self.scanner.basis_of(re.sub(r"\s", "", m.group(1)), "")
         self.facts.append(make_fact(sent, fig, subject, Cue("indicator"), section, basis=basis))
 
@@ -192,7 +203,7 @@ class _Reader:
             "no": no, "problem": problem.rstrip("。;；"), "cause": cause.rstrip("。"),
             "section": body.section, "line": body.line, "text": body.text})
         for sent in sentences(body):
-            for fig in figures(sent.text):
+            for fig in figures(sent.text, sent.folded):
                 self._indicator_fact(sent, fig, f"performance.problem.{no}", body.section)
 
     def _measure(self, body: Text, no: int) -> None:
@@ -200,7 +211,7 @@ class _Reader:
                                       "section": body.section, "line": body.line,
                                       "text": body.text})
         for sent in sentences(body):
-            for fig in figures(sent.text):
+            for fig in figures(sent.text, sent.folded):
                 self._indicator_fact(sent, fig, f"performance.measure.{no}", body.section)
 
     def _numbered(self, par: Text, handler, table: str) -> None:
@@ -265,7 +276,6 @@ class _Reader:
 
     # -- frames -------------------------------------------------------------------------------
     def result(self) -> Performance:
-        facts = facts_frame(self.facts)
         frames = {
             "overall": self._overall(),
             "coverage": self._coverage(),
@@ -275,7 +285,7 @@ class _Reader:
         }
         for name in ("achievements", "problems", "measures"):
             frames[name] = _frame(self.rows[name], name)
-        return Performance(facts=facts, fact_list=tuple(self.facts), **frames)
+        return Performance(fact_list=tuple(self.facts), **frames)
 
     def _by_subject(self, prefix: str) -> dict[tuple[str, str], dict[str, Fact]]:
         """(subject, section) → measure → first fact."""

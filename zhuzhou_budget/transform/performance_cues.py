@@ -60,17 +60,25 @@ EVALUATED = re.compile(r"(?P<u>[^,;。]{2,40}?)(?:绩效)?自评(?:得分|分数
 
 
 
+# Compiled once (each is asked of every paragraph of the report).
+_STOPS = re.compile(r"[。;；]")
+_NUMBERED = re.compile(r"^\s*\(\s*\d")
+_MEASURE_WORDS = re.compile(r"措施|建议")
+_LIST_OPENINGS = [(re.compile(rf"\s*[^\d,;:。()]{{0,6}}?(?:{pattern})"), kind)
+                  for pattern, kind in LISTS]
+
+
 def heading_kind(par: Text) -> str | None:
     """For a heading paragraph of the report: the mode its section sets ('' = general)."""
     marker = leading_marker(par.text)
-    if not marker or len(par.text) > 45 or re.search(r"[。;；]", par.text):
+    if not marker or len(par.text) > 45 or _STOPS.search(par.text):
         return None
-    if re.match(r"^\s*\(\s*\d", par.folded):  # （1）… headings are projects or sub-points
+    if _NUMBERED.match(par.folded):  # （1）… headings are projects or sub-points
         return None
     text = par.text
     if "问题" in text:
         return "problems"
-    if re.search(r"措施|建议", text):
+    if _MEASURE_WORDS.search(text):
         return "measures"
     return ""
 
@@ -80,10 +88,10 @@ def list_header(par: Text) -> tuple[str, str, int] | None:
     if not marker or par.folded.lstrip().startswith("("):
         return None
     head = par.folded[marker[1]:]
-    for pattern, kind in LISTS:
+    for opening, kind in _LIST_OPENINGS:
         # The list's name opens the paragraph (单位主管的公共专项6个…), unlike a heading that
         # merely mentions it (资金使用及绩效情况（包含单位管理的公共专项）).
-        if m := re.match(rf"\s*[^\d,;:。()]{{0,6}}?(?:{pattern})", head):
+        if m := opening.match(head):
             title = re.split(r"\d|[,;:。]", par.text[marker[1]:])[0]
             return kind, title.strip() or m.group(), marker[0]
     return None
@@ -96,14 +104,17 @@ _NAME_STOP = re.compile(r"[,;:。、\d]")
 
 def project_figures(sent: Text) -> list[tuple[Figure, str]]:
     """Figures of a project statement with their measures (budget → budget_initial)."""
-    out = []
+    out: list[tuple[Figure, str]] = []
+    figs = figures(sent.text, sent.folded)
+    if not figs:  # nothing to read: no cues to find
+        return out
     s = sent.folded
     cues = SentenceCues(s, _PROJECT_CLAUSE)
     prev = 0
-    for fig in figures(sent.text):
+    for fig in figs:
         local = s[cues.clause_start(fig.start, prev):fig.start]
         prev = fig.end
-        cue = measure_of(fig, local, cues.comparison_before(fig.start), None, {})
+        cue = measure_of(fig, local, None, None, {}, cues=cues)
         measure = cue.measure
         if fig.is_money or (not fig.unit and measure in ("budget", "budget_initial", "actual")):
             if "调整" in local:
@@ -129,9 +140,13 @@ def indicators(sent: Text) -> list[tuple[Figure, str]]:
     The name is the clause in front of the figure (between the last punctuation or figure and
     the number), trimmed of verbs like 达到; where nothing is in front, the words after the unit.
     """
-    s, out, prev = sent.folded, [], 0
+    out: list[tuple[Figure, str]] = []
+    figs = figures(sent.text, sent.folded)
+    if not figs:  # nothing to read: no cues to find
+        return out
+    s, prev = sent.folded, 0
     cues = SentenceCues(s, _INDICATOR_CLAUSE)
-    for fig in figures(sent.text):
+    for fig in figs:
         clause = cues.clause_start(fig.start, prev)
         before = sent.text[clause:fig.start]
         for q in ("约", "近", "超过", "逾"):

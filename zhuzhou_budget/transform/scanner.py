@@ -51,6 +51,7 @@ class Codes:
         self._rows: dict[str, dict[str, str]] = {}
         self._totals: dict[str, dict[str, object]] = {}
         self._codes: dict[str, list] = {}
+        self._names: dict[tuple[str, int], dict[str, list[tuple[int, str]]]] = {}
 
     def _code_list(self, table: str, frame: pd.DataFrame) -> list:
         # Taken once per table: taking a column of a table frame copies its attrs, and both
@@ -78,11 +79,29 @@ class Codes:
                                      strict=True) if c}
         return self._totals[table].get(code)
 
+    def named(self, table: str, size: int, name: str) -> list[str]:
+        """The codes of `size` digits of a table whose row names are the same as `name`
+        (same_name), in table order: looked up by the normalised name, not compared with
+        every row (a document matches each of its items and classes this way)."""
+        x = norm_name(name)
+        if not x:
+            return []
+        index = self._names.get((table, size))
+        if index is None:
+            index = self._names[(table, size)] = {}
+            for k, (code, item) in enumerate(self.rows(table).items()):
+                if len(code) == size:
+                    index.setdefault(norm_name(item), []).append((k, code))
+        # same_name(x, y): y is x, x + 支出, or x without its 支出.
+        found = index.get(x, []) + index.get(x + "支出", [])
+        if x.endswith("支出"):
+            found += index.get(x[:-2], [])
+        return [code for _, code in sorted(found)]
+
     def class_code(self, name: str) -> str:
         for table in (_GB, "expenditure"):
-            for code, item in self.rows(table).items():
-                if len(code) == 3 and same_name(name, item):
-                    return code
+            if found := self.named(table, 3, name):
+                return found[0]
         return next((c for c, n in FUNCTION_CLASSES.items() if same_name(name, n)), "")
 
 
@@ -129,8 +148,9 @@ class SentenceCues:
     def __init__(self, s: str, clause: re.Pattern = CLAUSE) -> None:
         self.s = s
         self._clause_ends = [m.end() for m in clause.finditer(s)]
-        self._comparisons = list(COMPARISON.finditer(s))
-        self._comparison_ends = [m.end() for m in self._comparisons]
+        # Found on first use: only a figure with a change word (增长, 减少) asks for them.
+        self._comparisons: list[re.Match] | None = None
+        self._comparison_ends: list[int] = []
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause holding `pos` starts: after the last delimiter before it, and
@@ -140,6 +160,9 @@ class SentenceCues:
 
     def comparison_before(self, pos: int) -> re.Match | None:
         """The last comparison phrase (与上年…, 与年初预算…) in the text before `pos`."""
+        if self._comparisons is None:
+            self._comparisons = list(COMPARISON.finditer(self.s))
+            self._comparison_ends = [m.end() for m in self._comparisons]
         k = bisect_right(self._comparison_ends, pos)
         last = self._comparisons[k - 1] if k else None
         if k < len(self._comparisons) and self._comparisons[k].start() < pos:
@@ -156,16 +179,19 @@ _BUDGET_WORDS = tuple((re.compile(p), m) for p, m in (
     (r"全年预算|调整(?:后)?预算", "budget_full_year"),
     (r"预算", "budget"),
     (r"决算|执行数|实际支出|实际使用|使用金额", "actual")))
+_ACTUAL_WORDS, _ACTUAL = _BUDGET_WORDS[-1]  # the one without 预算
 _SPACE = re.compile(r"\s")
 # "占…" in front of a figure: the words of a share, not a topic of its own.
 _SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
 
 
 def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject: str | None,
-               stated_budget: Mapping[str, str], counts_topic: bool = False) -> Cue:
+               stated_budget: Mapping[str, str], counts_topic: bool = False, *,
+               cues: SentenceCues | None = None) -> Cue:
     """The measure of a figure from the cue words in front of it (`local`: its clause;
-    `versus_phrase`: the last comparison phrase before it; `stated_budget`: subject → the last
-    budget measure stated for it earlier in the sentence)."""
+    `versus_phrase`: the last comparison phrase before it, or where `cues` (the figure's
+    sentence's) are given, found in them when a change word asks for it; `stated_budget`:
+    subject → the last budget measure stated for it earlier in the sentence)."""
     if fig.qualifier.startswith("第"):
         return Cue("rank")
     if fig.is_percent and (m := SHARE.search(local)):
@@ -182,6 +208,8 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
+        if cues is not None:
+            versus_phrase = cues.comparison_before(fig.start)
         versus = "prior_year"
         if versus_phrase is not None and "预算" in versus_phrase.group():
             versus = "budget_initial" if versus_phrase.group("initial") else "budget"
@@ -194,11 +222,16 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         return Cue("rate")
     if fig.base_unit == "分":
         return Cue("score")
-    local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
-    for pattern, measure in _BUDGET_WORDS:
-        if pattern.search(local) and (fig.is_money or not fig.unit or (
-                fig.base_unit == WAN_SHORT and not counts_topic)):
-            return Cue(measure)
+    if fig.is_money or not fig.unit or (fig.base_unit == WAN_SHORT and not counts_topic):
+        # Every fund name and the first three budget words hold 预算: without it in the
+        # clause, only the words of an actual are looked for.
+        if "预算" in local:
+            local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
+            for pattern, measure in _BUDGET_WORDS:
+                if pattern.search(local):
+                    return Cue(measure)
+        elif _ACTUAL_WORDS.search(local):
+            return Cue(_ACTUAL)
     if fig.base_unit in PERSON_UNITS:
         return Cue("persons")
     if fig.is_money or (fig.base_unit in ("", WAN_SHORT) and subject and not counts_topic):
@@ -266,6 +299,11 @@ class Scanner:
     # subject → its last stated actual/amount in the paragraph so far (for implied values)
     current: dict[str, Fact] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # (rank, topic, the words one of which its every match holds), taken once per scanner
+        # rather than read off each topic for every sentence.
+        self._plan = [(rank, t, t.needs) for rank, t in enumerate(self.lexicon)]
+
     def new_paragraph(self) -> None:
         self.last_money = self.last_any = None
         self.current = {}
@@ -273,10 +311,14 @@ class Scanner:
     def hits(self, s: str) -> list[Hit]:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
         found = []
-        for rank, topic in enumerate(self.lexicon):
+        for rank, topic, needs in self._plan:
             # Most topics' words are not in a given sentence: `in` says so without the regex.
-            if topic.needs and not _has_any(s, topic.needs):
-                continue
+            if needs:
+                for word in needs:
+                    if word in s:
+                        break
+                else:
+                    continue
             for m in topic.pattern.finditer(s):
                 a, b = m.span()
                 if b > a:
@@ -293,6 +335,8 @@ class Scanner:
         return sorted(out, key=lambda h: h.start)
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
+        if topic.code != "{code}" and "{" not in topic.subject:
+            return topic.subject, topic.code  # nothing to fill in from the match
         groups = {k: _SPACE.sub("", v or "") for k, v in m.groupdict().items()}
         code = topic.code
         if code == "{code}":
@@ -316,7 +360,9 @@ class Scanner:
 
     def scan(self, sent: Text, skip=None) -> list[Fact]:
         """Facts of one sentence; `skip(offset in paragraph)` leaves a figure to another reader."""
-        figs = [f for f in figures(sent.text) if not (skip and skip(sent.origin + f.start))]
+        figs = figures(sent.text, sent.folded)
+        if skip is not None:
+            figs = [f for f in figs if not skip(sent.origin + f.start)]
         return self._scan(sent, figs)
 
     def carry(self, sent: Text) -> None:
@@ -327,7 +373,7 @@ class Scanner:
     def _scan(self, sent: Text, figs: list[Figure]) -> list[Fact]:
         s = sent.folded
         hits = self.hits(s)
-        if hits:
+        if hits and "占" in s:  # every share's words start with 占
             shares = _Spans(m.span() for m in _SHARE_OF.finditer(s))
             hits = [h for h in hits if not shares.covers(h.start)]
         scope = _Scope(s)
@@ -344,8 +390,9 @@ class Scanner:
     def _read_figures(self, sent: Text, figs: list[Figure], hits: list[Hit], scope: _Scope
                       ) -> list[Fact]:
         s = sent.folded
-        masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
-        figs = [f for f in figs if not masked.covers(f.start)]
+        if any(h.topic.masks for h in hits):
+            masked = _Spans((h.start, h.end) for h in hits if h.topic.masks)
+            figs = [f for f in figs if not masked.covers(f.start)]
         cues = SentenceCues(s)
         out: list[Fact] = []
         stated_budget: dict[str, str] = {}
@@ -369,9 +416,8 @@ class Scanner:
                 hit = self.last_money if money_like else self.last_any
             if hit is not None and scope.part_of(fig.start, hit.start):
                 hit = None  # "X 万元（含外宾接待 Y 万元）": Y is a part, not the subject's amount
-            cue = measure_of(fig, s[clause:fig.start], cues.comparison_before(fig.start),
-                             hit.subject if hit else None, stated_budget,
-                             bool(hit and hit.topic.counts))
+            cue = measure_of(fig, s[clause:fig.start], None, hit.subject if hit else None,
+                             stated_budget, bool(hit and hit.topic.counts), cues=cues)
             out.append(self.fact(sent, fig, hit, cue))
             note_budget(stated_budget, out[-1])
         return out
@@ -388,13 +434,6 @@ class Scanner:
             return make_fact(sent, fig, hit.subject, cue, self.section, basis=basis)
         return make_fact(sent, fig, hit.subject, cue, self.section, hit.topic.table, hit.code,
                          hit.topic.column, basis)
-
-
-def _has_any(s: str, words: tuple[str, ...]) -> bool:
-    for w in words:
-        if w in s:
-            return True
-    return False
 
 
 class _Spans:
