@@ -16,7 +16,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ..disclosure import Disclosure
 from ..extract.numbers import format_amount
@@ -182,6 +184,10 @@ def _column_cells(values: list, column: str) -> list[str]:
         return list(map(format_amount, values))
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
         return list(map(str, values))
+    if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
+        return [v or "" for v in values]
+    if kinds <= {int, _NONE} and column != "amount":  # whole numbers with blanks (Int64)
+        return ["" if v is None else str(v) for v in values]
     return [v if type(v) is str else _cell(v, column) for v in values]
 
 
@@ -190,15 +196,35 @@ def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = No
     """`frame` as CSV, its `columns` (all, by default) in that order (its folder exists)."""
     names = frame.columns.tolist()  # not iterated: an Arrow-backed index yields slowly
     cols = names if columns is None else list(columns)
-    # The values as one object array (Python values: str, Decimal, int, bool, None), read
-    # column by column: no Series per column (each would copy the frame's attrs) and no
-    # label lookup (it builds the columns' hash engine, which for pandas' Arrow-backed
-    # string index costs milliseconds a frame).
-    values = frame.to_numpy(dtype=object)
+    # Columns by position: no label lookup (it builds the columns' hash engine, which for
+    # pandas' Arrow-backed string index costs milliseconds a frame).
     position = {c: k for k, c in enumerate(names)}
-    cells = [_column_cells(values[:, position[c]].tolist(), c) for c in cols]
+    cells = [_column_cells(column_values(frame, position[c]), c) for c in cols]
     written = _write_text(path, csv_text(cols, cells))
     return written._replace(cells=dict(zip(cols, cells, strict=True)))
+
+
+def column_values(frame: pd.DataFrame, k: int) -> list:
+    """The Python values of the frame's column at position `k`, as
+    `frame.to_numpy(dtype=object)[:, k].tolist()` gives them except that a missing value may
+    be None where that gives NaN or pd.NA (a blank cell either way): read from the column's
+    own array, not the whole frame interleaved into one object array (for pandas'
+    Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
+    would copy the frame's attrs)."""
+    # pandas' read-only view of one column's array (the stubs do not know the method)
+    values = frame._get_column_array(k)  # type: ignore[operator]
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
+            return values.tolist()
+    elif isinstance(values, ExtensionArray):
+        # (the stubs leave None out of na_value's types; pandas takes any scalar)
+        return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
+    return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+# numpy kinds whose tolist() holds the values astype(object) holds: bool, integers, floats,
+# objects (dates and times convert differently: they take the general path)
+_PLAIN_KINDS = frozenset("biufO")
 
 
 def csv_text(header: list[str], columns: list[list[str]]) -> str:
