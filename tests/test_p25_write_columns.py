@@ -106,3 +106,19 @@ def test_random_frames_give_the_former_cells(data, n):
 def test_the_blank_shortcuts_give_the_general_rule(values):
     for column in ("code", "amount"):
         assert _column_cells(list(values), column) == [_cell(v, column) for v in values]
+
+
+@pytest.mark.parametrize("labels", [
+    pd.Index(["a", "b,c", "é"], dtype="str"),
+    pd.Index(["a", None], dtype="str"),  # a missing label: NaN, as tolist gives it
+    pd.Index(["a", "b"], dtype=object),
+    pd.Index([3, 1], dtype="int64"),
+    pd.Index([], dtype="str"),
+])
+def test_column_names_are_what_tolist_gives(labels):
+    from zhuzhou_budget.storage.build import _names
+
+    frame = pd.DataFrame([[1] * len(labels)], columns=labels)
+    names, expected = _names(frame), frame.columns.tolist()
+    assert [type(n) for n in names] == [type(n) for n in expected]
+    assert str(names) == str(expected)

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
+from pandas.arrays import ArrowStringArray
 
 from ..disclosure import Disclosure
 from ..extract.numbers import format_amount
@@ -30,7 +31,7 @@ from ..metadata.fields import (
     Field,
     Resource,
 )
-from ..metadata.tables import TABLES, UNIT
+from ..metadata.tables import TABLES, UNIT, ColumnSpec, TableSpec
 from . import json_text, outfolder
 
 
@@ -129,24 +130,61 @@ def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: 
     for tid, frame in d.tables.items():
         files.append(_write_frame(folder / "tables" / f"{tid}.csv", frame))
         spec = TABLES[tid]
-        labels = frame.attrs.get("column_labels", {})
-        fields = []
-        for c in frame.columns:
-            col_spec = next((s for s in spec.columns + spec.expenditure_columns if s.id == c), None)
-            if col_spec:
-                printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
-                    f"expenditure.{c}") or col_spec.zh
-                fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"))
-            else:
-                fields.append(TABLE_FIELDS[c])
-        res = Resource(tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}",
-                       tuple(fields))
-        resources.append(_resource(res, files[-1], extra={
-            "title_as_printed": frame.attrs.get("title", ""),
-            "number_as_printed": frame.attrs.get("number", ""),
-            "source_unit": frame.attrs.get("source_unit", UNIT),
-            "notes": frame.attrs.get("notes", []),
-            "empty_table_explanation": frame.attrs.get("explanation", "")}))
+        attrs = frame.attrs
+        resources.append(_descriptor(
+            tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}", files[-1],
+            _table_fields(spec, _names(frame), attrs.get("column_labels", {})), {
+                "title_as_printed": attrs.get("title", ""),
+                "number_as_printed": attrs.get("number", ""),
+                "source_unit": attrs.get("source_unit", UNIT),
+                "notes": attrs.get("notes", []),
+                "empty_table_explanation": attrs.get("explanation", "")}))
+
+
+def _table_fields(spec: TableSpec, columns: list[str], labels: dict[str, str]) -> list[dict]:
+    """The field descriptors of a table's columns: an amount column described with the label
+    the document printed (or the template's), any other a field of TABLE_FIELDS."""
+    by_id = _column_specs(spec)
+    fields = []
+    for c in columns:
+        col_spec = by_id.get(c)
+        if col_spec:
+            printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
+                f"expenditure.{c}") or col_spec.zh
+            # Field(c, "number", ...).descriptor(money=True), written out
+            fields.append({"name": c, "type": "number",
+                           "description": f"{col_spec.description} ({printed}), {UNIT}",
+                           "unit": UNIT})
+        else:
+            fields.append(_table_field(c))
+    return fields
+
+
+# A table spec's columns by id (the first of an id, as a scan finds it), made once per spec:
+# keyed by the table id, and made again if the spec under that id is another object.
+_COLUMN_SPECS: dict[str, tuple[TableSpec, dict[str, ColumnSpec]]] = {}
+
+
+def _column_specs(spec: TableSpec) -> dict[str, ColumnSpec]:
+    hit = _COLUMN_SPECS.get(spec.id)
+    if hit is None or hit[0] is not spec:
+        by_id: dict[str, ColumnSpec] = {}
+        for col in spec.columns + spec.expenditure_columns:
+            by_id.setdefault(col.id, col)
+        hit = _COLUMN_SPECS[spec.id] = (spec, by_id)
+    return hit[1]
+
+
+def _table_field(name: str) -> dict:
+    """TABLE_FIELDS[name]'s descriptor (a table's numbers are in 万元), made once a field."""
+    f = TABLE_FIELDS[name]
+    hit = _TABLE_FIELDS.get(name)
+    if hit is None or hit[0] is not f:
+        hit = _TABLE_FIELDS[name] = (f, f.descriptor(True))
+    return hit[1]
+
+
+_TABLE_FIELDS: dict[str, tuple[Field, dict]] = {}
 
 
 def _cell(value, column: str) -> str:
@@ -194,7 +232,7 @@ def _column_cells(values: list, column: str) -> list[str]:
 def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = None
                  ) -> Written:
     """`frame` as CSV, its `columns` (all, by default) in that order (its folder exists)."""
-    names = frame.columns.tolist()  # not iterated: an Arrow-backed index yields slowly
+    names = _names(frame)  # not iterated: an Arrow-backed index yields slowly
     cols = names if columns is None else list(columns)
     # Columns by position: no label lookup (it builds the columns' hash engine, which for
     # pandas' Arrow-backed string index costs milliseconds a frame).
@@ -216,10 +254,29 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
     if isinstance(values, np.ndarray):
         if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
             return values.tolist()
+    elif isinstance(values, ArrowStringArray):
+        return _arrow_text(values)
     elif isinstance(values, ExtensionArray):
         # (the stubs leave None out of na_value's types; pandas takes any scalar)
         return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
     return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+def _arrow_text(values: ArrowStringArray) -> list[str | None]:
+    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
+    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
+    column)."""
+    return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
+
+
+def _names(frame: pd.DataFrame) -> list:
+    """The frame's column labels, as `frame.columns.tolist()` gives them."""
+    labels = frame.columns.array
+    if isinstance(labels, ArrowStringArray):
+        arrow = labels.__arrow_array__()
+        if not arrow.null_count:  # (tolist gives a missing label as NaN)
+            return arrow.to_pylist()
+    return frame.columns.tolist()
 
 
 # numpy kinds whose tolist() holds the values astype(object) holds: bool, integers, floats,
@@ -278,12 +335,31 @@ _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
              | getattr(os, "O_CLOEXEC", 0))
 
 
-def _resource(res: Resource, written: Written, extra: dict | None = None) -> dict:
+def _resource(res: Resource, written: Written) -> dict:
+    return _descriptor(res.name, res.path, res.description, written, _fields(res))
+
+
+def _fields(res: Resource) -> list[dict]:
+    """The descriptors of a resource's fields, made once a resource (read only: every
+    document's datapackage.json is written from them): keyed by its name, and made again
+    if the resource under that name is another object."""
+    hit = _FIELDS.get(res.name)
+    if hit is None or hit[0] is not res:
+        hit = _FIELDS[res.name] = (res, [f.descriptor(res.money) for f in res.fields])
+    return hit[1]
+
+
+_FIELDS: dict[str, tuple[Resource, list[dict]]] = {}
+
+
+def _descriptor(name: str, path: str, description: str, written: Written, fields: list[dict],
+                extra: dict | None = None) -> dict:
+    """A resource's entry in datapackage.json."""
     descriptor = {
-        "name": res.name.replace("_", "-"), "path": res.path, "profile": "tabular-data-resource",
+        "name": name.replace("_", "-"), "path": path, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "hash": f"sha256:{written.sha256}", "description": res.description,
-        "schema": {"fields": [f.descriptor(res.money) for f in res.fields]},
+        "hash": f"sha256:{written.sha256}", "description": description,
+        "schema": {"fields": fields},
     }
     descriptor.update(extra or {})
     return descriptor
