@@ -144,5 +144,6 @@ def reader() -> Iterator[Reader]:
 
 def scale(values: pa.ChunkedArray | pa.Array) -> int:
     """The most decimals any value prints, so casting to decimal128 loses nothing."""
-    unique = pc.unique(values).to_pylist()
-    return max([len(v.partition(".")[2]) for v in unique if isinstance(v, str)] + [0])
+    decimals = [len(v) - v.find(".") - 1 for v in pc.unique(values).to_pylist()
+                if isinstance(v, str) and "." in v]  # the text after the first point
+    return max(decimals, default=0)

@@ -12,6 +12,7 @@ import io
 import os
 import re
 from decimal import Decimal
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -218,6 +219,8 @@ def _column_cells(values: list, column: str) -> list[str]:
     kinds = set(map(type, values))
     if kinds <= {str}:
         return values
+    if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
+        return list(map(format, values, repeat("f")))
     if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
         return list(map(format_amount, values))
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers

@@ -1,0 +1,75 @@
+"""The fifth round's shortcuts in writing and summarizing a document, each against the general
+path it replaces: json_text's flat containers (one join) against json.dumps; stage.scale
+against the former partition of each value; a column of amounts without blanks formatted by
+one map against format_amount."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhuzhou_budget.corpus.stage import scale
+from zhuzhou_budget.extract.numbers import format_amount
+from zhuzhou_budget.storage.build import _column_cells
+from zhuzhou_budget.storage.json_text import dumps
+
+_FLAT = st.lists(st.text(max_size=4) | st.integers(), min_size=1, max_size=4)
+_NOT_FLAT = st.lists(st.text(max_size=2) | st.integers() | st.booleans() | st.floats()
+                     | st.none(), min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FLAT | _NOT_FLAT | st.dictionaries(st.text(max_size=3), st.text(max_size=3)
+                                                    | st.integers(), min_size=1, max_size=3)
+                | st.tuples(st.integers(), st.text(max_size=3)), max_size=4),
+       st.integers(min_value=0, max_value=3))
+def test_flat_containers_are_the_standard_library_s_text(value, indent):
+    for obj in (value, {"lines": value}, [value]):
+        assert dumps(obj, indent) == json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+@pytest.mark.parametrize("value", [
+    [[12, "第一行"], [13, "\"引号\"\n"]],  # a section's lines
+    [{"name": "amount", "type": "number", "unit": "万元"}],  # a field's descriptor
+    [[True, 1]], [[1, 2.5]], [[None, "a"]], [{"a": [1]}], [{"a": True}],  # not flat
+    [(1, "x")], [[]], [{}],
+])
+def test_flat_and_not_flat_examples(value):
+    assert dumps(value, 2) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_key_not_text_inside_a_container_is_the_standard_library_s():
+    value = [{1: "a", "b": 2}]
+    assert dumps(value, 1) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _former_scale(values) -> int:
+    unique = pc.unique(values).to_pylist()
+    return max([len(v.partition(".")[2]) for v in unique if isinstance(v, str)] + [0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789.-é", max_size=6) | st.none(), max_size=8))
+def test_scale_is_the_former_scale(values):
+    array = pa.array(values, pa.string())
+    assert scale(array) == _former_scale(array)
+    assert scale(pa.chunked_array([array, array])) == _former_scale(array)
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    (["1.50", None, "20", "-0.125"], 3), ([], 0), ([None], 0), (["1.2.3"], 3), (["7."], 0),
+])
+def test_scale_examples(values, expected):
+    assert scale(pa.array(values, pa.string())) == expected
+
+
+def test_decimal_columns_without_blanks_are_format_amount_s_text():
+    values = [Decimal("1.50"), Decimal("-0.0"), Decimal("2E+1"), Decimal("1E-7")]
+    assert _column_cells(list(values), "amount") == [format_amount(v) for v in values]
+    assert _column_cells(values + [None], "amount") == [format_amount(v) for v in values] + [""]
