@@ -74,7 +74,7 @@ def test_a_subset_of_columns_and_its_order(tmp_path):
     from zhuzhou_budget.storage.build import _write_frame
 
     frame = _frame()
-    written = _write_frame(tmp_path / "f.csv", frame, ["line", "table"])
+    written = _write_frame(str(tmp_path), "f.csv", frame, ["line", "table"])
     assert written.cells == {"line": ["1", "", "3", "4"], "table": ["a", "", "c,d", ""]}
     assert (tmp_path / "f.csv").read_text(encoding="utf-8") == (
         'line,table\n1,a\n,\n3,"c,d"\n4,\n')

@@ -43,33 +43,33 @@ def write_outputs(d: Disclosure, out: Path,
     each resource's CSV cells as written (resource → column → cells; a blank cell is ""), so
     that a caller that needs the rows (the corpus's panel) does not read the files back."""
     target = outfolder.checked(out)
-    files = outfolder.replace(target, lambda tmp: [f.path.relative_to(tmp)
-                                                   for f in _write_all(d, tmp, cells)])
+    files = outfolder.replace(target, lambda tmp: [f.path
+                                                   for f in _write_all(d, str(tmp), cells)])
     return [target / f for f in files]
 
 
 class Written(NamedTuple):
-    path: Path
+    path: str  # relative to the output folder, "/"-separated (as datapackage.json names it)
     sha256: str  # of the bytes written, hashed as they were written (never read back)
     cells: dict[str, list[str]] | None = None  # a frame's CSV: column → its cells as written
 
 
-def _write_all(d: Disclosure, folder: Path,
+def _write_all(d: Disclosure, folder: str,
                keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
     files: list[Written] = []
     resources: list[dict] = []
     for sub in _FOLDERS:  # made once, before their files (performance/)
-        (folder / sub).mkdir()
+        os.mkdir(os.path.join(folder, sub))
     for name in _RESOURCES:
         if name == "budget_execution":  # the tables stand between facts and the narrative
             _write_tables(d, folder, files, resources)
         res = RESOURCES[name]
-        files.append(_write_frame(folder / res.path, _frame(d, name), res.columns))
+        files.append(_write_frame(folder, res.path, _frame(d, name), res.columns))
         resources.append(_resource(res, files[-1]))
         if keep is not None:
             keep[name] = files[-1].cells or {}
     sections = [s.to_dict() for s in d.sections.values()]
-    files.append(_write_text(folder / "sections.json",
+    files.append(_write_text(folder, "sections.json",
                              json_text.dumps(sections, 1) + "\n"))
     package = {
         "profile": "tabular-data-package",
@@ -94,7 +94,7 @@ def _write_all(d: Disclosure, folder: Path,
                      "hash": f"sha256:{files[-1].sha256}",
                      "description": SECTIONS_DESCRIPTION},
     }
-    files.append(_write_text(folder / "datapackage.json",
+    files.append(_write_text(folder, "datapackage.json",
                              json_text.dumps(package, 2) + "\n"))
     return files
 
@@ -125,11 +125,11 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
     return attrgetter(RESOURCES[name].source)(d)
 
 
-def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: list[dict]
+def _write_tables(d: Disclosure, folder: str, files: list[Written], resources: list[dict]
                   ) -> None:
-    (folder / "tables").mkdir()
+    os.mkdir(os.path.join(folder, "tables"))
     for tid, frame in d.tables.items():
-        files.append(_write_frame(folder / "tables" / f"{tid}.csv", frame))
+        files.append(_write_frame(folder, f"tables/{tid}.csv", frame))
         spec = TABLES[tid]
         attrs = frame.attrs
         resources.append(_descriptor(
@@ -232,16 +232,17 @@ def _column_cells(values: list, column: str) -> list[str]:
     return [v if type(v) is str else _cell(v, column) for v in values]
 
 
-def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = None
-                 ) -> Written:
-    """`frame` as CSV, its `columns` (all, by default) in that order (its folder exists)."""
+def _write_frame(folder: str, path: str, frame: pd.DataFrame,
+                 columns: list[str] | None = None) -> Written:
+    """`frame` as CSV into folder/path, its `columns` (all, by default) in that order (its
+    folder exists)."""
     names = _names(frame)  # not iterated: an Arrow-backed index yields slowly
     cols = names if columns is None else list(columns)
     # Columns by position: no label lookup (it builds the columns' hash engine, which for
     # pandas' Arrow-backed string index costs milliseconds a frame).
     position = {c: k for k, c in enumerate(names)}
     cells = [_column_cells(column_values(frame, position[c]), c) for c in cols]
-    written = _write_text(path, csv_text(cols, cells))
+    written = _write_text(folder, path, csv_text(cols, cells))
     return written._replace(cells=dict(zip(cols, cells, strict=True)))
 
 
@@ -318,12 +319,13 @@ def _quote(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"'
 
 
-def _write_text(path: Path, text: str) -> Written:
-    """`text` as a new file (in the build's private temporary folder: O_EXCL), with the
-    digest of the bytes written; os-level calls, not pathlib's buffered file object: three
-    system calls a file, and a document writes thirty files."""
+def _write_text(folder: str, path: str, text: str) -> Written:
+    """`text` as a new file folder/path (in the build's private temporary folder: O_EXCL),
+    with the digest of the bytes written; os-level calls and paths as text, not pathlib's
+    objects and buffered file object: three system calls a file, and a document writes
+    thirty files."""
     data = text.encode("utf-8")
-    fd = os.open(path, _NEW_FILE, 0o666)
+    fd = os.open(os.path.join(folder, path), _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
