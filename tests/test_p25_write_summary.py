@@ -73,3 +73,37 @@ def test_decimal_columns_without_blanks_are_format_amount_s_text():
     values = [Decimal("1.50"), Decimal("-0.0"), Decimal("2E+1"), Decimal("1E-7")]
     assert _column_cells(list(values), "amount") == [format_amount(v) for v in values]
     assert _column_cells(values + [None], "amount") == [format_amount(v) for v in values] + [""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "a", "0", "株洲", "a,b"]) | st.text(max_size=3),
+                max_size=12))
+def test_text_of_a_long_list_is_text_array(cells):
+    from zhuzhou_budget.corpus.rows import _text, text_array
+
+    assert _text(cells).equals(text_array(cells))
+    assert _text(cells).type == pa.string()
+
+
+def test_panel_columns_are_slices_of_one_conversion_with_the_cells_of_each():
+    from zhuzhou_budget.corpus.rows import document_tables_from_cells
+
+    keys = {"department_id": "d", "department": "部", "year": "2024", "source_sha256": "0"}
+    cells = {"facts": {"table": ["t", "u"], "amount": ["1.5", ""]},
+             "findings": {"severity": ["error"], "message": [""]}}
+    tables = document_tables_from_cells(cells, keys)
+    assert tables["facts"]["table"].to_pylist() == ["t", "u"]
+    assert tables["facts"]["amount"].to_pylist() == ["1.5", None]
+    assert tables["facts"]["code"].to_pylist() == [None, None]
+    assert tables["findings"]["severity"].to_pylist() == ["error"]
+    assert tables["findings"]["message"].to_pylist() == [None]
+    assert tables["findings"]["department"].to_pylist() == ["部"]
+    assert len(tables["budget_execution"]) == 0
+
+
+def test_a_column_of_another_length_is_refused():
+    from zhuzhou_budget.corpus.rows import document_tables_from_cells
+
+    keys = {"department_id": "d", "department": "部", "year": "2024", "source_sha256": "0"}
+    with pytest.raises(ValueError, match="amount has 1 cells, not 2"):
+        document_tables_from_cells({"facts": {"table": ["t", "u"], "amount": ["1"]}}, keys)
