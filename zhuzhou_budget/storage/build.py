@@ -277,9 +277,8 @@ def _names(frame: pd.DataFrame) -> list:
     """The frame's column labels, as `frame.columns.tolist()` gives them."""
     labels = frame.columns.array
     if isinstance(labels, ArrowStringArray):
-        arrow = labels.__arrow_array__()
-        if not arrow.null_count:  # (tolist gives a missing label as NaN)
-            return arrow.to_pylist()
+        if not labels.__arrow_array__().null_count:  # (tolist gives a missing label NaN)
+            return _arrow_text(labels)
     return frame.columns.tolist()
 
 
