@@ -107,3 +107,16 @@ def test_a_column_of_another_length_is_refused():
     keys = {"department_id": "d", "department": "部", "year": "2024", "source_sha256": "0"}
     with pytest.raises(ValueError, match="amount has 1 cells, not 2"):
         document_tables_from_cells({"facts": {"table": ["t", "u"], "amount": ["1"]}}, keys)
+
+
+def test_datapackage_complete_is_the_disclosure_s_verdict(tmp_path, d2024):
+    import dataclasses
+
+    from zhuzhou_budget.storage.build import write_outputs
+
+    partial = dataclasses.replace(d2024, missing_tables=["three_public"])
+    for d, name in ((d2024, "whole"), (partial, "partial")):
+        write_outputs(d, tmp_path / name)
+        package = json.loads((tmp_path / name / "datapackage.json").read_text(encoding="utf-8"))
+        assert package["complete"] is d.complete and package["gaps"] == d.gaps
+    assert package["complete"] is False and "table not found: three_public" in package["gaps"]

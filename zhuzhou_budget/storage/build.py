@@ -68,6 +68,7 @@ def _write_all(d: Disclosure, folder: str,
         resources.append(_resource(res, files[-1]))
         if keep is not None:
             keep[name] = files[-1].cells or {}
+    gaps = d.gaps  # read once: Disclosure.complete is `not gaps`, and gaps scans every table
     sections = [s.to_dict() for s in d.sections.values()]
     files.append(_write_text(folder, "sections.json",
                              json_text.dumps(sections, 1) + "\n"))
@@ -83,8 +84,8 @@ def _write_all(d: Disclosure, folder: str,
                      "sha256": d.meta.sha256, "provenance": d.meta.provenance}],
         "template": {"id": d.template.id, "title": d.template.zh,
                      "tables": list(d.template.tables)},
-        "complete": d.complete,
-        "gaps": d.gaps,
+        "complete": not gaps,
+        "gaps": gaps,
         "missing_tables": d.missing_tables,
         "not_in_template": d.not_in_template,
         "unparsed_tables": [{"table": p.table, "line": p.line, "reason": p.reason}
