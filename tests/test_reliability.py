@@ -155,8 +155,8 @@ def test_a_write_error_is_one_line_and_keeps_the_old_output(tmp_path, d2024, mon
     before = _tree(out)
     from zhuzhou_budget.storage import build
 
-    def disk_full(path, text):
-        raise OSError(28, "No space left on device", str(path))
+    def disk_full(folder, path, text):  # _write_text(folder, path, text)
+        raise OSError(28, "No space left on device", f"{folder}/{path}")
 
     monkeypatch.setattr(build, "_write_text", disk_full)
     with pytest.raises(DisclosureError, match="No space left on device"):

@@ -28,18 +28,42 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
                                ) -> dict[str, pa.Table]:
     """As `document_tables`, from the cells the build wrote (storage.build.write_outputs'
     `cells`) instead of the files read back: the same strings, a blank cell null. Each table
-    is made once, keys in front (not made and then remade with them)."""
+    is made once, keys in front (not made and then remade with them); the text of every
+    column of every resource is made by one conversion and each column is a slice of it
+    (a conversion costs more to start than a short column's cells: most columns are short)."""
     key_values = [pa.scalar(keys[k], pa.string()) for k in KEYS]
-    out: dict[str, pa.Table] = {}
+    flat: list[str] = []  # every column's cells, one after the other
+    plan = []  # resource → its row count and where each of its columns starts in `flat`
     for name in PANEL_RESOURCES:
         res, columns = resource(name), cells.get(name, {})
         n = len(next(iter(columns.values()), []))
+        starts: list[int | None] = []
+        for c in res.columns:
+            if c not in columns:
+                starts.append(None)
+                continue
+            if len(columns[c]) != n:
+                raise ValueError(f"{name}: column {c} has {len(columns[c])} cells, not {n}")
+            starts.append(len(flat))
+            flat += columns[c]
+        plan.append((name, res, n, starts))
+    text = _text(flat)
+    out: dict[str, pa.Table] = {}
+    for name, res, n, starts in plan:
         arrays = [pa.repeat(value, n) for value in key_values] + [
-            text_array(columns[c]) if c in columns else pa.nulls(n, pa.string())
-            for c in res.columns]
+            pa.nulls(n, pa.string()) if start is None else text.slice(start, n)
+            for start in starts]
         out[name] = pa.table(arrays, names=KEYS + res.columns)
     out["metrics"] = with_keys(metrics(out["facts"]), keys)
     return out
+
+
+def _text(cells: list[str]) -> pa.Array:
+    """`text_array(cells)` for a long list: the blanks made null by Arrow, in one pass."""
+    array = pa.array(cells, pa.string())
+    if "" in cells:
+        array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+    return array
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:

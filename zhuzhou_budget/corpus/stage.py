@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from .panel_schema import resource
@@ -78,6 +77,11 @@ def _own_file(stage: Path) -> Path:
     return stage / f"{_process[1]}{SUFFIX}"
 
 
+# ipc.new_stream's writer with its default options, made once (new_stream makes them again
+# for each of a document's fourteen streams)
+_IPC = ipc.IpcWriteOptions()
+
+
 def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
     """Append one document's tables (resource → text table, keys first) to this process's
     staging file; `label` names the document in errors."""
@@ -86,7 +90,7 @@ def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
     out = Fragment()
     for name, table in tables.items():
         start = sink.tell()
-        with ipc.new_stream(sink, table.schema) as writer:
+        with ipc.RecordBatchStreamWriter(sink, table.schema, options=_IPC) as writer:
             writer.write_table(table)
         spans[name] = (start, sink.tell() - start)
         out.rows[name] = len(table)
@@ -144,5 +148,8 @@ def reader() -> Iterator[Reader]:
 
 def scale(values: pa.ChunkedArray | pa.Array) -> int:
     """The most decimals any value prints, so casting to decimal128 loses nothing."""
-    unique = pc.unique(values).to_pylist()
-    return max([len(v.partition(".")[2]) for v in unique if isinstance(v, str)] + [0])
+    # Each distinct value once, found in Python: most columns hold a few values, where
+    # Arrow's unique costs more to call than the values to convert.
+    decimals = [len(v) - v.find(".") - 1 for v in set(values.to_pylist())
+                if isinstance(v, str) and "." in v]  # the text after the first point
+    return max(decimals, default=0)

@@ -12,11 +12,15 @@ import io
 import os
 import re
 from decimal import Decimal
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
+from pandas.arrays import ArrowStringArray
 
 from ..disclosure import Disclosure
 from ..extract.numbers import format_amount
@@ -28,7 +32,7 @@ from ..metadata.fields import (
     Field,
     Resource,
 )
-from ..metadata.tables import TABLES, UNIT
+from ..metadata.tables import TABLES, UNIT, ColumnSpec, TableSpec
 from . import json_text, outfolder
 
 
@@ -39,33 +43,34 @@ def write_outputs(d: Disclosure, out: Path,
     each resource's CSV cells as written (resource → column → cells; a blank cell is ""), so
     that a caller that needs the rows (the corpus's panel) does not read the files back."""
     target = outfolder.checked(out)
-    files = outfolder.replace(target, lambda tmp: [f.path.relative_to(tmp)
-                                                   for f in _write_all(d, tmp, cells)])
+    files = outfolder.replace(target, lambda tmp: [f.path
+                                                   for f in _write_all(d, str(tmp), cells)])
     return [target / f for f in files]
 
 
 class Written(NamedTuple):
-    path: Path
+    path: str  # relative to the output folder, "/"-separated (as datapackage.json names it)
     sha256: str  # of the bytes written, hashed as they were written (never read back)
     cells: dict[str, list[str]] | None = None  # a frame's CSV: column → its cells as written
 
 
-def _write_all(d: Disclosure, folder: Path,
+def _write_all(d: Disclosure, folder: str,
                keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
     files: list[Written] = []
     resources: list[dict] = []
     for sub in _FOLDERS:  # made once, before their files (performance/)
-        (folder / sub).mkdir()
+        os.mkdir(os.path.join(folder, sub))
     for name in _RESOURCES:
         if name == "budget_execution":  # the tables stand between facts and the narrative
             _write_tables(d, folder, files, resources)
         res = RESOURCES[name]
-        files.append(_write_frame(folder / res.path, _frame(d, name), res.columns))
+        files.append(_write_frame(folder, res.path, _frame(d, name), res.columns))
         resources.append(_resource(res, files[-1]))
         if keep is not None:
             keep[name] = files[-1].cells or {}
+    gaps = d.gaps  # read once: Disclosure.complete is `not gaps`, and gaps scans every table
     sections = [s.to_dict() for s in d.sections.values()]
-    files.append(_write_text(folder / "sections.json",
+    files.append(_write_text(folder, "sections.json",
                              json_text.dumps(sections, 1) + "\n"))
     package = {
         "profile": "tabular-data-package",
@@ -79,8 +84,8 @@ def _write_all(d: Disclosure, folder: Path,
                      "sha256": d.meta.sha256, "provenance": d.meta.provenance}],
         "template": {"id": d.template.id, "title": d.template.zh,
                      "tables": list(d.template.tables)},
-        "complete": d.complete,
-        "gaps": d.gaps,
+        "complete": not gaps,
+        "gaps": gaps,
         "missing_tables": d.missing_tables,
         "not_in_template": d.not_in_template,
         "unparsed_tables": [{"table": p.table, "line": p.line, "reason": p.reason}
@@ -90,7 +95,7 @@ def _write_all(d: Disclosure, folder: Path,
                      "hash": f"sha256:{files[-1].sha256}",
                      "description": SECTIONS_DESCRIPTION},
     }
-    files.append(_write_text(folder / "datapackage.json",
+    files.append(_write_text(folder, "datapackage.json",
                              json_text.dumps(package, 2) + "\n"))
     return files
 
@@ -121,30 +126,67 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
     return attrgetter(RESOURCES[name].source)(d)
 
 
-def _write_tables(d: Disclosure, folder: Path, files: list[Written], resources: list[dict]
+def _write_tables(d: Disclosure, folder: str, files: list[Written], resources: list[dict]
                   ) -> None:
-    (folder / "tables").mkdir()
+    os.mkdir(os.path.join(folder, "tables"))
     for tid, frame in d.tables.items():
-        files.append(_write_frame(folder / "tables" / f"{tid}.csv", frame))
+        files.append(_write_frame(folder, f"tables/{tid}.csv", frame))
         spec = TABLES[tid]
-        labels = frame.attrs.get("column_labels", {})
-        fields = []
-        for c in frame.columns:
-            col_spec = next((s for s in spec.columns + spec.expenditure_columns if s.id == c), None)
-            if col_spec:
-                printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
-                    f"expenditure.{c}") or col_spec.zh
-                fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"))
-            else:
-                fields.append(TABLE_FIELDS[c])
-        res = Resource(tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}",
-                       tuple(fields))
-        resources.append(_resource(res, files[-1], extra={
-            "title_as_printed": frame.attrs.get("title", ""),
-            "number_as_printed": frame.attrs.get("number", ""),
-            "source_unit": frame.attrs.get("source_unit", UNIT),
-            "notes": frame.attrs.get("notes", []),
-            "empty_table_explanation": frame.attrs.get("explanation", "")}))
+        attrs = frame.attrs
+        resources.append(_descriptor(
+            tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}", files[-1],
+            _table_fields(spec, _names(frame), attrs.get("column_labels", {})), {
+                "title_as_printed": attrs.get("title", ""),
+                "number_as_printed": attrs.get("number", ""),
+                "source_unit": attrs.get("source_unit", UNIT),
+                "notes": attrs.get("notes", []),
+                "empty_table_explanation": attrs.get("explanation", "")}))
+
+
+def _table_fields(spec: TableSpec, columns: list[str], labels: dict[str, str]) -> list[dict]:
+    """The field descriptors of a table's columns: an amount column described with the label
+    the document printed (or the template's), any other a field of TABLE_FIELDS."""
+    by_id = _column_specs(spec)
+    fields = []
+    for c in columns:
+        col_spec = by_id.get(c)
+        if col_spec:
+            printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
+                f"expenditure.{c}") or col_spec.zh
+            # Field(c, "number", ...).descriptor(money=True), written out
+            fields.append({"name": c, "type": "number",
+                           "description": f"{col_spec.description} ({printed}), {UNIT}",
+                           "unit": UNIT})
+        else:
+            fields.append(_table_field(c))
+    return fields
+
+
+# A table spec's columns by id (the first of an id, as a scan finds it), made once per spec:
+# keyed by the table id, and made again if the spec under that id is another object.
+_COLUMN_SPECS: dict[str, tuple[TableSpec, dict[str, ColumnSpec]]] = {}
+
+
+def _column_specs(spec: TableSpec) -> dict[str, ColumnSpec]:
+    hit = _COLUMN_SPECS.get(spec.id)
+    if hit is None or hit[0] is not spec:
+        by_id: dict[str, ColumnSpec] = {}
+        for col in spec.columns + spec.expenditure_columns:
+            by_id.setdefault(col.id, col)
+        hit = _COLUMN_SPECS[spec.id] = (spec, by_id)
+    return hit[1]
+
+
+def _table_field(name: str) -> dict:
+    """TABLE_FIELDS[name]'s descriptor (a table's numbers are in 万元), made once a field."""
+    f = TABLE_FIELDS[name]
+    hit = _TABLE_FIELDS.get(name)
+    if hit is None or hit[0] is not f:
+        hit = _TABLE_FIELDS[name] = (f, f.descriptor(True))
+    return hit[1]
+
+
+_TABLE_FIELDS: dict[str, tuple[Field, dict]] = {}
 
 
 def _cell(value, column: str) -> str:
@@ -178,27 +220,72 @@ def _column_cells(values: list, column: str) -> list[str]:
     kinds = set(map(type, values))
     if kinds <= {str}:
         return values
+    if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
+        return list(map(format, values, repeat("f")))
     if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
         return list(map(format_amount, values))
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
         return list(map(str, values))
+    if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
+        return [v or "" for v in values]
+    if kinds <= {int, _NONE} and column != "amount":  # whole numbers with blanks (Int64)
+        return ["" if v is None else str(v) for v in values]
     return [v if type(v) is str else _cell(v, column) for v in values]
 
 
-def _write_frame(path: Path, frame: pd.DataFrame, columns: list[str] | None = None
-                 ) -> Written:
-    """`frame` as CSV, its `columns` (all, by default) in that order (its folder exists)."""
-    names = frame.columns.tolist()  # not iterated: an Arrow-backed index yields slowly
+def _write_frame(folder: str, path: str, frame: pd.DataFrame,
+                 columns: list[str] | None = None) -> Written:
+    """`frame` as CSV into folder/path, its `columns` (all, by default) in that order (its
+    folder exists)."""
+    names = _names(frame)  # not iterated: an Arrow-backed index yields slowly
     cols = names if columns is None else list(columns)
-    # The values as one object array (Python values: str, Decimal, int, bool, None), read
-    # column by column: no Series per column (each would copy the frame's attrs) and no
-    # label lookup (it builds the columns' hash engine, which for pandas' Arrow-backed
-    # string index costs milliseconds a frame).
-    values = frame.to_numpy(dtype=object)
+    # Columns by position: no label lookup (it builds the columns' hash engine, which for
+    # pandas' Arrow-backed string index costs milliseconds a frame).
     position = {c: k for k, c in enumerate(names)}
-    cells = [_column_cells(values[:, position[c]].tolist(), c) for c in cols]
-    written = _write_text(path, csv_text(cols, cells))
+    cells = [_column_cells(column_values(frame, position[c]), c) for c in cols]
+    written = _write_text(folder, path, csv_text(cols, cells))
     return written._replace(cells=dict(zip(cols, cells, strict=True)))
+
+
+def column_values(frame: pd.DataFrame, k: int) -> list:
+    """The Python values of the frame's column at position `k`, as
+    `frame.to_numpy(dtype=object)[:, k].tolist()` gives them except that a missing value may
+    be None where that gives NaN or pd.NA (a blank cell either way): read from the column's
+    own array, not the whole frame interleaved into one object array (for pandas'
+    Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
+    would copy the frame's attrs)."""
+    # pandas' read-only view of one column's array (the stubs do not know the method)
+    values = frame._get_column_array(k)  # type: ignore[operator]
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
+            return values.tolist()
+    elif isinstance(values, ArrowStringArray):
+        return _arrow_text(values)
+    elif isinstance(values, ExtensionArray):
+        # (the stubs leave None out of na_value's types; pandas takes any scalar)
+        return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
+    return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+def _arrow_text(values: ArrowStringArray) -> list[str | None]:
+    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
+    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
+    column)."""
+    return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
+
+
+def _names(frame: pd.DataFrame) -> list:
+    """The frame's column labels, as `frame.columns.tolist()` gives them."""
+    labels = frame.columns.array
+    if isinstance(labels, ArrowStringArray):
+        if not labels.__arrow_array__().null_count:  # (tolist gives a missing label NaN)
+            return _arrow_text(labels)
+    return frame.columns.tolist()
+
+
+# numpy kinds whose tolist() holds the values astype(object) holds: bool, integers, floats,
+# objects (dates and times convert differently: they take the general path)
+_PLAIN_KINDS = frozenset("biufO")
 
 
 def csv_text(header: list[str], columns: list[list[str]]) -> str:
@@ -232,12 +319,13 @@ def _quote(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"'
 
 
-def _write_text(path: Path, text: str) -> Written:
-    """`text` as a new file (in the build's private temporary folder: O_EXCL), with the
-    digest of the bytes written; os-level calls, not pathlib's buffered file object: three
-    system calls a file, and a document writes thirty files."""
+def _write_text(folder: str, path: str, text: str) -> Written:
+    """`text` as a new file folder/path (in the build's private temporary folder: O_EXCL),
+    with the digest of the bytes written; os-level calls and paths as text, not pathlib's
+    objects and buffered file object: three system calls a file, and a document writes
+    thirty files."""
     data = text.encode("utf-8")
-    fd = os.open(path, _NEW_FILE, 0o666)
+    fd = os.open(os.path.join(folder, path), _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -252,12 +340,31 @@ _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
              | getattr(os, "O_CLOEXEC", 0))
 
 
-def _resource(res: Resource, written: Written, extra: dict | None = None) -> dict:
+def _resource(res: Resource, written: Written) -> dict:
+    return _descriptor(res.name, res.path, res.description, written, _fields(res))
+
+
+def _fields(res: Resource) -> list[dict]:
+    """The descriptors of a resource's fields, made once a resource (read only: every
+    document's datapackage.json is written from them): keyed by its name, and made again
+    if the resource under that name is another object."""
+    hit = _FIELDS.get(res.name)
+    if hit is None or hit[0] is not res:
+        hit = _FIELDS[res.name] = (res, [f.descriptor(res.money) for f in res.fields])
+    return hit[1]
+
+
+_FIELDS: dict[str, tuple[Resource, list[dict]]] = {}
+
+
+def _descriptor(name: str, path: str, description: str, written: Written, fields: list[dict],
+                extra: dict | None = None) -> dict:
+    """A resource's entry in datapackage.json."""
     descriptor = {
-        "name": res.name.replace("_", "-"), "path": res.path, "profile": "tabular-data-resource",
+        "name": name.replace("_", "-"), "path": path, "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "hash": f"sha256:{written.sha256}", "description": res.description,
-        "schema": {"fields": [f.descriptor(res.money) for f in res.fields]},
+        "hash": f"sha256:{written.sha256}", "description": description,
+        "schema": {"fields": fields},
     }
     descriptor.update(extra or {})
     return descriptor

@@ -66,11 +66,39 @@ def _write(obj: object, out: list[str], newline: str, step: str) -> None:
                 out.append(encode_basestring(value))
             elif kind is int:
                 out.append(int.__repr__(value))
+            elif (kind is list or kind is tuple or kind is dict) and value and (
+                    flat := _flat(value, inner, step)) is not None:
+                out.append(flat)
             else:
                 _write(value, out, inner, step)
         out.append(newline + ("}" if is_dict else "]"))
     else:
         raise _Other
+
+
+def _flat(obj: list | tuple | dict, newline: str, step: str) -> str | None:
+    """The text of a non-empty list or dict of text and whole numbers only (a document's
+    line [number, text], a field's descriptor) as _write writes it at `newline`, in one
+    join; None for any other (a nested value, a float, a bool, a key not text)."""
+    inner = newline + step
+    values = obj.values() if isinstance(obj, dict) else obj
+    kinds = set(map(type, values))
+    if kinds <= _TEXT:
+        items = list(map(encode_basestring, values))
+    elif kinds <= _SCALARS:
+        items = [encode_basestring(v) if type(v) is str else int.__repr__(v) for v in values]
+    else:
+        return None
+    if isinstance(obj, dict):
+        if not set(map(type, obj)) <= _TEXT:
+            return None  # a key that is not text: _write leaves it to the standard library
+        items = [f"{encode_basestring(k)}: {v}" for k, v in zip(obj, items, strict=True)]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    return "[" + inner + ("," + inner).join(items) + newline + "]"
+
+
+_TEXT = frozenset({str})
+_SCALARS = frozenset({str, int})  # exactly: a bool is written true/false
 
 
 def _float(value: float) -> str:
