@@ -96,7 +96,9 @@ def ratio(count: int, tmp: Path, repeat: int) -> None:
     """`repeat` rounds, each a single build (the median of three) then the corpus build, one
     after the other; the median round's figures are the measure (this 2-core machine is
     shared: one round can read 30 % high). Dirty pages are written out (`sync`) before each
-    timed command, so none pays for the files an earlier one wrote."""
+    timed command, so none pays for the files an earlier one wrote; and no round's outputs
+    are deleted before the end (on ext4 without a journal, as here, a file made within
+    seconds of thousands deleted waits while the allocator steps over their inodes)."""
     corpus = tmp / f"ratio{count}"
     files = make_corpus.generate(corpus, count, [2022, 2023, 2024])
     rounds = []
@@ -116,7 +118,6 @@ def ratio(count: int, tmp: Path, repeat: int) -> None:
         rounds.append((wall / single, single, wall, largest))
         print(f"  round {k + 1}: single build {single:.2f} s, corpus {wall:.2f} s, ratio "
               f"{wall / single:.1f}", flush=True)
-        shutil.rmtree(tmp / f"ratio-out{count}-{k}")
     ratio_, single, wall, largest = sorted(rounds)[len(rounds) // 2]
     print(f"  single build (CLI, median of 3): {single:.2f} s; corpus of {count} with --jobs 2 "
           f"(CLI): {wall:.2f} s = {ratio_:.1f} single-build times "
