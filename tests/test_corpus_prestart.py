@@ -4,17 +4,20 @@ command imports pandas, so the server's import of the package overlaps the comma
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
 import sys
 
 import pytest
 
 PROBE = """
-import sys, types
+import os, sys, types
 import multiprocessing.forkserver as fs
 sys.argv = ["zhuzhou-budget", *{args!r}]
 stub = types.ModuleType("zhuzhou_budget.cli")
-stub.run = lambda: print(fs._forkserver._forkserver_pid is not None, "pandas" in sys.modules)
+stub.run = lambda: print(fs._forkserver._forkserver_pid is not None, "pandas" in sys.modules,
+                        os.environ.get("OPENBLAS_NUM_THREADS", "-"))
 sys.modules["zhuzhou_budget.cli"] = stub
 from zhuzhou_budget.__main__ import main
 main()
@@ -29,9 +32,11 @@ main()
     (["build", "doc.txt"], False),
 ])
 def test_the_fork_server_starts_before_pandas_is_imported(args, started):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     out = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
-                         text=True, timeout=120, check=True)
-    assert out.stdout.split() == [str(started), "False"]
+                         text=True, timeout=120, check=True, env=env)
+    # with the pool, the batch's own process runs one BLAS thread too (corpus/server.py)
+    assert out.stdout.split() == [str(started), "False", "1" if started else "-"]
 
 
 PRELOADED = """
@@ -79,3 +84,33 @@ def test_a_pool_worker_freezes_what_it_inherited_and_collects_in_larger_batches(
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          timeout=120, check=True)
     assert out.stdout.split() == ["True", "True", "10000"]
+
+
+
+BLAS = """
+import os
+from zhuzhou_budget.corpus import server
+if __name__ == "__main__":
+    ctx = server.context()
+    server.start(ctx)
+    with ctx.Pool(1) as workers:  # forked from the server: its environment
+        print(workers.apply(os.getenv, ("OPENBLAS_NUM_THREADS", "-")),
+              os.environ.get("OPENBLAS_NUM_THREADS", "-"))
+"""
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(),
+                    reason="no fork server on this platform: workers are spawned")
+@pytest.mark.parametrize(("given", "worker", "own"), [
+    (None, "1", "-"),  # the server and its workers: one BLAS thread; this process unchanged
+    ("4", "4", "4"),  # a value the user set is kept
+])
+def test_the_pool_workers_start_with_one_blas_thread(given, worker, own, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    script = tmp_path / "probe.py"
+    script.write_text(BLAS, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, check=True, env=env)
+    assert out.stdout.split() == [worker, own]

@@ -5,6 +5,7 @@ command imports pandas and the package, so the two overlap on a second core inst
 following each other; `corpus build` starts its pool's fork server (which imports the
 package for the workers) the same way."""
 
+import os
 import sys
 
 
@@ -14,8 +15,12 @@ def main() -> None:
 
         prestart()
     if sys.argv[1:3] == ["corpus", "build"] and not _one_job(sys.argv[3:]):
+        from .corpus.server import BLAS_THREADS
         from .corpus.server import prestart as prestart_pool
 
+        # The batch's process multiplies no matrices either (server.BLAS_THREADS): set
+        # before it imports numpy, so its OpenBLAS threads do not spin while it imports.
+        os.environ.setdefault(BLAS_THREADS, "1")
         prestart_pool()
     from .cli import run
 

@@ -158,8 +158,10 @@ def run_pool(sources: list[Source], root: Path, previous: dict[str, Row], force:
 
 def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force: bool,
               jobs: int, stage: Path | None) -> Iterator[tuple[Source, Result | BaseException]]:
+    ctx = server.context()
+    server.start(ctx)
     executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sources))),
-                                   mp_context=server.context(), initializer=_worker_init,
+                                   mp_context=ctx, initializer=_worker_init,
                                    initargs=(os.getpid(),))
     finished = False
     try:

@@ -8,7 +8,10 @@ and the package on a second core while the command imports its own, instead of a
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # What a worker imports to build a document: the task, and the stages the build imports on
 # first use (the checks and the inventory: `zb.load` stays light without them). A module left
@@ -26,13 +29,43 @@ def context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# numpy's OpenBLAS starts a thread per core in every process that imports it, each spinning
+# ~0.1 s before it sleeps: the server's spin on the cores that its own import and the batch's
+# process, importing at the same time, need (perf: ~1 % of a 100-document build's CPU). A
+# worker builds one document at a time in Python and never multiplies matrices, so the
+# server and its workers start with one BLAS thread (and `corpus build` on the command line
+# sets it for the batch's own process: __main__.py); a value the user set is kept.
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """The environment the server starts with (it and its workers inherit it); this
+    process's own is put back after."""
+    added = BLAS_THREADS not in os.environ
+    if added:
+        os.environ[BLAS_THREADS] = "1"
+    try:
+        yield
+    finally:
+        if added:
+            os.environ.pop(BLAS_THREADS, None)
+
+
+def start(ctx: multiprocessing.context.BaseContext) -> None:
+    """Start `ctx`'s fork server now if it has one and it is not running (else the pool's
+    first worker would start it, with this process's environment as it is)."""
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        with _one_blas_thread():
+            forkserver.ensure_running()
+
+
 def prestart() -> None:
     """Start the fork server now, from a process that has imported nothing heavy and runs no
     thread yet; the pool later finds it running. Nothing happens where there is no fork
     server, or where threads already run (the pool then starts it as usual)."""
     if threading.active_count() > 1:
         return
-    if context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
+    start(context())
