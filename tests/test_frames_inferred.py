@@ -19,7 +19,7 @@ from zhuzhou_budget.errors import DisclosureError
 from zhuzhou_budget.extract.table_model import Table, economic_category
 from zhuzhou_budget.metadata.fields import TABLE_COLUMNS
 from zhuzhou_budget.metadata.tables import TABLES, UNIT
-from zhuzhou_budget.transform import frames
+from zhuzhou_budget.transform import arrays, frames
 
 DATA = Path(__file__).parent / "data"
 
@@ -210,9 +210,10 @@ def test_texts_follow_the_string_storage_option(storage):
 
 def test_texts_without_the_shortcuts_make_the_same_frame(monkeypatch):
     columns = [["a", "b"], ["一般", "合计"], [1, 2]]
-    monkeypatch.setattr(frames, "_using_string_dtype", None)  # options unknown: inferred
+    monkeypatch.setattr(arrays, "_using_string_dtype", None)  # options unknown: inferred
     _both(columns)
-    monkeypatch.setattr(frames, "_ArrowStringArray", None)  # no pyarrow array made directly
+    monkeypatch.setattr(arrays, "_pa", None)  # no pyarrow array made directly
+    monkeypatch.setattr(frames, "_ArrowStringArray", None)
     _both(columns)
 
 
@@ -222,6 +223,7 @@ def test_the_cells_texts_repeated_per_row_make_the_same_cells(monkeypatch, way):
     tables = list(d.table_info.values())
     if way == "no pyarrow array":
         monkeypatch.setattr(frames, "_ArrowStringArray", None)
+        monkeypatch.setattr(arrays, "_pa", None)
     storage = "python" if way == "python storage" else "pyarrow"
     with pd.option_context("mode.string_storage", storage):
         _same(frames.table_facts_frame(tables), _facts_by_cells(tables))

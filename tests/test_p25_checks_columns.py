@@ -1,4 +1,4 @@
-"""`checks.engine.columns` makes the checks' small frames from typed arrays and reads frames'
+"""`transform.arrays` makes the checks' small frames from typed arrays and reads frames'
 columns as arrays; each must give what pandas' public way gives: a column typed as the
 constructor types a list, Int64 as `pd.array(…, "Int64")`, the arrays `items()`' Series hold;
 and the frames built with them (findings, tables_read, the project lists' verdicts, the rows
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhuzhou_budget.checks.engine import columns
 from zhuzhou_budget.checks.engine.facts import frame_rows
 from zhuzhou_budget.checks.engine.findings import Finding, _columns_frame, _records_frame
 from zhuzhou_budget.checks.performance import _with_columns
+from zhuzhou_budget.transform import arrays as columns
 
 COLUMNS = [
     ["a", "b"], ["一般", ""], [Decimal("1.50"), None], [None, None], [True, False],

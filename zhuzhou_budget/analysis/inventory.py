@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks.engine import columns as arrays
 from ..extract.table_model import table_gaps
 from ..metadata.fields import columns
 from ..metadata.tables import TABLES, column_zh
+from ..transform import arrays
 
 
 def tables_read(d) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def _records_frame(rows: list[dict]) -> pd.DataFrame:
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     """The same frame built column by column, the integer columns made Int64 at once, the
-    frame made of arrays typed as pandas would type them (`checks.engine.columns`: from_records
+    frame made of arrays typed as pandas would type them (`transform.arrays`: from_records
     of dicts, then astype per column, cost four times as much for a dozen rows)."""
     names = columns("tables_read")
     if not arrays.fast():

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..metadata.fields import columns
 from ..rounding import ZERO, stated_sum
-from .engine import columns as arrays
+from ..transform import arrays
 from .engine.facts import Fact, frame_rows, index
 from .engine.findings import fmt
 from .engine.ledger import Ledger

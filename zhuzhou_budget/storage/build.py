@@ -33,6 +33,7 @@ from ..metadata.fields import (
     Resource,
 )
 from ..metadata.tables import TABLES, UNIT, ColumnSpec, TableSpec
+from ..transform.arrays import column_array
 from . import json_text, outfolder
 
 
@@ -254,8 +255,7 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
     own array, not the whole frame interleaved into one object array (for pandas'
     Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
     would copy the frame's attrs)."""
-    # pandas' read-only view of one column's array (the stubs do not know the method)
-    values = frame._get_column_array(k)  # type: ignore[operator]
+    values = column_array(frame, k)  # the column's own array, read-only
     if isinstance(values, np.ndarray):
         if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
             return values.tolist()

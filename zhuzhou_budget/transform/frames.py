@@ -8,11 +8,9 @@ Values stay as they are (Decimal, int, str, None): no float, no NaN, a missing v
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -21,6 +19,7 @@ import pandas as pd
 from ..extract.table_model import Record, Table, economic_category
 from ..metadata.fields import TABLE_COLUMNS, columns
 from ..metadata.tables import TABLES, UNIT
+from . import arrays as typed_arrays
 
 FACT_COLUMNS = columns("narrative_facts")
 TABLE_FACT_COLUMNS = columns("facts")
@@ -60,13 +59,6 @@ def object_frame(rows: list[dict], names: list[str]) -> pd.DataFrame:
     return _column_frame({c: [r.get(c) for r in rows] for c in names}, len(rows), names)
 
 
-@cache
-def _columns_index(names: tuple[str, ...]) -> pd.Index:
-    # Built once per schema: making it from the names (pandas infers its string dtype) was a
-    # good part of a small frame's cost. Callers take a view (the name is the view's own).
-    return pd.Index(list(names))
-
-
 def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
                   flags: tuple[str, ...] = ()) -> pd.DataFrame:
     """A frame built column by column with no dtype inference: every column object (values as
@@ -80,8 +72,7 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
     for c in names:
         values = columns[c]
         if c == "line":
-            ints = _nullable_ints(values, n)  # else pandas' own cast, and its error
-            arrays.append(ints if ints is not None else pd.array(values, dtype="Int64"))
+            arrays.append(typed_arrays.ints(values))  # else pandas' own cast, and its error
         elif c in flags:
             arrays.append(np.fromiter((bool(v) for v in values), dtype=bool, count=n))
         else:
@@ -90,7 +81,7 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
     # pandas' own constructor from column arrays (since 1.x; private, not in pandas-stubs):
     # where a pandas lacks it, the public constructor, each column's dtype given.
     if not hasattr(pd.DataFrame, "_from_arrays"):
-        return _public_frame(arrays, _columns_index(tuple(names)).view(), n)
+        return _public_frame(arrays, typed_arrays.columns_index(names), n)
     return _arrays_frame(arrays, tuple(names), n)
 
 
@@ -201,7 +192,7 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
         if name != "line" and (repeated := texts.repeated(values, repeat)) is not None:
             arrays.append(repeated)
             continue
-        array = (_nullable_ints(values, len(rows)) if name == "line"
+        array = (typed_arrays.int_array(values) if name == "line"
                  else _inferred_array(values, len(rows), texts))
         if array is None:  # a line Int64 does not hold: pandas' own way, and its error
             return inferred_frame([per_cell[c] if c in per_cell else [UNIT] * n if c == "unit"
@@ -213,14 +204,12 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
 
 def _fast_frames() -> bool:
     """pandas has what `inferred_frame` builds with (else: its public constructor)."""
-    return hasattr(pd.DataFrame, "_from_arrays") and _convert is not None
+    return typed_arrays.fast() and _convert is not None
 
 
 def _arrays_frame(arrays: list, names: tuple[str, ...], n: int) -> pd.DataFrame:
-    """A frame of column arrays as they are (pandas' own constructor from arrays)."""
-    return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
-        arrays, columns=_columns_index(names).view(), index=pd.RangeIndex(n),
-        verify_integrity=False)
+    """A frame of column arrays as they are, of `n` rows."""
+    return typed_arrays.frame(arrays, names, pd.RangeIndex(n))
 
 
 _DECIMAL_OR_NONE = {Decimal, type(None)}
@@ -238,7 +227,7 @@ def inferred_frame(columns: Sequence[list], names: tuple[str, ...], n: int,
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
                              nullable)
     texts = _Texts()
-    arrays = [_nullable_ints(values, n) if name == nullable else _inferred_array(values, n, texts)
+    arrays = [typed_arrays.int_array(values) if name == nullable else _inferred_array(values, n, texts)
               for name, values in zip(names, columns, strict=True)]
     if any(a is None for a in arrays):  # a value Int64 does not hold as it is
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
@@ -250,27 +239,15 @@ def records_frame(rows: list[list], names: tuple[str, ...],
                   nullable: str | None = None) -> pd.DataFrame:
     """The frame of rows by pandas' own constructor, `nullable` cast to Int64: what
     `inferred_frame` must equal."""
-    frame = pd.DataFrame.from_records(rows, columns=_columns_index(names).view())
+    frame = pd.DataFrame.from_records(rows, columns=typed_arrays.columns_index(names))
     if nullable is not None:
         frame[nullable] = frame[nullable].astype("Int64")
     return frame
 
 
-def _nullable_ints(values: list, n: int) -> pd.arrays.IntegerArray | None:
-    """A column of int or None as Int64 (None: another value, left to pandas)."""
-    if not set(map(type, values)) <= {int, type(None)}:
-        return None
-    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
-    try:
-        ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
-    except OverflowError:
-        return None
-    return pd.arrays.IntegerArray(ints, mask)
-
-
 class _Texts:
     """How pandas infers a column of texts (str, or object where its string dtype is off):
-    learnt once per state of pandas' string options (`_text_dtype`), every column of texts
+    learnt once per state of pandas' string options (`arrays.text_dtype`), every column of texts
     made in that dtype at once, not inferred again (tests/test_frames_inferred.py)."""
 
     def __init__(self) -> None:
@@ -278,18 +255,8 @@ class _Texts:
 
     def array(self, values: list, n: int):
         if self.dtype is None:
-            options = _string_options()
-            self.dtype = (_text_dtype(options) if options is not None
-                          else _text_dtype.__wrapped__(options))  # options unknown: no cache
-        if self.dtype == np.dtype(object):
-            return np.fromiter(values, dtype=object, count=n)
-        if _ArrowStringArray is not None and getattr(self.dtype, "storage", None) == "pyarrow":
-            # What pd.array(texts, dtype) does for texts only (ensure_string_array leaves a
-            # str as it is), without its pass over them: one pyarrow array of the list.
-            return _ArrowStringArray(_pa.array(values, type=_pa.large_string()),
-                                     dtype=self.dtype)  # type: ignore[call-arg]
-        return pd.array(np.fromiter(values, dtype=object, count=n),  # type: ignore[call-overload]
-                        dtype=self.dtype)
+            self.dtype = typed_arrays.text_dtype()
+        return typed_arrays.texts(values, self.dtype)
 
     def repeated(self, values: list, repeat: np.ndarray):
         """A column of texts with each value repeated as `repeat` says (the array of
@@ -303,21 +270,6 @@ class _Texts:
             return None
         texts = _pa.array(values, type=_pa.large_string())
         return _ArrowStringArray(texts.take(repeat), dtype=self.dtype)  # type: ignore[call-arg]
-
-
-def _string_options() -> tuple[object, ...] | None:
-    """What pandas' inference of texts depends on: whether it infers its string dtype, and
-    that dtype's storage (None: a pandas that does not tell the first)."""
-    if _using_string_dtype is None:
-        return None
-    return _using_string_dtype(), pd.get_option("mode.string_storage")
-
-
-@cache  # one entry per state of the options (a handful at most)
-def _text_dtype(options: tuple[object, ...] | None) -> object:
-    """The dtype pandas infers for a column of texts under these options."""
-    assert _convert is not None
-    return _convert([np.array(["a"], dtype=object)], dtype=None)[0].dtype
 
 
 def _inferred_array(values: list, n: int, texts: _Texts):
@@ -340,10 +292,6 @@ try:  # pandas' inference of one column of objects, which DataFrame.from_records
     from pandas.core.internals.construction import convert_object_array as _convert
 except ImportError:  # a pandas without it: every frame by the public constructor
     _convert = None
-# Whether pandas infers its string dtype (read directly: the option is deprecated); None
-# where a pandas does not tell.
-_using_string_dtype: Callable[[], bool] | None = getattr(
-    importlib.import_module("pandas._config"), "using_string_dtype", None)
 try:  # a column of texts in pandas' pyarrow string dtype, made from a pyarrow array
     import pyarrow as _pa
     from pandas.arrays import ArrowStringArray as _ArrowStringArray

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ...extract.sentences import fold
-from . import columns
+from ...transform import arrays
 from .ledger import Ledger
 
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
@@ -40,11 +40,11 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
     iterator gives (`ndarray.item`) element by element; other columns (Int64, str, dates) are
     iterated as itertuples iterates them."""
     values = []
-    if columns.fast():
+    if arrays.fast():
         # Each column's own array (a Series per column, as items() makes, cost more than
         # reading a document's facts): an ndarray is what a Series iterates with `item`,
         # which `tolist()` calls per element; an extension array iterates as its Series does.
-        for array in columns.column_arrays(frame):
+        for array in arrays.column_arrays(frame):
             values.append(array.tolist() if isinstance(array, np.ndarray) else list(array))
     else:
         for _, column in frame.items():  # by position, as itertuples reads them

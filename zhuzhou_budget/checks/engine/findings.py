@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...extract.numbers import format_amount
 from ...metadata.fields import columns
-from . import columns as arrays
+from ...transform import arrays
 from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
 COLUMNS = columns("findings")  # described once, in the schema registry
@@ -83,7 +83,7 @@ def _records_frame(findings: list[Finding]) -> pd.DataFrame:
 def _columns_frame(findings: list[Finding]) -> pd.DataFrame:
     """The same frame as `_records_frame`, built column by column: one array per column typed
     as pandas would type it, the integer columns Int64 at once, the frame made of them as they
-    are (`engine.columns`; from_records of dicts, then astype per column, cost five times as
+    are (`transform.arrays`; from_records of dicts, then astype per column, cost five times as
     much for the few dozen findings of a document, and the constructor from lists twice)."""
     if not arrays.fast():
         return pd.DataFrame({name: _column(findings, name) for name in COLUMNS})

@@ -1,0 +1,163 @@
+"""Frames from their columns, and frames' columns as arrays, without pandas' per-column
+overhead: the one place the package reaches under pandas' public constructor.
+
+A document's build makes dozens of frames (the tables, the facts, the narrative frames, the
+checks' findings, tables_read) and reads several back (the checks' rows, the CSV writer). For
+frames of a few hundred rows pandas' constructor (a dtype inference, a Series and an alignment
+per column) and `DataFrame.items` (a Series per column) cost more than the values: here a
+frame is made from arrays that are already what its blocks store (`DataFrame._from_arrays`),
+each column typed as pandas' own constructor would type it, and a column is read as its array.
+What pandas infers for texts (its string dtype or object, by its options) is learnt once per
+state of those options. Where this pandas lacks those internals, `fast()` is False and the
+callers take pandas' public way (the reference the tests hold these to: test_p25_checks_columns,
+test_frames_inferred).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_OBJECTS = {Decimal, type(None)}  # pandas keeps such a column object (no inference to do)
+
+
+@functools.cache
+def fast() -> bool:
+    """Has this pandas the internals `frame` and `column_arrays` read?"""
+    return hasattr(pd.DataFrame, "_from_arrays") \
+        and hasattr(getattr(pd.DataFrame(), "_mgr", None), "iget_values")
+
+
+@functools.lru_cache(maxsize=64)
+def _columns_index(names: tuple[str, ...], options: tuple[object, ...] | None) -> pd.Index:
+    # Made once per set of names and state of pandas' string options (the names' inferred
+    # dtype depends on them): pandas infers it each time (callers take a view).
+    return pd.Index(list(names))
+
+
+def columns_index(names: Sequence[str]) -> pd.Index:
+    """The columns index pandas makes of these names (a view of one made once)."""
+    options = string_options()
+    if options is None:  # a pandas that does not tell its options: made each time
+        return pd.Index(list(names))
+    return _columns_index(tuple(names), options).view()
+
+
+@functools.lru_cache(maxsize=16)
+def _text_dtype(options: tuple[object, ...] | None) -> Any:
+    return pd.Series(["a"], dtype=None).dtype
+
+
+def text_dtype() -> Any:
+    """The dtype pandas infers for a column of texts under its string options now (learnt
+    once per state of them; each time where pandas does not tell them)."""
+    options = string_options()
+    return _text_dtype(options) if options is not None else _text_dtype.__wrapped__(options)
+
+
+def string_options() -> tuple[object, ...] | None:
+    """What pandas' inference of texts depends on: whether it infers its string dtype, and
+    that dtype's storage (None: a pandas that does not tell the first)."""
+    if _using_string_dtype is None:
+        return None
+    return _using_string_dtype(), pd.get_option("mode.string_storage")
+
+
+def texts(values: list, dtype: Any) -> Any:
+    """A column of texts (str only) as an array of `dtype` (what `pd.array(values, dtype)`
+    makes of them: for pyarrow's storage one pyarrow array of the list, without pandas' pass
+    over the values)."""
+    if dtype == np.dtype(object):
+        return np.fromiter(values, dtype=object, count=len(values))
+    if getattr(dtype, "storage", None) == "pyarrow" and _pa is not None:
+        return pd.arrays.ArrowStringArray(_pa.array(values, type=_pa.large_string()),
+                                          dtype=dtype)  # type: ignore[call-arg]
+    return pd.array(np.fromiter(values, dtype=object, count=len(values)),
+                    dtype=dtype)
+
+
+def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> pd.DataFrame:
+    """The frame of these column arrays as they are (each already the array its block keeps:
+    a 1-D ndarray or an extension array of the index's length)."""
+    n = len(arrays[0]) if arrays else 0
+    return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
+        arrays, columns=columns_index(names),
+        index=pd.RangeIndex(n) if index is None else index, verify_integrity=False)
+
+
+class Inference:
+    """The dtype pandas' constructor gives a column of Python values (a list of at least one:
+    a frame of no rows is made pandas' way), as an array.
+
+    A column of Decimal or None stays object; of bool, numpy's bool; of texts, the dtype pandas
+    infers for texts (its string dtype, or object: learnt once per state of pandas' string
+    options); anything else goes through pandas' own inference. One Inference per frame."""
+
+    def __init__(self) -> None:
+        self._text: Any = text_dtype()
+
+    def array(self, values: list) -> Any:
+        kinds = set(map(type, values))
+        n = len(values)
+        if kinds and kinds <= _OBJECTS:
+            return np.fromiter(values, dtype=object, count=n)  # fromiter: each value one object
+        if kinds == {bool}:
+            return np.fromiter(values, dtype=bool, count=n)
+        if kinds == {str}:
+            return texts(values, self._text)
+        array = pd.Series(values, dtype=None).array  # pandas' inference (and its error)
+        # A numpy column comes wrapped (NumpyExtensionArray; pandas' python-storage strings
+        # subclass it, and stay as they are): its block keeps the ndarray.
+        return array.to_numpy() if type(array) is pd.arrays.NumpyExtensionArray else array
+
+
+def int_array(values: list) -> pd.arrays.IntegerArray | None:
+    """A column of int or None as Int64 (what `astype("Int64")` of the inferred column
+    gives); None when a value is not an int or None, or beyond int64 (left to pandas)."""
+    if not set(map(type, values)) <= {int, type(None)}:
+        return None
+    n = len(values)
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+    try:
+        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+    except OverflowError:
+        return None
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def ints(values: list) -> Any:
+    """A column of int or None as Int64; anything else by pandas' own cast (and its error)."""
+    array = int_array(values)
+    return array if array is not None else pd.array(values, dtype="Int64")
+
+
+def column_array(frame: pd.DataFrame, k: int) -> Any:
+    """The array of the column at position `k`: what `frame.iloc[:, k]` is a Series of (a
+    numpy column's ndarray, an extension column's array), without making the Series (each
+    copies the frame's attrs). Read-only use: the frame's own array, not a copy."""
+    return frame._mgr.iget_values(k)
+
+
+def column_arrays(frame: pd.DataFrame) -> list[Any]:
+    """Each column's array, by position (`column_array`)."""
+    return [column_array(frame, k) for k in range(frame.shape[1])]
+
+
+# Whether pandas infers its string dtype (read directly: the option is deprecated in pandas 3,
+# and reading it warns); None where a pandas does not tell.
+_using_string_dtype: Callable[[], bool] | None = getattr(
+    importlib.import_module("pandas._config"), "using_string_dtype", None)
+try:  # texts made straight into pandas' pyarrow string array
+    import pyarrow as _pa
+except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarrow storage
+    _pa = None
+
+
+__all__ = ["Inference", "column_array", "column_arrays", "columns_index", "fast", "frame",
+           "int_array", "ints", "string_options", "text_dtype", "texts"]
