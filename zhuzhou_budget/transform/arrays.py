@@ -86,9 +86,18 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
     """The frame of these column arrays as they are (each already the array its block keeps:
     a 1-D ndarray or an extension array of the index's length)."""
     n = len(arrays[0]) if arrays else 0
+    columns = columns_index(names)
+    rows = pd.RangeIndex(n) if index is None else index
+    if _column_blocks is not None and hasattr(pd.DataFrame, "_from_mgr"):
+        # A block per column, not consolidated: pandas' constructor copies the columns of
+        # one dtype into one 2-D block (np.vstack), which cost a fifth of making a frame,
+        # and the frames here are read column by column (their values, dtypes and order
+        # are the same; pandas consolidates later where an operation wants it).
+        manager = _column_blocks(arrays, [columns, rows], consolidate=False,
+                                 refs=[None] * len(arrays))
+        return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
-        arrays, columns=columns_index(names),
-        index=pd.RangeIndex(n) if index is None else index, verify_integrity=False)
+        arrays, columns=columns, index=rows, verify_integrity=False)
 
 
 class Inference:
@@ -153,6 +162,12 @@ def column_arrays(frame: pd.DataFrame) -> list[Any]:
 # and reading it warns); None where a pandas does not tell.
 _using_string_dtype: Callable[[], bool] | None = getattr(
     importlib.import_module("pandas._config"), "using_string_dtype", None)
+try:  # the block manager of column arrays, one block a column (pandas ≥ 2.0)
+    from pandas.core.internals.managers import (
+        create_block_manager_from_column_arrays as _column_blocks,
+    )
+except ImportError:  # pragma: no cover - then pandas' own constructor from arrays
+    _column_blocks = None
 try:  # texts made straight into pandas' pyarrow string array
     import pyarrow as _pa
 except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarrow storage
