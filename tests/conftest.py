@@ -1,15 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import zhuzhou_budget as zb
+from zhuzhou_budget.errors import DisclosureError
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_2024 = ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt"
 LAYOUT_2024 = ROOT / "tests" / "data" / "zhuzhou-zjj-2024-layout.txt"
 EXPECTED_CELLS = ROOT / "tests" / "data" / "expected_cells_2024.csv"
+# Every text fixture and data/raw text: a document of each template and layout the tests hold.
+TEXT_DOCUMENTS = (sorted((ROOT / "tests" / "data").glob("*.txt"))
+                  + sorted((ROOT / "tests" / "data" / "plain").glob("*.txt"))
+                  + sorted((ROOT / "data" / "raw").glob("*/*.txt")))
+
+
+def readable_documents() -> Iterator[tuple[Path, zb.Disclosure]]:
+    """Each of TEXT_DOCUMENTS that loads, loaded (the fixtures of bad input are passed over)."""
+    for path in TEXT_DOCUMENTS:
+        try:
+            d = zb.load(path)
+        except DisclosureError:
+            continue
+        yield path, d
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import readable_documents
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhuzhou_budget.disclosure import line_pages, load
-from zhuzhou_budget.errors import DisclosureError, ValueParseError
+from zhuzhou_budget.disclosure import line_pages
+from zhuzhou_budget.errors import ValueParseError
 from zhuzhou_budget.extract.lines import Line
 from zhuzhou_budget.extract.numbers import parse_amount_unit, to_wan
 from zhuzhou_budget.extract.table_model import Table
@@ -100,17 +101,9 @@ def test_line_pages_are_the_pages_read_line_by_line(pages):
     assert line_pages(lines) == _pages_line_by_line(lines)
 
 
-DOCUMENTS = (sorted(DATA.glob("*.txt")) + sorted((DATA / "plain").glob("*.txt"))
-             + sorted((DATA.parents[1] / "data" / "raw").glob("*/*.txt")))
-
-
 def test_each_row_holds_its_own_cells_and_the_economic_totals_are_read():
     read = 0
-    for path in DOCUMENTS:
-        try:
-            d = load(path)
-        except DisclosureError:  # a fixture of bad input
-            continue
+    for path, d in readable_documents():
         read += 1
         for t in d.table_info.values():
             cells = [r.cells for r in t.records]
