@@ -7,9 +7,10 @@
 
 `--ratio N`: N documents built by `corpus build --jobs 2` (the CLI, a fresh process), in
 single-`build` times (the median of three `build FILE --out DIR` CLI calls of one document),
-the issue-23 measure; `--rounds` rounds of both (3), the median round printed. `--memory N,M…`: the peak resident memory of the largest process
-(the batch's process or any worker, sampled with psutil every 50 ms) of `corpus build --jobs 2`
-over N, M… documents — flat when the panel is streamed. Either skips the default runs.
+the issue-23 measure; `--rounds` rounds of both (3), the median round printed. `--memory
+N,M…`: the peak resident memory of the largest process (the batch's process or any worker,
+sampled with psutil every 50 ms) of `corpus build --jobs 2` over N, M… documents — flat when
+the panel is streamed. Either skips the default runs.
 
 The serial CLI is timed on `--serial` documents and extrapolated to `--count` (said so in the
 output): each call pays the interpreter and import start-up the pool pays once per worker.
@@ -92,8 +93,8 @@ def watched(command: list[str]) -> tuple[float, float, float]:
     return wall, largest, top
 
 
-def ratio(count: int, tmp: Path, repeat: int) -> None:
-    """`repeat` rounds, each a single build (the median of three) then the corpus build, one
+def ratio(count: int, tmp: Path, rounds: int) -> None:
+    """`rounds` rounds, each a single build (the median of three) then the corpus build, one
     after the other; the median round's figures are the measure (this 2-core machine is
     shared: one round can read 30 % high). Dirty pages are written out (`sync`) before each
     timed command, so none pays for the files an earlier one wrote; and no round's outputs
@@ -101,8 +102,8 @@ def ratio(count: int, tmp: Path, repeat: int) -> None:
     seconds of thousands deleted waits while the allocator steps over their inodes)."""
     corpus = tmp / f"ratio{count}"
     files = make_corpus.generate(corpus, count, [2022, 2023, 2024])
-    rounds = []
-    for k in range(repeat):
+    measured = []
+    for k in range(rounds):
         singles = []
         for i in range(3):
             os.sync()
@@ -115,14 +116,14 @@ def ratio(count: int, tmp: Path, repeat: int) -> None:
         wall, largest, _ = watched(cli("corpus", "build", str(corpus), "--out",
                                        str(tmp / f"ratio-out{count}-{k}"), "--jobs", "2",
                                        "--no-progress"))
-        rounds.append((wall / single, single, wall, largest))
+        measured.append((wall / single, single, wall, largest))
         print(f"  round {k + 1}: single build {single:.2f} s, corpus {wall:.2f} s, ratio "
               f"{wall / single:.1f}", flush=True)
-    ratio_, single, wall, largest = sorted(rounds)[len(rounds) // 2]
+    ratio_, single, wall, largest = sorted(measured)[len(measured) // 2]
     print(f"  single build (CLI, median of 3): {single:.2f} s; corpus of {count} with --jobs 2 "
           f"(CLI): {wall:.2f} s = {ratio_:.1f} single-build times "
           f"({wall / count * 2:.3f} s of worker time per document; largest process "
-          f"{largest:.0f} MB; the median of {repeat} rounds)")
+          f"{largest:.0f} MB; the median of {rounds} rounds)")
 
 
 def memory(counts: list[int], tmp: Path) -> None:

@@ -26,7 +26,7 @@ def sections():
 
 @pytest.fixture(scope="module")
 def facts(sections):
-    return narrative_facts(sections, {}, read_performance(sections, {}).facts)
+    return narrative_facts(sections, {}, read_performance(sections, {}))
 
 
 def _one(facts, subject: str, measure: str):

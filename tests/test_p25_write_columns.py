@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhuzhou_budget.storage.build import _cell, _column_cells, column_values
+from zhuzhou_budget.storage.build import _cell, _column_cells
+from zhuzhou_budget.transform.arrays import column_names, column_values
 
 
 def _former_cells(frame: pd.DataFrame) -> list[list[str]]:
@@ -48,6 +49,14 @@ def _frame() -> pd.DataFrame:
     })
     frame.attrs["title"] = "表"
     return frame
+
+
+def test_a_pandas_without_the_internals_gives_the_same_cells(monkeypatch):
+    from zhuzhou_budget.transform import arrays
+
+    monkeypatch.setattr(arrays, "fast", lambda: False)  # pandas' public way, column by column
+    frame = _frame()
+    assert _cells(frame) == _former_cells(frame)
 
 
 def test_every_column_type_gives_the_former_cells():
@@ -116,9 +125,7 @@ def test_the_blank_shortcuts_give_the_general_rule(values):
     pd.Index([], dtype="str"),
 ])
 def test_column_names_are_what_tolist_gives(labels):
-    from zhuzhou_budget.storage.build import _names
-
     frame = pd.DataFrame([[1] * len(labels)], columns=labels)
-    names, expected = _names(frame), frame.columns.tolist()
+    names, expected = column_names(frame), frame.columns.tolist()
     assert [type(n) for n in names] == [type(n) for n in expected]
     assert str(names) == str(expected)

@@ -9,14 +9,14 @@ import pandas as pd
 from ..extract.table_model import table_gaps
 from ..metadata.fields import columns
 from ..metadata.tables import TABLES, column_zh
-from ..transform import arrays
+from ..transform.frames import inferred_frame
 
 
 def tables_read(d) -> pd.DataFrame:
     """One row per table of the document's template, then any other table found or named
     in a problem (schema: tables_read)."""
     rows = _rows(d)
-    return _frame(rows) if rows else _records_frame(rows)
+    return _frame(rows)
 
 
 def _rows(d) -> list[dict]:
@@ -62,21 +62,12 @@ def _records_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    """The same frame built column by column, the integer columns made Int64 at once, the
-    frame made of arrays typed as pandas would type them (`transform.arrays`: from_records
-    of dicts, then astype per column, cost four times as much for a dozen rows)."""
-    names = columns("tables_read")
-    if not arrays.fast():
-        return pd.DataFrame({name: _column(rows, name) for name in names})
-    inference = arrays.Inference()
-    return arrays.frame([arrays.ints(values) if name in _INT_COLUMNS
-                         else inference.array(values)
-                         for name in names for values in ([row[name] for row in rows],)], names)
-
-
-def _column(rows: list[dict], name: str) -> list | pd.api.extensions.ExtensionArray:
-    values = [row[name] for row in rows]
-    return pd.array(values, dtype="Int64") if name in _INT_COLUMNS else values
+    """The same frame built column by column, the integer columns made Int64 at once
+    (`transform.frames.inferred_frame`: from_records of dicts, then astype per column, cost
+    four times as much for a dozen rows)."""
+    names = tuple(columns("tables_read"))
+    return inferred_frame([[row[name] for row in rows] for name in names], names, len(rows),
+                          nullable=_INT_COLUMNS)
 
 
 def _recognised(t) -> list[str]:

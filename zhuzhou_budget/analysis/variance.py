@@ -87,7 +87,7 @@ class CompositionVariance:
 
 def pi2(lines: pd.DataFrame, budget: str = "budget", actual: str = "actual") -> CompositionVariance:
     """Composition variance over the rows of `lines` (one row per budget head)."""
-    k, adjusted, deviation, variance = composition(list(lines[budget]), list(lines[actual]))
+    k, adjusted, deviation, variance = pi2_arithmetic(list(lines[budget]), list(lines[actual]))
     out = lines.copy()
     out["adjusted_budget"] = adjusted
     out["deviation"] = deviation
@@ -95,7 +95,7 @@ def pi2(lines: pd.DataFrame, budget: str = "budget", actual: str = "actual") -> 
     return CompositionVariance(k, variance, pi2_band(variance), out)
 
 
-def composition(budgets: list, actuals: list
+def pi2_arithmetic(budgets: list, actuals: list
                 ) -> tuple[Decimal, list[Decimal], list[Decimal], Decimal]:
     """PI-2's arithmetic over budget heads (a blank is 0): k = ΣA / ΣB, the adjusted budgets
     ABᵢ = Bᵢ·k, the deviations Aᵢ − ABᵢ, and the variance Σ|Aᵢ − ABᵢ| / ΣABᵢ. Plain lists:

@@ -12,7 +12,7 @@ from ..extract.table_model import Record, Table
 from ..metadata.tables import FUND_LINES, SUMMARY_INCOME_SOURCES, column_zh
 from ..rounding import ZERO, tolerance_of
 from .engine.findings import Finding, fmt
-from .engine.ledger import Ledger, Term, adds_up, term
+from .engine.ledger import Ledger, Term, term
 from .engine.registry import EXACT, REGISTRY, Check, policy
 from .engine.rows import by_code as _by_code
 from .engine.rows import label
@@ -164,8 +164,8 @@ def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table:
                            [term(table.id, classes[code], table_column)],
                            Term(summary.id, code, column, None))
             continue
-        if adds_up([row.values.get(table_column)] if row else [], line.values.get(column)):
-            ledger.count(check)  # equal: no finding, no terms to build
+        if ledger.settled(check, [row.values.get(table_column)] if row else [],
+                          line.values.get(column)):
             continue
         parts = [term(table.id, row, table_column)] if row else []
         ledger.compare(check,
@@ -234,11 +234,10 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
     coded = [(code, exp_codes[code], [(t.id, b[code]) for t, b in zip(sources, by_code,
                                                                       strict=True) if code in b])
              for code in sorted(exp_codes)]
-    held = 0  # no finding: no terms or words to build; counted at once
     for col in ("total", "basic", "project"):
         for code, spent, rows in coded:
             if _holds([r.values.get(col) for _, r in rows], spent.values.get(col), room_total):
-                held += 1
+                ledger.count(FISCAL_WITHIN)  # no finding: no terms or words to build
                 continue
             parts = [term(tid, r, col) for tid, r in rows]
             _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
@@ -247,7 +246,6 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
             totals = [term(t.id, r, col) for t in sources if (r := _total_row(t))]
             _within(ledger, f"支出决算表 合计 {column_zh(exp.id, col)}", totals,
                     term(exp.id, te, col), room)
-    ledger.count(FISCAL_WITHIN, held)
 
 
 def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:

@@ -16,7 +16,7 @@ from ..metadata.tables import (
     column_zh,
 )
 from .engine.findings import fmt
-from .engine.ledger import Ledger, adds_up, term
+from .engine.ledger import Ledger, term
 from .engine.registry import EXACT, REGISTRY, WARNING, Check
 from .engine.rows import line
 from .engine.sums import ClassSum, ColumnSum, run_sums
@@ -191,25 +191,23 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     # The parents with children, each with its children's values (read once per column).
     families = [(parent, kids) for parent in coded if (kids := children.get(parent.code))]
     tid, zh = table.id, table.spec.zh
-    equal = 0  # comparisons with no finding, counted at once (no terms or words to build)
     for col in table.column_ids:
         col_zh = column_zh(tid, col)
         for parent in totals:
             if not classes:
                 continue
-            if adds_up([k.values.get(col) for k in classes], parent.values.get(col)):
-                equal += 1
+            if ledger.settled(HIERARCHY, [k.values.get(col) for k in classes],
+                              parent.values.get(col)):
                 continue
             ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
                            [term(tid, k, col) for k in classes], term(tid, parent, col))
         for parent, kids in families:
-            if adds_up([k.values.get(col) for k in kids], parent.values.get(col)):
-                equal += 1
+            if ledger.settled(HIERARCHY, [k.values.get(col) for k in kids],
+                              parent.values.get(col)):
                 continue
             level = "款" if len(parent.code) == 3 else "项"
             ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
                            [term(tid, k, col) for k in kids], term(tid, parent, col))
-    ledger.count(HIERARCHY, equal)
 
 
 def economic_classes(ledger: Ledger, table: Table) -> None:
@@ -222,8 +220,8 @@ def economic_classes(ledger: Ledger, table: Table) -> None:
             kuan.setdefault(r.code[:3], []).append(r)
     for c in (r for r in recs if len(r.code) == 3):
         if kids := kuan.get(c.code):
-            if adds_up([k.values.get("amount") for k in kids], c.values.get("amount")):
-                ledger.count(ECONOMIC)  # equal: no finding, no terms to build
+            if ledger.settled(ECONOMIC, [k.values.get("amount") for k in kids],
+                              c.values.get("amount")):
                 continue
             ledger.compare(ECONOMIC, f"经济分类 {c.code}{c.item} = Σ款",
                            [term(table.id, k, "amount") for k in kids],
@@ -246,9 +244,8 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
         carried = [r for r in after if re.search(BALANCE_LINES, r.item)]
         for col in cols:
-            if adds_up([r.values.get(col) for r in body], year_total.values.get(col)):
-                ledger.count(SUMMARY)  # equal: no finding, no terms to build
-            else:
+            if not ledger.settled(SUMMARY, [r.values.get(col) for r in body],
+                                  year_total.values.get(col)):
                 ledger.compare(SUMMARY, f"{table.spec.zh} {year_total.item} = Σ各项"
                                f"（{column_zh(table.id, col)}）",
                                [term(table.id, r, col) for r in body],
@@ -275,8 +272,8 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                                    term(table.id, head, col))
         if side == "expenditure" and "general_budget" in cols:
             for r in recs:
-                if adds_up([r.values.get(c) for c in _FUNDS], r.values.get("total")):
-                    ledger.count(SUMMARY)
+                if ledger.settled(SUMMARY, [r.values.get(c) for c in _FUNDS],
+                                  r.values.get("total")):
                     continue
                 ledger.compare(SUMMARY,
                                f"{table.spec.zh} {r.item or '行次' + str(r.line)} 合计 = "

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -127,17 +128,46 @@ def schema(name: str, results: list[Result], extra: Sequence[pa.Table] = ()) -> 
     return pa.schema([pa.field(f.name, _arrow_type(f, scales.get(f.name, 0))) for f in fields])
 
 
-def documents_rows(name: str, results: list[Result], year: int, extra: Sequence[pa.Table],
-                   staged: stage.Reader) -> Iterator[pa.Table]:
-    """The staged rows of `name` of each document of `year`, one document at a time, then
-    the corpus's own rows of that year."""
+@dataclass
+class _Part:
+    """What one year's part of a resource is made of: the documents' staged rows (their
+    fragments, in documents.csv order) and the corpus's own rows of that year."""
+
+    fragments: list[stage.Fragment] = field(default_factory=list)
+    own: list[pa.Table] = field(default_factory=list)
+
+    def rows(self, name: str) -> int:
+        """Its row count, known without reading the staged rows."""
+        return sum(f.rows[name] for f in self.fragments) + sum(map(len, self.own))
+
+    def tables(self, name: str, staged: stage.Reader) -> Iterator[pa.Table]:
+        """Its rows, one document at a time, then the corpus's own."""
+        for fragment in self.fragments:
+            yield staged.read(fragment, name)
+        yield from self.own
+
+
+def _parts(names: list[str], years: list[int], results: list[Result],
+           extra: dict[str, list[pa.Table]]) -> dict[tuple[str, int], _Part]:
+    """Every resource's part of every year, the documents sorted into them in one pass."""
+    parts = {(name, year): _Part() for name in names for year in years}
     for r in results:
-        if r.row.year == year and r.fragment is not None and name in r.fragment.rows:
-            yield staged.read(r.fragment, name)
-    for table in extra:
-        mine = table.filter(pc.equal(table["year"], str(year)))
-        if len(mine):
-            yield mine
+        if r.fragment is not None:
+            for name in r.fragment.rows:
+                part = parts.get((name, r.row.year))  # type: ignore[arg-type]
+                if part is not None:
+                    part.fragments.append(r.fragment)
+    for name in names:
+        for table in extra.get(name, []):
+            for year in years:
+                mine = table.filter(pc.equal(table["year"], str(year)))
+                if len(mine):
+                    parts[name, year].own.append(mine)
+    return parts
+
+
+def _part_path(tmp: Path, name: str, year: int) -> Path:
+    return tmp / name / f"year={year}" / "part-0.parquet"
 
 
 def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
@@ -149,30 +179,27 @@ def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
     facts, holds most rows, and split this way it no longer holds the merge up while the
     other thread idles. What is written does not depend on which thread wrote it: each part
     is its own file, each table is filled by one statement from its parts in year order."""
-    for name in names:
-        for year in years:
-            (tmp / name / f"year={year}").mkdir(parents=True)
-    rows = {(name, year): _rows_of(name, year, results, extra.get(name, []))
-            for name in names for year in years}
-    order = sorted(rows, key=lambda part: -rows[part])  # stable: ties in `names` order
+    parts = _parts(names, years, results, extra)
+    for name, year in parts:
+        _part_path(tmp, name, year).parent.mkdir(parents=True)
+    rows = {(name, year): part.rows(name) for (name, year), part in parts.items()}
+    order = sorted(rows, key=lambda key: -rows[key])  # stable: ties in `names` order
 
-    def write_part(part: tuple[str, int]) -> dict:
-        name, year = part
-        path = tmp / name / f"year={year}" / "part-0.parquet"
-        count = _write_part(path, typed[name],
-                            documents_rows(name, results, year, extra.get(name, []), staged))
+    def write_part(key: tuple[str, int]) -> dict:
+        name, year = key
+        path = _part_path(tmp, name, year)
+        count = _write_part(path, typed[name], parts[key].tables(name, staged))
         # Each part's rows and checksum: a reader refuses a part changed since (integrity).
         return {"path": f"{name}/year={year}/part-0.parquet", "rows": count,
                 "hash": file_hash(path)}
 
-    parts = dict(zip(order, pool.map(write_part, order), strict=True))
+    written = dict(zip(order, pool.map(write_part, order), strict=True))
 
     def insert(name: str) -> None:
         cursor = con.cursor()  # a connection of this thread's own, to the same file
         try:
             _insert_parts(cursor, name, typed[name],
-                          [(year, tmp / name / f"year={year}" / "part-0.parquet")
-                           for year in years])
+                          [(year, _part_path(tmp, name, year)) for year in years])
         finally:
             cursor.close()
 
@@ -180,18 +207,11 @@ def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
     list(pool.map(insert, sorted(names, key=lambda name: -total[name])))
     descriptors = []
     for name in names:
-        mine = [parts[name, year] for year in years]
+        mine = [written[name, year] for year in years]
         descriptors.append({**_descriptor(name, f"{name}/", resource(name).description,
                                           typed[name], sum(p["rows"] for p in mine), "year"),
                             "parts": mine})
     return descriptors
-
-
-def _rows_of(name: str, year: int, results: list[Result], extra: Sequence[pa.Table]) -> int:
-    """The rows `documents_rows` will give, known without reading them (the fragments')."""
-    staged = sum(r.fragment.rows.get(name, 0) for r in results
-                 if r.row.year == year and r.fragment is not None)
-    return staged + sum(len(t.filter(pc.equal(t["year"], str(year)))) for t in extra)
 
 
 def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:

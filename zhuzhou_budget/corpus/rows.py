@@ -31,7 +31,7 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
     is made once, keys in front (not made and then remade with them); the text of every
     column of every resource is made by one conversion and each column is a slice of it
     (a conversion costs more to start than a short column's cells: most columns are short)."""
-    key_values = [pa.scalar(keys[k], pa.string()) for k in KEYS]
+    key_values = _key_values(keys)
     flat: list[str] = []  # every column's cells, one after the other
     plan = []  # resource → its row count and where each of its columns starts in `flat`
     for name in PANEL_RESOURCES:
@@ -47,10 +47,10 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
             starts.append(len(flat))
             flat += columns[c]
         plan.append((name, res, n, starts))
-    text = _text(flat)
+    text = text_array(flat)
     out: dict[str, pa.Table] = {}
     for name, res, n, starts in plan:
-        arrays = [pa.repeat(value, n) for value in key_values] + [
+        arrays = _key_columns(key_values, n) + [
             pa.nulls(n, pa.string()) if start is None else text.slice(start, n)
             for start in starts]
         out[name] = pa.table(arrays, names=KEYS + res.columns)
@@ -58,8 +58,9 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
     return out
 
 
-def _text(cells: list[str]) -> pa.Array:
-    """`text_array(cells)` for a long list: the blanks made null by Arrow, in one pass."""
+def text_array(cells: list[str]) -> pa.Array:
+    """Cells as Arrow text, a blank cell null (as the CSV read back gives): the blanks made
+    null by Arrow, in one pass."""
     array = pa.array(cells, pa.string())
     if "" in cells:
         array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
@@ -71,12 +72,6 @@ def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Ta
     out = {name: with_keys(table, keys) for name, table in tables.items()}
     out["metrics"] = with_keys(metrics(tables["facts"]), keys)
     return out
-
-
-def text_array(cells: list[str]) -> pa.Array:
-    """A column's cells as Arrow text, a blank cell null (as the CSV read back gives); the
-    list is copied only when it holds a blank (one C-level scan tells)."""
-    return pa.array([v or None for v in cells] if "" in cells else cells, pa.string())
 
 
 def read_csv(text: str, res: Resource) -> pa.Table:
@@ -98,9 +93,17 @@ def empty(res: Resource) -> pa.Table:
 
 
 def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
-    n = len(table)
-    key_cols = [pa.repeat(pa.scalar(keys[k], pa.string()), n) for k in KEYS]
+    key_cols = _key_columns(_key_values(keys), len(table))
     return pa.table(key_cols + list(table.columns), names=KEYS + table.column_names)
+
+
+def _key_values(keys: dict[str, str]) -> list[pa.Scalar]:
+    return [pa.scalar(keys[k], pa.string()) for k in KEYS]
+
+
+def _key_columns(values: list[pa.Scalar], n: int) -> list[pa.Array]:
+    """The key columns of a document's table of `n` rows: each key repeated."""
+    return [pa.repeat(value, n) for value in values]
 
 
 def metrics(facts: pa.Table) -> pa.Table:

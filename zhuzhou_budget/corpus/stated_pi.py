@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..analysis.variance import composition, pct, pi1
+from ..analysis.variance import pct, pi1, pi2_arithmetic
 
 
 def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
@@ -44,7 +44,7 @@ def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Deci
     """`pi2(by_level(lines, 3)).percent` (analysis.variance) of the 项 `items` (code, budget,
     actual), None when their 类 sum to no budget: the same 类 sums, summed here in plain
     Python (a document's dozen lines do not need a DataFrame and a groupby), then PI-2's own
-    arithmetic (`composition`)."""
+    arithmetic (`pi2_arithmetic`)."""
     classes: dict[str, tuple[Decimal, Decimal]] = {}
     for code, budget, actual in items:  # by_level: 类 = the code's first 3 digits
         b, a = classes.get(code[:3], (Decimal(0), Decimal(0)))
@@ -52,7 +52,7 @@ def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Deci
     sums = [classes[key] for key in sorted(classes)]
     if not sum((b for b, _ in sums), Decimal(0)):
         return None
-    *_, variance = composition([b for b, _ in sums], [a for _, a in sums])
+    *_, variance = pi2_arithmetic([b for b, _ in sums], [a for _, a in sums])
     return pct(variance, "0.01")
 
 

@@ -42,7 +42,7 @@ class Cell:
     @cached_property
     def norm(self) -> str:
         """Text for matching: NFKC, no whitespace."""
-        return _SPACES.sub("", normalize(self.text))
+        return squeeze_spaces(normalize(self.text))
 
 
 def read_lines(path: Path) -> list[Line]:
@@ -107,6 +107,13 @@ def _new_line(no: int, page: int, text: str) -> Line:
 _NEW = object.__new__
 
 
+@functools.lru_cache(maxsize=4096)
+def squeeze_spaces(text: str) -> str:
+    """The text without its whitespace (a printed label as the patterns and the checks read
+    it; cached: a document's labels are read again and again, each a regex substitution)."""
+    return _SPACES.sub("", text)
+
+
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
@@ -125,7 +132,7 @@ def split_cells(line: Line) -> list[Cell]:
     its neighbours by single spaces ("208 社会保障和就业支出", "1,915.52 1,915.52").
     Empty cells are dropped: a blank is visible only as a gap.
     """
-    return list(_cells_of(line.text))
+    return text_cells(line.text)
 
 
 def text_cells(text: str) -> list[Cell]:

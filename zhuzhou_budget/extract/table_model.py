@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..errors import DisclosureError
 from ..metadata.tables import GRAND_TOTAL, PERSONNEL_CLASSES, TableSpec
+from .lines import squeeze_spaces
 
 
 class TableError(DisclosureError):
@@ -100,7 +101,6 @@ def economic_category(code: str) -> str:
     return "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
 
 
-_SPACE = re.compile(r"\s")
 # The rows whose absence means a table was cut off (or mangled), by kind of table.
 _REQUIRED_ROWS = {
     "summary": [("income", r"^本年收入合计$"), ("income", GRAND_TOTAL),
@@ -138,7 +138,7 @@ def missing_totals(table: Table) -> list[str]:
         return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
                 if level not in levels]
     missing = []
-    labels = [(r.side, _SPACE.sub("", r.item)) for r in table.records]  # once, not per pattern
+    labels = [(r.side, squeeze_spaces(r.item)) for r in table.records]  # once, not per pattern
     for side, pattern in _REQUIRED_ROWS.get(kind, []):
         found = re.compile(pattern).search
         if not any((not side or s == side) and found(item) for s, item in labels):

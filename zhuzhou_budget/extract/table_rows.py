@@ -10,6 +10,7 @@ from decimal import Decimal
 from ..errors import ValueParseError
 from ..metadata.tables import FUNCTION_CLASSES, TableSpec, code_level
 from .grid import Column, assign
+from .lines import squeeze_spaces
 from .numbers import amount_parts, is_amount, normalize, to_wan
 from .page_patterns import BRACKETED_CODE, CODE, CODE_AND_NAME, TOTAL_LABEL
 from .table_model import Record, Table, TableError
@@ -17,7 +18,6 @@ from .table_model import Record, Table, TableError
 _CODE_PART_LEAF = ("类", "款", "项")  # code printed over three columns: 201 | 06 | 01
 _DIGITS = re.compile(r"^\d+$")
 # Tested on every cell of a row: compiled once, not looked up in re's cache each time.
-_SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ECONOMIC_TOTALS = ("人员经费合计", "公用经费合计")  # an economic table's two total rows
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
@@ -476,7 +476,7 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
         ordered = [(i, texts[i]) for i in sorted(texts)]
         for k, (_i, text) in enumerate(ordered):
             # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
-            if "计" not in text or (label := _SPACES.sub("", text)) not in _ECONOMIC_TOTALS:
+            if "计" not in text or (label := squeeze_spaces(text)) not in _ECONOMIC_TOTALS:
                 continue
             nxt = next(((j, t) for j, t in ordered[k + 1:] if not _CJK.search(t)), (None, None))
             rec = Record(0, ln.no, "", label, "total")

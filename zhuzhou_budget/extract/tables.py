@@ -15,7 +15,7 @@ from ..errors import DisclosureError, ValueParseError
 from ..metadata.tables import TABLES, TableSpec
 from ..metadata.templates import FINAL
 from .grid import GROUP_HEADING, is_numbering_row, layout_columns, tab_columns
-from .lines import Cell, Line, split_cells, text_cells, with_cells
+from .lines import Cell, Line, split_cells, squeeze_spaces, text_cells, with_cells
 from .numbers import UNIT_FACTORS, is_amount, normalize
 from .page_patterns import (
     BRACKETED_CODE,
@@ -317,7 +317,6 @@ def _sort_lines(tid: str, region: list[Line],
     return _Body(table, header, data)
 
 
-_SPACES = re.compile(r"\s+")  # compiled once: used on every record of a table
 _NOTE = re.compile(r"^注\s*[:：0-9]")
 
 
@@ -359,7 +358,7 @@ def _read_repeats_once(table: Table) -> None:
         elif rec.level == "line" and table.line_numbers and rec.line is not None:
             # The same 行次 and label: a line printed twice is rare, a 行次 misprinted
             # twice (外交支出 and 农林水支出 both 39) is not, and both are rows.
-            key = (rec.side, _SPACES.sub("", rec.item), rec.line)
+            key = (rec.side, squeeze_spaces(rec.item), rec.line)
         else:
             kept.append(rec)
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +48,18 @@ def sha256_of(path: Path) -> str:
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line, raw row) of the manifest; an error names what makes it unreadable."""
+    return _parse(path, path.read_bytes())
+
+
+def _parse(path: Path, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(line, raw row) of the manifest `path` whose bytes are `data`."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
-            reader = csv.DictReader(fh)
-            missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
-            if missing:
-                raise ManifestError(f"{path}: manifest lacks columns {', '.join(missing)}")
-            return [(reader.line_num, r) for r in reader]
+        text = data.decode("utf-8-sig")  # a BOM is tolerated
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
+        if missing:
+            raise ManifestError(f"{path}: manifest lacks columns {', '.join(missing)}")
+        return [(reader.line_num, r) for r in reader]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{path}: not a UTF-8 CSV manifest ({exc})") from None
 
@@ -65,23 +71,14 @@ _SAVED_ROWS: dict[Path, tuple[bytes, list[tuple[int, dict[str, str]]]]] = {}
 
 
 def _rows_as_saved(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """`_rows(path)`, parsed again only when the file's bytes have changed."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return _rows(path)  # its own error
+    """`_rows(path)`, parsed again only when the file's bytes have changed: the file is read
+    once, and the bytes read are the bytes parsed."""
+    data = path.read_bytes()
     saved = _SAVED_ROWS.get(path)
     if saved is None or saved[0] != data:
-        rows = _rows(path)
-        try:
-            unchanged = path.read_bytes() == data  # not rewritten while it was parsed
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            return rows
         if len(_SAVED_ROWS) >= 8:
             _SAVED_ROWS.clear()
-        saved = _SAVED_ROWS[path] = (data, rows)
+        saved = _SAVED_ROWS[path] = (data, _parse(path, data))
     return [(line, dict(row)) for line, row in saved[1]]  # each caller its own rows
 
 

@@ -12,15 +12,13 @@ import io
 import os
 import re
 from decimal import Decimal
+from functools import cache
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionArray
-from pandas.arrays import ArrowStringArray
 
 from ..disclosure import Disclosure
 from ..extract.numbers import format_amount
@@ -33,7 +31,7 @@ from ..metadata.fields import (
     Resource,
 )
 from ..metadata.tables import TABLES, UNIT, ColumnSpec, TableSpec
-from ..transform.arrays import column_array
+from ..transform.arrays import column_names, column_values
 from . import json_text, outfolder
 
 
@@ -59,7 +57,7 @@ def _write_all(d: Disclosure, folder: str,
                keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
     files: list[Written] = []
     resources: list[dict] = []
-    for sub in _FOLDERS:  # made once, before their files (performance/)
+    for sub in _FOLDERS:
         os.mkdir(os.path.join(folder, sub))
     for name in _RESOURCES:
         if name == "budget_execution":  # the tables stand between facts and the narrative
@@ -105,7 +103,9 @@ _NARRATIVE = ("budget_execution", "narrative_facts", "three_public_details", "gl
               "profile")
 _PERFORMANCE = tuple(f"performance_{name}" for name in PERFORMANCE_FRAMES)
 _RESOURCES = ("facts", *_NARRATIVE, *_PERFORMANCE, "findings", "tables_read")
-_FOLDERS = sorted({str(Path(RESOURCES[name].path).parent) for name in _RESOURCES} - {"."})
+# made once, before their files: the resources' (performance/) and the tables'
+_FOLDERS = sorted(({str(Path(RESOURCES[name].path).parent) for name in _RESOURCES} - {"."})
+                  | {"tables"})
 
 
 def _frame(d: Disclosure, name: str) -> pd.DataFrame:
@@ -129,14 +129,13 @@ def _frame(d: Disclosure, name: str) -> pd.DataFrame:
 
 def _write_tables(d: Disclosure, folder: str, files: list[Written], resources: list[dict]
                   ) -> None:
-    os.mkdir(os.path.join(folder, "tables"))
     for tid, frame in d.tables.items():
         files.append(_write_frame(folder, f"tables/{tid}.csv", frame))
         spec = TABLES[tid]
         attrs = frame.attrs
         resources.append(_descriptor(
             tid, f"tables/{tid}.csv", f"{spec.zh} ({spec.en}). {spec.description}", files[-1],
-            _table_fields(spec, _names(frame), attrs.get("column_labels", {})), {
+            _table_fields(spec, list(files[-1].cells or {}), attrs.get("column_labels", {})), {
                 "title_as_printed": attrs.get("title", ""),
                 "number_as_printed": attrs.get("number", ""),
                 "source_unit": attrs.get("source_unit", UNIT),
@@ -154,40 +153,27 @@ def _table_fields(spec: TableSpec, columns: list[str], labels: dict[str, str]) -
         if col_spec:
             printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
                 f"expenditure.{c}") or col_spec.zh
-            # Field(c, "number", ...).descriptor(money=True), written out
-            fields.append({"name": c, "type": "number",
-                           "description": f"{col_spec.description} ({printed}), {UNIT}",
-                           "unit": UNIT})
+            fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"
+                                ).descriptor(True))
         else:
             fields.append(_table_field(c))
     return fields
 
 
-# A table spec's columns by id (the first of an id, as a scan finds it), made once per spec:
-# keyed by the table id, and made again if the spec under that id is another object.
-_COLUMN_SPECS: dict[str, tuple[TableSpec, dict[str, ColumnSpec]]] = {}
-
-
+@cache  # the specs are frozen and few (one per table id)
 def _column_specs(spec: TableSpec) -> dict[str, ColumnSpec]:
-    hit = _COLUMN_SPECS.get(spec.id)
-    if hit is None or hit[0] is not spec:
-        by_id: dict[str, ColumnSpec] = {}
-        for col in spec.columns + spec.expenditure_columns:
-            by_id.setdefault(col.id, col)
-        hit = _COLUMN_SPECS[spec.id] = (spec, by_id)
-    return hit[1]
+    """A table spec's columns by id (the first of an id, as a scan finds it)."""
+    by_id: dict[str, ColumnSpec] = {}
+    for col in spec.columns + spec.expenditure_columns:
+        by_id.setdefault(col.id, col)
+    return by_id
 
 
+@cache
 def _table_field(name: str) -> dict:
-    """TABLE_FIELDS[name]'s descriptor (a table's numbers are in 万元), made once a field."""
-    f = TABLE_FIELDS[name]
-    hit = _TABLE_FIELDS.get(name)
-    if hit is None or hit[0] is not f:
-        hit = _TABLE_FIELDS[name] = (f, f.descriptor(True))
-    return hit[1]
-
-
-_TABLE_FIELDS: dict[str, tuple[Field, dict]] = {}
+    """TABLE_FIELDS[name]'s descriptor (a table's numbers are in 万元), made once a field
+    (read only: every document's datapackage.json is written from it)."""
+    return TABLE_FIELDS[name].descriptor(True)
 
 
 def _cell(value, column: str) -> str:
@@ -238,7 +224,7 @@ def _write_frame(folder: str, path: str, frame: pd.DataFrame,
                  columns: list[str] | None = None) -> Written:
     """`frame` as CSV into folder/path, its `columns` (all, by default) in that order (its
     folder exists)."""
-    names = _names(frame)  # not iterated: an Arrow-backed index yields slowly
+    names = column_names(frame)  # not iterated: an Arrow-backed index yields slowly
     cols = names if columns is None else list(columns)
     # Columns by position: no label lookup (it builds the columns' hash engine, which for
     # pandas' Arrow-backed string index costs milliseconds a frame).
@@ -246,46 +232,6 @@ def _write_frame(folder: str, path: str, frame: pd.DataFrame,
     cells = [_column_cells(column_values(frame, position[c]), c) for c in cols]
     written = _write_text(folder, path, csv_text(cols, cells))
     return written._replace(cells=dict(zip(cols, cells, strict=True)))
-
-
-def column_values(frame: pd.DataFrame, k: int) -> list:
-    """The Python values of the frame's column at position `k`, as
-    `frame.to_numpy(dtype=object)[:, k].tolist()` gives them except that a missing value may
-    be None where that gives NaN or pd.NA (a blank cell either way): read from the column's
-    own array, not the whole frame interleaved into one object array (for pandas'
-    Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
-    would copy the frame's attrs)."""
-    values = column_array(frame, k)  # the column's own array, read-only
-    if isinstance(values, np.ndarray):
-        if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
-            return values.tolist()
-    elif isinstance(values, ArrowStringArray):
-        return _arrow_text(values)
-    elif isinstance(values, ExtensionArray):
-        # (the stubs leave None out of na_value's types; pandas takes any scalar)
-        return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
-    return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
-
-
-def _arrow_text(values: ArrowStringArray) -> list[str | None]:
-    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
-    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
-    column)."""
-    return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
-
-
-def _names(frame: pd.DataFrame) -> list:
-    """The frame's column labels, as `frame.columns.tolist()` gives them."""
-    labels = frame.columns.array
-    if isinstance(labels, ArrowStringArray):
-        if not labels.__arrow_array__().null_count:  # (tolist gives a missing label NaN)
-            return _arrow_text(labels)
-    return frame.columns.tolist()
-
-
-# numpy kinds whose tolist() holds the values astype(object) holds: bool, integers, floats,
-# objects (dates and times convert differently: they take the general path)
-_PLAIN_KINDS = frozenset("biufO")
 
 
 def csv_text(header: list[str], columns: list[list[str]]) -> str:
@@ -344,17 +290,11 @@ def _resource(res: Resource, written: Written) -> dict:
     return _descriptor(res.name, res.path, res.description, written, _fields(res))
 
 
+@cache
 def _fields(res: Resource) -> list[dict]:
     """The descriptors of a resource's fields, made once a resource (read only: every
-    document's datapackage.json is written from them): keyed by its name, and made again
-    if the resource under that name is another object."""
-    hit = _FIELDS.get(res.name)
-    if hit is None or hit[0] is not res:
-        hit = _FIELDS[res.name] = (res, [f.descriptor(res.money) for f in res.fields])
-    return hit[1]
-
-
-_FIELDS: dict[str, tuple[Resource, list[dict]]] = {}
+    document's datapackage.json is written from them)."""
+    return [f.descriptor(res.money) for f in res.fields]
 
 
 def _descriptor(name: str, path: str, description: str, written: Written, fields: list[dict],

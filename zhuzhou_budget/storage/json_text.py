@@ -81,6 +81,8 @@ def _flat(obj: list | tuple | dict, newline: str, step: str) -> str | None:
     line [number, text], a field's descriptor) as _write writes it at `newline`, in one
     join; None for any other (a nested value, a float, a bool, a key not text)."""
     inner = newline + step
+    if isinstance(obj, dict) and not set(map(type, obj)) <= _TEXT:
+        return None  # a key that is not text: _write leaves it to the standard library
     values = obj.values() if isinstance(obj, dict) else obj
     kinds = set(map(type, values))
     if kinds <= _TEXT:
@@ -90,8 +92,6 @@ def _flat(obj: list | tuple | dict, newline: str, step: str) -> str | None:
     else:
         return None
     if isinstance(obj, dict):
-        if not set(map(type, obj)) <= _TEXT:
-            return None  # a key that is not text: _write leaves it to the standard library
         items = [f"{encode_basestring(k)}: {v}" for k, v in zip(obj, items, strict=True)]
         return "{" + inner + ("," + inner).join(items) + newline + "}"
     return "[" + inner + ("," + inner).join(items) + newline + "]"

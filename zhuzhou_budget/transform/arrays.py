@@ -5,8 +5,9 @@ A document's build makes dozens of frames (the tables, the facts, the narrative 
 checks' findings, tables_read) and reads several back (the checks' rows, the CSV writer). For
 frames of a few hundred rows pandas' constructor (a dtype inference, a Series and an alignment
 per column) and `DataFrame.items` (a Series per column) cost more than the values: here a
-frame is made from arrays that are already what its blocks store (`DataFrame._from_arrays`),
-each column typed as pandas' own constructor would type it, and a column is read as its array.
+frame is made from arrays that are already what its blocks store, a block per column,
+each column typed as pandas' own constructor would type it, and a column is read as its array
+(or as its Python values, for the CSV writer).
 What pandas infers for texts (its string dtype or object, by its options) is learnt once per
 state of those options. Where this pandas lacks those internals, `fast()` is False and the
 callers take pandas' public way (the reference the tests hold these to: test_p25_checks_columns,
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 _OBJECTS = {Decimal, type(None)}  # pandas keeps such a column object (no inference to do)
 
@@ -104,12 +106,13 @@ class Inference:
     """The dtype pandas' constructor gives a column of Python values (a list of at least one:
     a frame of no rows is made pandas' way), as an array.
 
-    A column of Decimal or None stays object; of bool, numpy's bool; of texts, the dtype pandas
-    infers for texts (its string dtype, or object: learnt once per state of pandas' string
-    options); anything else goes through pandas' own inference. One Inference per frame."""
+    A column of Decimal or None stays object; of bool, numpy's bool; of int, int64; of texts,
+    the dtype pandas infers for texts (its string dtype, or object: learnt once per state of
+    pandas' string options); anything else goes through pandas' own inference (what
+    `DataFrame.from_records` infers of a column too). One Inference per frame."""
 
     def __init__(self) -> None:
-        self._text: Any = text_dtype()
+        self.text: Any = text_dtype()  # the dtype of a column of texts
 
     def array(self, values: list) -> Any:
         kinds = set(map(type, values))
@@ -118,8 +121,13 @@ class Inference:
             return np.fromiter(values, dtype=object, count=n)  # fromiter: each value one object
         if kinds == {bool}:
             return np.fromiter(values, dtype=bool, count=n)
+        if kinds == {int}:
+            try:
+                return np.fromiter(values, dtype=np.int64, count=n)
+            except OverflowError:  # beyond int64: pandas' inference decides
+                pass
         if kinds == {str}:
-            return texts(values, self._text)
+            return texts(values, self.text)
         array = pd.Series(values, dtype=None).array  # pandas' inference (and its error)
         # A numpy column comes wrapped (NumpyExtensionArray; pandas' python-storage strings
         # subclass it, and stay as they are): its block keeps the ndarray.
@@ -158,6 +166,49 @@ def column_arrays(frame: pd.DataFrame) -> list[Any]:
     return [column_array(frame, k) for k in range(frame.shape[1])]
 
 
+def column_values(frame: pd.DataFrame, k: int) -> list:
+    """The Python values of the frame's column at position `k`, as
+    `frame.to_numpy(dtype=object)[:, k].tolist()` gives them except that a missing value may
+    be None where that gives NaN or pd.NA (a blank cell either way): read from the column's
+    own array, not the whole frame interleaved into one object array (for pandas'
+    Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
+    would copy the frame's attrs)."""
+    if not fast():  # pandas' public way
+        return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()
+    values = column_array(frame, k)  # the column's own array, read-only
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in _PLAIN_KINDS:  # tolist gives the objects astype(object) does
+            return values.tolist()
+    elif isinstance(values, pd.arrays.ArrowStringArray):
+        return _arrow_text(values)
+    elif isinstance(values, ExtensionArray):
+        # (the stubs leave None out of na_value's types; pandas takes any scalar)
+        return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
+    return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+def column_names(frame: pd.DataFrame) -> list:
+    """The frame's column labels, as `frame.columns.tolist()` gives them (an Arrow-backed
+    index converted by pyarrow, not iterated: it yields slowly)."""
+    labels = frame.columns.array
+    if isinstance(labels, pd.arrays.ArrowStringArray):
+        if not labels.__arrow_array__().null_count:  # (tolist gives a missing label NaN)
+            return _arrow_text(labels)
+    return frame.columns.tolist()
+
+
+def _arrow_text(values: pd.arrays.ArrowStringArray) -> list[str | None]:
+    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
+    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
+    column)."""
+    return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
+
+
+# numpy kinds whose tolist() holds the values astype(object) holds: bool, integers, floats,
+# objects (dates and times convert differently: they take the general path)
+_PLAIN_KINDS = frozenset("biufO")
+
+
 # Whether pandas infers its string dtype (read directly: the option is deprecated in pandas 3,
 # and reading it warns); None where a pandas does not tell.
 _using_string_dtype: Callable[[], bool] | None = getattr(
@@ -174,5 +225,6 @@ except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarr
     _pa = None
 
 
-__all__ = ["Inference", "column_array", "column_arrays", "columns_index", "fast", "frame",
-           "int_array", "ints", "string_options", "text_dtype", "texts"]
+__all__ = ["Inference", "column_array", "column_arrays", "column_names", "column_values",
+           "columns_index", "fast", "frame", "int_array", "ints", "string_options",
+           "text_dtype", "texts"]

@@ -64,8 +64,8 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
     """A frame built column by column with no dtype inference: every column object (values as
     they are: pandas 3 would otherwise infer str columns), `line` Int64, `flags` bool.
 
-    Made from the column arrays directly (`DataFrame._from_arrays`, no validation: each array
-    is already what its block stores), the same frame `pd.DataFrame(rows, dtype=object)` with
+    Made from the column arrays directly (`arrays.frame`, no validation: each array is
+    already what its block stores), the same frame `pd.DataFrame(rows, dtype=object)` with
     `line` cast to Int64 gives, without converting every cell twice.
     """
     arrays: list = []
@@ -78,9 +78,9 @@ def _column_frame(columns: dict[str, list], n: int, names: Sequence[str],
         else:
             # fromiter keeps each value one object (np.array would unpack a tuple or a list)
             arrays.append(np.fromiter(values, dtype=object, count=n))
-    # pandas' own constructor from column arrays (since 1.x; private, not in pandas-stubs):
-    # where a pandas lacks it, the public constructor, each column's dtype given.
-    if not hasattr(pd.DataFrame, "_from_arrays"):
+    # From the column arrays (pandas' internals, transform/arrays.py): where a pandas lacks
+    # them, the public constructor, each column's dtype given.
+    if not typed_arrays.fast():
         return _public_frame(arrays, typed_arrays.columns_index(names), n)
     return _arrays_frame(arrays, tuple(names), n)
 
@@ -157,7 +157,7 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     keyed.sort(key=itemgetter(0))
     rows = [(t, r, order) for _, t, r, order in keyed if order]  # rows holding cells
     n = sum(len(order) for _, _, order in rows)
-    if n == 0 or not _fast_frames():
+    if n == 0 or not typed_arrays.fast():
         cells = [[t.id, r.code, r.item, c, r.values[c], UNIT, r.level, r.side, r.line, r.row,
                   t.unit, r.source_line] for t, r, order in rows for c in order]
         return records_frame(cells, _CELL, nullable="line")
@@ -175,25 +175,25 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
         "column": [c for _, _, order in rows for c in order],
         "amount": [r.values[c] for _, r, order in rows for c in order],
     }
-    texts = _Texts()
+    inference = typed_arrays.Inference()
     repeat = np.repeat(np.arange(len(rows)),
                        np.fromiter((len(o) for _, _, o in rows), dtype=np.intp, count=len(rows)))
     arrays = []
     for name in _CELL:
         if name == "unit":  # one text in every cell: that text repeated, not converted n times
-            if (unit := texts.repeated([UNIT], np.zeros(n, dtype=np.intp))) is None:
-                unit = _inferred_array([UNIT] * n, n, texts)
+            if (unit := _repeated_texts([UNIT], np.zeros(n, dtype=np.intp), inference)) is None:
+                unit = inference.array([UNIT] * n)
             arrays.append(unit)
             continue
         if name in per_cell:
-            arrays.append(_inferred_array(per_cell[name], n, texts))
+            arrays.append(inference.array(per_cell[name]))
             continue
         values = per_row[name]
-        if name != "line" and (repeated := texts.repeated(values, repeat)) is not None:
+        if name != "line" and (repeated := _repeated_texts(values, repeat, inference)) is not None:
             arrays.append(repeated)
             continue
         array = (typed_arrays.int_array(values) if name == "line"
-                 else _inferred_array(values, len(rows), texts))
+                 else inference.array(values))
         if array is None:  # a line Int64 does not hold: pandas' own way, and its error
             return inferred_frame([per_cell[c] if c in per_cell else [UNIT] * n if c == "unit"
                                    else [per_row[c][k] for k in repeat] for c in _CELL],
@@ -202,32 +202,25 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     return _arrays_frame(arrays, _CELL, n)
 
 
-def _fast_frames() -> bool:
-    """pandas has what `inferred_frame` builds with (else: its public constructor)."""
-    return typed_arrays.fast() and _convert is not None
-
-
 def _arrays_frame(arrays: list, names: tuple[str, ...], n: int) -> pd.DataFrame:
     """A frame of column arrays as they are, of `n` rows."""
     return typed_arrays.frame(arrays, names, pd.RangeIndex(n))
 
 
-_DECIMAL_OR_NONE = {Decimal, type(None)}
-
-
 def inferred_frame(columns: Sequence[list], names: tuple[str, ...], n: int,
-                   nullable: str | None = None) -> pd.DataFrame:
+                   nullable: str | tuple[str, ...] | None = None) -> pd.DataFrame:
     """The frame `records_frame` makes of the rows whose columns these are (pandas infers
     each column's dtype: str, int64, float64 for ints with None, object for Decimal), made
     from the columns: no row is built and transposed, and a column of Decimal or None
-    (object, as inferred) or of int (int64) is not inferred again. `nullable`: a column of
-    int or None made Int64 at once (records_frame casts it after).
+    (object, as inferred) or of int (int64) is not inferred again. `nullable`: the column (or
+    columns) of int or None made Int64 at once (records_frame casts them after).
     tests/test_frames_inferred.py holds it to `records_frame` on tables of every shape."""
-    if not _fast_frames() or n == 0:
+    if not typed_arrays.fast() or n == 0:
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
                              nullable)
-    texts = _Texts()
-    arrays = [typed_arrays.int_array(values) if name == nullable else _inferred_array(values, n, texts)
+    inference = typed_arrays.Inference()
+    ints = _names_of(nullable)
+    arrays = [typed_arrays.int_array(values) if name in ints else inference.array(values)
               for name, values in zip(names, columns, strict=True)]
     if any(a is None for a in arrays):  # a value Int64 does not hold as it is
         return records_frame([list(row) for row in zip(*columns, strict=True)], names,
@@ -236,62 +229,31 @@ def inferred_frame(columns: Sequence[list], names: tuple[str, ...], n: int,
 
 
 def records_frame(rows: list[list], names: tuple[str, ...],
-                  nullable: str | None = None) -> pd.DataFrame:
+                  nullable: str | tuple[str, ...] | None = None) -> pd.DataFrame:
     """The frame of rows by pandas' own constructor, `nullable` cast to Int64: what
     `inferred_frame` must equal."""
     frame = pd.DataFrame.from_records(rows, columns=typed_arrays.columns_index(names))
-    if nullable is not None:
-        frame[nullable] = frame[nullable].astype("Int64")
+    for name in _names_of(nullable):
+        frame[name] = frame[name].astype("Int64")
     return frame
 
 
-class _Texts:
-    """How pandas infers a column of texts (str, or object where its string dtype is off):
-    learnt once per state of pandas' string options (`arrays.text_dtype`), every column of texts
-    made in that dtype at once, not inferred again (tests/test_frames_inferred.py)."""
-
-    def __init__(self) -> None:
-        self.dtype: object = None  # not looked up yet
-
-    def array(self, values: list, n: int):
-        if self.dtype is None:
-            self.dtype = typed_arrays.text_dtype()
-        return typed_arrays.texts(values, self.dtype)
-
-    def repeated(self, values: list, repeat: np.ndarray):
-        """A column of texts with each value repeated as `repeat` says (the array of
-        `values`, then its `take(repeat)`), taken in pyarrow at once; None when the values are
-        not all texts or the dtype is not pyarrow's (then made the general way)."""
-        if _ArrowStringArray is None or set(map(type, values)) != {str}:
-            return None
-        if self.dtype is None:
-            self.array(values[:1], 1)  # looks the dtype up
-        if getattr(self.dtype, "storage", None) != "pyarrow":
-            return None
-        texts = _pa.array(values, type=_pa.large_string())
-        return _ArrowStringArray(texts.take(repeat), dtype=self.dtype)  # type: ignore[call-arg]
+def _names_of(nullable: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return (nullable,) if isinstance(nullable, str) else nullable or ()
 
 
-def _inferred_array(values: list, n: int, texts: _Texts):
-    """One column as `DataFrame.from_records` infers it."""
-    kinds = set(map(type, values))
-    if kinds <= _DECIMAL_OR_NONE:  # object: pandas stops inferring at a Decimal
-        return np.fromiter(values, dtype=object, count=n)
-    if kinds == {int}:
-        try:
-            return np.fromiter(values, dtype=np.int64, count=n)
-        except OverflowError:  # beyond int64: pandas' inference decides
-            pass
-    if kinds == {str}:
-        return texts.array(values, n)
-    assert _convert is not None
-    return _convert([np.fromiter(values, dtype=object, count=n)], dtype=None)[0]
+def _repeated_texts(values: list, repeat: np.ndarray, inference: typed_arrays.Inference):
+    """A column of texts with each value repeated as `repeat` says (the array of `values`,
+    then its `take(repeat)`), taken in pyarrow at once; None when the values are not all
+    texts or pandas' text dtype is not pyarrow's (then made the general way)."""
+    if _ArrowStringArray is None or set(map(type, values)) != {str}:
+        return None
+    if getattr(inference.text, "storage", None) != "pyarrow":
+        return None
+    texts = _pa.array(values, type=_pa.large_string())
+    return _ArrowStringArray(texts.take(repeat), dtype=inference.text)  # type: ignore[call-arg]
 
 
-try:  # pandas' inference of one column of objects, which DataFrame.from_records runs on each
-    from pandas.core.internals.construction import convert_object_array as _convert
-except ImportError:  # a pandas without it: every frame by the public constructor
-    _convert = None
 try:  # a column of texts in pandas' pyarrow string dtype, made from a pyarrow array
     import pyarrow as _pa
     from pandas.arrays import ArrowStringArray as _ArrowStringArray

@@ -94,19 +94,11 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
 
 
 def narrative_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
-                    performance: Performance | pd.DataFrame, items: Items | None = None
-                    ) -> pd.DataFrame:
+                    performance: Performance, items: Items | None = None) -> pd.DataFrame:
     """Every figure of the 情况说明, with the performance report's (`performance`, from
-    performance.read_performance, or its facts frame), long, in document order (schema:
-    narrative_facts)."""
+    performance.read_performance), long, in document order (schema: narrative_facts)."""
     facts = explanation_facts(sections, tables, items)
-    if isinstance(performance, Performance):
-        # One frame of both, made once from their facts (facts_frame sorts by line, stably:
-        # on a line the narrative's facts come before the report's), not two frames
-        # concatenated and sorted.
-        return facts_frame(facts + list(performance.fact_list))
-    frame = facts_frame(facts)
-    if len(performance):
-        frame = pd.concat([frame, performance], ignore_index=True)
-        frame = frame.sort_values("line", kind="stable").reset_index(drop=True)
-    return frame
+    # One frame of both, made once from their facts (facts_frame sorts by line, stably: on a
+    # line the narrative's facts come before the report's), not two frames concatenated and
+    # sorted (tests/test_narrative_fast_paths.py holds the two ways equal).
+    return facts_frame(facts + list(performance.fact_list))

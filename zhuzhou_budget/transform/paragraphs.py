@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Mapping
 
+from ..extract.lines import squeeze_spaces
 from ..extract.sections import Section
 from ..extract.sentences import Text, paragraphs
 from .lexicon import EXPLANATION_PARTS, SECTION_KINDS
@@ -37,17 +38,10 @@ def section_paragraphs(sections: Sections, key: str, own_only: bool = False) -> 
 
 
 def part_has(sec: Section, *words: str) -> bool:
-    part = _compact(sec.part)
+    part = squeeze_spaces(sec.part)  # cached: the readers of a document ask each in turn
     return any(w in part for w in words)
 
 
-@functools.lru_cache(maxsize=1024)
-def _compact(text: str) -> str:
-    # Cached: every section names its part, and the readers of a document ask each in turn.
-    return _SPACE.sub("", text)
-
-
-_SPACE = re.compile(r"\s")
 _SECTION_KINDS = [(re.compile(p), k) for p, k in SECTION_KINDS]  # compiled once
 
 

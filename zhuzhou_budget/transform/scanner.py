@@ -92,10 +92,7 @@ class Codes:
             for k, (code, item) in enumerate(self.rows(table).items()):
                 if len(code) == size:
                     index.setdefault(norm_name(item), []).append((k, code))
-        # same_name(x, y): y is x, x + 支出, or x without its 支出.
-        found = index.get(x, []) + index.get(x + "支出", [])
-        if x.endswith("支出"):
-            found += index.get(x[:-2], [])
+        found = [hit for form in _name_forms(x) for hit in index.get(form, [])]
         return [code for _, code in sorted(found)]
 
     def class_code(self, name: str) -> str:
@@ -112,8 +109,14 @@ def norm_name(text: str) -> str:
 
 def same_name(a: str, b: str) -> bool:
     """Equal names, allowing the 类 form without 支出 (卫生健康（类） = 卫生健康支出)."""
-    x, y = norm_name(a), norm_name(b)
-    return bool(x) and (x == y or x + "支出" == y or x == y + "支出")
+    x = norm_name(a)
+    return bool(x) and norm_name(b) in _name_forms(x)
+
+
+def _name_forms(x: str) -> tuple[str, ...]:
+    """The normal forms of the names the same as the normal form `x` (same_name): x itself,
+    x + 支出, and x without its 支出."""
+    return (x, x + "支出", x[:-2]) if x.endswith("支出") else (x, x + "支出")
 
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...extract.numbers import format_amount
 from ...metadata.fields import columns
-from ...transform import arrays
+from ...transform.frames import inferred_frame
 from .registry import REGISTRY, SEVERITIES, CheckRegistryError
 
 COLUMNS = columns("findings")  # described once, in the schema registry
@@ -58,7 +58,7 @@ def to_frame(findings: list[Finding], comparisons: Mapping[str, int],
     ranked = sorted(findings, key=lambda f: (
         order[f.severity], f.family, f.check, f.table, f.line or 0, f.code, f.column,
         f.message))
-    frame = _columns_frame(ranked) if ranked else _records_frame([])
+    frame = _columns_frame(ranked)
     frame.attrs["checks_run"] = sum(comparisons.values())
     frame.attrs["checks_run_by_id"] = dict(comparisons)
     frame.attrs["checks_not_applied"] = dict(skipped or {})
@@ -82,21 +82,11 @@ def _records_frame(findings: list[Finding]) -> pd.DataFrame:
 
 def _columns_frame(findings: list[Finding]) -> pd.DataFrame:
     """The same frame as `_records_frame`, built column by column: one array per column typed
-    as pandas would type it, the integer columns Int64 at once, the frame made of them as they
-    are (`transform.arrays`; from_records of dicts, then astype per column, cost five times as
-    much for the few dozen findings of a document, and the constructor from lists twice)."""
-    if not arrays.fast():
-        return pd.DataFrame({name: _column(findings, name) for name in COLUMNS})
-    inference = arrays.Inference()
-    return arrays.frame([arrays.ints(values) if name in _INT_COLUMNS
-                          else inference.array(values)
-                          for name in COLUMNS
-                          for values in ([getattr(f, name) for f in findings],)], COLUMNS)
-
-
-def _column(findings: list[Finding], name: str) -> list | pd.api.extensions.ExtensionArray:
-    values = [getattr(f, name) for f in findings]
-    return pd.array(values, dtype="Int64") if name in _INT_COLUMNS else values
+    as pandas would type it, the integer columns Int64 at once (`transform.frames.
+    inferred_frame`; from_records of dicts, then astype per column, cost five times as much
+    for the few dozen findings of a document)."""
+    return inferred_frame([[getattr(f, name) for f in findings] for name in COLUMNS],
+                          tuple(COLUMNS), len(findings), nullable=_INT_COLUMNS)
 
 
 def fmt(value: Decimal | None, places: int = 4) -> str:

@@ -6,22 +6,15 @@ from __future__ import annotations
 import functools
 import re
 
+from ...extract.lines import squeeze_spaces
 from ...extract.table_model import Record, Table
 from ...metadata.tables import SUMMARY_LINES
 
-_SPACE = re.compile(r"\s")
-
 
 def label(rec: Record) -> str:
-    """A row's printed label without spaces (the summary lines' patterns read it so)."""
-    return _squeezed(rec.item)
-
-
-@functools.lru_cache(maxsize=4096)
-def _squeezed(item: str) -> str:
-    # Cached by the label: `line` reads every row of a summary side for each line it looks
-    # up (a dozen per table and document), and a regex substitution per row cost most of it.
-    return _SPACE.sub("", item)
+    """A row's printed label without spaces (the summary lines' patterns read it so; `line`
+    reads every row of a summary side for each line it looks up)."""
+    return squeeze_spaces(rec.item)
 
 
 def total_row(table: Table | None) -> Record | None:

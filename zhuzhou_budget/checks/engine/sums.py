@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ...extract.table_model import Table
 from ...metadata.tables import column_zh
-from .ledger import Ledger, Term, adds_up, term
+from .ledger import Ledger, Term, term
 from .registry import Check
 
 
@@ -48,11 +48,10 @@ class ColumnSum:
         equation = self.equation or (
             f"{column_zh(table.id, self.total)} = "
             + " + ".join(column_zh(table.id, c) for c, _ in signed))
-        equal = 0  # equal: no finding, no terms or words to build; counted at once
         for r in table.records:
             values = r.values
-            if adds_up([_sign(values.get(c), sign) for c, sign in signed], values.get(self.total)):
-                equal += 1
+            if ledger.settled(self.check, [_sign(values.get(c), sign) for c, sign in signed],
+                              values.get(self.total)):
                 continue
             what = self.title.format(table=table.spec.zh, row=r.code or r.item,
                                      level="预算数" if r.level == "budget" else "决算数",
@@ -60,7 +59,6 @@ class ColumnSum:
             ledger.compare(self.check, what, [_signed(term(table.id, r, c), sign)
                                               for c, sign in signed],
                            term(table.id, r, self.total))
-        ledger.count(self.check, equal)
 
 
 @dataclass(frozen=True)

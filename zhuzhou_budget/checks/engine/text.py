@@ -61,7 +61,7 @@ def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
 
 def explanation_lines(ledger: Ledger) -> list[Quote]:
     """The lines of the 情况说明's sections (not its part heading), collected once per
-    reconcile (C6, L5 and L6 read them)."""
+    reconcile (C6, L5, L6 and L9 read them)."""
     return ledger.shared("explanation_lines", lambda lg: [
         Quote(sec.key, no, text) for sec in lg.d.sections.values()
         if EXPLANATION_PART in sec.part and sec.level for no, text in sec.lines])

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
+from ...extract.lines import squeeze_spaces
 from ...extract.sentences import fold
 from ..engine.facts import index
 from ..engine.findings import fmt
@@ -123,7 +124,7 @@ def department(ledger: Ledger) -> None:
     """L8: the name in the tables' 部门 line, the part headings and the narrative's "<name>
     2024 年度…" sentences is the title's (a shortened form, 普陀区财政局 for 上海市普陀区财政局,
     is the same name)."""
-    name = _squeeze(ledger.d.meta.department)
+    name = squeeze_spaces(ledger.d.meta.department)
     if not name:
         return
     for kind, quote in printed(ledger):
@@ -140,7 +141,7 @@ def department(ledger: Ledger) -> None:
 def _names(kind: str, text: str) -> tuple[str, ...]:
     """The department names a printed line of this kind states (cached by line, as the
     years)."""
-    text = _squeeze(fold(text))
+    text = squeeze_spaces(fold(text))
     if kind == "department":
         return (text,)
     if kind == "title":
@@ -148,13 +149,6 @@ def _names(kind: str, text: str) -> tuple[str, ...]:
         return (m.group("name"),) if m else ()
     return tuple(m.group("name") for m in _SLOT_NAME.finditer(text)
                  if not _GENERIC.match(m.group("name")))
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _squeeze(text: str) -> str:
-    return _SPACES.sub("", text)
 
 
 # -- L10: doubled punctuation and words --------------------------------------------------------
