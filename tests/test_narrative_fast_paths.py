@@ -43,7 +43,8 @@ def ref_leading_marker(text: str) -> tuple[int, int] | None:
     if not m:
         return None
     token = next(g for g in m.groups() if g)
-    return fast.cn_number(token), m.end()
+    number = fast.cn_number(token)  # None: numerals that are no number (一一), no marker
+    return None if number is None else (number, m.end())
 
 
 def _ref_is_date_part(s: str, start: int, end: int) -> bool:

@@ -76,16 +76,24 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-def cn_number(text: str) -> int:
-    """一 … 九十九 → int (the numbers of 一是, （十三）, 第二)."""
+def cn_number(text: str) -> int | None:
+    """一 … 九十九 → int (the numbers of 一是, （十三）, 第二); None when the characters are no
+    number (一一, 九九, 十十, 一二三: the markers' patterns admit any run of up to three)."""
+    if len(text) == 1 and text in _CIRCLED:  # before isdigit: "①".isdigit() holds, and int("①") fails
+        return _CIRCLED.index(text) + 1
     if text.isdigit():
         return int(text)
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, units = text.partition("十")
+    m = _CN_NUMBER.fullmatch(text)
+    if m is None:
+        return None
+    tens, units, digit = m.groups()
+    if digit:
+        return _CN_DIGITS[digit]
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+# 一 … 九, 十 … 十九, 二十 … 九十九 (and 一十 … 一十九, which the former reading also took).
+_CN_NUMBER = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?|([一二三四五六七八九])")
 
 
 _T = TypeVar("_T")
@@ -240,7 +248,8 @@ def _marker(folded: str) -> tuple[int, int] | None:
         return None
     # The marker's styles are alternatives, each its own group: the one that matched is the
     # last (and only) group matched.
-    return cn_number(m.group(m.lastgroup or 0)), m.end()
+    number = cn_number(m.group(m.lastgroup or 0))
+    return None if number is None else (number, m.end())
 
 
 def sentences(par: Text) -> list[Text]:
@@ -321,6 +330,8 @@ def enumerations(text: str) -> list[Run]:
         current: list[tuple[int, int, int]] = []
         for m in pattern.finditer(s):
             no = cn_number(m.group(1))
+            if no is None:
+                continue  # 一一是, (九九): characters that are no number are no marker
             if no == 1:
                 if current:
                     runs.append((style, current))
