@@ -16,6 +16,7 @@ from corpus_helpers import make_corpus
 import zhuzhou_budget as zb
 from zhuzhou_budget.corpus import batch, panel, stage
 from zhuzhou_budget.corpus.panel_schema import PAIR_RESOURCES, PANEL_RESOURCES
+from zhuzhou_budget.errors import DisclosureError
 
 FACTS = 1008  # facts rows of one generated document (tests/test_corpus.py)
 
@@ -127,3 +128,35 @@ def test_the_merge_threads_change_no_byte(tmp_path, monkeypatch):
         left = zb.sql(f"select * from {name}", path=one.root)
         assert left.equals(zb.sql(f"select * from {name}", path=two.root)), name
     assert len(zb.sql("select * from facts", path=two.root)) == 4 * FACTS
+
+
+@pytest.mark.parametrize("failing", ["part", "table"])
+def test_a_failed_merge_step_fails_the_panel_and_keeps_the_last_one(corpus, tmp_path,
+                                                                    monkeypatch, failing):
+    """The parts and the DuckDB tables are made on different threads at once: a part that
+    cannot be written, or a table that cannot be filled, fails the whole panel with its own
+    error (no thread is left waiting), and the panel of the run before stays as it was."""
+    out = tmp_path / "out"
+    batch.build([corpus], out, jobs=1, progress=False)
+    before = (out / "panel" / "datapackage.json").read_bytes()
+    write_part, insert_parts = panel._write_part, panel._insert_parts
+
+    def broken_part(path, typed, tables):
+        if path.parent.parent.name == "narrative_facts":
+            raise OSError("disk full")
+        return write_part(path, typed, tables)
+
+    def broken_table(con, name, typed, parts):
+        if name == "findings":
+            raise OSError("disk full")
+        return insert_parts(con, name, typed, parts)
+
+    if failing == "part":
+        monkeypatch.setattr(panel, "_write_part", broken_part)
+    else:
+        monkeypatch.setattr(panel, "_insert_parts", broken_table)
+    with pytest.raises(DisclosureError, match="panel: cannot write the output") as raised:
+        batch.build([corpus], out, jobs=1, progress=False, force=True)
+    assert str(raised.value.__cause__) == "disk full"  # the failing step's own error
+    assert (out / "panel" / "datapackage.json").read_bytes() == before
+    assert len(zb.panel(out)["facts"]) == 3 * FACTS

@@ -12,17 +12,17 @@ of 50,000 documents needs no more memory than of 100; nothing is read from the d
 folders, so a cluster whose workers write elsewhere (a shared file system) still gives the
 client its panel. Deterministic: documents in documents.csv order, each document's rows in its
 CSV's order, the same bytes whatever order the documents finished in. The merge runs on
-MERGE_THREADS threads (Arrow, Parquet and DuckDB work outside the interpreter's lock): the
-parts (a resource's year, each its own file) first, then the DuckDB tables (each filled by one
-statement from its parts), the largest first, so the result does not depend on which thread
-took which.
+MERGE_THREADS threads (Arrow, Parquet and DuckDB work outside the interpreter's lock) that
+write the parts (a resource's year, each its own file), the largest first, and one more that
+fills the DuckDB tables (each by one statement from its parts), the largest first, each as
+soon as its parts are written, so the result does not depend on which thread took which.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,29 +65,13 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
     extra = corpus_rows or {}
 
     def write_all(tmp: Path) -> None:
-        import duckdb
-
         years = sorted({r.row.year for r in results if r.row.year is not None})
-        con = duckdb.connect(str(tmp / DUCKDB_FILE))
-        try:
-            con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-            # Each statement runs on the thread that issued it, none of DuckDB's own: the
-            # merge's threads already keep the cores busy, and a pool of DuckDB's per
-            # statement on parts this small costs more than it gives.
-            con.execute("SET threads = 1")
-            typed = {name: schema(name, results, extra.get(name, [])) for name in names}
-            # the tables made first, in one statement (the catalog), documents' with them
-            con.execute(_create_tables({**typed, DOCUMENTS: documents.schema}))
-
-            with stage.reader() as staged, \
-                    ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool:
-                descriptors = _merge(tmp, con, pool, names, typed, results, years, extra,
-                                     staged)
-            pq.write_table(documents, tmp / f"{DOCUMENTS}.parquet")
-            con.execute(f'INSERT INTO "{DOCUMENTS}" SELECT * FROM '
-                        f"read_parquet({_quoted(tmp / f'{DOCUMENTS}.parquet')})")
-        finally:
-            con.close()
+        typed = {name: schema(name, results, extra.get(name, [])) for name in names}
+        with stage.reader() as staged, \
+                ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool, \
+                ThreadPoolExecutor(1, thread_name_prefix="panel-duckdb") as database:
+            descriptors = _merge(tmp, pool, database, names, typed, documents, results, years,
+                                 extra, staged)
         descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
                                           "document of the corpus (documents.csv)",
                                           documents.schema, len(documents), None),
@@ -170,15 +154,19 @@ def _part_path(tmp: Path, name: str, year: int) -> Path:
     return tmp / name / f"year={year}" / "part-0.parquet"
 
 
-def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
-           typed: dict[str, pa.Schema], results: list[Result], years: list[int],
-           extra: dict[str, list[pa.Table]], staged: stage.Reader) -> list[dict]:
-    """Every resource's Parquet parts, then its DuckDB table; the descriptors in `names`
-    order. Work is shared by the pool's threads a part (a resource's year) at a time, then a
-    table at a time, the largest first (the staged row counts say which): one resource, the
-    facts, holds most rows, and split this way it no longer holds the merge up while the
-    other thread idles. What is written does not depend on which thread wrote it: each part
-    is its own file, each table is filled by one statement from its parts in year order."""
+def _merge(tmp: Path, pool: ThreadPoolExecutor, database: ThreadPoolExecutor,
+           names: list[str], typed: dict[str, pa.Schema], documents: pa.Table,
+           results: list[Result], years: list[int], extra: dict[str, list[pa.Table]],
+           staged: stage.Reader) -> list[dict]:
+    """Every resource's Parquet parts and its DuckDB table; the descriptors in `names` order.
+    The parts (a resource's year, each its own file) are shared by the pool's threads, the
+    largest first (the staged row counts say which); meanwhile one thread of its own opens
+    the database and fills each table, the largest first, as soon as that table's parts are
+    written: DuckDB's appends to one file run one at a time whichever thread issues them
+    (measured: two threads inserting took as long as one), so its work overlaps the parts'
+    instead of following them. What is written does not depend on which thread wrote it:
+    each part is its own file, each table is filled by one statement from its parts in year
+    order."""
     parts = _parts(names, years, results, extra)
     for name, year in parts:
         _part_path(tmp, name, year).parent.mkdir(parents=True)
@@ -193,25 +181,52 @@ def _merge(tmp: Path, con, pool: ThreadPoolExecutor, names: list[str],
         return {"path": f"{name}/year={year}/part-0.parquet", "rows": count,
                 "hash": file_hash(path)}
 
-    written = dict(zip(order, pool.map(write_part, order), strict=True))
-
-    def insert(name: str) -> None:
-        cursor = con.cursor()  # a connection of this thread's own, to the same file
-        try:
-            _insert_parts(cursor, name, typed[name],
-                          [(year, _part_path(tmp, name, year)) for year in years])
-        finally:
-            cursor.close()
-
+    written = {key: pool.submit(write_part, key) for key in order}
+    documents_path = tmp / f"{DOCUMENTS}.parquet"
+    documents_written = pool.submit(pq.write_table, documents, documents_path)
     total = {name: sum(rows[name, year] for year in years) for name in names}
-    list(pool.map(insert, sorted(names, key=lambda name: -total[name])))
+    tables = [(name, typed[name], [(year, _part_path(tmp, name, year)) for year in years],
+               [written[name, year] for year in years])
+              for name in sorted(names, key=lambda name: -total[name])]
+    tables.append((DOCUMENTS, documents.schema, [], [documents_written]))
+    filled = database.submit(_fill_database, tmp / DUCKDB_FILE,
+                             {**typed, DOCUMENTS: documents.schema}, tables, documents_path)
     descriptors = []
     for name in names:
-        mine = [written[name, year] for year in years]
+        mine = [written[name, year].result() for year in years]
         descriptors.append({**_descriptor(name, f"{name}/", resource(name).description,
                                           typed[name], sum(p["rows"] for p in mine), "year"),
                             "parts": mine})
+    filled.result()
     return descriptors
+
+
+def _fill_database(path: Path, schemas: dict[str, pa.Schema],
+                   tables: list[tuple[str, pa.Schema, list[tuple[int, Path]], list[Future]]],
+                   documents_path: Path) -> None:
+    """Make the DuckDB file: every table in one statement, then each table filled from its
+    parts once they are written (`tables`: name, schema, (year, part) in year order, the
+    futures writing them), the documents' table from its one file."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        # Each statement runs on this thread, none of DuckDB's own: the merge's threads
+        # already keep the cores busy, and a pool of DuckDB's per statement on parts this
+        # small costs more than it gives.
+        con.execute("SET threads = 1")
+        con.execute(_create_tables(schemas))
+        for name, typed, parts, writing in tables:
+            for future in writing:
+                future.result()  # its parts are written (a failure is raised here)
+            if name == DOCUMENTS:
+                con.execute(f'INSERT INTO "{DOCUMENTS}" SELECT * FROM '
+                            f"read_parquet({_quoted(documents_path)})")
+            else:
+                _insert_parts(con, name, typed, parts)
+    finally:
+        con.close()
 
 
 def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:
