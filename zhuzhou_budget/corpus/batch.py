@@ -121,6 +121,7 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
                 results.append(run(s, root, previous.get(s.label), force, staged))
                 arrived(results[-1])
         else:
+            panel.prepare()  # DuckDB imported while the workers build
             results = run_pool(sources, root, previous, force, jobs, arrived, staged)
     finally:
         bar.close()
