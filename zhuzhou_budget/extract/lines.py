@@ -51,6 +51,12 @@ def read_lines(path: Path) -> list[Line]:
         data = path.read_bytes()
     except OSError as exc:
         raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    return lines_of(data, path)
+
+
+def lines_of(data: bytes, path: Path) -> list[Line]:
+    """The lines of the text file `path` whose bytes are `data` (`read_lines` without the
+    read: load() has the bytes, read once for the lines and the digest)."""
     if not data.strip():
         raise DisclosureError(f"{path}: file is empty")
     # UTF-16 with its BOM is what Windows editors save as "Unicode": text, not binary.

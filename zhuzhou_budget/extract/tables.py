@@ -267,8 +267,9 @@ def _sort_lines(tid: str, region: list[Line],
                 repeated: frozenset[int] = frozenset()) -> _Body:
     """A region's lines sorted into header, data, notes, meta and skipped lines."""
     spec = TABLES[tid]
-    title = region[0].text.strip() + "".join(ln.text.strip() for ln in region
-                                             if ln.no in continuation)
+    title = region[0].text.strip()
+    if continuation:  # the title's broken end (most titles are whole: no pass over the region)
+        title += "".join(ln.text.strip() for ln in region if ln.no in continuation)
     table = Table(tid, spec, title, region[0].no, region[-1].no)
     header: list[Line] = []
     data: list[Line] = []
@@ -291,14 +292,16 @@ def _sort_lines(tid: str, region: list[Line],
             in_notes = True
             table.notes.append(text)
             continue
-        cells = split_cells(ln)
+        # The line's cells are cut only where a coded table's rule reads them (most lines
+        # are sorted by their text's marks alone).
         is_data = _is_data_text(spec.kind, ln.text, numbered, bool(data)) and not (
-            spec.kind == "coded" and not header and not data and _heading_row(cells))
+            spec.kind == "coded" and not header and not data
+            and _heading_row(split_cells(ln)))
         if meta and not is_data:
             _read_meta(table, text)
             continue
         if (spec.kind == "coded" and _holds_total_label(ln.text)
-                and (parts := _header_and_total(ln, cells, header, spec))):
+                and (parts := _header_and_total(ln, split_cells(ln), header, spec))):
             # One printed row holds the lowest header cells and the 合计 row.
             if data:
                 table.skipped_lines.append(ln.no)
@@ -307,7 +310,8 @@ def _sort_lines(tid: str, region: list[Line],
             data.append(parts[1])
         elif is_data:
             data.append(ln)
-        elif spec.kind == "coded" and data and _wrapped_amounts(cells, data[-1], ln, region):
+        elif spec.kind == "coded" and data and _wrapped_amounts(split_cells(ln), data[-1], ln,
+                                                                region):
             data[-1] = _join_lines(data[-1], ln)
         elif not data:
             header.append(ln)
