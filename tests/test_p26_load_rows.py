@@ -2,7 +2,8 @@
 row's amounts read in one pass (`_row_values`) against `_value` of each cell; a printed
 code split once (`_printed_code`) against `_split_code(_joined_code(...))`; a text read
 through one open file, its digest from the bytes read (`_text_bytes`, `lines_of`,
-`verify(entry, digest)`) against `is_pdf`, `read_lines` and `sha256_of` of the file."""
+`verify(entry, digest)`) against `is_pdf`, `read_lines` and `sha256_of` of the file; a tab
+row placed from its text at once (`tab_texts`) against its cells placed one by one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 import zhuzhou_budget as zb
 from zhuzhou_budget.disclosure import _text_bytes
 from zhuzhou_budget.errors import DisclosureError, ManifestError, ValueParseError
-from zhuzhou_budget.extract.lines import lines_of, read_lines
+from zhuzhou_budget.extract.grid import assign, row_texts, tab_texts
+from zhuzhou_budget.extract.lines import Line, lines_of, read_lines, split_cells, text_cells
 from zhuzhou_budget.extract.pdf import PDF_HEAD, is_pdf, is_pdf_head
 from zhuzhou_budget.extract.table_model import Table
 from zhuzhou_budget.extract.table_rows import (
@@ -165,3 +167,41 @@ def test_an_edited_listed_file_is_refused_before_it_is_read(tmp_path):
                      encoding="utf-8")
     with pytest.raises(ManifestError, match="does not match the manifest"):
         zb.load(copy, manifest=sheet)
+
+
+TAB_TEXTS = ["201\t一般公共服务支出\t1,234.00\t\t5.00", "\t合 计\t 1.00 ", "合\u3000计\t\u3000\u3000中 文 \t",
+             "中 \t 文", "类\t款\t项\t科目名称", "\t\t", "a b\tc  d\t中 a 文", "中 \u3000a\t\u3000 中",
+             "\t（ 一 ）\t其 他\t", "x\t", "\t"]
+
+
+def _assigned(text: str) -> dict[int, str]:
+    """How a tab row was placed before: its cells cut, each squeezed, put at its index."""
+    return assign(text_cells(text), [], True)
+
+
+@pytest.mark.parametrize("text", TAB_TEXTS)
+def test_a_tab_row_is_placed_as_its_cells_are(text):
+    assert tab_texts(text) == _assigned(text)
+    assert list(tab_texts(text)) == list(_assigned(text))  # in the same order
+
+
+@given(st.text(alphabet="\t 　中文合计a1.,（）", max_size=24))
+def test_any_tab_row_is_placed_as_its_cells_are(body):
+    text = body + "\t"  # a row holding tabs
+    assert list(tab_texts(text).items()) == list(_assigned(text).items())
+
+
+def test_a_row_without_tabs_is_placed_by_its_cells():
+    line = Line(1, 1, "201  一般公共服务支出    1,234.00")
+    cells = split_cells(line)
+    assert row_texts(line, cells, [], True) == assign(cells, [], True)
+
+
+@pytest.mark.parametrize("args", [("合 计", 0, 1), ("", 3, 4), ("２０１", 1, 2)])
+def test_a_cell_made_fast_is_the_dataclasss_cell(args):
+    from zhuzhou_budget.extract.lines import Cell, _new_cell
+    fast, slow = _new_cell(*args), Cell(*args)
+    assert fast == slow and hash(fast) == hash(slow) and vars(fast) == vars(slow)
+    assert fast.norm == slow.norm and fast.center == slow.center
+    with pytest.raises(AttributeError):  # still frozen
+        fast.text = "x"  # type: ignore[misc]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import ValueParseError
 from ..metadata.tables import FUNCTION_CLASSES, TableSpec, code_level
-from .grid import Column, assign
+from .grid import Column, assign, row_texts
 from .lines import squeeze_spaces
 from .numbers import amount_parts, is_amount, normalize, to_wan
 from .page_patterns import BRACKETED_CODE, CODE, CODE_AND_NAME, TOTAL_LABEL
@@ -122,7 +122,7 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         name_col = code_col  # no name column: the code and the name share a cell ([201]…)
     code_span = part_cols or list(range(code_col, name_col)) or [code_col]
     skip = {code_col, name_col, *code_span}
-    by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    by_row = [row_texts(ln, cells, columns, tabbed) for ln, cells in rows]
     first = [t for texts in by_row if (t := texts.get(0, "").strip())]
     if not code_cols and not part_cols and first and all(is_amount(t) for t in first):
         # No code or name column at all: the first column holds amounts (本年收入合计 |
@@ -138,7 +138,10 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         if len(part_cols) > 1:
             above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
             texts = {**texts, **dict(zip(part_cols, above, strict=True))}
-        printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
+        if len(code_span) == 1:  # the code in one column (the join of its one text)
+            printed = texts.get(code_span[0], "").strip()
+        else:
+            printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
         item = texts.get(name_col, "") if name_col != code_col else ""
         code, named = _printed_code(printed)
         if named is not None:  # the code printed with its name: _split_code's join
@@ -306,7 +309,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
     item_cols = [i for i, c in enumerate(columns) if re.search(r"项目", c.leaf)]
     line_cols = [i for i, c in enumerate(columns) if re.search(r"行次", c.leaf)]
     where = f"{source}: {table.spec.zh} (line {table.title_line})"
-    texts_by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    texts_by_row = [row_texts(ln, cells, columns, tabbed) for ln, cells in rows]
     if not line_cols:  # 行次 printed under no 行次 heading (or a heading not read)
         line_cols = _line_number_columns(texts_by_row)
     if len(line_cols) == 1 or len(line_cols) > 2:
@@ -514,7 +517,7 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
     found: list[tuple[int, int, Record]] = []
     totals: list[Record] = []
     for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
+        texts = row_texts(ln, cells, columns, tabbed)
         ordered = [(i, texts[i]) for i in sorted(texts)]
         for k, (_i, text) in enumerate(ordered):
             # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
@@ -579,7 +582,7 @@ def _three_public_budget(table: Table, columns: list[Column], rows, tabbed: bool
     """A budget's 三公 table: one record (预算数). The items are columns (a row of amounts, or
     a 合计 row followed by one row per unit, which are not read again), or rows (行政经费,
     “三公”经费, 其中：因公出国… by fund type: the first amount column, the 合计, is read)."""
-    texts_by_row = [(ln, assign(cells, columns, tabbed)) for ln, cells in rows]
+    texts_by_row = [(ln, row_texts(ln, cells, columns, tabbed)) for ln, cells in rows]
     rec = Record(1, rows[0][0].no if rows else table.title_line, "", "预算数", "budget")
     by_rows = sum(bool(re.search(r"出国|公务用车|接待", t.get(min(t), "")))
                   for _, t in texts_by_row if t) >= 2
@@ -646,7 +649,7 @@ def three_public_rows(table: Table, columns: list[Column], rows, tabbed: bool, s
             labels[b] = labels[a] = max(labels[b], labels[a], key=len)
     n = 0
     for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
+        texts = row_texts(ln, cells, columns, tabbed)
         if row_labelled:  # rows 预算数 / 决算数, columns without group headings
             label = next((t for t in texts.values() if re.search(r"预算|决算", t)), "")
             group = "budget" if "预算" in label else "actual" if "决算" in label else ""
