@@ -518,8 +518,9 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
     totals: list[Record] = []
     for ln, cells in rows:
         texts = row_texts(ln, cells, columns, tabbed)
-        ordered = [(i, texts[i]) for i in sorted(texts)]
-        for k, (_i, text) in enumerate(ordered):
+        ordered = sorted(texts.items())  # by column (each column once)
+        # A row without 计 in any cell holds no total (most rows: one test of their texts).
+        for k, (_i, text) in enumerate(ordered if "计" in "".join(texts.values()) else ()):
             # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
             if "计" not in text or (label := squeeze_spaces(text)) not in _ECONOMIC_TOTALS:
                 continue
@@ -536,7 +537,8 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
             lead = [(i, t) for i, t in part if i in code_like_set]
             if not lead:
                 lead = part[:1]
-            printed = " ".join(t.strip() for _, t in lead)
+            printed = (lead[0][1].strip() if len(lead) == 1  # the code in one column
+                       else " ".join(t.strip() for _, t in lead))
             code, named = _printed_code(printed)  # _split_code(_joined_code(printed), "")
             name = "" if named is None else named.strip()
             if not (CODE.match(code) and len(code) in (3, 5)):
