@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -15,8 +16,8 @@ import pandas as pd
 from . import config
 from .errors import DisclosureError
 from .extract import plain_text
-from .extract.lines import read_lines
-from .extract.pdf import is_pdf, pdf_lines
+from .extract.lines import lines_of
+from .extract.pdf import PDF_HEAD, is_pdf_head, pdf_lines
 from .extract.sections import Section, split_sections
 from .extract.table_model import Table, TableProblem, table_gaps
 from .extract.tables import find_tables
@@ -262,12 +263,16 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     path = resolve_input(path)
     _check_input(path)
     entry = raw_manifest.entry_for(path, Path(manifest) if manifest else None)
+    data = _text_bytes(path)  # None: a PDF, read by its extraction
+    # The digest of the bytes read is the file's: a text is read once, for its lines, the
+    # manifest's check and meta.sha256 (a PDF is hashed from the file, in blocks).
+    sha256 = raw_manifest.sha256_of(path) if data is None else hashlib.sha256(data).hexdigest()
     if entry is not None:
-        raw_manifest.verify(entry)
-    if is_pdf(path):
+        raw_manifest.verify(entry, sha256)
+    if data is None:
         lines = pdf_lines(path, max_pages=max_pages, timeout=timeout)
     else:
-        lines = read_lines(path)
+        lines = lines_of(data, path)
     source = path.name
     lines, plain_problems = plain_text.rebuild(lines, source, strict)  # single-space text
     declared = _declared_kind(entry)
@@ -295,7 +300,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     meta = Meta(
         department=entry.department if entry else document_department(found.values(), lines),
         year=year,
-        unit=UNIT, source_file=source, sha256=raw_manifest.sha256_of(path),
+        unit=UNIT, source_file=source, sha256=sha256,
         department_id=entry.department_id if entry else "",
         provenance=entry.provenance if entry else "",
         template=template.id, kind=DOCUMENT_KINDS[scan.document],
@@ -307,6 +312,19 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
     missing = [tid for tid in template.tables if tid not in found and tid not in unparsed]
     return Disclosure(meta, tables, table_facts_frame(found.values()), sections, found, missing,
                       problems, line_pages(lines))
+
+
+def _text_bytes(path: Path) -> bytes | None:
+    """A text file's bytes, or None for a PDF (`is_pdf`): one open of the file, its head
+    telling a PDF, then the rest of a text read (the size was checked before)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(PDF_HEAD)
+            if is_pdf_head(head):
+                return None
+            return head + fh.read()
+    except OSError as exc:  # as read_lines says it
+        raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
 
 
 def _declared_kind(entry: raw_manifest.Entry | None) -> str | None:

@@ -13,8 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .lines import Cell
-from .numbers import squeeze_cjk
+from .lines import Cell, Line
+from .numbers import squeeze_cjk, squeeze_cjk_line
 
 _NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
 _STARS = re.compile(r"\*+")  # '**' marks the 栏次 row of some budget templates
@@ -201,6 +201,29 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
             i = best if overlaps[best] > 0 else min(
                 range(len(columns)), key=lambda j: abs(columns[j].center - c.center))
         out[i] = squeeze_cjk(f"{out[i]} {text}") if i in out else text
+    return out
+
+
+def row_texts(line: Line, cells: list[Cell], columns: list[Column], tabbed: bool
+              ) -> dict[int, str]:
+    """`assign(cells, columns, tabbed)` of a row whose cells are `split_cells(line)`. A row
+    of a tab table that holds tabs is cut from its text at once (`tab_texts`): every row of
+    every table is placed here."""
+    if tabbed and "\t" in line.text:
+        return tab_texts(line.text)
+    return assign(cells, columns, tabbed)
+
+
+def tab_texts(text: str) -> dict[int, str]:
+    """`assign(text_cells(text), columns, True)` of a text holding tabs: tab index → the
+    cell's text (stripped, its justified CJK squeezed), blank cells left out, in order. The
+    line is squeezed whole: the spaces `squeeze_cjk` drops lie between two wide characters,
+    inside a cell's stripped text or in its blank margins, never across a tab
+    (tests/test_p26_load_rows.py holds the two ways together)."""
+    out: dict[int, str] = {}
+    for i, piece in enumerate(squeeze_cjk_line(text).split("\t")):
+        if piece := piece.strip():
+            out[i] = piece
     return out
 
 

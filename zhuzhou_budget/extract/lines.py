@@ -51,6 +51,12 @@ def read_lines(path: Path) -> list[Line]:
         data = path.read_bytes()
     except OSError as exc:
         raise DisclosureError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    return lines_of(data, path)
+
+
+def lines_of(data: bytes, path: Path) -> list[Line]:
+    """The lines of the text file `path` whose bytes are `data` (`read_lines` without the
+    read: load() has the bytes, read once for the lines and the digest)."""
     if not data.strip():
         raise DisclosureError(f"{path}: file is empty")
     # UTF-16 with its BOM is what Windows editors save as "Unicode": text, not binary.
@@ -107,6 +113,15 @@ def _new_line(no: int, page: int, text: str) -> Line:
 _NEW = object.__new__
 
 
+def _new_cell(text: str, x0: float, x1: float) -> Cell:
+    """Cell(text, x0, x1), made as `_new_line` makes a line: every cell of a tab table's
+    lines is made here (the same object: tests/test_p26_load_rows.py)."""
+    cell = _NEW(Cell)
+    fields = cell.__dict__
+    fields["text"], fields["x0"], fields["x1"] = text, x0, x1
+    return cell
+
+
 @functools.lru_cache(maxsize=4096)
 def squeeze_spaces(text: str) -> str:
     """The text without its whitespace (a printed label as the patterns and the checks read
@@ -146,7 +161,7 @@ def text_cells(text: str) -> list[Cell]:
 @functools.lru_cache(maxsize=16384)
 def _cells_of(text: str) -> tuple[Cell, ...]:
     if "\t" in text:
-        return tuple(Cell(t.strip(), i, i + 1) for i, t in enumerate(text.split("\t")))
+        return tuple(_new_cell(t.strip(), i, i + 1) for i, t in enumerate(text.split("\t")))
     cells: list[Cell] = []
     done, width = 0, 0  # the display width of text[:done], carried forward: linear
     for m in re.finditer(r"\S+(?: \S+)*", text):

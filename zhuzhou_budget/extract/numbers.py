@@ -49,6 +49,12 @@ def squeeze_cjk(text: str) -> str:
     return _JUSTIFIED.sub("", text)
 
 
+def squeeze_cjk_line(text: str) -> str:
+    """`squeeze_cjk` of a whole line, not cached (a line is squeezed once; its cells' texts
+    are the ones read again and again)."""
+    return _JUSTIFIED.sub("", text)
+
+
 def parse_amount(text: str | None) -> Decimal | None:
     """Parse one printed amount; None for a blank cell; ValueError for anything else.
 

@@ -48,6 +48,7 @@ from .pdf_base import (  # noqa: F401 (the PDF route's public names, kept where 
     MAX_PAGES_CEILING,
     MAX_PAGES_ENV,
     MAX_TIMEOUT_SECONDS,
+    PDF_HEAD,
     TIMEOUT_ENV,
     CorruptPdfError,
     EncryptedPdfError,
@@ -57,6 +58,7 @@ from .pdf_base import (  # noqa: F401 (the PDF route's public names, kept where 
     PdfTooLargeError,
     ScannedPdfError,
     is_pdf,
+    is_pdf_head,
     java_command,
     short_reason,
 )

@@ -61,9 +61,17 @@ def is_pdf(path: Path) -> bool:
     readers accept) of a file that is not text. A text that quotes `%PDF-` is text."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(PDF_HEAD)
     except OSError:
         return False
+    return is_pdf_head(head)
+
+
+PDF_HEAD = 1024  # the bytes of a file's start that tell a PDF
+
+
+def is_pdf_head(head: bytes) -> bool:
+    """`is_pdf` of a file whose first `PDF_HEAD` bytes (all of a shorter file) are `head`."""
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
         return True
     return b"%PDF-" in head and not _decodes_as_text(head)

@@ -4,12 +4,13 @@ columns by extract.grid, the same for tab and layout text."""
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
 from ..errors import ValueParseError
 from ..metadata.tables import FUNCTION_CLASSES, TableSpec, code_level
-from .grid import Column, assign
+from .grid import Column, assign, row_texts
 from .lines import squeeze_spaces
 from .numbers import amount_parts, is_amount, normalize, to_wan
 from .page_patterns import BRACKETED_CODE, CODE, CODE_AND_NAME, TOTAL_LABEL
@@ -21,6 +22,10 @@ _DIGITS = re.compile(r"^\d+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ECONOMIC_TOTALS = ("人员经费合计", "公用经费合计")  # an economic table's two total rows
 _CLASS_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")  # "一、一般公共服务支出"
+# The headings that tell a coded table's code and name columns (tested on each column).
+_CODE_HEADING = re.compile(r"代码|编码")
+_NAME_HEADING = re.compile(r"名称|^(功能|经济)?科目$")
+_ITEM_OR_NONE = re.compile(r"(项目)?")
 # A function class's code by its name (the first code of a name printed twice, as a search
 # of FUNCTION_CLASSES in order finds): one lookup per summary row.
 _CLASS_OF_NAME: dict[str, str] = {}
@@ -49,15 +54,37 @@ def _value(table: Table, text: str | None, source: str, row: str, column: str,
     return value if unit == "万元" else to_wan(value, unit)
 
 
+def _row_values(table: Table, texts: dict[int, str], columns: tuple[tuple[int, str], ...],
+                source: str, row: str, line: int) -> dict[str, Decimal | None]:
+    """{column id: `_value` of the row's cell in that column} for `columns` ((index, id)
+    pairs): every cell of a table's rows is read here. A cell blank (absent) is None, and a
+    plain amount in 万元 (no sign of brackets, no unit of its own) is its parse as cached;
+    any other cell takes `_value` (tests/test_p26_load_rows.py holds the two together)."""
+    values: dict[str, Decimal | None] = {}
+    get = texts.get
+    wan = table.unit == "万元"
+    for i, cid in columns:
+        text = get(i)
+        if text is None:
+            values[cid] = None
+        elif wan and (parts := amount_parts(text)) is not None and parts[0] is not None \
+                and not parts[1] and not parts[2]:
+            values[cid] = parts[0]
+        else:
+            values[cid] = _value(table, text, source, row, cid, line)
+    return values
+
+
 def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
                  cells_by_col: dict[int, bool], prefix: str = "") -> dict[int, str]:
     """Column index → canonical id by the header rules; unknown columns with values fail."""
     mapping: dict[int, str] = {}
+    ordered = TableSpec.by_priority(specs)  # sorted once, not once per column
     for i, col in enumerate(columns):
         if i in skip:
             continue
         label = col.label
-        for spec in TableSpec.by_priority(specs):
+        for spec in ordered:
             if spec.id not in mapping.values() and spec.matches(label):
                 mapping[i] = spec.id
                 table.column_labels[prefix + spec.id] = label
@@ -79,12 +106,12 @@ def _filled(rows, columns, tabbed) -> dict[int, bool]:
 
 
 def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: str) -> None:
-    code_cols = [i for i, c in enumerate(columns) if re.search(r"代码|编码", c.leaf)]
+    leaves = [c.leaf for c in columns]  # each column's lowest heading, joined once
+    code_cols = [i for i, leaf in enumerate(leaves) if _CODE_HEADING.search(leaf)]
     part_cols = _code_part_columns(columns)
     # The name column: headed 名称, else 项目 or unheaded.
-    name_cols = ([i for i, c in enumerate(columns)
-                  if re.search(r"名称|^(功能|经济)?科目$", c.leaf)]
-                 + [i for i, c in enumerate(columns) if re.fullmatch(r"(项目)?", c.leaf)
+    name_cols = ([i for i, leaf in enumerate(leaves) if _NAME_HEADING.search(leaf)]
+                 + [i for i, leaf in enumerate(leaves) if _ITEM_OR_NONE.fullmatch(leaf)
                     and i not in code_cols + part_cols])
     code_col = code_cols[0] if code_cols else 0
     name_col = next((i for i in name_cols if i != code_col and i not in part_cols), code_col + 1)
@@ -95,7 +122,7 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         name_col = code_col  # no name column: the code and the name share a cell ([201]…)
     code_span = part_cols or list(range(code_col, name_col)) or [code_col]
     skip = {code_col, name_col, *code_span}
-    by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    by_row = [row_texts(ln, cells, columns, tabbed) for ln, cells in rows]
     first = [t for texts in by_row if (t := texts.get(0, "").strip())]
     if not code_cols and not part_cols and first and all(is_amount(t) for t in first):
         # No code or name column at all: the first column holds amounts (本年收入合计 |
@@ -111,14 +138,18 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         if len(part_cols) > 1:
             above = _inherit_parts([texts.get(i, "").strip() for i in part_cols], above)
             texts = {**texts, **dict(zip(part_cols, above, strict=True))}
-        printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
+        if len(code_span) == 1:  # the code in one column (the join of its one text)
+            printed = texts.get(code_span[0], "").strip()
+        else:
+            printed = " ".join(t for i in code_span if (t := texts.get(i, "").strip()))
         item = texts.get(name_col, "") if name_col != code_col else ""
-        code, item = _split_code(_joined_code(printed), item)
+        code, named = _printed_code(printed)
+        if named is not None:  # the code printed with its name: _split_code's join
+            item = (named + " " + item).strip()
         if TOTAL_LABEL.match(code):
             code, item = "", item or code
         name = code or item
-        values = {cid: _value(table, texts.get(i), source, name, cid, ln.no)
-                  for i, cid in columns_read}
+        values = _row_values(table, texts, columns_read, source, name, ln.no)
         table.records.append(Record(n, ln.no, code, item.strip(),
                                     code_level(code) if code else "total",
                                     printed_code=printed if code else "", values=values,
@@ -141,12 +172,13 @@ def _merge_split_columns(columns: list[Column], by_row: list[dict[int, str]], sk
             if i in filled and t.strip():
                 filled[i].add(r)
     into: dict[int, int] = {}
-    for i, col in enumerate(columns):
-        if col.label.strip() or not filled[i] or i in skip:
+    labels = [col.label for col in columns]  # each column's label joined once
+    for i in range(len(columns)):
+        if labels[i].strip() or not filled[i] or i in skip:
             continue
         near = [j for j in (i - 1, i + 1)
                 if 0 <= j < len(columns) and j not in skip and j not in into.values()
-                and any(c.matches(columns[j].label) for c in spec.columns)
+                and any(c.matches(labels[j]) for c in spec.columns)
                 and not filled[i] & filled[j]
                 and all(is_amount(t) for texts in by_row
                         for k, t in texts.items() if k in (i, j) and t.strip())]
@@ -249,6 +281,19 @@ def _joined_code(printed: str) -> str:
     return text.replace(" ", "")
 
 
+# A code as printed → (code, the name printed in its cell or None), what
+# `_split_code(_joined_code(printed), item)` makes of it: a coded table's rows and the
+# economic blocks' codes, the codes of the national classifications (the same codes in a
+# document's several coded tables, and in every document). A pure function of the text;
+# bounded.
+@functools.lru_cache(maxsize=8192)
+def _printed_code(printed: str) -> tuple[str, str | None]:
+    code = _joined_code(printed)
+    if m := BRACKETED_CODE.match(code) or CODE_AND_NAME.match(code):
+        return m.group(1), m.group(2)
+    return code, None
+
+
 def _split_code(code: str, item: str) -> tuple[str, str]:
     if m := BRACKETED_CODE.match(code):  # "[201]一般公共服务支出"
         return m.group(1), (m.group(2) + " " + item).strip()
@@ -264,7 +309,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
     item_cols = [i for i, c in enumerate(columns) if re.search(r"项目", c.leaf)]
     line_cols = [i for i, c in enumerate(columns) if re.search(r"行次", c.leaf)]
     where = f"{source}: {table.spec.zh} (line {table.title_line})"
-    texts_by_row = [assign(cells, columns, tabbed) for _, cells in rows]
+    texts_by_row = [row_texts(ln, cells, columns, tabbed) for ln, cells in rows]
     if not line_cols:  # 行次 printed under no 行次 heading (or a heading not read)
         line_cols = _line_number_columns(texts_by_row)
     if len(line_cols) == 1 or len(line_cols) > 2:
@@ -328,6 +373,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
             r"^(支出)?(功能分类|支出用途|用途)?", "", labels_now["expenditure.by_use"])
     counts = {"income": 0, "expenditure": 0}
     placed = {side: {cid: i for i, cid in m.items()} for side, m in maps.items()}
+    read = {side: tuple(m.items()) for side, m in maps.items()}  # each side's (index, id)
     for (ln, _), texts in zip(rows, texts_by_row, strict=True):
         if not texts:
             table.skipped_lines.append(ln.no)  # a label's wrapped end, joined above
@@ -348,7 +394,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
                     continue
                 line_no = int(line_text)
             else:
-                if not any(texts.get(i) for i in span):
+                if not any(map(texts.get, span)):
                     continue  # nothing printed on this side of the row
                 counts[side] += 1
                 line_no = counts[side]
@@ -356,8 +402,7 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
             bare = _CLASS_NUMBER.sub("", item) if side == "expenditure" else None
             code = _CLASS_OF_NAME.get(bare, "") if bare is not None else ""
             row_key = f"{side} 行次 {line_no}" if numbered else f"{side} {item or line_no}"
-            values = {cid: _value(table, texts.get(i), source, row_key, cid, ln.no)
-                      for i, cid in maps[side].items()}
+            values = _row_values(table, texts, read[side], source, row_key, ln.no)
             table.records.append(Record(0, ln.no, code, item, "line", side, line_no,
                                         values=values, cells=placed[side].copy()))
         if extra is not None and use is not None:  # after the function block's line
@@ -472,9 +517,10 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
     found: list[tuple[int, int, Record]] = []
     totals: list[Record] = []
     for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
-        ordered = [(i, texts[i]) for i in sorted(texts)]
-        for k, (_i, text) in enumerate(ordered):
+        texts = row_texts(ln, cells, columns, tabbed)
+        ordered = sorted(texts.items())  # by column (each column once)
+        # A row without 计 in any cell holds no total (most rows: one test of their texts).
+        for k, (_i, text) in enumerate(ordered if "计" in "".join(texts.values()) else ()):
             # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
             if "计" not in text or (label := squeeze_spaces(text)) not in _ECONOMIC_TOTALS:
                 continue
@@ -491,8 +537,10 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
             lead = [(i, t) for i, t in part if i in code_like_set]
             if not lead:
                 lead = part[:1]
-            printed = " ".join(t.strip() for _, t in lead)
-            code, name = _split_code(_joined_code(printed), "")
+            printed = (lead[0][1].strip() if len(lead) == 1  # the code in one column
+                       else " ".join(t.strip() for _, t in lead))
+            code, named = _printed_code(printed)  # _split_code(_joined_code(printed), "")
+            name = "" if named is None else named.strip()
             if not (CODE.match(code) and len(code) in (3, 5)):
                 continue
             rest = [(i, t) for i, t in part if (i, t) not in lead]
@@ -536,7 +584,7 @@ def _three_public_budget(table: Table, columns: list[Column], rows, tabbed: bool
     """A budget's 三公 table: one record (预算数). The items are columns (a row of amounts, or
     a 合计 row followed by one row per unit, which are not read again), or rows (行政经费,
     “三公”经费, 其中：因公出国… by fund type: the first amount column, the 合计, is read)."""
-    texts_by_row = [(ln, assign(cells, columns, tabbed)) for ln, cells in rows]
+    texts_by_row = [(ln, row_texts(ln, cells, columns, tabbed)) for ln, cells in rows]
     rec = Record(1, rows[0][0].no if rows else table.title_line, "", "预算数", "budget")
     by_rows = sum(bool(re.search(r"出国|公务用车|接待", t.get(min(t), "")))
                   for _, t in texts_by_row if t) >= 2
@@ -603,7 +651,7 @@ def three_public_rows(table: Table, columns: list[Column], rows, tabbed: bool, s
             labels[b] = labels[a] = max(labels[b], labels[a], key=len)
     n = 0
     for ln, cells in rows:
-        texts = assign(cells, columns, tabbed)
+        texts = row_texts(ln, cells, columns, tabbed)
         if row_labelled:  # rows 预算数 / 决算数, columns without group headings
             label = next((t for t in texts.values() if re.search(r"预算|决算", t)), "")
             group = "budget" if "预算" in label else "actual" if "决算" in label else ""

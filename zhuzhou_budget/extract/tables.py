@@ -8,6 +8,7 @@ function class, two-sided summary, economic blocks, 三公) rather than by one f
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ _HEADING_END = re.compile(f"[{_HEADING_END_CHARS}]")  # one search, not a set of
 # its first printed part is a 款 or 项 (two digits), then the name.
 _CODE_PART_ROW = re.compile(r"^\d{2}$")
 _TABLE_NUMBER = re.compile(r"^表\s*\d+(-\d+)?$")  # "表 2" over a title, printed on every page
+_NUMBER_OF = operator.attrgetter("no")  # a line's number, read in C over a region
+_TEXT_OF = operator.attrgetter("text")
 
 
 @dataclass
@@ -90,7 +93,8 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     are named in `titles`, never parsed."""
     document = document or document_kind(lines)
     starts = find_titles(lines, document)
-    bounds = [i for i, ln in enumerate(lines) if _ends_tables(ln)]
+    # (each line's text tested by the cached test itself: no call per line around it)
+    bounds = [i for i, text in enumerate(map(_TEXT_OF, lines)) if _ends_tables_text(text)]
     scan = TableScan({}, set(), [], document=document)
     for i, tid, _ in starts:
         scan.titles.setdefault(tid, []).append(lines[i].text.strip())
@@ -98,7 +102,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     for run in _runs(starts, bounds, len(lines)):
         tid = run[0][1]
         if TABLES[tid].kind == "listed":
-            scan.used.update(ln.no for ln in lines[run[0][0]:run[-1][3]])
+            scan.used.update(map(_NUMBER_OF, lines[run[0][0]:run[-1][3]]))
             continue
         if len(run) > 1 and _contents_entry(tid, lines[run[0][0]:run[0][3]]):
             run = run[1:]  # a contents entry just above the table's first page
@@ -112,7 +116,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
             if strict:
                 raise
             failed[tid] = TableProblem(tid, region[0].no, str(exc))
-            scan.used.update(ln.no for ln in region)  # its lines are a table's, not narrative
+            scan.used.update(map(_NUMBER_OF, region))  # its lines are a table's, not narrative
             continue
         except Exception as exc:  # a fault of ours in one table must not cost the others
             if strict:
@@ -120,7 +124,7 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
             reason = (f"{source}: {TABLES[tid].zh} (line {region[0].no}): unexpected "
                       f"{type(exc).__name__} while parsing: {str(exc).splitlines()[0] if str(exc) else ''}")
             failed[tid] = TableProblem(tid, region[0].no, reason)
-            scan.used.update(ln.no for ln in region)
+            scan.used.update(map(_NUMBER_OF, region))
             continue
         if table is None:  # a table of contents entry: a title with no table under it
             continue
@@ -133,10 +137,10 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
                 f"{source}: {TABLES[tid].zh} printed again at line {table.title_line} after "
                 f"other tables (first at line {first.title_line}); the second instance is not "
                 "read"))
-            scan.used.update(ln.no for ln in region)
+            scan.used.update(map(_NUMBER_OF, region))
             continue
         scan.tables[tid] = table
-        scan.used.update(ln.no for ln in region)
+        scan.used.update(map(_NUMBER_OF, region))
     # A table parsed at its body has no problem (a failure was a table of contents entry);
     # of several failures of one table, the last (the body, after the contents) is kept.
     scan.problems += [p for p in failed.values() if p.table not in scan.tables]
@@ -267,8 +271,9 @@ def _sort_lines(tid: str, region: list[Line],
                 repeated: frozenset[int] = frozenset()) -> _Body:
     """A region's lines sorted into header, data, notes, meta and skipped lines."""
     spec = TABLES[tid]
-    title = region[0].text.strip() + "".join(ln.text.strip() for ln in region
-                                             if ln.no in continuation)
+    title = region[0].text.strip()
+    if continuation:  # the title's broken end (most titles are whole: no pass over the region)
+        title += "".join(ln.text.strip() for ln in region if ln.no in continuation)
     table = Table(tid, spec, title, region[0].no, region[-1].no)
     header: list[Line] = []
     data: list[Line] = []
@@ -291,14 +296,16 @@ def _sort_lines(tid: str, region: list[Line],
             in_notes = True
             table.notes.append(text)
             continue
-        cells = split_cells(ln)
+        # The line's cells are cut only where a coded table's rule reads them (most lines
+        # are sorted by their text's marks alone).
         is_data = _is_data_text(spec.kind, ln.text, numbered, bool(data)) and not (
-            spec.kind == "coded" and not header and not data and _heading_row(cells))
+            spec.kind == "coded" and not header and not data
+            and _heading_row(split_cells(ln)))
         if meta and not is_data:
             _read_meta(table, text)
             continue
         if (spec.kind == "coded" and _holds_total_label(ln.text)
-                and (parts := _header_and_total(ln, cells, header, spec))):
+                and (parts := _header_and_total(ln, split_cells(ln), header, spec))):
             # One printed row holds the lowest header cells and the 合计 row.
             if data:
                 table.skipped_lines.append(ln.no)
@@ -307,7 +314,8 @@ def _sort_lines(tid: str, region: list[Line],
             data.append(parts[1])
         elif is_data:
             data.append(ln)
-        elif spec.kind == "coded" and data and _wrapped_amounts(cells, data[-1], ln, region):
+        elif spec.kind == "coded" and data and _wrapped_amounts(split_cells(ln), data[-1], ln,
+                                                                region):
             data[-1] = _join_lines(data[-1], ln)
         elif not data:
             header.append(ln)

@@ -9,6 +9,7 @@ department's name and the year (with the fallbacks when the cover does not state
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ from .table_model import Table
 FORM_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
 NUMBER_ONLY = re.compile(r"^公开\s*\d+\s*表$")
 _SENTENCE = re.compile(r"[。，；;,:：！？]")
+_TEXT_OF = operator.attrgetter("text")  # a line's text, read in C over a document
 
 
 def normalize_title(text: str) -> str:
@@ -122,7 +124,7 @@ def _near_title_word(lines: list[Line]) -> list[int]:
     """The indices of the lines that may start a title, in order. A title, whole or broken,
     holds 表 on its line or on one of the three it may join: lines with none near are passed
     over without a look (found from the few lines that hold the word, not line by line)."""
-    worded = [i for i, ln in enumerate(lines) if TITLE_WORD in ln.text]
+    worded = [i for i, text in enumerate(map(_TEXT_OF, lines)) if TITLE_WORD in text]
     return sorted({j for w in worded for j in range(max(0, w - 3), w + 1)})
 
 

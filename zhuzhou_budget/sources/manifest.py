@@ -131,8 +131,11 @@ def entry_for(path: Path, manifest: Path | None = None) -> Entry | None:
     return None
 
 
-def verify(entry: Entry) -> None:
-    actual = sha256_of(entry.path)
+def verify(entry: Entry, digest: str | None = None) -> None:
+    """The entry's file has the sha256 the manifest states. `digest`: the sha256 of the
+    file's bytes as already read (load() reads a text once, for its lines and its digest),
+    else the file is read for it."""
+    actual = sha256_of(entry.path) if digest is None else digest
     if actual != entry.sha256:
         raise ManifestError(f"{entry.path}: sha256 {actual[:12]}… does not match the manifest "
                             f"({entry.sha256[:12]}…); raw files must not be edited")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -178,8 +179,15 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     inference = typed_arrays.Inference()
     repeat = np.repeat(np.arange(len(rows)),
                        np.fromiter((len(o) for _, _, o in rows), dtype=np.intp, count=len(rows)))
+    # The per-row columns of texts, each value repeated for its row's cells: all of them
+    # taken in one pyarrow take (not one take per column).
+    taken = _repeated_text_columns({name: per_row[name] for name in _CELL
+                                    if name in per_row and name != "line"}, repeat, inference)
     arrays = []
     for name in _CELL:
+        if name in taken:
+            arrays.append(taken[name])
+            continue
         if name == "unit":  # one text in every cell: that text repeated, not converted n times
             if (unit := _repeated_texts([UNIT], np.zeros(n, dtype=np.intp), inference)) is None:
                 unit = inference.array([UNIT] * n)
@@ -252,6 +260,22 @@ def _repeated_texts(values: list, repeat: np.ndarray, inference: typed_arrays.In
         return None
     texts = _pa.array(values, type=_pa.large_string())
     return _ArrowStringArray(texts.take(repeat), dtype=inference.text)  # type: ignore[call-arg]
+
+
+def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
+                           inference: typed_arrays.Inference) -> dict[str, Any]:
+    """`_repeated_texts` of each of these columns that it makes (its values all texts, pandas'
+    text dtype pyarrow's), taken together: one pyarrow table of them, one take. The columns
+    it does not make are left out (made the general way)."""
+    if _ArrowStringArray is None or getattr(inference.text, "storage", None) != "pyarrow":
+        return {}
+    texts = {name: _pa.array(values, type=_pa.large_string())
+             for name, values in columns.items() if set(map(type, values)) == {str}}
+    if not texts:
+        return {}
+    table = _pa.table(texts).take(repeat)
+    return {name: _ArrowStringArray(table.column(name), dtype=inference.text)  # type: ignore[call-arg]
+            for name in texts}
 
 
 try:  # a column of texts in pandas' pyarrow string dtype, made from a pyarrow array
