@@ -60,11 +60,20 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
 
 def text_array(cells: list[str]) -> pa.Array:
     """Cells as Arrow text, a blank cell null (as the CSV read back gives): the blanks made
-    null by Arrow, in one pass."""
-    array = pa.array(cells, pa.string())
+    null by Arrow, in one pass. The cells are converted as one text, split by Arrow at a
+    separator no cell holds (`pa.array` of the list encodes each cell on its own: most are
+    not ASCII, and no cell has been encoded yet)."""
+    joined = _SEPARATOR.join(cells)
+    if cells and joined.count(_SEPARATOR) == len(cells) - 1:
+        array = pc.split_pattern(pa.array([joined], pa.string()), _SEPARATOR).flatten()
+    else:  # none, or a cell holding the separator: each cell converted
+        array = pa.array(cells, pa.string())
     if "" in cells:
         array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
     return array
+
+
+_SEPARATOR = "\0"
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:
