@@ -171,7 +171,7 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None,
     row.facts = len(tables["facts"])
     severity = tables["findings"]["severity"].to_pylist()
     if stage is not None:
-        result.fragment = write_fragment(stage, row.source, tables)
+        result.fragment = write_fragment(stage, row.source, tables, cells)
         if row.kind == DOCUMENT_KINDS[FINAL]:
             result.fragment.stated_pi = stated_pi(tables)
     row.errors, row.warnings = severity.count("error"), severity.count("warning")

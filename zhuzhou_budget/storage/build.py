@@ -309,10 +309,10 @@ def _resource(res: Resource, written: Written) -> dict:
 
 
 @cache
-def _fields(res: Resource) -> list[dict]:
+def _fields(res: Resource) -> json_text.Fixed:
     """The descriptors of a resource's fields, made once a resource (read only: every
-    document's datapackage.json is written from them)."""
-    return [f.descriptor(res.money) for f in res.fields]
+    document's datapackage.json is written from them, their text made once too)."""
+    return json_text.Fixed(f.descriptor(res.money) for f in res.fields)
 
 
 def _descriptor(name: str, path: str, description: str, written: Written, fields: list[dict],

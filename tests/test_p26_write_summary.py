@@ -1,0 +1,68 @@
+"""The sixth round's cuts in datapackage.json and the staged panel rows, each against the
+general path it replaces: a resource's field descriptors (json_text.Fixed) written from the
+text kept for their indentation against json.dumps; a number column's scale found from the
+cells the build wrote against the one found from its Arrow text."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhuzhou_budget.corpus import stage
+from zhuzhou_budget.corpus.rows import document_tables_from_cells
+from zhuzhou_budget.metadata.fields import RESOURCES
+from zhuzhou_budget.storage import build
+from zhuzhou_budget.storage.json_text import Fixed, dumps
+
+_SCALAR = st.text(max_size=3) | st.integers() | st.booleans() | st.none() | st.floats()
+_ITEM = _SCALAR | st.lists(_SCALAR, max_size=3) | st.dictionaries(
+    st.text(max_size=3), _SCALAR, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ITEM, max_size=4), st.integers(min_value=0, max_value=3))
+def test_a_fixed_list_is_written_as_the_list_at_every_depth(items, indent):
+    fixed = Fixed(items)
+    for obj in ({"fields": fixed}, [fixed], {"a": {"schema": {"fields": fixed}}, "b": [fixed]},
+                fixed):
+        assert dumps(obj, indent) == json.dumps(obj, ensure_ascii=False, indent=indent)
+        assert dumps(obj, indent) == json.dumps(obj, ensure_ascii=False, indent=indent)  # kept
+
+
+def test_a_fixed_list_keeps_one_text_per_indentation():
+    fixed = Fixed([{"name": "amount", "type": "number"}, {"name": "item", "type": "string"}])
+    one, two = dumps({"f": fixed}, 1), dumps({"x": {"f": fixed}}, 2)
+    assert one == json.dumps({"f": fixed}, ensure_ascii=False, indent=1)
+    assert two == json.dumps({"x": {"f": fixed}}, ensure_ascii=False, indent=2)
+    assert len(fixed._texts) == 2 and fixed == list(fixed)
+
+
+def test_resource_fields_are_fixed_lists_of_their_descriptors():
+    res = RESOURCES["facts"]
+    fields = build._fields(res)
+    assert isinstance(fields, Fixed) and fields is build._fields(res)
+    assert fields == [f.descriptor(res.money) for f in res.fields]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789.-é", max_size=6) | st.just(""), max_size=8))
+def test_the_scale_of_cells_is_the_scale_of_their_text(cells):
+    array = pa.array([c or None for c in cells], pa.string())
+    assert stage.scale_of_cells(cells) == stage.scale(array)
+
+
+def test_a_fragment_s_scales_from_cells_are_those_from_its_tables(tmp_path, d2024):
+    cells: dict[str, dict[str, list[str]]] = {}
+    build.write_outputs(d2024, tmp_path / "out", cells)
+    keys = {"department_id": "d", "department": "部", "year": "2024", "source_sha256": "0"}
+    tables = document_tables_from_cells(cells, keys)
+    area = tmp_path / "stage"
+    area.mkdir()
+    from_tables = stage.write(area, "doc", tables)
+    from_cells = stage.write(area, "doc", tables, cells)
+    assert from_cells.scales == from_tables.scales
+    assert from_cells.scales["facts"]["amount"] >= 2 and "metrics" in from_cells.scales
+    assert from_cells.rows == from_tables.rows
