@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,40 @@ def test_a_fragment_s_scales_from_cells_are_those_from_its_tables(tmp_path, d202
     assert from_cells.scales == from_tables.scales
     assert from_cells.scales["facts"]["amount"] >= 2 and "metrics" in from_cells.scales
     assert from_cells.rows == from_tables.rows
+
+
+def test_metrics_of_cells_are_the_metrics_of_the_facts_table(tmp_path):
+    """On every readable text document (final accounts and budgets): the metrics found from
+    the facts' cells are those found from the facts' Arrow table (the former way)."""
+    from conftest import readable_documents
+
+    from zhuzhou_budget.corpus.rows import metrics, metrics_of_cells, text_array
+
+    seen = 0
+    for k, (_, d) in enumerate(readable_documents()):
+        cells: dict[str, dict[str, list[str]]] = {}
+        build.write_outputs(d, tmp_path / f"out{k}", cells)
+        facts = cells["facts"]
+        table = pa.table([text_array(v) for v in facts.values()], names=list(facts))
+        assert metrics_of_cells(facts).equals(metrics(table))
+        seen += 1
+    assert seen >= 5
+
+
+@pytest.mark.parametrize("facts", [
+    {},
+    {"table": [], "code": [], "level": [], "column": [], "amount": []},
+    {"table": ["expenditure", "expenditure", "budget_x"], "code": ["", "", "201"],
+     "level": ["total", "total", "item"], "column": ["total", "total", "total"],
+     "amount": ["1.5", "2.50", "9"]},  # a later total row of the same cell wins, as before
+    {"table": ["income_expenditure_summary"], "code": [""], "level": ["total"],
+     "column": ["amount"], "amount": [""]},  # a blank amount
+    {"table": ["expenditure"], "amount": ["3"]},  # columns not given are blank
+])
+def test_metrics_of_cells_examples(facts):
+    from zhuzhou_budget.corpus.rows import metrics, metrics_of_cells, text_array
+
+    n = len(next(iter(facts.values()), []))
+    columns = ["table", "code", "item", "level", "column", "amount"]
+    table = pa.table([text_array(facts.get(c, [""] * n)) for c in columns], names=columns)
+    assert metrics_of_cells(facts).equals(metrics(table))
