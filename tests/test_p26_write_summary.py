@@ -104,3 +104,60 @@ def test_metrics_of_cells_examples(facts):
     columns = ["table", "code", "item", "level", "column", "amount"]
     table = pa.table([text_array(facts.get(c, [""] * n)) for c in columns], names=columns)
     assert metrics_of_cells(facts).equals(metrics(table))
+
+
+def _tables_of(cells: dict[str, dict[str, list[str]]]) -> dict[str, pa.Table]:
+    keys = {"department_id": "d", "department": "部", "year": "2024", "source_sha256": "0"}
+    return document_tables_from_cells(cells, keys)
+
+
+def test_stated_pi_of_cells_is_stated_pi_of_the_rows(tmp_path):
+    """On every readable text document: the figures found from the cells the build wrote are
+    those stated_pi finds from the Arrow rows made of them (the former way)."""
+    from conftest import readable_documents
+
+    from zhuzhou_budget.corpus.stated_pi import stated_pi, stated_pi_of_cells
+
+    measured = 0
+    for k, (_, d) in enumerate(readable_documents()):
+        cells: dict[str, dict[str, list[str]]] = {}
+        build.write_outputs(d, tmp_path / f"out{k}", cells)
+        figures = stated_pi_of_cells(cells)
+        assert figures == stated_pi(_tables_of(cells))
+        measured += figures["pi2_pct"] is not None
+    assert measured >= 1
+
+
+_CODE = st.sampled_from(["", "201", "2010101", "2050101", "20801"])
+_AMOUNT = st.sampled_from(["", "0", "100", "50.5", "1E+2", "-3", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["general_budget", "fund", ""]), _CODE, _AMOUNT,
+                          _AMOUNT), max_size=6),
+       st.lists(st.tuples(st.sampled_from(["general_budget.total", "other", ""]),
+                          st.sampled_from(["budget_initial", "actual", ""]), _AMOUNT),
+                max_size=4),
+       st.lists(st.tuples(st.sampled_from(["general_budget_expenditure", "income"]),
+                          st.sampled_from(["total", "item", ""]),
+                          st.sampled_from(["total", "basic"]),
+                          _AMOUNT.filter(lambda a: a != "x")),  # the facts' are numbers
+                max_size=4))
+def test_stated_pi_of_cells_is_stated_pi_of_any_rows(execution, narrative, facts):
+    from zhuzhou_budget.corpus.stated_pi import stated_pi, stated_pi_of_cells
+
+    def columns(names: list[str], rows: list[tuple]) -> dict[str, list[str]]:
+        return {n: [r[i] for r in rows] for i, n in enumerate(names)}
+
+    cells = {"budget_execution": columns(["fund", "code", "budget_initial", "actual"], execution),
+             "narrative_facts": columns(["subject", "measure", "value_wan"], narrative),
+             "facts": columns(["table", "level", "column", "amount"], facts)}
+    assert _outcome(stated_pi_of_cells, cells) == _outcome(
+        lambda c: stated_pi(_tables_of(c)), cells)
+
+
+def _outcome(measure, cells) -> str:
+    try:
+        return repr(measure(cells))
+    except ArithmeticError as exc:  # the same error both ways (no actual at all: 0 / 0)
+        return type(exc).__name__

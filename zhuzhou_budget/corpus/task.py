@@ -30,7 +30,7 @@ from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables, document_tables_from_cells
 from .stage import Fragment
 from .stage import write as write_fragment
-from .stated_pi import stated_pi
+from .stated_pi import stated_pi, stated_pi_of_cells
 
 
 @dataclass
@@ -173,7 +173,8 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None,
     if stage is not None:
         result.fragment = write_fragment(stage, row.source, tables, cells)
         if row.kind == DOCUMENT_KINDS[FINAL]:
-            result.fragment.stated_pi = stated_pi(tables)
+            result.fragment.stated_pi = (stated_pi(tables) if cells is None
+                                         else stated_pi_of_cells(cells))
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = f"{folder.parent.name}/{folder.name.removeprefix(PENDING)}"
     # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.
