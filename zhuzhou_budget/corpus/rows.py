@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -54,17 +55,26 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
             pa.nulls(n, pa.string()) if start is None else text.slice(start, n)
             for start in starts]
         out[name] = pa.table(arrays, names=KEYS + res.columns)
-    out["metrics"] = with_keys(metrics(out["facts"]), keys)
+    out["metrics"] = with_keys(metrics_of_cells(cells.get("facts", {})), keys)
     return out
 
 
 def text_array(cells: list[str]) -> pa.Array:
     """Cells as Arrow text, a blank cell null (as the CSV read back gives): the blanks made
-    null by Arrow, in one pass."""
-    array = pa.array(cells, pa.string())
+    null by Arrow, in one pass. The cells are converted as one text, split by Arrow at a
+    separator no cell holds (`pa.array` of the list encodes each cell on its own: most are
+    not ASCII, and no cell has been encoded yet)."""
+    joined = _SEPARATOR.join(cells)
+    if cells and joined.count(_SEPARATOR) == len(cells) - 1:
+        array = pc.split_pattern(pa.array([joined], pa.string()), _SEPARATOR).flatten()
+    else:  # none, or a cell holding the separator: each cell converted
+        array = pa.array(cells, pa.string())
     if "" in cells:
         array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
     return array
+
+
+_SEPARATOR = "\0"
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:
@@ -114,12 +124,32 @@ def metrics(facts: pa.Table) -> pa.Table:
     cells = {(t, lv, c): a for code, t, lv, c, a in zip(
         cols["code"], cols["table"], cols["level"], cols["column"], cols["amount"], strict=True)
         if code is None}
+    return _metrics(cells, set(pc.unique(facts["table"]).to_pylist()))
+
+
+def metrics_of_cells(facts: dict[str, list[str]]) -> pa.Table:
+    """`metrics` of the facts' cells as the build wrote them (column → cells, a blank "",
+    a column not given all blank): the same total rows found in Python, where the facts
+    already are, not filtered and converted back from Arrow."""
+    n = len(next(iter(facts.values()), []))
+    blank = [""] * n
+    code, table, level, column, amount = (facts.get(c, blank) for c in (
+        "code", "table", "level", "column", "amount"))
+    cells = {(t or None, lv or None, c or None): a or None for k, t, lv, c, a in zip(
+        code, table, level, column, amount, strict=True) if not k}
+    return _metrics(cells, {t or None for t in table})
+
+
+def _metrics(cells: dict[tuple[str | None, str | None, str | None], str | None],
+             tables: set[Any]) -> pa.Table:
+    """The headline figures from the total rows' amounts ((table, level, column) → text) and
+    the tables the facts name (as pyarrow gives them: a blank None)."""
 
     def cell(table: str, level: str, column: str) -> Decimal | None:
         amount = cells.get((table, level, column))
         return None if amount is None else Decimal(amount)
 
-    values = headline.figures(cell, headline.kind_of(set(pc.unique(facts["table"]).to_pylist())))
+    values = headline.figures(cell, headline.kind_of(tables))
     rows = [(m, None if v is None else str(v), headline.UNITS[m], "tables")
             for m, v in values.items()]
     return pa.table([pa.array([r[i] for r in rows], pa.string()) for i in range(4)],

@@ -22,7 +22,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,9 +82,13 @@ def _own_file(stage: Path) -> Path:
 _IPC = ipc.IpcWriteOptions()
 
 
-def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
+def write(stage: Path, label: str, tables: dict[str, pa.Table],
+          cells: dict[str, dict[str, list[str]]] | None = None) -> Fragment:
     """Append one document's tables (resource → text table, keys first) to this process's
-    staging file; `label` names the document in errors."""
+    staging file; `label` names the document in errors. `cells`, when given, are the cells
+    the tables' columns were made from (rows.document_tables_from_cells: resource → column →
+    cells, a blank ""): a number column's scale is found from them, not from its Arrow text
+    converted back to Python."""
     sink = pa.BufferOutputStream()
     spans: dict[str, tuple[int, int]] = {}
     out = Fragment()
@@ -94,8 +98,10 @@ def write(stage: Path, label: str, tables: dict[str, pa.Table]) -> Fragment:
             writer.write_table(table)
         spans[name] = (start, sink.tell() - start)
         out.rows[name] = len(table)
-        out.scales[name] = {f.name: scale(table[f.name]) for f in resource(name).fields
-                            if f.type == "number"}
+        given = cells.get(name) if cells is not None else None
+        out.scales[name] = {
+            f.name: scale_of_cells(given.get(f.name, ())) if given is not None
+            else scale(table[f.name]) for f in resource(name).fields if f.type == "number"}
     data = memoryview(sink.getvalue())
     target = _own_file(stage)
     with _append_lock:
@@ -150,6 +156,11 @@ def scale(values: pa.ChunkedArray | pa.Array) -> int:
     """The most decimals any value prints, so casting to decimal128 loses nothing."""
     # Each distinct value once, found in Python: most columns hold a few values, where
     # Arrow's unique costs more to call than the values to convert.
-    decimals = [len(v) - v.find(".") - 1 for v in set(values.to_pylist())
+    return scale_of_cells(values.to_pylist())
+
+
+def scale_of_cells(values: Iterable[str | None]) -> int:
+    """`scale` of a column's cells as Python text (a blank "" or None: no decimals)."""
+    decimals = [len(v) - v.find(".") - 1 for v in set(values)
                 if isinstance(v, str) and "." in v]  # the text after the first point
     return max(decimals, default=0)

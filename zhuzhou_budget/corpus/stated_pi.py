@@ -9,6 +9,7 @@ reading its rows again (pairs.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import pyarrow as pa
@@ -20,23 +21,55 @@ from ..analysis.variance import pct, pi1, pi2_arithmetic
 def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
     """{"pi1_pct", "pi1_band", "pi2_pct"} of one final account's rows (resource → text
     table); None where the document states no base to measure against."""
-    out: dict[str, Decimal | str | None] = {"pi1_pct": None, "pi1_band": None,
-                                            "pi2_pct": None}
     budget = next((_dec(r["value_wan"]) for r in _where(
         tables, "narrative_facts", ["value_wan"], subject="general_budget.total",
         measure="budget_initial")), None)
     actual = next((_dec(r["amount"]) for r in _where(
         tables, "facts", ["amount"], table="general_budget_expenditure", level="total",
         column="total")), None)
+    items = [(r["code"], _dec(r["budget_initial"]), _dec(r["actual"])) for r in _where(
+        tables, "budget_execution", ["code", "budget_initial", "actual"], fund="general_budget")
+        if r["code"] and r["budget_initial"] is not None]
+    return _stated(budget, actual, items)
+
+
+def stated_pi_of_cells(cells: dict[str, dict[str, list[str]]]
+                       ) -> dict[str, Decimal | str | None]:
+    """`stated_pi` of the cells the build wrote (resource → column → cells, a blank "": the
+    cells the rows are made of), the few rows wanted found by a scan in Python instead of
+    filters in Arrow (each costs more to start than the scan)."""
+    narrative, facts = _columns(cells, "narrative_facts"), _columns(cells, "facts")
+    budget = next((_dec(v) for s, m, v in zip(
+        narrative("subject"), narrative("measure"), narrative("value_wan"), strict=True)
+        if s == "general_budget.total" and m == "budget_initial"), None)
+    actual = next((_dec(a) for t, lv, c, a in zip(
+        facts("table"), facts("level"), facts("column"), facts("amount"), strict=True)
+        if t == "general_budget_expenditure" and lv == "total" and c == "total"), None)
+    execution = _columns(cells, "budget_execution")
+    items = [(code, _dec(b), _dec(a)) for f, code, b, a in zip(
+        execution("fund"), execution("code"), execution("budget_initial"), execution("actual"),
+        strict=True) if f == "general_budget" and code and b != ""]
+    return _stated(budget, actual, items)
+
+
+def _columns(cells: dict[str, dict[str, list[str]]], name: str) -> Callable[[str], list[str]]:
+    """column → a resource's cells (a column or resource not given: blank)."""
+    columns = cells.get(name, {})
+    n = len(next(iter(columns.values()), []))
+    return lambda column: columns.get(column) or [""] * n
+
+
+def _stated(budget: Decimal | None, actual: Decimal | None,
+            items: list[tuple[str, Decimal | None, Decimal | None]]
+            ) -> dict[str, Decimal | str | None]:
+    """PI-1 on the stated budget and actual total, PI-2 over the stated 项 (`items`)."""
+    out: dict[str, Decimal | str | None] = {"pi1_pct": None, "pi1_band": None,
+                                            "pi2_pct": None}
     if budget and actual is not None:
         p1 = pi1(budget, actual)
         out["pi1_pct"], out["pi1_band"] = p1.percent, p1.band
-    items = [r for r in _where(tables, "budget_execution",
-                               ["code", "budget_initial", "actual"], fund="general_budget")
-             if r["code"] and r["budget_initial"] is not None]
     if items:
-        out["pi2_pct"] = pi2_percent([(r["code"], _dec(r["budget_initial"]), _dec(r["actual"]))
-                                      for r in items])
+        out["pi2_pct"] = pi2_percent(items)
     return out
 
 

@@ -23,14 +23,14 @@ from ..metadata.templates import DOCUMENT_KINDS, FINAL
 from ..sources import manifest as raw_manifest
 from ..sources.folders import Source
 from ..storage import outfolder
-from ..storage.build import write_outputs
+from ..storage.build import write_document
 from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
 from .rows import document_tables, document_tables_from_cells
 from .stage import Fragment
 from .stage import write as write_fragment
-from .stated_pi import stated_pi
+from .stated_pi import stated_pi, stated_pi_of_cells
 
 
 @dataclass
@@ -63,14 +63,15 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
         row.sha256 = raw_manifest.sha256_of(source.path)
         folder = _up_to_date(previous, row.sha256, version, root) if not force else None
         cells: dict[str, dict[str, list[str]]] | None = None
+        package: dict | None = None
         if folder is not None:
             row.action = "skipped"
         else:
             cells = {}
-            folder = _build(source, root, row, cells)
+            folder, package = _build(source, root, row, cells)
             row.action = "built"
             result.pending = str(folder)
-        _summarize(folder, row, result, stage, cells)
+        _summarize(folder, row, result, stage, cells, package)
     except DisclosureError as exc:
         row.status, row.reason = "failed", _one_line(str(exc))
     except Exception as exc:
@@ -83,7 +84,9 @@ def run(source: Source, root: Path, previous: Row | None = None, force: bool = F
 
 
 def _build(source: Source, root: Path, row: Row, cells: dict[str, dict[str, list[str]]]
-           ) -> Path:
+           ) -> tuple[Path, dict]:
+    """The document built into its pending folder: the folder and its datapackage.json's
+    content as written."""
     d = load(source.path, manifest=source.manifest)
     row.department = d.meta.department
     if d.meta.year is None:
@@ -94,8 +97,9 @@ def _build(source: Source, root: Path, row: Row, cells: dict[str, dict[str, list
     row.department_id, row.year = ident, d.meta.year
     final = output_folder(root, d.meta.year, ident)
     folder = final.parent / f"{PENDING}{final.name}"  # moved into place by the batch
-    write_outputs(d, folder, cells)  # its cells kept as written: _summarize needs its rows
-    return folder
+    # its cells and datapackage.json kept as written: _summarize needs them
+    written = write_document(d, folder, cells)
+    return written.folder, written.package
 
 
 def output_folder(root: Path, year: int, department_id: str) -> Path:
@@ -142,11 +146,14 @@ def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> 
 
 
 def _summarize(folder: Path, row: Row, result: Result, stage: Path | None,
-               cells: dict[str, dict[str, list[str]]] | None = None) -> None:
+               cells: dict[str, dict[str, list[str]]] | None = None,
+               package: dict | None = None) -> None:
     """Status, counts and panel rows from the outputs as written, the same for built and
-    skipped documents: a document built now gives the cells its build wrote (`cells`), one
+    skipped documents: a document built now gives the cells and the datapackage.json its
+    build wrote (`cells`, `package`: the values of the JSON text written, read only), one
     found up to date its files, read back."""
-    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    if package is None:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     row.department, row.year = package["department"], int(package["year"])
     row.kind = package.get("kind", "")
     row.department_id = folder.name.removeprefix(PENDING)
@@ -164,9 +171,10 @@ def _summarize(folder: Path, row: Row, result: Result, stage: Path | None,
     row.facts = len(tables["facts"])
     severity = tables["findings"]["severity"].to_pylist()
     if stage is not None:
-        result.fragment = write_fragment(stage, row.source, tables)
+        result.fragment = write_fragment(stage, row.source, tables, cells)
         if row.kind == DOCUMENT_KINDS[FINAL]:
-            result.fragment.stated_pi = stated_pi(tables)
+            result.fragment.stated_pi = (stated_pi(tables) if cells is None
+                                         else stated_pi_of_cells(cells))
     row.errors, row.warnings = severity.count("error"), severity.count("warning")
     row.output = f"{folder.parent.name}/{folder.name.removeprefix(PENDING)}"
     # The disclosure's own verdict (Disclosure.gaps, as build wrote it), not a second one.

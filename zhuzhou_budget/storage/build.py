@@ -41,10 +41,24 @@ def write_outputs(d: Disclosure, out: Path,
     (outfolder.py: only a folder the tool made is ever replaced). `cells`, when given, receives
     each resource's CSV cells as written (resource → column → cells; a blank cell is ""), so
     that a caller that needs the rows (the corpus's panel) does not read the files back."""
+    written = write_document(d, out, cells)
+    return [written.folder / f for f in written.files]
+
+
+class Document(NamedTuple):
+    """What `write_document` wrote: the folder, its files (relative, "/"-separated) and
+    datapackage.json's content as written (so a caller that needs it does not read it back)."""
+    folder: Path
+    files: list[str]
+    package: dict
+
+
+def write_document(d: Disclosure, out: Path,
+                   cells: dict[str, dict[str, list[str]]] | None = None) -> Document:
+    """`write_outputs`, returning what it wrote as a `Document`."""
     target = outfolder.checked(out)
-    files = outfolder.replace(target, lambda tmp: [f.path
-                                                   for f in _write_all(d, str(tmp), cells)])
-    return [target / f for f in files]
+    files, package = outfolder.replace_checked(target, lambda tmp: _write_all(d, str(tmp), cells))
+    return Document(target, [f.path for f in files], package)
 
 
 class Written(NamedTuple):
@@ -54,7 +68,8 @@ class Written(NamedTuple):
 
 
 def _write_all(d: Disclosure, folder: str,
-               keep: dict[str, dict[str, list[str]]] | None = None) -> list[Written]:
+               keep: dict[str, dict[str, list[str]]] | None = None
+               ) -> tuple[list[Written], dict]:
     files: list[Written] = []
     resources: list[dict] = []
     for sub in _FOLDERS:
@@ -96,7 +111,7 @@ def _write_all(d: Disclosure, folder: str,
     }
     files.append(_write_text(folder, "datapackage.json",
                              json_text.dumps(package, 2) + "\n"))
-    return files
+    return files, package
 
 
 _NARRATIVE = ("budget_execution", "narrative_facts", "three_public_details", "glossary",
@@ -198,6 +213,7 @@ def _isna(value) -> bool:
 
 
 _NONE = type(None)
+_DECIMAL_TEXT = Decimal.__format__  # format(v, "f") of a Decimal, without format's lookup
 
 
 def _column_cells(values: list, column: str) -> list[str]:
@@ -208,9 +224,10 @@ def _column_cells(values: list, column: str) -> list[str]:
     if kinds <= {str}:
         return values
     if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
-        return list(map(format, values, repeat("f")))
+        return list(map(_DECIMAL_TEXT, values, repeat("f")))
     if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
-        return list(map(format_amount, values))
+        # format_amount inlined (a Python call per cell costs more than the formatting)
+        return ["" if v is None else _DECIMAL_TEXT(v, "f") for v in values]
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
         return list(map(str, values))
     if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
@@ -244,10 +261,11 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
         cols = [header, *columns]
         for k, col in enumerate(cols):
             joined = "".join(col)
+            if _SPECIAL.search(joined) is None:  # most columns: one search, nothing to do
+                continue
             if "\r" in joined or "\0" in joined:
                 break
-            if _NEEDS_QUOTES.search(joined):
-                cols[k] = [_quote(c) if _NEEDS_QUOTES.search(c) else c for c in col]
+            cols[k] = [_quote(c) if "," in c or '"' in c or "\n" in c else c for c in col]
         else:
             return "\n".join([",".join(cols[0]), *map(",".join, zip(*cols[1:], strict=True))]
                              ) + "\n"
@@ -258,7 +276,7 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-_NEEDS_QUOTES = re.compile(r'[,"\n]')
+_SPECIAL = re.compile(r'[,"\n\r\0]')  # a cell quoted, or the writer's case
 
 
 def _quote(cell: str) -> str:
@@ -291,10 +309,10 @@ def _resource(res: Resource, written: Written) -> dict:
 
 
 @cache
-def _fields(res: Resource) -> list[dict]:
+def _fields(res: Resource) -> json_text.Fixed:
     """The descriptors of a resource's fields, made once a resource (read only: every
-    document's datapackage.json is written from them)."""
-    return [f.descriptor(res.money) for f in res.fields]
+    document's datapackage.json is written from them, their text made once too)."""
+    return json_text.Fixed(f.descriptor(res.money) for f in res.fields)
 
 
 def _descriptor(name: str, path: str, description: str, written: Written, fields: list[dict],

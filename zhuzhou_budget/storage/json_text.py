@@ -10,10 +10,32 @@ int, float, bool, None); anything else goes to `json.dumps` itself (which raises
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from itertools import repeat
 from json.encoder import encode_basestring  # the C encoder where available (non-ASCII kept)
 
 _FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
+
+
+class Fixed(list):
+    """A list never changed once made (a resource's field descriptors, made once and written
+    into every document's datapackage.json): `dumps` writes its text at each indentation once
+    and keeps it here. A list to everything else (json.dumps writes it as one)."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, items: Iterable[object] = ()) -> None:
+        super().__init__(items)
+        self._texts: dict[tuple[str, str], str] = {}  # (newline, step) → text: a few at most
+
+    def text(self, newline: str, step: str) -> str:
+        """The text `_write` writes of this list at `newline` (made the first time)."""
+        text = self._texts.get((newline, step))
+        if text is None:
+            out: list[str] = []
+            _write(list(self), out, newline, step)
+            text = self._texts[newline, step] = "".join(out)
+        return text
 
 
 class _Other(Exception):
@@ -66,6 +88,8 @@ def _write(obj: object, out: list[str], newline: str, step: str) -> None:
                 out.append(encode_basestring(value))
             elif kind is int:
                 out.append(int.__repr__(value))
+            elif kind is Fixed:
+                out.append(value.text(inner, step))
             elif (kind is list or kind is tuple or kind is dict) and value and (
                     flat := _flat(value, inner, step)) is not None:
                 out.append(flat)

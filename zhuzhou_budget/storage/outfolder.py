@@ -71,15 +71,21 @@ def replace(out: str | Path, write: Callable[[Path], T],
             before_swap: Callable[[], None] | None = None) -> T:
     """Run `write(tmp)` into a private temporary folder, then swap it in as `out`;
     `before_swap`, when given, runs between the two (the last thing before the swap)."""
-    path = checked(out)
+    return replace_checked(checked(out), write, before_swap, out)
+
+
+def replace_checked(path: Path, write: Callable[[Path], T],
+                    before_swap: Callable[[], None] | None = None,
+                    out: str | Path | None = None) -> T:
+    """`replace` of a path `checked` has just returned (the caller checked it: not twice);
+    `out`, as the caller was given it, names it in errors (`path` by default)."""
+    out = path if out is None else out
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
-            _repair(path)
-            tmp = Path(tempfile.mkdtemp(prefix=f"{_TEMP}-", dir=_work(path, create=True)))
+            tmp = _new_temporary(_ready_work(path))
             try:
-                tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700)
-                (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                _write_marker(tmp)
                 result = write(tmp)
                 if before_swap is not None:
                     before_swap()
@@ -116,10 +122,37 @@ def repair(out: str | Path) -> None:
         _repair(path)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_temporary(work: Path) -> Path:
+    """A new folder of a random name in `work`, with the permissions a folder made by mkdir
+    gets (the umask's; mkdtemp's would be 0700, changed afterwards by two more calls): made
+    exclusively (mkdir fails on any name that exists, a link included), a name again on a
+    collision, as mkdtemp does."""
+    # mkdtemp's own source of random names (reseeded in a forked child)
+    names = tempfile._get_candidate_names()  # type: ignore[attr-defined]
+    for _ in range(tempfile.TMP_MAX):
+        tmp = os.path.join(work, f"{_TEMP}-{next(names)}")
+        try:
+            os.mkdir(tmp, 0o777)
+        except FileExistsError:
+            continue
+        return Path(tmp)
+    raise FileExistsError(errno.EEXIST, "no usable temporary folder name found", str(work))
+
+
+def _write_marker(folder: Path) -> None:
+    """The marker file in a new folder of the tool's (os-level: three system calls)."""
+    fd = os.open(os.path.join(folder, MARKER), _NEW_FILE, 0o666)
+    try:
+        data = memoryview(_MARKER_BYTES)
+        while data:
+            data = data[os.write(fd, data):]
+    finally:
+        os.close(fd)
+
+
+_MARKER_BYTES = MARKER_TEXT.encode("utf-8")
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+             | getattr(os, "O_CLOEXEC", 0))
 
 
 def owned(path: Path) -> bool:
@@ -181,9 +214,24 @@ def _work(path: Path, create: bool = False) -> Path:
     return work
 
 
+def _ready_work(path: Path) -> Path:
+    """Under the lock: `.<name>.work/` repaired (`_repair`) and made, for a new temporary;
+    where there is none (the usual case) found so by one lstat and made."""
+    work = path.parent / f".{path.name}.{_WORK}"
+    try:
+        os.lstat(work)
+    except FileNotFoundError:
+        os.mkdir(work)  # (exclusive: whatever appeared meanwhile is an error, not entered)
+        return work
+    _repair(path)  # a link, a file or a folder: looked at as ever
+    return _work(path, create=True)
+
+
 def _drop_work(path: Path) -> None:
+    # only when empty: a foreign file there stays; rmdir never follows a symbolic link (it
+    # fails on one), so the link test `_work` makes is not needed to remove it
     with contextlib.suppress(OSError):
-        _work(path).rmdir()  # only when empty: a foreign file there stays
+        os.rmdir(path.parent / f".{path.name}.{_WORK}")
 
 
 def _repair(path: Path) -> None:
