@@ -84,9 +84,16 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
     def path(c: str) -> tuple[str, str, str]:  # c: a 项 (7 digits)
         return rows.get(c[:3], ""), rows.get(c[:5], ""), rows[c]
 
+    agreements: dict[str, tuple[bool, bool, bool]] = {}
+
     def agreement(c: str) -> tuple[bool, bool, bool]:
-        t = path(c)
-        return same_name(cls, t[0]), same_name(kuan, t[1]), same_name(xiang, t[2])
+        # Asked several times of each candidate (to rank, to break ties, for the result):
+        # worked out once per code (a pure function of the names and the code's row).
+        if (known := agreements.get(c)) is None:
+            t = path(c)
+            known = agreements[c] = (same_name(cls, t[0]), same_name(kuan, t[1]),
+                                     same_name(xiang, t[2]))
+        return known
 
     def result(c: str) -> tuple[str, tuple[str, str, str], str]:
         mismatch = ",".join(level for level, ok in zip("类款项", agreement(c), strict=True)

@@ -35,13 +35,18 @@ from .lexicon import (
 _GB = "general_budget_expenditure"
 _GF = "government_fund"
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Hit:
     start: int
     end: int
     topic: Topic
     subject: str
     code: str
+
+    def __init__(self, start: int, end: int, topic: Topic, subject: str, code: str) -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: a
+        # document's sentences hold hundreds of topic matches (the instance stays frozen).
+        self.__dict__.update(start=start, end=end, topic=topic, subject=subject, code=code)
 
 
 class Codes:
@@ -134,7 +139,7 @@ def _name_forms(x: str) -> tuple[str, ...]:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cue:
     """What the words next to a figure say it is."""
 
@@ -142,6 +147,13 @@ class Cue:
     basis: str = ""
     negative: bool = False
     share_of: str = ""  # the words after 占, resolved to a subject by the scanner
+
+    def __init__(self, measure: str, basis: str = "", negative: bool = False,
+                 share_of: str = "") -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: every
+        # figure gets one (the instance stays frozen).
+        self.__dict__.update(measure=measure, basis=basis, negative=negative,
+                             share_of=share_of)
 
 
 BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
