@@ -6,7 +6,8 @@ frames with missing values of every dtype; facts, cues and topic hits made by on
 against the dataclasses' own constructors; figures, whose date tests now run only for a number
 without a unit or with 年, against the former figures; match_code, which works out each
 candidate's agreement once, against the former one; the inline-marker patterns that open with
-the marker's character against the former ones.
+the marker's character against the former ones; the narrative reading the paragraphs
+read_items made of the budget-execution sections against making them afresh.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from conftest import readable_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhuzhou_budget.extract import sentences as S
 from zhuzhou_budget.extract.sentences import Figure, figures, fold
 from zhuzhou_budget.transform import budget_execution, scanner
+from zhuzhou_budget.transform.budget_execution import read_items
 from zhuzhou_budget.transform.frames import Fact
 from zhuzhou_budget.transform.lexicon import T
+from zhuzhou_budget.transform.narrative import explanation_facts
+from zhuzhou_budget.transform.paragraphs import section_paragraphs
 from zhuzhou_budget.transform.scanner import Codes, column_list, norm_name, same_name
 
 
@@ -186,7 +191,6 @@ def test_figures_as_before(text):
 
 
 def test_figures_as_before_on_the_seed(d2024):
-    from zhuzhou_budget.transform.paragraphs import section_paragraphs
     n = 0
     for key in d2024.sections:
         for par in section_paragraphs(d2024.sections, key, own_only=True):
@@ -328,7 +332,6 @@ def test_inline_markers_as_the_former_patterns(text):
 
 
 def test_inline_markers_as_the_former_patterns_on_the_seed(d2024):
-    from zhuzhou_budget.transform.paragraphs import section_paragraphs
     n = 0
     for key in d2024.sections:
         for par in section_paragraphs(d2024.sections, key, own_only=True):
@@ -337,3 +340,23 @@ def test_inline_markers_as_the_former_patterns_on_the_seed(d2024):
                 assert got == [(m.span(), m.group(1)) for m in ref.finditer(par.folded)]
                 n += len(got)
     assert n > 10
+
+
+# ---- the budget-execution sections' paragraphs made once ---------------------------------------
+
+
+def test_explanation_facts_with_the_items_paragraphs_as_made_afresh():
+    shared = 0
+    for _, d in readable_documents():
+        items = read_items(d.sections, Codes(d.tables))
+        for key, pars in items.paragraphs.items():
+            assert pars == section_paragraphs(d.sections, key)
+            shared += len(pars)
+        fresh = items._replace(paragraphs={})  # the narrative makes every section's own
+        assert explanation_facts(d.sections, d.tables, items) == \
+            explanation_facts(d.sections, d.tables, fresh)
+        # Items read from other sections lend no paragraphs.
+        other = items._replace(sections=dict(d.sections))
+        assert explanation_facts(d.sections, d.tables, other) == \
+            explanation_facts(d.sections, d.tables, fresh)
+    assert shared > 20

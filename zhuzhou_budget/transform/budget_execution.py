@@ -46,13 +46,15 @@ class _Item:
     pars: list[Text]
 
 
-def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[int]]:
-    """Numbered 类/款/项 items of a section; also the first lines of the paragraphs they use."""
+def _items(sections: Sections, key: str, fund: str, pars: list[Text] | None = None
+           ) -> tuple[list[_Item], set[int]]:
+    """Numbered 类/款/项 items of a section (`pars`: its paragraphs, where the caller has
+    them); also the first lines of the paragraphs they use."""
     items: list[_Item] = []
     used: set[int] = set()
     current: _Item | None = None
     headings = {s.start_line for s in subtree(sections, key)}
-    for par in section_paragraphs(sections, key):
+    for par in section_paragraphs(sections, key) if pars is None else pars:
         marker = leading_marker(par.text)
         m = _ITEM_NAMES.match(par.folded, marker[1]) if marker else None
         if m and marker:
@@ -147,12 +149,16 @@ _CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 class Items(NamedTuple):
     """read_items' result: the items' rows, their facts, the paragraph lines they use, and
-    the tables' names they were matched with (the narrative reads the same names)."""
+    the tables' names they were matched with (the narrative reads the same names); also the
+    paragraphs of the sections read (section key → section_paragraphs) and the sections they
+    are of: the narrative reads the other paragraphs of the same sections."""
 
     rows: list[dict]
     facts: list[Fact]
     used: set[int]
     codes: Codes
+    paragraphs: dict[str, list[Text]]
+    sections: Sections
 
 
 def read_items(sections: Sections, codes: Codes) -> Items:
@@ -160,17 +166,19 @@ def read_items(sections: Sections, codes: Codes) -> Items:
     rows: list[dict] = []
     facts: list[Fact] = []
     used: set[int] = set()
+    paragraphs: dict[str, list[Text]] = {}
     for kind, key in explanation_sections(sections):
         if kind not in ("general_budget", "government_fund"):
             continue
         table = _GB if kind == "general_budget" else _GF
-        items, consumed = _items(sections, key, kind)
+        pars = paragraphs[key] = section_paragraphs(sections, key)
+        items, consumed = _items(sections, key, kind, pars)
         used |= consumed
         for item in items:
             row, item_facts = _read_item(item, codes, table)
             rows.append(row)
             facts += item_facts
-    return Items(rows, facts, used, codes)
+    return Items(rows, facts, used, codes, paragraphs, sections)
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:
