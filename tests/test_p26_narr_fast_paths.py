@@ -7,7 +7,8 @@ against the dataclasses' own constructors; figures, whose date tests now run onl
 without a unit or with 年, against the former figures; match_code, which works out each
 candidate's agreement once, against the former one; the inline-marker patterns that open with
 the marker's character against the former ones; the narrative reading the paragraphs
-read_items made of the budget-execution sections against making them afresh.
+read_items made of the budget-execution sections against making them afresh; Scanner.hits
+ordered by C-level keys against the former one.
 """
 
 from __future__ import annotations
@@ -360,3 +361,49 @@ def test_explanation_facts_with_the_items_paragraphs_as_made_afresh():
         assert explanation_facts(d.sections, d.tables, other) == \
             explanation_facts(d.sections, d.tables, fresh)
     assert shared > 20
+
+
+# ---- topic hits ordered by C-level keys ---------------------------------------------------------
+
+
+def ref_hits(self: scanner.Scanner, s: str) -> list[scanner.Hit]:
+    """Scanner.hits before the sixth round (lambdas as sort keys), verbatim."""
+    found = []
+    for rank, topic, needs in self._plan:
+        if needs:
+            for word in needs:
+                if word in s:
+                    break
+            else:
+                continue
+        for m in topic.pattern.finditer(s):
+            a, b = m.span()
+            if b > a:
+                found.append((a - b, rank, a, b, m, topic))
+    found.sort(key=lambda h: h[:3])
+    taken: list[tuple[int, int]] = []
+    out = []
+    for _, _, a, b, m, topic in found:
+        if any(a < e and s0 < b for s0, e in taken):
+            continue
+        taken.append((a, b))
+        subject, code = self._fill(topic, m)
+        out.append(scanner.Hit(a, b, topic, subject, code))
+    return sorted(out, key=lambda h: h.start)
+
+
+def test_hits_as_before():
+    from zhuzhou_budget.transform.lexicon import LEXICONS
+    from zhuzhou_budget.transform.performance_cues import LEXICON
+    n = 0
+    for _, d in readable_documents():
+        codes = Codes(d.tables)
+        scanners = [scanner.Scanner(lex, codes) for lex in [*LEXICONS.values(), LEXICON]]
+        for key in d.sections:
+            for par in section_paragraphs(d.sections, key, own_only=True):
+                for sent in S.sentences(par):
+                    for sc in scanners:
+                        got = sc.hits(sent.folded)
+                        assert got == ref_hits(sc, sent.folded), sent.text
+                        n += len(got)
+    assert n > 500

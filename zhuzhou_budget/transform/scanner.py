@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 
 import pandas as pd
 
@@ -130,6 +131,11 @@ def same_name(a: str, b: str) -> bool:
     """Equal names, allowing the 类 form without 支出 (卫生健康（类） = 卫生健康支出)."""
     x = norm_name(a)
     return bool(x) and norm_name(b) in _name_forms(x)
+
+
+# Keys of Scanner.hits' orderings (C-level, not a lambda per hit).
+_RANKING = itemgetter(0, 1, 2)
+_START = attrgetter("start")
 
 
 def _name_forms(x: str) -> tuple[str, ...]:
@@ -372,16 +378,20 @@ class Scanner:
                 a, b = m.span()
                 if b > a:
                     found.append((a - b, rank, a, b, m, topic))
-        found.sort(key=lambda h: h[:3])  # longest first, then lexicon order, then position
+        if not found:
+            return []
+        found.sort(key=_RANKING)  # longest first, then lexicon order, then position
         taken: list[tuple[int, int]] = []
         out = []
         for _, _, a, b, m, topic in found:
-            if any(a < e and s0 < b for s0, e in taken):
+            if taken and any(a < e and s0 < b for s0, e in taken):
                 continue
             taken.append((a, b))
             subject, code = self._fill(topic, m)
             out.append(Hit(a, b, topic, subject, code))
-        return sorted(out, key=lambda h: h.start)
+        if len(out) > 1:
+            out.sort(key=_START)  # sort is stable: as sorted() ordered them
+        return out
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
         if topic.code != "{code}" and "{" not in topic.subject:
