@@ -36,10 +36,16 @@ _LEADING_MARKER = re.compile(
     r"|第(?P<ordinal>[一二三四五六七八九十]{1,3})[,、:]?)\s*")
 
 # Inline markers of each style; a marker counts only inside a run numbered 1, 2, 3, …
+# "shi" and "dot" open with their marker's first character, the test of what precedes it (the
+# start or a delimiter) after it: a pattern that opens with a character class lets the engine
+# pass over the text to the next such character, where one opening with that test tried every
+# position. (The former patterns: (?:^|(?<=[。;:,，；：\s]))([一二三四五六七八九十]{1,3})是 and
+# (?:^|(?<=[。;:,；：\s]))(\d{1,2})\s*[、.](?![\d]); the same matches.)
+_CN = "[一二三四五六七八九十]"
 _INLINE = {
-    "shi": re.compile(r"(?:^|(?<=[。;:,，；：\s]))([一二三四五六七八九十]{1,3})是"),
+    "shi": re.compile(rf"({_CN}(?<![^。;:,，；：\s]{_CN}){_CN}{{0,2}})是"),
     "paren": re.compile(r"\(\s*(\d{1,2})\s*\)"),
-    "dot": re.compile(r"(?:^|(?<=[。;:,；：\s]))(\d{1,2})\s*[、.](?![\d])"),
+    "dot": re.compile(r"(\d(?<![^。;:,；：\s]\d)\d?)\s*[、.](?!\d)"),
     "circled": re.compile(rf"([{_CIRCLED}])"),
 }
 # A character one of which every marker of the style holds (none: the pattern is one).
@@ -435,9 +441,9 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
     """
     if folded is None:
         folded = fold(text)
-    marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
     if _DIGIT.search(folded) is None:
         return []  # every figure has a digit (half the sentences state none)
+    marker = _marker(folded)  # fold(s) is `folded`: "，" folds to ","
     # "，" stays full-width: only an ASCII comma groups thousands ("1,915.52"). A comma groups
     # only between digits, and no other rule here looks at commas: without a digit, comma,
     # digit in the folded text the two ways read the same.
@@ -454,19 +460,22 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
         if start < skip_to:
             continue
         plain = num.replace(",", "")
-        if not unit:
-            if _NOT_FIGURE_AFTER.match(s, num_end):
-                continue  # a date, a name (02 路, 三期) or an inline list marker (2. 2、)
-            if _CLOSE_PAREN.match(s, num_end) and s[:start].rstrip().endswith("("):
-                continue  # an inline list marker: (2)
-            if len(plain) > 1 and plain.startswith("0") and "." not in plain:
-                continue  # a number with a leading zero is a label (规划 02 路)
-        if unit in (None, "年") and _YEAR.fullmatch(plain) and _AFTER_YEAR.match(s, num_end):
-            continue  # a year
-        # A number that is part of a date: a month or day (3月, 5 日), a year (2024年).
-        after = s[num_end:num_end + 2].lstrip()[:1]
-        if after in ("月", "日") or (after == "年" and _YEAR.fullmatch(s, start, num_end)):
-            continue
+        # A date's tests: a number with a unit other than 年 is followed by that unit (or by
+        # 余/多), never by 月, 日 or 年, so it is no date (most figures: 万元, %, 个).
+        if not unit or unit == "年":
+            if not unit:
+                if _NOT_FIGURE_AFTER.match(s, num_end):
+                    continue  # a date, a name (02 路, 三期) or an inline list marker (2. 2、)
+                if _CLOSE_PAREN.match(s, num_end) and s[:start].rstrip().endswith("("):
+                    continue  # an inline list marker: (2)
+                if len(plain) > 1 and plain.startswith("0") and "." not in plain:
+                    continue  # a number with a leading zero is a label (规划 02 路)
+            if _YEAR.fullmatch(plain) and _AFTER_YEAR.match(s, num_end):
+                continue  # a year
+            # A number that is part of a date: a month or day (3月, 5 日), a year (2024年).
+            after = s[num_end:num_end + 2].lstrip()[:1]
+            if after in ("月", "日") or (after == "年" and _YEAR.fullmatch(s, start, num_end)):
+                continue
         qualifier = (pre or "") + (q1 or "") + (q2 or "") if pre or q1 or q2 else ""
         before = s[max(0, start - 2):start]
         if "第" in before and before.strip().endswith("第"):

@@ -46,13 +46,15 @@ class _Item:
     pars: list[Text]
 
 
-def _items(sections: Sections, key: str, fund: str) -> tuple[list[_Item], set[int]]:
-    """Numbered 类/款/项 items of a section; also the first lines of the paragraphs they use."""
+def _items(sections: Sections, key: str, fund: str, pars: list[Text] | None = None
+           ) -> tuple[list[_Item], set[int]]:
+    """Numbered 类/款/项 items of a section (`pars`: its paragraphs, where the caller has
+    them); also the first lines of the paragraphs they use."""
     items: list[_Item] = []
     used: set[int] = set()
     current: _Item | None = None
     headings = {s.start_line for s in subtree(sections, key)}
-    for par in section_paragraphs(sections, key):
+    for par in section_paragraphs(sections, key) if pars is None else pars:
         marker = leading_marker(par.text)
         m = _ITEM_NAMES.match(par.folded, marker[1]) if marker else None
         if m and marker:
@@ -84,9 +86,16 @@ def match_code(codes: Codes, table: str, names: tuple[str, str, str],
     def path(c: str) -> tuple[str, str, str]:  # c: a 项 (7 digits)
         return rows.get(c[:3], ""), rows.get(c[:5], ""), rows[c]
 
+    agreements: dict[str, tuple[bool, bool, bool]] = {}
+
     def agreement(c: str) -> tuple[bool, bool, bool]:
-        t = path(c)
-        return same_name(cls, t[0]), same_name(kuan, t[1]), same_name(xiang, t[2])
+        # Asked several times of each candidate (to rank, to break ties, for the result):
+        # worked out once per code (a pure function of the names and the code's row).
+        if (known := agreements.get(c)) is None:
+            t = path(c)
+            known = agreements[c] = (same_name(cls, t[0]), same_name(kuan, t[1]),
+                                     same_name(xiang, t[2]))
+        return known
 
     def result(c: str) -> tuple[str, tuple[str, str, str], str]:
         mismatch = ",".join(level for level, ok in zip("类款项", agreement(c), strict=True)
@@ -140,12 +149,16 @@ _CODE = re.compile(r"(?<!\d)(\d{7})(?!\d)")
 
 class Items(NamedTuple):
     """read_items' result: the items' rows, their facts, the paragraph lines they use, and
-    the tables' names they were matched with (the narrative reads the same names)."""
+    the tables' names they were matched with (the narrative reads the same names); also the
+    paragraphs of the sections read (section key → section_paragraphs) and the sections they
+    are of: the narrative reads the other paragraphs of the same sections."""
 
     rows: list[dict]
     facts: list[Fact]
     used: set[int]
     codes: Codes
+    paragraphs: dict[str, list[Text]]
+    sections: Sections
 
 
 def read_items(sections: Sections, codes: Codes) -> Items:
@@ -153,17 +166,19 @@ def read_items(sections: Sections, codes: Codes) -> Items:
     rows: list[dict] = []
     facts: list[Fact] = []
     used: set[int] = set()
+    paragraphs: dict[str, list[Text]] = {}
     for kind, key in explanation_sections(sections):
         if kind not in ("general_budget", "government_fund"):
             continue
         table = _GB if kind == "general_budget" else _GF
-        items, consumed = _items(sections, key, kind)
+        pars = paragraphs[key] = section_paragraphs(sections, key)
+        items, consumed = _items(sections, key, kind, pars)
         used |= consumed
         for item in items:
             row, item_facts = _read_item(item, codes, table)
             rows.append(row)
             facts += item_facts
-    return Items(rows, facts, used, codes)
+    return Items(rows, facts, used, codes, paragraphs, sections)
 
 
 def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]:

@@ -75,6 +75,8 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
     if items is None:
         items = read_items(sections, codes)
     facts, used = list(items.facts), items.used
+    # The paragraphs read_items made of these same sections, not made again.
+    made = items.paragraphs if items.sections is sections else {}
     # A budget's tables are of the budget kind (metadata.TABLES): its own wording is looked
     # for only there, so a final account's facts never change by it.
     budget = any(TABLES[t].document == BUDGET for t in tables if t in TABLES)
@@ -83,7 +85,8 @@ def explanation_facts(sections: Sections, tables: Mapping[str, pd.DataFrame],
             continue
         lexicon = [t for t in LEXICONS.get(kind, []) if budget or not t.budgets_only]
         scanner = Scanner(lexicon, codes, key)
-        for par in section_paragraphs(sections, key):
+        pars = made.get(key)
+        for par in section_paragraphs(sections, key) if pars is None else pars:
             if par.line in used:
                 continue
             scanner.new_paragraph()

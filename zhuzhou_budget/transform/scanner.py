@@ -3,17 +3,20 @@ words in front of it and given a measure by its cue words (lexicon.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 
 import pandas as pd
 
 from ..extract.sentences import PERSON_UNITS, Figure, Text, figures, fold
 from ..metadata.tables import FUNCTION_CLASSES, UNIT
+from . import arrays as typed_arrays
 from .frames import Fact
 from .lexicon import (
     BASIS,
@@ -33,13 +36,18 @@ from .lexicon import (
 _GB = "general_budget_expenditure"
 _GF = "government_fund"
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Hit:
     start: int
     end: int
     topic: Topic
     subject: str
     code: str
+
+    def __init__(self, start: int, end: int, topic: Topic, subject: str, code: str) -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: a
+        # document's sentences hold hundreds of topic matches (the instance stays frozen).
+        self.__dict__.update(start=start, end=end, topic=topic, subject=subject, code=code)
 
 
 class Codes:
@@ -54,11 +62,9 @@ class Codes:
         self._names: dict[tuple[str, int], dict[str, list[tuple[int, str]]]] = {}
 
     def _code_list(self, table: str, frame: pd.DataFrame) -> list:
-        # Taken once per table: taking a column of a table frame copies its attrs, and both
-        # rows() and total() need the codes. tolist: the values as iteration gives them,
-        # without a call per cell.
+        # Taken once per table: both rows() and total() need the codes.
         if table not in self._codes:
-            self._codes[table] = frame["code"].tolist()
+            self._codes[table] = column_list(frame, "code")
         return self._codes[table]
 
     def rows(self, table: str) -> dict[str, str]:
@@ -66,7 +72,7 @@ class Codes:
         if table not in self._rows:
             frame = self.tables.get(table)
             self._rows[table] = {} if frame is None else {
-                c: i for c, i in zip(self._code_list(table, frame), frame["item"].tolist(),
+                c: i for c, i in zip(self._code_list(table, frame), column_list(frame, "item"),
                                      strict=True) if c}
         return self._rows[table]
 
@@ -75,7 +81,7 @@ class Codes:
         if table not in self._totals:
             frame = self.tables.get(table)
             self._totals[table] = {} if frame is None else {
-                c: t for c, t in zip(self._code_list(table, frame), frame["total"].tolist(),
+                c: t for c, t in zip(self._code_list(table, frame), column_list(frame, "total"),
                                      strict=True) if c}
         return self._totals[table].get(code)
 
@@ -102,6 +108,20 @@ class Codes:
         return next((c for c, n in FUNCTION_CLASSES.items() if same_name(name, n)), "")
 
 
+def column_list(frame: pd.DataFrame, name: str) -> list:
+    """`frame[name].tolist()`, read from the column's own array (arrays.column_values):
+    taking the column of a table frame as a Series copies the table's attrs (its title,
+    headers, notes), which cost more than the values. Where a value is missing (None there,
+    NaN in pandas' list of a text column) in a column not of objects, the name is not one
+    column's, or pandas lacks the internals read: pandas' own way."""
+    k = frame.columns.get_loc(name)  # KeyError for a missing column, as frame[name] raises
+    if type(k) is int and typed_arrays.fast():
+        values = typed_arrays.column_values(frame, k)
+        if None not in values or typed_arrays.column_array(frame, k).dtype == object:
+            return values
+    return frame[name].tolist()
+
+
 @functools.lru_cache(maxsize=4096)
 def norm_name(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’]", "", fold(text))
@@ -113,6 +133,11 @@ def same_name(a: str, b: str) -> bool:
     return bool(x) and norm_name(b) in _name_forms(x)
 
 
+# Keys of Scanner.hits' orderings (C-level, not a lambda per hit).
+_RANKING = itemgetter(0, 1, 2)
+_START = attrgetter("start")
+
+
 def _name_forms(x: str) -> tuple[str, ...]:
     """The normal forms of the names the same as the normal form `x` (same_name): x itself,
     x + 支出, and x without its 支出."""
@@ -120,7 +145,7 @@ def _name_forms(x: str) -> tuple[str, ...]:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cue:
     """What the words next to a figure say it is."""
 
@@ -128,6 +153,13 @@ class Cue:
     basis: str = ""
     negative: bool = False
     share_of: str = ""  # the words after 占, resolved to a subject by the scanner
+
+    def __init__(self, measure: str, basis: str = "", negative: bool = False,
+                 share_of: str = "") -> None:
+        # One dict update, not the frozen dataclass's object.__setattr__ per field: every
+        # figure gets one (the instance stays frozen).
+        self.__dict__.update(measure=measure, basis=basis, negative=negative,
+                             share_of=share_of)
 
 
 BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
@@ -252,8 +284,28 @@ def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, tab
         wan = fig.value  # printed without a unit: read in the disclosure's unit (万元)
     if wan is not None and cue.negative:
         wan = -wan
-    return Fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
-                False, table, code, column, cue.basis if basis is None else basis, sent.text)
+    return new_fact(section, sent.line_at(fig.start), subject, cue.measure, value, fig.unit, wan,
+                    table, code, column, cue.basis if basis is None else basis, sent.text)
+
+
+_FACT_FIELDS = ("section", "line", "subject", "measure", "value", "unit", "value_wan",
+                "derived", "table", "code", "column", "basis", "text")
+if tuple(f.name for f in dataclasses.fields(Fact)) != _FACT_FIELDS:
+    raise RuntimeError("Fact's fields changed: update new_fact")
+_new_object = object.__new__
+
+
+def new_fact(section: str, line: int, subject: str, measure: str, value: Decimal, unit: str,
+             value_wan: Decimal | None, table: str, code: str, column: str, basis: str,
+             text: str) -> Fact:
+    """Fact(section, line, …, derived=False, …) filled by one dict update, not the frozen
+    dataclass's object.__setattr__ per field (a document states hundreds of facts): the
+    same object (equal, same hash and repr), frozen all the same."""
+    fact = _new_object(Fact)
+    fact.__dict__.update(section=section, line=line, subject=subject, measure=measure,
+                         value=value, unit=unit, value_wan=value_wan, derived=False,
+                         table=table, code=code, column=column, basis=basis, text=text)
+    return fact
 
 
 def note_budget(stated_budget: dict[str, str], fact: Fact) -> None:
@@ -326,16 +378,20 @@ class Scanner:
                 a, b = m.span()
                 if b > a:
                     found.append((a - b, rank, a, b, m, topic))
-        found.sort(key=lambda h: h[:3])  # longest first, then lexicon order, then position
+        if not found:
+            return []
+        found.sort(key=_RANKING)  # longest first, then lexicon order, then position
         taken: list[tuple[int, int]] = []
         out = []
         for _, _, a, b, m, topic in found:
-            if any(a < e and s0 < b for s0, e in taken):
+            if taken and any(a < e and s0 < b for s0, e in taken):
                 continue
             taken.append((a, b))
             subject, code = self._fill(topic, m)
             out.append(Hit(a, b, topic, subject, code))
-        return sorted(out, key=lambda h: h.start)
+        if len(out) > 1:
+            out.sort(key=_START)  # sort is stable: as sorted() ordered them
+        return out
 
     def _fill(self, topic: Topic, m: re.Match) -> tuple[str, str]:
         if topic.code != "{code}" and "{" not in topic.subject:
