@@ -58,14 +58,26 @@ def _by_list(projects: pd.DataFrame, fields: tuple[str, ...] = ("name", *_MEASUR
     out: dict[Any, dict[str, list[Any]]] = {}
     if not len(projects):
         return out
-    columns = [projects[f].tolist() for f in fields]
-    for key, *values in zip(projects["list"].tolist(), *columns, strict=True):
+    columns = [_values(projects, f) for f in fields]
+    for key, *values in zip(_values(projects, "list"), *columns, strict=True):
         if key is None or pd.isna(key):
             continue
         group = out.setdefault(key, {f: [] for f in fields})
         for f, v in zip(fields, values, strict=True):
             group[f].append(v)
     return out
+
+
+def _values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """`frame[name].tolist()`, read from the column's own array where it is a plain object
+    column (the projects' columns are): the Series `frame[name]` makes cost more than the
+    few values it holds. Anything else (another dtype, duplicate names) pandas' way."""
+    if arrays.fast() and frame.columns.is_unique:
+        position = frame.columns.get_loc(name)
+        array = arrays.column_array(frame, position) if isinstance(position, int) else None
+        if isinstance(array, np.ndarray) and array.dtype == object:
+            return array.tolist()  # what Series.tolist gives of it: the objects themselves
+    return frame[name].tolist()
 
 
 _NO_PROJECTS: dict[str, list[Any]] = {"name": [], **{m: [] for m in _MEASURES}}
