@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
+from ..rounding import ZERO, half_unit, narrative_amount, percent, ratio_percent, severity
 from .engine.facts import (
     UNATTRIBUTED,
     Fact,
@@ -103,14 +103,16 @@ def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: 
     ledger.count(check)
     if den == 0:
         return
-    value, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
-                                  [narrative_amount(v) for v in den_printed])
+    value = percent(num, den)
     stated = fact.value
     if any_sign:
         stated = abs(stated) if value >= 0 else -abs(stated)
     places = max(0, -stated.as_tuple().exponent)
     if stated == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         return  # the stated rate is the recomputed one, correctly rounded
+    # The tolerance only for a rate that is not (most are: their terms' half units unread).
+    _, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
+                              [narrative_amount(v) for v in den_printed])
     tol = half_unit(stated) + spread
     difference = stated - value
     level = severity(difference.quantize(Decimal("0.000001")), tol, heuristic=heuristic)
