@@ -211,14 +211,16 @@ def parts_add_up(ledger: Ledger) -> None:
             whole_value = total.value_wan if is_money else total.value
             if whole_value is None or any(v is None for v in values):
                 continue
+            ledger.count(PARTS)
+            expected = sum(values, ZERO)
+            difference = whole_value - expected
+            if difference == 0:
+                continue  # no finding, whatever the tolerance (not worked out)
             # A derived prior-year value carries the rounding of its two printed terms.
             weight = 2 if measures == ("prior_year_implied",) else 1
             printed = [total.value] + [i.value for i in items]
             tol = (weight * sum((half_unit(narrative_amount(v)) for v in printed), ZERO)
                    if is_money else ZERO)
-            ledger.count(PARTS)
-            expected = sum(values, ZERO)
-            difference = whole_value - expected
             level = severity(difference, tol)
             source = found.of(total, *items) if level == "error" else ""
             if source:
@@ -276,6 +278,8 @@ def budget_total(ledger: Ledger) -> None:
     ledger.count(BUDGET_TOTAL)
     listed = [r.budget_initial for r in gb if r.budget_initial is not None]
     expected = sum(listed, ZERO)
+    if total.value_wan - expected == 0:
+        return  # no finding, whatever the tolerance (one half unit an item: not worked out)
     tol = sum((half_unit(b) for b in listed), half_unit(total.value))
     level = severity(total.value_wan - expected, tol, heuristic=True)
     if level:

@@ -40,6 +40,8 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
              printed: list[Decimal] | None = None) -> None:
     """A figure the report states against the sum of the figures it is made of."""
     ledger.count(check)
+    if _equal(stated, parts):
+        return  # no finding, whatever the tolerance (not worked out: one half unit a part)
     expected, difference, tol, level = stated_sum(stated, parts, printed or None,
                                                   heuristic=heuristic)
     if level:
@@ -48,6 +50,12 @@ def _compare(ledger: Ledger, check: Check, what: str, stated: Decimal, parts: li
                       + ("，属尾数误差" if level == "rounding" else ""),
                       source, expected=expected, actual=stated, difference=difference,
                       tolerance=tol)
+
+
+def _equal(stated: Decimal, parts: list[Decimal]) -> bool:
+    """Is `stated` the sum of `parts` exactly? Then `stated_sum`'s severity is None (its
+    difference is 0) whatever its tolerance and heuristic."""
+    return stated - sum(parts, ZERO) == 0
 
 
 def _by_list(projects: pd.DataFrame, fields: tuple[str, ...] = ("name", *_MEASURES)
@@ -207,7 +215,11 @@ def project_list_agreement(project_lists: pd.DataFrame, projects: pd.DataFrame) 
                 verdicts[f"{key}_matches"].append(bool(stated == listed))
             else:
                 # The comparison P2 reports (above): one verdict, one policy.
-                *_, level = stated_sum(stated, [v for v in items[measure] if v is not None])
+                values = [v for v in items[measure] if v is not None]
+                if _equal(stated, values):
+                    verdicts[f"{key}_matches"].append(True)  # stated_sum's severity: None
+                    continue
+                *_, level = stated_sum(stated, values)
                 verdicts[f"{key}_matches"].append(level in (None, "rounding"))
     return _with_columns(project_lists, verdicts, columns("performance_project_lists"))
 
