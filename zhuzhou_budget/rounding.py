@@ -9,6 +9,7 @@ percentage adds half a unit of its own last digit. Inside the tolerance a differ
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -21,7 +22,14 @@ def half_unit(value: Decimal | None) -> Decimal:
     if value is None:
         return ZERO
     exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
+    return _half(exponent) if isinstance(exponent, int) else ZERO
+
+
+@functools.lru_cache(maxsize=64)
+def _half(exponent: int) -> Decimal:
+    """Half a unit at `exponent`: made once per exponent (a document prints a few; the checks
+    ask for thousands of half units)."""
+    return Decimal(5).scaleb(exponent - 1)
 
 
 def narrative_amount(value: Decimal | None) -> Decimal | None:
@@ -45,11 +53,17 @@ def severity(difference: Decimal, tolerance: Decimal, *, heuristic: bool = False
     return "warning" if heuristic else "error"
 
 
+def percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """100·n/d: `ratio_percent`'s value, without its tolerance (a check that finds the stated
+    rate equal to it needs no tolerance)."""
+    return numerator / denominator * HUNDRED
+
+
 def ratio_percent(numerator: Decimal, denominator: Decimal,
                   num_terms: Iterable[Decimal | None] = (),
                   den_terms: Iterable[Decimal | None] = ()) -> tuple[Decimal, Decimal]:
     """(100·n/d, its rounding tolerance carried from the printed terms of n and d)."""
-    value = numerator / denominator * HUNDRED
+    value = percent(numerator, denominator)
     hn, hd = tolerance_of(num_terms), tolerance_of(den_terms)
     spread = (hn * abs(denominator) + abs(numerator) * hd) / (denominator * denominator) * HUNDRED
     return value, abs(spread)

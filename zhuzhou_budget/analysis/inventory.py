@@ -82,6 +82,8 @@ def _recognised(t) -> list[str]:
 
 
 def _pages(d, first: int, last: int) -> str:
+    if not d.line_pages:  # a text without page breaks: no line has a page
+        return ""
     pages = sorted({d.line_pages[n] for n in range(first, last + 1) if n in d.line_pages})
     if not pages:
         return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..rounding import ZERO, half_unit, narrative_amount, ratio_percent, severity
+from ..rounding import ZERO, half_unit, narrative_amount, percent, ratio_percent, severity
 from .engine.facts import (
     UNATTRIBUTED,
     Fact,
@@ -103,14 +103,16 @@ def _judge_percent(ledger: Ledger, check: Check, fact: Fact, num: Decimal, den: 
     ledger.count(check)
     if den == 0:
         return
-    value, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
-                                  [narrative_amount(v) for v in den_printed])
+    value = percent(num, den)
     stated = fact.value
     if any_sign:
         stated = abs(stated) if value >= 0 else -abs(stated)
     places = max(0, -stated.as_tuple().exponent)
     if stated == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         return  # the stated rate is the recomputed one, correctly rounded
+    # The tolerance only for a rate that is not (most are: their terms' half units unread).
+    _, spread = ratio_percent(num, den, [narrative_amount(v) for v in num_printed],
+                              [narrative_amount(v) for v in den_printed])
     tol = half_unit(stated) + spread
     difference = stated - value
     level = severity(difference.quantize(Decimal("0.000001")), tol, heuristic=heuristic)
@@ -209,14 +211,16 @@ def parts_add_up(ledger: Ledger) -> None:
             whole_value = total.value_wan if is_money else total.value
             if whole_value is None or any(v is None for v in values):
                 continue
+            ledger.count(PARTS)
+            expected = sum(values, ZERO)
+            difference = whole_value - expected
+            if difference == 0:
+                continue  # no finding, whatever the tolerance (not worked out)
             # A derived prior-year value carries the rounding of its two printed terms.
             weight = 2 if measures == ("prior_year_implied",) else 1
             printed = [total.value] + [i.value for i in items]
             tol = (weight * sum((half_unit(narrative_amount(v)) for v in printed), ZERO)
                    if is_money else ZERO)
-            ledger.count(PARTS)
-            expected = sum(values, ZERO)
-            difference = whole_value - expected
             level = severity(difference, tol)
             source = found.of(total, *items) if level == "error" else ""
             if source:
@@ -274,6 +278,8 @@ def budget_total(ledger: Ledger) -> None:
     ledger.count(BUDGET_TOTAL)
     listed = [r.budget_initial for r in gb if r.budget_initial is not None]
     expected = sum(listed, ZERO)
+    if total.value_wan - expected == 0:
+        return  # no finding, whatever the tolerance (one half unit an item: not worked out)
     tol = sum((half_unit(b) for b in listed), half_unit(total.value))
     level = severity(total.value_wan - expected, tol, heuristic=True)
     if level:

@@ -16,7 +16,7 @@ from ..metadata.tables import (
     column_zh,
 )
 from .engine.findings import fmt
-from .engine.ledger import Ledger, term
+from .engine.ledger import Ledger, adds_up, term
 from .engine.registry import EXACT, REGISTRY, WARNING, Check
 from .engine.rows import line
 from .engine.sums import ClassSum, ColumnSum, run_sums
@@ -191,23 +191,30 @@ def hierarchy(ledger: Ledger, table: Table) -> None:
     # The parents with children, each with its children's values (read once per column).
     families = [(parent, kids) for parent in coded if (kids := children.get(parent.code))]
     tid, zh = table.id, table.spec.zh
+    # Each row's values, and each parent's children's, read once (not per column).
+    by_parent = [(parent, parent.values, [k.values for k in kids]) for parent, kids in families]
+    class_values = [k.values for k in classes]
+    equal = 0  # the comparisons that add up exactly (Ledger.settled's), counted at the end
     for col in table.column_ids:
         col_zh = column_zh(tid, col)
         for parent in totals:
             if not classes:
                 continue
-            if ledger.settled(HIERARCHY, [k.values.get(col) for k in classes],
-                              parent.values.get(col)):
+            if adds_up([v.get(col) for v in class_values], parent.values.get(col)):
+                equal += 1
                 continue
             ledger.compare(HIERARCHY, f"{zh} 合计 = Σ类（{col_zh}）",
                            [term(tid, k, col) for k in classes], term(tid, parent, col))
-        for parent, kids in families:
-            if ledger.settled(HIERARCHY, [k.values.get(col) for k in kids],
-                              parent.values.get(col)):
+        for parent, values, kid_values in by_parent:
+            if adds_up([v.get(col) for v in kid_values], values.get(col)):
+                equal += 1
                 continue
+            kids = children[parent.code]
             level = "款" if len(parent.code) == 3 else "项"
             ledger.compare(HIERARCHY, f"{zh} {parent.code}{parent.item} = Σ{level}（{col_zh}）",
                            [term(tid, k, col) for k in kids], term(tid, parent, col))
+    if equal:
+        ledger.count(HIERARCHY, equal)
 
 
 def economic_classes(ledger: Ledger, table: Table) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,9 @@ from .ledger import Ledger
 
 # A row of narrative_facts (a namedtuple from itertuples): typed loosely on purpose.
 Fact = Any
+
+# pandas' nullable arrays (Int64, boolean, Float64): numpy data and a mask of the missing.
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.BooleanArray, pd.arrays.FloatingArray)
 
 UNATTRIBUTED = "unattributed"  # the subject of a figure no rule attributes (transform/)
 MONEY_UNITS = {"万元", "元", "亿元", "", "万"}  # 万 after an amount: 万元 (scanner.py)
@@ -43,9 +47,21 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
     if arrays.fast():
         # Each column's own array (a Series per column, as items() makes, cost more than
         # reading a document's facts): an ndarray is what a Series iterates with `item`,
-        # which `tolist()` calls per element; an extension array iterates as its Series does.
+        # which `tolist()` calls per element; an extension array iterates as its Series does
+        # (an Int64 column by `_masked_values`, which gives the same without a generator).
         for array in arrays.column_arrays(frame):
-            values.append(array.tolist() if isinstance(array, np.ndarray) else list(array))
+            if isinstance(array, np.ndarray):
+                values.append(array.tolist())
+            elif (masked := _masked_values(array)) is not None:
+                values.append(masked)
+            else:
+                values.append(list(array))
+        # The names as pyarrow converts them (an Arrow-backed index yields its labels slowly)
+        # and a RangeIndex's numbers as its range gives them: what iterating them gives.
+        names = arrays.column_names(frame)
+        rows = frame.index
+        labels = list(range(rows.start, rows.stop, rows.step)) \
+            if type(rows) is pd.RangeIndex else list(rows)
     else:
         for _, column in frame.items():  # by position, as itertuples reads them
             dtype = column.dtype
@@ -53,10 +69,30 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
                 values.append(column.to_numpy().tolist())
             else:
                 values.append(list(column))
+        names, labels = list(frame.columns), list(frame.index)
     # tuple.__new__ of the row type takes each zipped tuple as is, in C (its _make is a
     # Python call per row); zip's strict=True keeps _make's check that every row is whole.
-    make = functools.partial(tuple.__new__, _row_type(("Index", *frame.columns)))
-    return list(map(make, zip(list(frame.index), *values, strict=True)))
+    make = functools.partial(tuple.__new__, _row_type(("Index", *names)))
+    return list(map(make, zip(labels, *values, strict=True)))
+
+
+def _masked_values(array: Any) -> list[Any] | None:
+    """`list(array)` of a nullable integer (or boolean, float) array: its numpy scalars, its
+    NA where masked, as `BaseMaskedArray.__iter__` yields them (one generator step per value
+    cost more than the rest of reading the facts' line column). None for any other array,
+    or a pandas whose masked arrays lack `_data` and `_mask`."""
+    if not isinstance(array, pd.api.extensions.ExtensionArray) \
+            or not isinstance(array, _MASKED) or array.ndim != 1:
+        return None
+    data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
+    if not isinstance(data, np.ndarray) or not isinstance(mask, np.ndarray):
+        return None
+    values = list(data)  # numpy scalars, as iterating the array's data yields them
+    if mask.any():
+        na = array.dtype.na_value
+        for k in np.flatnonzero(mask).tolist():
+            values[k] = na
+    return values
 
 
 def index(ledger: Ledger) -> Facts:
@@ -87,13 +123,18 @@ class Facts:
         # Each sentence's predecessor among the sentences with figures of its section.
         self._before: dict[tuple[str, str], str] = {}
         last: dict[str, str] = {}
-        for position, row in enumerate(self.rows):
-            self.by_subject.setdefault(str(row.subject), []).append(row)
-            self._by_measure.setdefault(row.measure, []).append(position)
-            key = (row.section, row.text)
-            if key not in self._before and last.get(row.section) != row.text:
-                self._before[key] = last.get(row.section, "")
-                last[row.section] = row.text
+        by_subject, by_measure, before = self.by_subject, self._by_measure, self._before
+        # The four fields each row is indexed by, read in C (attrgetter) rather than one
+        # attribute lookup at a time.
+        fields = map(operator.attrgetter("subject", "measure", "section", "text"), self.rows)
+        for position, (row, (subject, measure, section, text)) in enumerate(
+                zip(self.rows, fields, strict=True)):
+            by_subject.setdefault(str(subject), []).append(row)
+            by_measure.setdefault(measure, []).append(position)
+            key = (section, text)
+            if key not in before and last.get(section) != text:
+                before[key] = last.get(section, "")
+                last[section] = text
         # first()'s answers by lookup, so n lookups of a subject with n facts (a repeated
         # sentence) cost n, not n² (issue 19: linear in the input).
         self._first: dict[tuple, tuple[Fact | None, dict]] = {}

@@ -93,10 +93,13 @@ def fmt(value: Decimal | None, places: int = 4) -> str:
     """Numbers in messages: amounts as printed, computed ratios cut to a few places."""
     if value is None:
         return "空"
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        value = value.quantize(Decimal(1).scaleb(-places))
-    return format_amount(value)
+    text = format_amount(value)
+    # The decimals printed are the value's own (its exponent): read off the text, which is
+    # needed anyway, rather than from as_tuple() (the checks format thousands of figures).
+    point = text.find(".")
+    if point >= 0 and len(text) - point - 1 > places:
+        return format_amount(value.quantize(Decimal(1).scaleb(-places)))
+    return text
 
 
 __all__ = ["COLUMNS", "SEVERITIES", "Finding", "fmt", "to_frame"]

@@ -95,7 +95,7 @@ class Stated(NamedTuple):
     slip: bool = False
     level: str | None = None
     difference: Decimal | None = None
-    tolerance: Decimal | None = None
+    tolerance: Decimal | None = None  # of an unequal amount (None when equal: not needed)
 
 
 def stated_amounts(ledger: Ledger) -> list[Stated]:
@@ -124,8 +124,10 @@ def _judge(ledger: Ledger) -> list[Stated]:
         elif cell is None:
             out.append(Stated(fact, rec, table, column, cell, value,
                               level="error" if value != 0 else None))
+        elif (difference := value - cell) == 0:
+            # Equal: no finding, whatever the tolerance (N1 reads it only for a finding).
+            out.append(Stated(fact, rec, table, column, cell, value, difference=difference))
         else:
-            difference = value - cell
             tol = (half_unit(narrative_amount(fact.value) if fact.unit != "元" else None)
                    + half_unit(cell))
             out.append(Stated(fact, rec, table, column, cell, value,

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ...extract.table_model import Table
 from ...metadata.tables import column_zh
-from .ledger import Ledger, Term, term
+from .ledger import Ledger, Term, adds_up, term
 from .registry import Check
 
 
@@ -48,10 +48,15 @@ class ColumnSum:
         equation = self.equation or (
             f"{column_zh(table.id, self.total)} = "
             + " + ".join(column_zh(table.id, c) for c, _ in signed))
+        columns = [c for c, _ in signed]
+        added = all(sign > 0 for _, sign in signed)  # no part subtracted: values as printed
+        equal = 0  # the rows that add up exactly (Ledger.settled's), counted at the end
         for r in table.records:
             values = r.values
-            if ledger.settled(self.check, [_sign(values.get(c), sign) for c, sign in signed],
-                              values.get(self.total)):
+            if adds_up([values.get(c) for c in columns] if added
+                       else [_sign(values.get(c), sign) for c, sign in signed],
+                       values.get(self.total)):
+                equal += 1
                 continue
             what = self.title.format(table=table.spec.zh, row=r.code or r.item,
                                      level="预算数" if r.level == "budget" else "决算数",
@@ -59,6 +64,8 @@ class ColumnSum:
             ledger.compare(self.check, what, [_signed(term(table.id, r, c), sign)
                                               for c, sign in signed],
                            term(table.id, r, self.total))
+        if equal:
+            ledger.count(self.check, equal)
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,30 @@ class Quote(NamedTuple):
 def printed(ledger: Ledger) -> list[tuple[str, Quote]]:
     """Every printed title, header, note and narrative line, with its kind (see `_printed`),
     each once (a note printed as the explanation too)."""
-    return ledger.shared("printed", lambda lg: list(dict.fromkeys(_printed(lg))))
+    return _read(ledger)[0]
 
 
-def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
+def explanation_lines(ledger: Ledger) -> list[Quote]:
+    """The lines of the 情况说明's sections (not its part heading), collected once per
+    reconcile (C6, L5, L6 and L9 read them)."""
+    return _read(ledger)[1]
+
+
+def _read(ledger: Ledger) -> tuple[list[tuple[str, Quote]], list[Quote]]:
+    """`printed` and `explanation_lines`, read in one pass once per reconcile: the 情况说明's
+    lines are the printed lines of kind "narrative" (the same Quotes, not made twice)."""
+    def read(lg: Ledger) -> tuple[list[tuple[str, Quote]], list[Quote]]:
+        explanation: list[Quote] = []
+        return list(dict.fromkeys(_printed(lg, explanation))), explanation
+
+    return ledger.shared("printed", read)
+
+
+def _printed(ledger: Ledger, explanation: list[Quote]) -> Iterator[tuple[str, Quote]]:
     """Every printed title, header, note and narrative line, with its kind: "title" (table
     titles and headers, part and level-1 headings), "department" (a table's 部门 line),
-    "note" (table notes and explanations), "narrative" (lines of the 情况说明), "text" (other
-    lines: 概况, 名词解释, 附件, deeper headings)."""
+    "note" (table notes and explanations), "narrative" (lines of the 情况说明, each also
+    appended to `explanation`), "text" (other lines: 概况, 名词解释, 附件, deeper headings)."""
     d = ledger.d
     for t in d.table_info.values():
         yield "title", Quote("", t.title_line, t.title)
@@ -54,17 +70,14 @@ def _printed(ledger: Ledger) -> Iterator[tuple[str, Quote]]:
                 yield "note", Quote("", t.title_line, note)
     for sec in d.sections.values():
         yield ("title" if sec.level <= 1 else "text"), Quote(sec.key, sec.start_line, sec.heading)
-        kind = "narrative" if EXPLANATION_PART in sec.part and sec.level else "text"
-        for no, text in sec.lines:
-            yield kind, Quote(sec.key, no, text)
-
-
-def explanation_lines(ledger: Ledger) -> list[Quote]:
-    """The lines of the 情况说明's sections (not its part heading), collected once per
-    reconcile (C6, L5, L6 and L9 read them)."""
-    return ledger.shared("explanation_lines", lambda lg: [
-        Quote(sec.key, no, text) for sec in lg.d.sections.values()
-        if EXPLANATION_PART in sec.part and sec.level for no, text in sec.lines])
+        if EXPLANATION_PART in sec.part and sec.level:
+            for no, text in sec.lines:
+                quote = Quote(sec.key, no, text)
+                explanation.append(quote)
+                yield "narrative", quote
+        else:
+            for no, text in sec.lines:
+                yield "text", Quote(sec.key, no, text)
 
 
 __all__ = ["EXPLANATION_PART", "THREE_PUBLIC", "THREE_PUBLIC_ZH", "Quote",

@@ -284,6 +284,7 @@ _NONE = (
     (re.compile(r"无公务用车购置(?:费|支出)"), _TP, "actual", ("vehicle_purchase",)),
     (re.compile(r"无公务接待(?:费|支出)"), _TP, "actual", ("reception",)),
 )
+_NONE_WORD = "无"
 _EARLIER = re.compile(r"(?:上年|去年|以前年度|上一年)[^，,。；;]{0,6}$")
 
 
@@ -293,6 +294,8 @@ def none_stated(ledger: Ledger) -> None:
     table prints an amount other than 0."""
     tables = ledger.d.table_info
     for quote in explanation_lines(ledger):
+        if _NONE_WORD not in quote.text:
+            continue  # every _NONE pattern opens with 无: a line without it matches none
         for pattern, tid, level, columns in _NONE:
             for m in pattern.finditer(quote.text):
                 if _EARLIER.search(quote.text[:m.start()]) or tid not in tables:
