@@ -12,8 +12,9 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from timing import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "shanghai-putuo-czj-2024-final-accounts.pdf"
@@ -60,7 +61,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 3, 7])
     args = parser.parse_args()
     print("| pages | load | s per page | parent peak | worker peak |\n|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         for copies in args.copies:
             path = Path(tmp) / f"x{copies}.pdf"
             pages = _repeat(copies, path)

@@ -27,10 +27,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from timing import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,14 +156,14 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.ratio or args.memory:
-        with tempfile.TemporaryDirectory() as tmp:
+        with scratch() as tmp:
             if args.ratio:
                 ratio(args.ratio, Path(tmp), args.rounds)
             if args.memory:
                 memory([int(n) for n in args.memory.split(",")], Path(tmp))
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         corpus = Path(tmp) / "corpus"
         files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024])
         print(f"{len(files)} generated text documents (3 years, one department name each)")

@@ -13,9 +13,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from timing import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
@@ -42,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     pdfs = sorted(REAL.glob("*.pdf"))[: args.count]
     plumber = [_wall([sys.executable, "-c", PLUMBER, str(p)]) for p in pdfs]
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         folder = Path(tmp) / "pdfs"
         folder.mkdir()
         for p in pdfs:

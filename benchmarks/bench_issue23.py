@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +79,22 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs; started {time.strftime('%Y-%m-%d %H:%M')} UTC, "
           f"load average {load()}\n")
     rows = []
+    # Every benchmark's scratch folders under one root, removed once all have run: none
+    # removes its thousands of files before the next one's timings (timing.scratch says why).
+    root = tempfile.mkdtemp(prefix="bench-issue23-")
+    env = {**os.environ, "ZB_BENCH_SCRATCH": root}
+    try:
+        _run_all(args, rows, env)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("| what | goal | measured | |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\nload average at the end: {load()}")
+
+
+def _run_all(args: argparse.Namespace, rows: list[tuple[str, str, str, str]],
+             env: dict[str, str]) -> None:
     for m in [*MEASURES, memory_measure(args.quick)]:
         # Each measure starts with no write of the one before still pending (the corpus
         # measures write hundreds of files: their writeback would slow the next one's).
@@ -84,7 +102,7 @@ def main() -> None:
         before = load()
         start = time.perf_counter()
         out = subprocess.run([sys.executable, str(HERE / m.command[0]), *m.command[1:]],
-                             capture_output=True, text=True, check=False)
+                             capture_output=True, text=True, check=False, env=env)
         print(f"$ python benchmarks/{' '.join(m.command)}   (load {before}, "
               f"{time.perf_counter() - start:.0f} s)")
         print(out.stdout.rstrip() or out.stderr.rstrip()[-2000:])
@@ -97,10 +115,6 @@ def main() -> None:
         x = float(groups[-1])
         met = eval(m.meets, {"x": x})  # noqa: S307 - an expression of this file
         rows.append((m.what, m.goal, m.show.format(*groups), "met" if met else "NOT met"))
-    print("| what | goal | measured | |\n|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    print(f"\nload average at the end: {load()}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timing import report, timed  # noqa: E402
+from timing import report, scratch, timed  # noqa: E402
 
 import zhuzhou_budget as zb  # noqa: E402
 from zhuzhou_budget.extract import pdf, pdf_extract  # noqa: E402
@@ -54,7 +54,6 @@ def end_to_end(path: Path, runs: int) -> None:
     """The issue-23 measure, side by side in fresh processes: `zhuzhou-budget build PDF` (the
     command line: interpreter, imports, worker and JVM, facts, checks, files written) against
     pdfplumber's tables and text of every page in a fresh interpreter."""
-    import tempfile
     import time
 
     def wall(cmd: list[str]) -> float:
@@ -63,7 +62,7 @@ def end_to_end(path: Path, runs: int) -> None:
         subprocess.run(cmd, check=False, capture_output=True, cwd=ROOT)
         return time.perf_counter() - start
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         # One untimed run of each first: fresh processes, but the files (the PDF, the jar,
         # the libraries) in the page cache for both alike.
         wall([sys.executable, "-m", "zhuzhou_budget", "build", str(path), "--out", f"{tmp}/w"])

@@ -29,9 +29,10 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from timing import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -125,7 +126,7 @@ def main() -> None:
     runs = report.load_runs()
     n_notebooks = sum(len(entries) if r.scope == "document" else 1 for r in runs)
     jobs = args.jobs or min(n_notebooks, cpus or 1)
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with scratch() as tmp_name:
         tmp = Path(tmp_name)
         subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build",
                         str(ROOT / "data" / "raw" / "manifest.csv"), "--out", str(tmp / "panel"),
