@@ -7,8 +7,6 @@ text split by Arrow; the CSV's special cells found by one search a column."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from decimal import Decimal
@@ -18,6 +16,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_build_cells import _writer_text  # the csv module's text, the writer's oracle
 
 from zhuzhou_budget.corpus import task
 from zhuzhou_budget.corpus.rows import text_array
@@ -141,14 +140,6 @@ def test_text_array_is_the_list_converted_cell_by_cell(cells):
 @pytest.mark.parametrize("cells", [[], [""], ["", ""], ["\0"], ["a", "\0", ""], ["株洲"] * 3])
 def test_text_array_examples(cells):
     assert text_array(cells).equals(pa.array([c or None for c in cells], pa.string()))
-
-
-def _writer_text(header: list[str], columns: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(zip(*columns, strict=True))
-    return buf.getvalue()
 
 
 @settings(max_examples=400, deadline=None)

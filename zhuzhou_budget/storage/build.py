@@ -284,24 +284,12 @@ def _quote(cell: str) -> str:
 
 
 def _write_text(folder: str, path: str, text: str) -> Written:
-    """`text` as a new file folder/path (in the build's private temporary folder: O_EXCL),
-    with the digest of the bytes written; os-level calls and paths as text, not pathlib's
-    objects and buffered file object: three system calls a file, and a document writes
-    thirty files."""
+    """`text` as a new file folder/path (in the build's private temporary folder), with the
+    digest of the bytes written; paths as text, not pathlib's objects."""
     data = text.encode("utf-8")
-    fd = os.open(os.path.join(folder, path), _NEW_FILE, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
+    outfolder.write_new(os.path.join(folder, path), data)
     return Written(path, hashlib.sha256(data).hexdigest())  # the digest sha256_of would give
 
-
-# binary (Windows would otherwise write LF as CRLF), not inherited by child processes
-_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-             | getattr(os, "O_CLOEXEC", 0))
 
 
 def _resource(res: Resource, written: Written) -> dict:

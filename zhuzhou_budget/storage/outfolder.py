@@ -140,17 +140,25 @@ def _new_temporary(work: Path) -> Path:
 
 
 def _write_marker(folder: Path) -> None:
-    """The marker file in a new folder of the tool's (os-level: three system calls)."""
-    fd = os.open(os.path.join(folder, MARKER), _NEW_FILE, 0o666)
+    """The marker file in a new folder of the tool's."""
+    write_new(os.path.join(folder, MARKER), _MARKER_BYTES)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """`data` as a new file `path` (never one already there: O_EXCL), os-level: three system
+    calls a file, where pathlib's objects and a buffered file object take several more (a
+    document writes thirty files)."""
+    fd = os.open(path, _NEW_FILE, 0o666)
     try:
-        data = memoryview(_MARKER_BYTES)
-        while data:
-            data = data[os.write(fd, data):]
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
 
 _MARKER_BYTES = MARKER_TEXT.encode("utf-8")
+# binary (Windows would otherwise write LF as CRLF), not inherited by child processes
 _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
              | getattr(os, "O_CLOEXEC", 0))
 
