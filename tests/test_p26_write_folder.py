@@ -63,7 +63,7 @@ def test_folders_get_the_permissions_mkdir_gives(tmp_path, d2024):
 
 def test_a_temporary_name_taken_is_passed_over(tmp_path, monkeypatch):
     names = iter(["taken", "taken", "free"])
-    monkeypatch.setattr(outfolder.tempfile, "_get_candidate_names", lambda: names)
+    monkeypatch.setattr(outfolder, "_temporary_names", lambda: names)
     (tmp_path / "tmp-taken").mkdir()
     made = outfolder._new_temporary(tmp_path)
     assert made == tmp_path / "tmp-free" and made.is_dir()

@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -127,8 +128,7 @@ def _new_temporary(work: Path) -> Path:
     gets (the umask's; mkdtemp's would be 0700, changed afterwards by two more calls): made
     exclusively (mkdir fails on any name that exists, a link included), a name again on a
     collision, as mkdtemp does."""
-    # mkdtemp's own source of random names (reseeded in a forked child)
-    names = tempfile._get_candidate_names()  # type: ignore[attr-defined]
+    names = _temporary_names()
     for _ in range(tempfile.TMP_MAX):
         tmp = os.path.join(work, f"{_TEMP}-{next(names)}")
         try:
@@ -137,6 +137,13 @@ def _new_temporary(work: Path) -> Path:
             continue
         return Path(tmp)
     raise FileExistsError(errno.EEXIST, "no usable temporary folder name found", str(work))
+
+
+def _temporary_names() -> Iterator[str]:
+    """Random folder names, from the OS's randomness (the same in a forked child as in any
+    other process: nothing to reseed)."""
+    while True:
+        yield secrets.token_hex(6)
 
 
 def _write_marker(folder: Path) -> None:
