@@ -393,6 +393,7 @@ _FIGURE = re.compile(
     r"(?P<num>\d(?<![A-Za-z\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     rf"\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_RE})?(?P<q2>\+|以上|以下|余|多)?")
 _PRE_LAST = "约近逾过"  # the last characters of the qualifiers a figure may open with
+_QUALIFIED = re.compile(r"(?:约|近|超过|逾)\s*\d")  # a qualifier before a number, anywhere
 
 
 def _qualifier_before(s: str, start: int, floor: int) -> str | None:
@@ -474,16 +475,20 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
     # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
     # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k). Groups are
     # read by number (num 1, q1 2, unit 3, q2 4): each is read for every figure.
-    floor = 0  # where the search for this figure began: the end of the one before
+    # The match before (its end is where the search for this one began, which a qualifier
+    # read back from the number does not reach past): asked only where one may be printed.
+    # Most sentences print no qualifier before a number at all: one search says so.
+    qualified = _QUALIFIED.search(s) is not None
+    before_m: re.Match | None = None
     for m in _FIGURE.finditer(s):
+        last_m, before_m = before_m, m
         num, q1, unit, q2 = m.groups()
         start, num_end = m.span(1)
-        prev_end, floor = floor, m.end()
         if start < skip_to:
             continue
         pre = None
-        if start > prev_end and (s[start - 1] in _PRE_LAST or s[start - 1].isspace()):
-            pre = _qualifier_before(s, start, prev_end)
+        if qualified and start and ((c := s[start - 1]) in _PRE_LAST or c.isspace()):
+            pre = _qualifier_before(s, start, last_m.end() if last_m else 0)
         plain = num.replace(",", "")
         # A date's tests: a number with a unit other than 年 is followed by that unit (or by
         # 余/多), never by 月, 日 or 年, so it is no date (most figures: 万元, %, 个).
