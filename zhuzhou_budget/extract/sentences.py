@@ -384,13 +384,34 @@ _UNITS = sorted([
     "件", "份", "场", "所", "间", "栋", "亿", "万", "位", "批", "米",
 ], key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
-# The lookahead names the characters a figure can start with (a qualifier's first, a space, a
-# digit): it changes no match, and lets the engine pass over the text between figures quickly
-# instead of trying the whole pattern at every character.
+# A figure: its number, then the qualifiers and unit after it. The pattern opens with the
+# number's first digit (the lookbehind after it: no letter, digit or point before it), so the
+# engine skips from digit to digit; the qualifier a figure may open with (约, 超过 …, then
+# spaces) is read back from the number by `_qualifier_before`. The figures are exactly those
+# of the former pattern that opened with the qualifier (tests/test_p26r2_text_figures.py).
 _FIGURE = re.compile(
-    r"(?=[约近超逾\s\d])(?P<pre>约|近|超过|逾)?\s*(?<![A-Za-z\d.])"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<num>\d(?<![A-Za-z\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     rf"\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_RE})?(?P<q2>\+|以上|以下|余|多)?")
+_PRE_LAST = "约近逾过"  # the last characters of the qualifiers a figure may open with
+_QUALIFIED = re.compile(r"(?:约|近|超过|逾)\s*\d")  # a qualifier before a number, anywhere
+
+
+def _qualifier_before(s: str, start: int, floor: int) -> str | None:
+    """The qualifier (约, 近, 超过, 逾) printed before the number at `start`, spaces between,
+    not reaching back before `floor` (the end of the figure before): what the former pattern's
+    leading `(?P<pre>约|近|超过|逾)?\\s*` took."""
+    j = start
+    while j > floor and s[j - 1].isspace():  # str.isspace is the regex's \s
+        j -= 1
+    if j > floor:
+        last = s[j - 1]
+        if last in "约近逾":
+            return last
+        if last == "过" and j - 2 >= floor and s[j - 2] == "超":
+            return "超过"
+    return None
+
+
 # Numbers that are names, not figures: dates, road numbers (规划 02 路), phases (三期).
 _NOT_FIGURE_UNIT = r"年|月|日|号|路|期|号线|届|版|楼|层|级"
 # After a number printed without a unit: a word that makes it a date or a name, or the 、 or .
@@ -453,12 +474,21 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
     out: list[Figure] = []
     # The checks after a number match at its end (pattern.match(s, pos)), never on a copy of
     # the rest of the text: a sentence of k figures costs O(n + k), not O(n·k). Groups are
-    # read by number (pre 1, num 2, q1 3, unit 4, q2 5): each is read for every figure.
+    # read by number (num 1, q1 2, unit 3, q2 4): each is read for every figure.
+    # The match before (its end is where the search for this one began, which a qualifier
+    # read back from the number does not reach past): asked only where one may be printed.
+    # Most sentences print no qualifier before a number at all: one search says so.
+    qualified = _QUALIFIED.search(s) is not None
+    before_m: re.Match | None = None
     for m in _FIGURE.finditer(s):
-        pre, num, q1, unit, q2 = m.groups()
-        start, num_end = m.span(2)
+        last_m, before_m = before_m, m
+        num, q1, unit, q2 = m.groups()
+        start, num_end = m.span(1)
         if start < skip_to:
             continue
+        pre = None
+        if qualified and start and ((c := s[start - 1]) in _PRE_LAST or c.isspace()):
+            pre = _qualifier_before(s, start, last_m.end() if last_m else 0)
         plain = num.replace(",", "")
         # A date's tests: a number with a unit other than 年 is followed by that unit (or by
         # 余/多), never by 月, 日 or 年, so it is no date (most figures: 万元, %, 个).
@@ -480,7 +510,7 @@ def figures(text: str, folded: str | None = None) -> list[Figure]:
         before = s[max(0, start - 2):start]
         if "第" in before and before.strip().endswith("第"):
             qualifier = "第" + qualifier
-        written = text[m.start(4):m.end(4)] if unit else ""
+        written = text[m.start(3):m.end(3)] if unit else ""
         out.append(Figure(Decimal(plain), written, start, m.end(), qualifier))
     return out
 

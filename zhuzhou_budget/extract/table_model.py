@@ -137,11 +137,34 @@ def missing_totals(table: Table) -> list[str]:
         levels = {r.level for r in table.records}
         return [f"{zh}行" for level, zh in (("budget", "预算数"), ("actual", "决算数"))
                 if level not in levels]
+    required = _REQUIRED.get(kind)
+    if not required:
+        return []
+    # A build asks three times (Disclosure.gaps, tables_read, C8), and each time every required
+    # pattern is tried on every label: the answer is kept on the table with what it was worked
+    # out from (the kind, each record's side and label), so a table changed since is read again.
+    key = (kind, [(r.side, r.item) for r in table.records])
+    memo = table.__dict__.get(_MEMO)
+    if memo is not None and memo[0] == key:
+        return list(memo[1])
+    missing = _missing_rows(required, key[1])
+    table.__dict__[_MEMO] = (key, tuple(missing))
+    return missing
+
+
+_MEMO = "_missing_totals_memo"  # in the Table's __dict__, not a field: no part of its equality
+# _REQUIRED_ROWS compiled, each with the name of the row it asks for.
+_REQUIRED = {kind: [(side, re.compile(pattern).search,
+                     "总计" if pattern == GRAND_TOTAL or "总计" in pattern
+                     else pattern.strip("^$")) for side, pattern in rows]
+             for kind, rows in _REQUIRED_ROWS.items()}
+
+
+def _missing_rows(required: list, rows: list[tuple[str, str]]) -> list[str]:
+    """The required rows (side, pattern's search, name) no (side, label) of `rows` prints."""
     missing = []
-    labels = [(r.side, squeeze_spaces(r.item)) for r in table.records]  # once, not per pattern
-    for side, pattern in _REQUIRED_ROWS.get(kind, []):
-        found = re.compile(pattern).search
+    labels = [(side, squeeze_spaces(item)) for side, item in rows]  # once, not per pattern
+    for side, found, label in required:
         if not any((not side or s == side) and found(item) for s, item in labels):
-            label = "总计" if pattern == GRAND_TOTAL or "总计" in pattern else pattern.strip("^$")
             missing.append(f"{'收入方' if side == 'income' else '支出方' if side else ''}{label}行")
     return missing
