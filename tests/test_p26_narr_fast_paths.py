@@ -24,6 +24,7 @@ import pytest
 from conftest import readable_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_p26r2_text_figures import _FORMER_FIGURE
 
 from zhuzhou_budget.extract import sentences as S
 from zhuzhou_budget.extract.sentences import Figure, figures, fold
@@ -130,14 +131,8 @@ def test_new_fact_as_the_dataclass(section, line, subject, measure, value, unit,
 # ---- figures: the date tests only where a number has no unit or the unit 年 --------------------
 
 
-# The figure pattern of the sixth round (the seventh opens with the digit; its figures are held
-# against this one in tests/test_p26r2_text_figures.py).
-_FORMER_FIGURE = re.compile(
-    r"(?=[约近超逾\s\d])(?P<pre>约|近|超过|逾)?\s*(?<![A-Za-z\d.])"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"\s*(?P<q1>余|多)?\s*(?P<unit>{S._UNIT_RE})?(?P<q2>\+|以上|以下|余|多)?")
-
-
+# _FORMER_FIGURE: the figure pattern before it opened with the digit, held in
+# test_p26r2_text_figures.py (which tests the new pattern against it).
 def ref_figures(text: str, folded: str | None = None) -> list[Figure]:
     """figures before the sixth round (every number put through the date tests, the marker
     read before the digit check), verbatim but for the module's names."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -117,33 +116,30 @@ def _key_columns(values: list[pa.Scalar], n: int) -> list[pa.Array]:
 
 
 def metrics(facts: pa.Table) -> pa.Table:
-    """The headline figures of one document (analysis.headline), from its total rows."""
-    # The total rows only (they have no code): a document's facts run to thousands of rows.
-    totals = facts.filter(pc.is_null(facts["code"]))
-    cols = {c: totals[c].to_pylist() for c in ("code", "table", "level", "column", "amount")}
-    cells = {(t, lv, c): a for code, t, lv, c, a in zip(
-        cols["code"], cols["table"], cols["level"], cols["column"], cols["amount"], strict=True)
-        if code is None}
-    return _metrics(cells, set(pc.unique(facts["table"]).to_pylist()))
+    """The headline figures of one document (analysis.headline), from its total rows: its
+    facts as the cells they were read from, measured by `metrics_of_cells`."""
+    return metrics_of_cells(cells_of(facts.select(_METRIC_COLUMNS)))
+
+
+_METRIC_COLUMNS = ["code", "table", "level", "column", "amount"]
+
+
+def cells_of(table: pa.Table) -> dict[str, list[str]]:
+    """A text table as the cells it was made of (column → cells, a null a blank "")."""
+    return {c: ["" if v is None else v for v in table[c].to_pylist()]
+            for c in table.column_names}
 
 
 def metrics_of_cells(facts: dict[str, list[str]]) -> pa.Table:
     """`metrics` of the facts' cells as the build wrote them (column → cells, a blank "",
-    a column not given all blank): the same total rows found in Python, where the facts
-    already are, not filtered and converted back from Arrow."""
+    a column not given all blank): the total rows (no code) found in Python, where the facts
+    already are."""
     n = len(next(iter(facts.values()), []))
     blank = [""] * n
-    code, table, level, column, amount = (facts.get(c, blank) for c in (
-        "code", "table", "level", "column", "amount"))
+    code, table, level, column, amount = (facts.get(c, blank) for c in _METRIC_COLUMNS)
     cells = {(t or None, lv or None, c or None): a or None for k, t, lv, c, a in zip(
         code, table, level, column, amount, strict=True) if not k}
-    return _metrics(cells, {t or None for t in table})
-
-
-def _metrics(cells: dict[tuple[str | None, str | None, str | None], str | None],
-             tables: set[Any]) -> pa.Table:
-    """The headline figures from the total rows' amounts ((table, level, column) → text) and
-    the tables the facts name (as pyarrow gives them: a blank None)."""
+    tables = {t for t in table if t}  # a blank names no table
 
     def cell(table: str, level: str, column: str) -> Decimal | None:
         amount = cells.get((table, level, column))

@@ -13,24 +13,19 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..analysis.variance import pct, pi1, pi2_arithmetic
+from .rows import cells_of
 
 
 def stated_pi(tables: dict[str, pa.Table]) -> dict[str, Decimal | str | None]:
     """{"pi1_pct", "pi1_band", "pi2_pct"} of one final account's rows (resource → text
-    table); None where the document states no base to measure against."""
-    budget = next((_dec(r["value_wan"]) for r in _where(
-        tables, "narrative_facts", ["value_wan"], subject="general_budget.total",
-        measure="budget_initial")), None)
-    actual = next((_dec(r["amount"]) for r in _where(
-        tables, "facts", ["amount"], table="general_budget_expenditure", level="total",
-        column="total")), None)
-    items = [(r["code"], _dec(r["budget_initial"]), _dec(r["actual"])) for r in _where(
-        tables, "budget_execution", ["code", "budget_initial", "actual"], fund="general_budget")
-        if r["code"] and r["budget_initial"] is not None]
-    return _stated(budget, actual, items)
+    table); None where the document states no base to measure against. The rows as the cells
+    they were read from (a null a blank ""), measured by `stated_pi_of_cells`."""
+    return stated_pi_of_cells({name: cells_of(tables[name]) for name in _READ if name in tables})
+
+
+_READ = ("narrative_facts", "facts", "budget_execution")  # the resources stated_pi reads
 
 
 def stated_pi_of_cells(cells: dict[str, dict[str, list[str]]]
@@ -87,21 +82,6 @@ def pi2_percent(items: list[tuple[str, Decimal | None, Decimal | None]]) -> Deci
         return None
     *_, variance = pi2_arithmetic([b for b, _ in sums], [a for _, a in sums])
     return pct(variance, "0.01")
-
-
-def _where(tables: dict[str, pa.Table], name: str, columns: list[str], **equal: str
-           ) -> list[dict]:
-    """`columns` of the rows of `name` whose columns equal the values given, in their order
-    (filtered in Arrow: a document's facts run to thousands of rows, the rows wanted to a
-    few; only the columns wanted are filtered)."""
-    table = tables.get(name)
-    if table is None:
-        return []
-    mask = None
-    for column, value in equal.items():
-        test = pc.equal(table[column], value)
-        mask = test if mask is None else pc.and_(mask, test)
-    return table.select(columns).filter(mask).to_pylist()
 
 
 def _dec(text) -> Decimal | None:
