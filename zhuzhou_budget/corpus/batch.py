@@ -106,25 +106,36 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
     """Each document's panel rows go to `staged` as it finishes (stage.py); the panel is
     merged from there, one document at a time."""
     bar = Progress(len(sources), enabled=progress)
+    opened: panel.Opening | None = None
 
     def arrived(result: Result) -> None:
         bar.update(result.row)
 
     try:
-        address = scheduler_address(scheduler)
-        jobs = jobs or default_jobs()
-        if address:
-            results = run_cluster(sources, root, previous, force, address, arrived, staged)
-        elif jobs == 1 or len(sources) == 1:  # no pool to start for one document
-            results = []
-            for s in sources:
-                results.append(run(s, root, previous.get(s.label), force, staged))
-                arrived(results[-1])
-        else:
-            panel.prepare()  # DuckDB imported while the workers build
-            results = run_pool(sources, root, previous, force, jobs, arrived, staged)
+        try:
+            address = scheduler_address(scheduler)
+            jobs = jobs or default_jobs()
+            if address:
+                results = run_cluster(sources, root, previous, force, address, arrived, staged)
+            elif jobs == 1 or len(sources) == 1:  # no pool to start for one document
+                results = []
+                for s in sources:
+                    results.append(run(s, root, previous.get(s.label), force, staged))
+                    arrived(results[-1])
+            else:
+                opened = panel.prepare(staged)  # DuckDB opened while the workers build
+                results = run_pool(sources, root, previous, force, jobs, arrived, staged)
+        finally:
+            bar.close()
+        return _merge(sources, root, staged, results, opened)
     finally:
-        bar.close()
+        if opened is not None:  # the merge closes it; a run stopped before it does not
+            opened.close()
+
+
+def _merge(sources: list[Source], root: Path, staged: Path, results: list[Result],
+           opened: panel.Opening | None) -> tuple[list[Row], list[Result], list[str]]:
+    """documents.csv, the panel and the pairs of the documents built (`results`)."""
     results = _one_per_folder(results, sources, root, staged)
     rows = ledger.sort([r.row for r in results])
     by_row = {id(r.row): r for r in results}
@@ -142,7 +153,8 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
             if result.pending:
                 outfolder.promote(Path(result.pending), root / result.row.output)
 
-    panel.write(root, ok, rows, package_version(), paired.rows, before_swap=promote)
+    panel.write(root, ok, rows, package_version(), paired.rows, before_swap=promote,
+                opened=opened)
     ledger.link(root / DOCUMENTS_CSV, f"panel/{DOCUMENTS_CSV}")
     recorded.write(root, sources)  # where each document came from: `report --corpus DIR`
     _remove_orphans(root, rows)

@@ -21,12 +21,13 @@ soon as its parts are written, so the result does not depend on which thread too
 from __future__ import annotations
 
 import os
-import sys
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -55,28 +56,75 @@ DUCKDB_MEMORY = "64MB"
 MERGE_THREADS = min(2, os.cpu_count() or 1)
 
 
-def prepare() -> None:
-    """Import DuckDB now, on a thread of its own, for the merge to come. Called as a pool
-    starts: the batch's process then only waits for its workers, and the import (~0.1 s of
-    one core) no longer opens the merge's DuckDB thread, the one that finishes last."""
-    if "duckdb" not in sys.modules:
-        threading.Thread(target=_import_duckdb, name="panel-import", daemon=True).start()
+class Opening:
+    """The panel's DuckDB database, opened on a thread of its own while the documents build
+    (`prepare`), in the run's staging area; the merge fills it and moves it into the panel.
+    Opening a new database costs ~20 ms of one core alone, and 60–100 ms on the merge's own
+    path, where its part writers hold the interpreter's lock: the merge's DuckDB thread, the
+    one that finishes last, then starts with its first table."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, name="panel-open", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            self._connection = _connect(self.path)
+        except BaseException as exc:  # noqa: BLE001 (kept for the merge, which reports it)
+            self._error = exc
+
+    def connection(self) -> Any:
+        """The open connection (waits for the opening; its error, if any, is raised here)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._connection
+
+    def close(self) -> None:
+        """Close it if it is open (a run that stops before its merge); idempotent."""
+        self._thread.join()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
-def _import_duckdb() -> None:
+def prepare(area: Path) -> Opening:
+    """Called as a pool starts: import DuckDB and open the panel's database in the run's
+    staging `area` now, on a thread of its own (~0.1 s of one core, while the batch's
+    process only waits for its workers), for the merge to fill."""
+    return Opening(area / DUCKDB_FILE)
+
+
+def _connect(path: Path) -> Any:
+    """A new DuckDB database at `path`, set as the merge uses it."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
     try:
-        import duckdb  # noqa: F401 (imported for later: the merge imports it again, at no cost)
-    except ImportError:
-        pass  # the merge's own import reports it
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        # Each statement runs on the calling thread, none of DuckDB's own: the merge's threads
+        # already keep the cores busy, and a pool of DuckDB's per statement on parts this
+        # small costs more than it gives.
+        con.execute("SET threads = 1")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def write(root: Path, results: list[Result], rows: list[Row], version: str,
           corpus_rows: dict[str, list[pa.Table]] | None = None,
-          before_swap: Callable[[], None] | None = None) -> Path:
+          before_swap: Callable[[], None] | None = None,
+          opened: Opening | None = None) -> Path:
     """Write root/panel/ whole (outfolder.replace: marker, temporary folder, atomic swap)
     from the staged fragments of `results` (the documents built, in documents.csv order).
     `corpus_rows`: the rows the corpus makes of several documents (pairs.py: a pair's lines,
-    findings and metrics; a few rows per pair), after the documents' own in each year."""
+    findings and metrics; a few rows per pair), after the documents' own in each year.
+    `opened`: the database `prepare` opened (closed here, whatever happens), else one is made
+    in the panel's temporary folder."""
     documents = _typed(_documents_table(rows), DOCUMENT_FIELDS)
     names = [*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES]
     extra = corpus_rows or {}
@@ -88,7 +136,7 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
                 ThreadPoolExecutor(MERGE_THREADS, thread_name_prefix="panel") as pool, \
                 ThreadPoolExecutor(1, thread_name_prefix="panel-duckdb") as database:
             descriptors = _merge(tmp, pool, database, names, typed, documents, results, years,
-                                 extra, staged)
+                                 extra, staged, opened)
         descriptors.append({**_descriptor(DOCUMENTS, f"{DOCUMENTS}.parquet", "One row per "
                                           "document of the corpus (documents.csv)",
                                           documents.schema, len(documents), None),
@@ -108,7 +156,11 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
             (json_text.dumps(package, 2) + "\n").encode("utf-8"))
 
     out = root / "panel"
-    outfolder.replace(out, write_all, before_swap)  # before_swap: the batch's last moves
+    try:
+        outfolder.replace(out, write_all, before_swap)  # before_swap: the batch's last moves
+    finally:
+        if opened is not None:
+            opened.close()
     return out
 
 
@@ -174,7 +226,7 @@ def _part_path(tmp: Path, name: str, year: int) -> Path:
 def _merge(tmp: Path, pool: ThreadPoolExecutor, database: ThreadPoolExecutor,
            names: list[str], typed: dict[str, pa.Schema], documents: pa.Table,
            results: list[Result], years: list[int], extra: dict[str, list[pa.Table]],
-           staged: stage.Reader) -> list[dict]:
+           staged: stage.Reader, opened: Opening | None = None) -> list[dict]:
     """Every resource's Parquet parts and its DuckDB table; the descriptors in `names` order.
     The parts (a resource's year, each its own file) are shared by the pool's threads, the
     largest first (the staged row counts say which); meanwhile one thread of its own opens
@@ -207,7 +259,8 @@ def _merge(tmp: Path, pool: ThreadPoolExecutor, database: ThreadPoolExecutor,
               for name in sorted(names, key=lambda name: -total[name])]
     tables.append((DOCUMENTS, documents.schema, [], [documents_written]))
     filled = database.submit(_fill_database, tmp / DUCKDB_FILE,
-                             {**typed, DOCUMENTS: documents.schema}, tables, documents_path)
+                             {**typed, DOCUMENTS: documents.schema}, tables, documents_path,
+                             opened)
     descriptors = []
     for name in names:
         mine = [written[name, year].result() for year in years]
@@ -220,19 +273,13 @@ def _merge(tmp: Path, pool: ThreadPoolExecutor, database: ThreadPoolExecutor,
 
 def _fill_database(path: Path, schemas: dict[str, pa.Schema],
                    tables: list[tuple[str, pa.Schema, list[tuple[int, Path]], list[Future]]],
-                   documents_path: Path) -> None:
-    """Make the DuckDB file: every table in one statement, then each table filled from its
-    parts once they are written (`tables`: name, schema, (year, part) in year order, the
-    futures writing them), the documents' table from its one file."""
-    import duckdb
-
-    con = duckdb.connect(str(path))
+                   documents_path: Path, opened: Opening | None = None) -> None:
+    """Make the DuckDB file at `path` (in `opened`, then moved there, when given): every table
+    in one statement, then each table filled from its parts once they are written (`tables`:
+    name, schema, (year, part) in year order, the futures writing them), the documents'
+    table from its one file."""
+    con = opened.connection() if opened is not None else _connect(path)
     try:
-        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-        # Each statement runs on this thread, none of DuckDB's own: the merge's threads
-        # already keep the cores busy, and a pool of DuckDB's per statement on parts this
-        # small costs more than it gives.
-        con.execute("SET threads = 1")
         con.execute(_create_tables(schemas))
         for name, typed, parts, writing in tables:
             for future in writing:
@@ -243,7 +290,12 @@ def _fill_database(path: Path, schemas: dict[str, pa.Schema],
             else:
                 _insert_parts(con, name, typed, parts)
     finally:
-        con.close()
+        if opened is not None:
+            opened.close()
+        else:
+            con.close()
+    if opened is not None:  # closed (checkpointed): its one file is the whole database
+        shutil.move(opened.path, path)
 
 
 def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int:
