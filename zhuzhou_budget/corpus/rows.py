@@ -6,9 +6,11 @@ where the decimals every document prints are known."""
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -48,32 +50,74 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
             flat += columns[c]
         plan.append((name, res, n, starts))
     text = text_array(flat)
+    metric_rows = metrics_of_cells(cells.get("facts", {}))
+    # Each key repeated once for the longest table and each table's key columns (and blank
+    # columns) slices of it: a slice costs a fraction of a repeat, and there are 15 tables.
+    longest = max([n for _, _, n, _ in plan] + [len(metric_rows)])
+    key_columns = _key_columns(key_values, longest)
+    blank = pa.nulls(longest, pa.string())
     out: dict[str, pa.Table] = {}
     for name, res, n, starts in plan:
-        arrays = _key_columns(key_values, n) + [
-            pa.nulls(n, pa.string()) if start is None else text.slice(start, n)
+        arrays = [k.slice(0, n) for k in key_columns] + [
+            blank.slice(0, n) if start is None else text.slice(start, n)
             for start in starts]
-        out[name] = pa.table(arrays, names=KEYS + res.columns)
-    out["metrics"] = with_keys(metrics_of_cells(cells.get("facts", {})), keys)
+        out[name] = pa.Table.from_arrays(arrays, schema=_text_schema(tuple(res.columns)))
+    n = len(metric_rows)
+    out["metrics"] = pa.Table.from_arrays(
+        [k.slice(0, n) for k in key_columns] + list(metric_rows.columns),
+        schema=_text_schema(tuple(metric_rows.column_names)))
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _text_schema(columns: tuple[str, ...]) -> pa.Schema:
+    """The schema `pa.table` gives text columns named KEYS + `columns` (one per resource,
+    made once: pa.table infers it from the arrays each time)."""
+    return pa.schema([pa.field(name, pa.string()) for name in [*KEYS, *columns]])
+
+
 def text_array(cells: list[str]) -> pa.Array:
-    """Cells as Arrow text, a blank cell null (as the CSV read back gives): the blanks made
-    null by Arrow, in one pass. The cells are converted as one text, split by Arrow at a
-    separator no cell holds (`pa.array` of the list encodes each cell on its own: most are
-    not ASCII, and no cell has been encoded yet)."""
-    joined = _SEPARATOR.join(cells)
-    if cells and joined.count(_SEPARATOR) == len(cells) - 1:
-        array = pc.split_pattern(pa.array([joined], pa.string()), _SEPARATOR).flatten()
-    else:  # none, or a cell holding the separator: each cell converted
-        array = pa.array(cells, pa.string())
+    """Cells as Arrow text, a blank cell null (as the CSV read back gives). The cells are
+    encoded as one text joined at a separator no cell holds (`pa.array` of the list encodes
+    each cell on its own: most are not ASCII, and no cell has been encoded yet); the
+    separators' places, found by numpy in the encoded bytes, are the cells' offsets, so the
+    array is made from its buffers: no split in Arrow, no second pass to null the blanks
+    (a blank is a cell of no bytes)."""
+    n = len(cells)
+    try:
+        data = _SEPARATOR.join(cells).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the list converted, with Arrow's own error
+        data = b""
+        n = 0
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 0) if n else _NO_ENDS
+    if not n or len(ends) != n - 1 or len(data) >= _MAX_OFFSET:
+        # none, a cell holding the separator, or more text than 32-bit offsets reach: each
+        # cell converted
+        return _text_array_by_cell(cells)
+    offsets = np.empty(n + 1, np.int32)
+    offsets[0] = 0
+    offsets[1:n] = ends - np.arange(n - 1)  # each cell's end, less the separators before it
+    offsets[n] = len(data) - (n - 1)
+    valid = offsets[1:] != offsets[:-1]
+    nulls = n - int(np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets),
+                                       pa.py_buffer(data.translate(None, _SEPARATOR_BYTE)),
+                                       bitmap, nulls)
+
+
+def _text_array_by_cell(cells: list[str]) -> pa.Array:
+    """`text_array` made the general way: the list converted cell by cell, blanks nulled."""
+    array = pa.array(cells, pa.string())
     if "" in cells:
         array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
     return array
 
 
 _SEPARATOR = "\0"
+_SEPARATOR_BYTE = _SEPARATOR.encode()  # UTF-8 encodes no other character with a 0 byte
+_NO_ENDS = np.empty(0, np.intp)
+_MAX_OFFSET = 2**31 - 1  # pa.string()'s offsets are 32-bit
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:

@@ -161,9 +161,11 @@ def zero_base(ledger: Ledger) -> None:
 def budget_execution(ledger: Ledger) -> None:
     """Budget-execution items: their direction words against their figures (L2) and their
     类/款/项 names against the table's (L4)."""
-    for item in budget_items(ledger):  # rows carry section, line, text
-        ledger.count(DIRECTION)  # the direction word of every item
-        ledger.count(NAMES)  # and its 类/款/项 names
+    items = budget_items(ledger)
+    if items:  # counted at once: the direction word of every item, and its 类/款/项 names
+        ledger.count(DIRECTION, len(items))
+        ledger.count(NAMES, len(items))
+    for item in items:  # rows carry section, line, text
         ref = item  # carries section, line and text
         budget, stated = item.budget_initial, item.stated_actual
         if budget is not None and stated is not None and item.direction:
