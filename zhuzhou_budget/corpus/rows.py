@@ -34,8 +34,9 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
     column of every resource is made by one conversion and each column is a slice of it
     (a conversion costs more to start than a short column's cells: most columns are short)."""
     key_values = _key_values(keys)
-    flat: list[str] = []  # every column's cells, one after the other
-    plan = []  # resource → its row count and where each of its columns starts in `flat`
+    given: list[list[str]] = []  # every column's cells, the columns one after the other
+    at = 0  # where the next column starts among all the cells
+    plan = []  # resource → its row count and where each of its columns starts
     for name in PANEL_RESOURCES:
         res, columns = resource(name), cells.get(name, {})
         n = len(next(iter(columns.values()), []))
@@ -46,10 +47,11 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
                 continue
             if len(columns[c]) != n:
                 raise ValueError(f"{name}: column {c} has {len(columns[c])} cells, not {n}")
-            starts.append(len(flat))
-            flat += columns[c]
+            starts.append(at)
+            given.append(columns[c])
+            at += n
         plan.append((name, res, n, starts))
-    text = text_array(flat)
+    text = _text_of_columns(given)
     metric_rows = metrics_of_cells(cells.get("facts", {}))
     # Each key repeated once for the longest table and each table's key columns (and blank
     # columns) slices of it: a slice costs a fraction of a repeat, and there are 15 tables.
@@ -77,33 +79,39 @@ def _text_schema(columns: tuple[str, ...]) -> pa.Schema:
 
 
 def text_array(cells: list[str]) -> pa.Array:
-    """Cells as Arrow text, a blank cell null (as the CSV read back gives). The cells are
-    encoded as one text joined at a separator no cell holds (`pa.array` of the list encodes
-    each cell on its own: most are not ASCII, and no cell has been encoded yet); the
-    separators' places, found by numpy in the encoded bytes, are the cells' offsets, so the
-    array is made from its buffers: no split in Arrow, no second pass to null the blanks
-    (a blank is a cell of no bytes)."""
-    n = len(cells)
+    """Cells as Arrow text, a blank cell null (as the CSV read back gives)."""
+    return _text_of_columns([cells])
+
+
+def _text_of_columns(columns: list[list[str]]) -> pa.Array:
+    """`text_array` of the columns' cells one after the other. Each column is encoded as one
+    text, each cell followed by a separator no cell holds (`pa.array` of a list encodes each
+    cell on its own: most are not ASCII, and no cell has been encoded yet; a column at a time,
+    a column of ASCII cells is not widened to the width of the document's Chinese text). The
+    separators' places, found by numpy in the encoded bytes, are the cells' offsets, each cell
+    with its separator: the array is made from its buffers and Arrow cuts every value's last
+    byte (a blank cell, its separator alone, is null: no second pass to null the blanks)."""
+    n = sum(map(len, columns))
     try:
-        data = _SEPARATOR.join(cells).encode("utf-8")
+        data = b"".join([(_SEPARATOR.join(column) + _SEPARATOR).encode("utf-8")
+                         for column in columns if column])
     except UnicodeEncodeError:  # a lone surrogate: the list converted, with Arrow's own error
         data = b""
-        n = 0
-    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 0) if n else _NO_ENDS
-    if not n or len(ends) != n - 1 or len(data) >= _MAX_OFFSET:
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 0) if data else _NO_ENDS
+    if not n or len(ends) != n or len(data) > _MAX_OFFSET:
         # none, a cell holding the separator, or more text than 32-bit offsets reach: each
         # cell converted
-        return _text_array_by_cell(cells)
+        return _text_array_by_cell([cell for column in columns for cell in column])
     offsets = np.empty(n + 1, np.int32)
     offsets[0] = 0
-    offsets[1:n] = ends - np.arange(n - 1)  # each cell's end, less the separators before it
-    offsets[n] = len(data) - (n - 1)
-    valid = offsets[1:] != offsets[:-1]
+    offsets[1:] = ends + 1  # each cell's end, after its separator
+    valid = (offsets[1:] - offsets[:-1]) > 1  # more than its separator
     nulls = n - int(np.count_nonzero(valid))
     bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets),
-                                       pa.py_buffer(data.translate(None, _SEPARATOR_BYTE)),
-                                       bitmap, nulls)
+    with_separators = pa.Array.from_buffers(
+        pa.binary(), n, [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)], nulls)
+    # UTF-8 cut at its 0 bytes only (each a character of its own): still UTF-8
+    return pc.binary_slice(with_separators, 0, -1).view(pa.string())
 
 
 def _text_array_by_cell(cells: list[str]) -> pa.Array:
@@ -114,8 +122,7 @@ def _text_array_by_cell(cells: list[str]) -> pa.Array:
     return array
 
 
-_SEPARATOR = "\0"
-_SEPARATOR_BYTE = _SEPARATOR.encode()  # UTF-8 encodes no other character with a 0 byte
+_SEPARATOR = "\0"  # UTF-8 encodes no other character with a 0 byte
 _NO_ENDS = np.empty(0, np.intp)
 _MAX_OFFSET = 2**31 - 1  # pa.string()'s offsets are 32-bit
 

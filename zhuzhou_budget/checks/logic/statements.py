@@ -66,10 +66,13 @@ _ADDING = re.compile(r"追加|增加|新增|增长|提高|扩大")
 def unit_slips(ledger: Ledger) -> None:
     """L1: an amount in 元 where the table, or every neighbour in the sentence, is in 万元."""
     facts = index(ledger)
+    in_yuan = [r for r in facts.rows if r.unit == "元"]
+    if not in_yuan:
+        return  # most documents state no amount in 元: no sentence's units to gather
     units_of: dict[object, list[str]] = {}  # sentence → the units of its facts, built once
     for r in facts.rows:
         units_of.setdefault(r.text, []).append(r.unit)
-    for fact in (r for r in facts.rows if r.unit == "元"):
+    for fact in in_yuan:
         ledger.count(UNIT_SLIP)
         found = fact_cell(ledger, fact) if fact.table else None
         if found is not None:
