@@ -4,6 +4,8 @@ so a user with a new province's document sees at once what was read and what was
 
 from __future__ import annotations
 
+import operator
+
 import pandas as pd
 
 from ..extract.table_model import table_gaps
@@ -23,8 +25,9 @@ def _rows(d) -> list[dict]:
     """tables_read's rows, as dicts of its columns."""
     template = d.template
     unparsed = {p.table: p for p in d.problems}
+    not_in_template = set(d.not_in_template)  # a property worked out per call: read once
     others = [t for t in TABLES if t not in template.tables
-              and (t in d.table_info or t in unparsed or t in d.not_in_template)]
+              and (t in d.table_info or t in unparsed or t in not_in_template)]
     rows = []
     for tid in [*template.tables, *others]:
         row = {"table": tid, "zh": TABLES[tid].zh, "title": "", "template": template.id,
@@ -32,7 +35,7 @@ def _rows(d) -> list[dict]:
                "rows": None, "columns": "", "status": "", "reason": ""}
         if (t := d.table_info.get(tid)) is not None:
             reasons = table_gaps(t)  # the verdict Disclosure.gaps gives, table by table
-            last = max((r.source_line for r in t.records), default=t.title_line)
+            last = max(map(_SOURCE_LINE, t.records), default=t.title_line)
             row.update(title=t.title, pages=_pages(d, t.title_line, last),
                        first_line=t.title_line, rows=len(t.records),
                        columns="; ".join(f"{c}={t.column_labels.get(c) or column_zh(tid, c)}"
@@ -50,6 +53,7 @@ def _rows(d) -> list[dict]:
 
 
 _INT_COLUMNS = ("first_line", "rows")
+_SOURCE_LINE = operator.attrgetter("source_line")  # each record's, read in C
 
 
 def _records_frame(rows: list[dict]) -> pd.DataFrame:

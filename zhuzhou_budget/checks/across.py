@@ -15,8 +15,7 @@ from .engine.findings import Finding, fmt
 from .engine.ledger import Ledger, Term, term
 from .engine.registry import EXACT, REGISTRY, Check, policy
 from .engine.rows import by_code as _by_code
-from .engine.rows import label
-from .engine.rows import line as summary_line
+from .engine.rows import label, summary_line
 from .engine.rows import total_row as _total_row
 
 SUITE = REGISTRY.suite("across")
@@ -138,7 +137,7 @@ def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> N
     for r in summary.records:
         if r.side != "income":
             continue
-        name = re.sub(r"^[一二三四五六七八九十]+、|收入$", "", label(r))
+        name = _NUMBERING.sub("", label(r))
         source = SUMMARY_INCOME_SOURCES.get(name) or SUMMARY_INCOME_SOURCES.get(name + "收入")
         if source:
             by_source.setdefault(source, []).append(r)
@@ -146,7 +145,7 @@ def summary_income_vs_income(ledger: Ledger, summary: Table, income: Table) -> N
         ledger.compare(SUMMARY_INCOME,
                        f"收入决算表 合计·{column_zh(income.id, source)} = 总表收入 " + " + ".join(r.item for r in recs),
                        [term(summary.id, r, "amount") for r in recs], term(income.id, total, source))
-    year = summary_line(summary, "income", "income_total")
+    year = summary_line(ledger, summary, "income", "income_total")
     if year is not None:
         ledger.compare(SUMMARY_INCOME, "收入决算表 合计 = 总表 本年收入合计",
                        [term(summary.id, year, "amount")], term(income.id, total, "total"))
@@ -171,7 +170,7 @@ def summary_lines_vs_classes(ledger: Ledger, summary: Table, column: str, table:
         ledger.compare(check,
                        f"{summary.spec.zh} {line.item}（{column_zh(summary.id, column)}）= {table.spec.zh} {code} 类",
                        parts, term(summary.id, line, column))
-    year = summary_line(summary, "expenditure", "expenditure_total")
+    year = summary_line(ledger, summary, "expenditure", "expenditure_total")
     total = _total_row(table)
     if year is not None and total is not None:
         ledger.compare(check, f"{summary.spec.zh} 本年支出合计（{column_zh(summary.id, column)}）= "
@@ -191,7 +190,7 @@ def year_balance(ledger: Ledger, income: Table, expenditure: Table, summary: Tab
                                 ("income", "opening_balance", 1),
                                 ("expenditure", "balance_distribution", -1),
                                 ("expenditure", "closing_balance", -1)):
-        if (rec := summary_line(summary, side, line_id)) is not None:
+        if (rec := summary_line(ledger, summary, side, line_id)) is not None:
             t = term(summary.id, rec, "amount")
             parts.append(t if sign > 0 else t.neg())
     ledger.compare(YEAR_BALANCE, "支出决算表合计 = 收入决算表合计 + 使用非财政拨款结余 + "
@@ -202,15 +201,15 @@ def fiscal_income(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -> No
     """Fiscal summary income lines = the other tables' appropriations (A5)."""
     summary = tables.get(_SUMMARY)
     for line_id in ("fiscal_general", "fiscal_fund", "fiscal_state_capital"):
-        rec = summary_line(fiscal, "income", line_id)
+        rec = summary_line(ledger, fiscal, "income", line_id)
         if rec is None:
             continue
-        if summary is not None and (other := summary_line(summary, "income", line_id)):
+        if summary is not None and (other := summary_line(ledger, summary, "income", line_id)):
             ledger.compare(FISCAL_INCOME, f"财政拨款总表 {rec.item} = 收支总表 "
                            f"{other.item}", [term(summary.id, other, "amount")],
                            term(fiscal.id, rec, "amount"))
     fund = tables.get("government_fund")
-    rec = summary_line(fiscal, "income", "fiscal_fund")
+    rec = summary_line(ledger, fiscal, "income", "fiscal_fund")
     if fund is not None and rec is not None and (total := _total_row(fund)):
         ledger.compare(FISCAL_INCOME, "财政拨款总表 政府性基金收入 = 基金表 本年收入",
                        [term(fund.id, total, "income")], term(fiscal.id, rec, "amount"))
@@ -227,17 +226,18 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
                                    "state_capital") if t in tables]
     by_code = [_by_code(t) for t in sources]
     exp_codes = _by_code(exp)
-    room = _non_fiscal_sources(tables)
+    room = _non_fiscal_sources(ledger, tables)
     room_total = None if room is None else _signed(room)
     te = _total_row(exp)
     # Each code of the spending table, in code order, with its rows in the fiscal tables.
     coded = [(code, exp_codes[code], [(t.id, b[code]) for t, b in zip(sources, by_code,
                                                                       strict=True) if code in b])
              for code in sorted(exp_codes)]
+    held = 0  # the comparisons that hold (no finding: no terms or words), counted at the end
     for col in ("total", "basic", "project"):
         for code, spent, rows in coded:
             if _holds([r.values.get(col) for _, r in rows], spent.values.get(col), room_total):
-                ledger.count(FISCAL_WITHIN)  # no finding: no terms or words to build
+                held += 1
                 continue
             parts = [term(tid, r, col) for tid, r in rows]
             _within(ledger, f"支出决算表 {code} {column_zh(exp.id, col)}", parts,
@@ -246,9 +246,11 @@ def fiscal_within_expenditure(ledger: Ledger, tables: dict[str, Table]) -> None:
             totals = [term(t.id, r, col) for t in sources if (r := _total_row(t))]
             _within(ledger, f"支出决算表 合计 {column_zh(exp.id, col)}", totals,
                     term(exp.id, te, col), room)
+    if held:
+        ledger.count(FISCAL_WITHIN, held)
 
 
-def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:
+def _non_fiscal_sources(ledger: Ledger, tables: dict[str, Table]) -> list[Term] | None:
     """非财政收入 + 使用非财政拨款结余 + (年初结转和结余 − 年初财政拨款结转和结余), as signed
     terms; None where a table that states them is missing (no upper bound then)."""
     income, summary = tables.get("income"), tables.get(_SUMMARY)
@@ -262,7 +264,7 @@ def _non_fiscal_sources(tables: dict[str, Table]) -> list[Term] | None:
     for line_id, sign, table in (("non_fiscal_balance_used", 1, summary),
                                  ("opening_balance", 1, summary),
                                  ("opening_balance", -1, fiscal)):
-        if (rec := summary_line(table, "income", line_id)) is not None:
+        if (rec := summary_line(ledger, table, "income", line_id)) is not None:
             t = term(table.id, rec, "amount")
             room.append(t if sign > 0 else t.neg())
     return room
@@ -342,10 +344,13 @@ def three_public_vs_economic(ledger: Ledger, tp: Table, econ: Table) -> None:
                            f"三公决算 {column_zh(tp.id, col)} = 基本支出经济科目 {code}{codes[code].item}", [te], t3)
 
 
+# A summary line's numbering (一、) and its 收入 suffix, taken off its label to name its source.
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、|收入$")
+
+
 def _fund_line(recs: list[Record], name: str) -> Record | None:
     """The line of a fund among `recs` ("一、一般公共预算财政拨款", with or without 一、)."""
-    return next((r for r in recs if re.sub(r"^[一二三四五六七八九十]+、|收入$", "",
-                                            label(r)) == name), None)
+    return next((r for r in recs if _NUMBERING.sub("", label(r)) == name), None)
 
 
 def _at(recs: list[Record], rec: Record | None) -> int | None:
@@ -356,13 +361,13 @@ def fund_roll_forward(ledger: Ledger, fiscal: Table, tables: dict[str, Table]) -
     """A9: each fund rolls forward in the fiscal summary, and the fund tables print the same
     opening and closing balances (a state-capital table with balances rolls forward by row)."""
     income = [r for r in fiscal.records if r.side == "income"]
-    year = _at(income, summary_line(fiscal, "income", "income_total"))
-    head = _at(income, summary_line(fiscal, "income", "opening_balance"))
-    spent = summary_line(fiscal, "expenditure", "expenditure_total")
-    closing = summary_line(fiscal, "expenditure", "closing_balance")
+    year = _at(income, summary_line(ledger, fiscal, "income", "income_total"))
+    head = _at(income, summary_line(ledger, fiscal, "income", "opening_balance"))
+    spent = summary_line(ledger, fiscal, "expenditure", "expenditure_total")
+    closing = summary_line(ledger, fiscal, "expenditure", "closing_balance")
     if year is None or head is None or spent is None or closing is None:
         return
-    end = _at(income, summary_line(fiscal, "income", "grand_total"))
+    end = _at(income, summary_line(ledger, fiscal, "income", "grand_total"))
     end = len(income) if end is None else end
     for column, name in FUND_LINES.items():
         received = _fund_line(income[:year], name)

@@ -68,7 +68,7 @@ def _by_list(projects: pd.DataFrame, fields: tuple[str, ...] = ("name", *_MEASUR
         return out
     columns = [_values(projects, f) for f in fields]
     for key, *values in zip(_values(projects, "list"), *columns, strict=True):
-        if key is None or pd.isna(key):
+        if key is None or (type(key) is not str and pd.isna(key)):  # a text is never NA
             continue
         group = out.setdefault(key, {f: [] for f in fields})
         for f, v in zip(fields, values, strict=True):

@@ -18,7 +18,7 @@ from ..metadata.tables import (
 from .engine.findings import fmt
 from .engine.ledger import Ledger, adds_up, term
 from .engine.registry import EXACT, REGISTRY, WARNING, Check
-from .engine.rows import line
+from .engine.rows import summary_line
 from .engine.sums import ClassSum, ColumnSum, run_sums
 
 SUITE = REGISTRY.suite("within")
@@ -241,15 +241,15 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
     for side in ("income", "expenditure"):
         recs = [r for r in table.records if r.side == side]
         cols = ["amount"] if side == "income" else columns
-        year_total = line(table, side, f"{side}_total")
-        grand = line(table, side, "grand_total")
+        year_total = summary_line(ledger, table, side, f"{side}_total")
+        grand = summary_line(ledger, table, side, "grand_total")
         if year_total is None:
             continue
         body = [r for r in recs if _at(r) < _at(year_total) and r.item
-                and not re.match(PART_OF_ABOVE, r.item)]
+                and not _PART_OF_ABOVE.match(r.item)]
         after = [r for r in recs if _at(year_total) < _at(r) < (_at(grand) if grand else 10**6)]
         # 年初(财政拨款)结转和结余 may list its fund types on the lines below it.
-        carried = [r for r in after if re.search(BALANCE_LINES, r.item)]
+        carried = [r for r in after if _BALANCE_LINES.search(r.item)]
         for col in cols:
             if not ledger.settled(SUMMARY, [r.values.get(col) for r in body],
                                   year_total.values.get(col)):
@@ -268,7 +268,7 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
             for r in after:
                 if _at(r) <= _at(head):
                     continue
-                if r.item and not re.search(BALANCE_BY_FUND, r.item):
+                if r.item and not _BALANCE_BY_FUND.search(r.item):
                     break
                 if r.item:
                     subs.append(r)
@@ -287,7 +287,8 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
                                "一般公共预算 + 政府性基金 + 国有资本经营",
                                [term(table.id, r, c) for c in _FUNDS],
                                term(table.id, r, "total"))
-    income, spending = (line(table, s, "grand_total") for s in ("income", "expenditure"))
+    income, spending = (summary_line(ledger, table, s, "grand_total")
+                        for s in ("income", "expenditure"))
     if income is not None and spending is not None:
         col = "total" if "general_budget" in columns else "amount"
         ledger.compare(SUMMARY, f"{table.spec.zh} 收入总计 = 支出总计",
@@ -295,6 +296,9 @@ def summary_balances(ledger: Ledger, table: Table) -> None:
 
 
 _FUNDS = ("general_budget", "government_fund", "state_capital")  # a fiscal row's columns
+# The summary lines' patterns compiled once (re's own cache is looked up per row otherwise).
+_PART_OF_ABOVE, _BALANCE_LINES, _BALANCE_BY_FUND = (
+    re.compile(p) for p in (PART_OF_ABOVE, BALANCE_LINES, BALANCE_BY_FUND))
 
 
 def _at(r: Record) -> int:

@@ -6,9 +6,11 @@ where the decimals every document prints are known."""
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -32,8 +34,9 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
     column of every resource is made by one conversion and each column is a slice of it
     (a conversion costs more to start than a short column's cells: most columns are short)."""
     key_values = _key_values(keys)
-    flat: list[str] = []  # every column's cells, one after the other
-    plan = []  # resource → its row count and where each of its columns starts in `flat`
+    given: list[list[str]] = []  # every column's cells, the columns one after the other
+    at = 0  # where the next column starts among all the cells
+    plan = []  # resource → its row count and where each of its columns starts
     for name in PANEL_RESOURCES:
         res, columns = resource(name), cells.get(name, {})
         n = len(next(iter(columns.values()), []))
@@ -44,36 +47,84 @@ def document_tables_from_cells(cells: dict[str, dict[str, list[str]]], keys: dic
                 continue
             if len(columns[c]) != n:
                 raise ValueError(f"{name}: column {c} has {len(columns[c])} cells, not {n}")
-            starts.append(len(flat))
-            flat += columns[c]
+            starts.append(at)
+            given.append(columns[c])
+            at += n
         plan.append((name, res, n, starts))
-    text = text_array(flat)
+    text = _text_of_columns(given)
+    metric_rows = metrics_of_cells(cells.get("facts", {}))
+    # Each key repeated once for the longest table and each table's key columns (and blank
+    # columns) slices of it: a slice costs a fraction of a repeat, and there are 15 tables.
+    longest = max([n for _, _, n, _ in plan] + [len(metric_rows)])
+    key_columns = _key_columns(key_values, longest)
+    blank = pa.nulls(longest, pa.string())
     out: dict[str, pa.Table] = {}
     for name, res, n, starts in plan:
-        arrays = _key_columns(key_values, n) + [
-            pa.nulls(n, pa.string()) if start is None else text.slice(start, n)
+        arrays = [k.slice(0, n) for k in key_columns] + [
+            blank.slice(0, n) if start is None else text.slice(start, n)
             for start in starts]
-        out[name] = pa.table(arrays, names=KEYS + res.columns)
-    out["metrics"] = with_keys(metrics_of_cells(cells.get("facts", {})), keys)
+        out[name] = pa.Table.from_arrays(arrays, schema=_text_schema(tuple(res.columns)))
+    n = len(metric_rows)
+    out["metrics"] = pa.Table.from_arrays(
+        [k.slice(0, n) for k in key_columns] + list(metric_rows.columns),
+        schema=_text_schema(tuple(metric_rows.column_names)))
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _text_schema(columns: tuple[str, ...]) -> pa.Schema:
+    """The schema `pa.table` gives text columns named KEYS + `columns` (one per resource,
+    made once: pa.table infers it from the arrays each time)."""
+    return pa.schema([pa.field(name, pa.string()) for name in [*KEYS, *columns]])
+
+
 def text_array(cells: list[str]) -> pa.Array:
-    """Cells as Arrow text, a blank cell null (as the CSV read back gives): the blanks made
-    null by Arrow, in one pass. The cells are converted as one text, split by Arrow at a
-    separator no cell holds (`pa.array` of the list encodes each cell on its own: most are
-    not ASCII, and no cell has been encoded yet)."""
-    joined = _SEPARATOR.join(cells)
-    if cells and joined.count(_SEPARATOR) == len(cells) - 1:
-        array = pc.split_pattern(pa.array([joined], pa.string()), _SEPARATOR).flatten()
-    else:  # none, or a cell holding the separator: each cell converted
-        array = pa.array(cells, pa.string())
+    """Cells as Arrow text, a blank cell null (as the CSV read back gives)."""
+    return _text_of_columns([cells])
+
+
+def _text_of_columns(columns: list[list[str]]) -> pa.Array:
+    """`text_array` of the columns' cells one after the other. Each column is encoded as one
+    text, each cell followed by a separator no cell holds (`pa.array` of a list encodes each
+    cell on its own: most are not ASCII, and no cell has been encoded yet; a column at a time,
+    a column of ASCII cells is not widened to the width of the document's Chinese text). The
+    separators' places, found by numpy in the encoded bytes, are the cells' offsets, each cell
+    with its separator: the array is made from its buffers and Arrow cuts every value's last
+    byte (a blank cell, its separator alone, is null: no second pass to null the blanks)."""
+    n = sum(map(len, columns))
+    try:
+        data = b"".join([(_SEPARATOR.join(column) + _SEPARATOR).encode("utf-8")
+                         for column in columns if column])
+    except UnicodeEncodeError:  # a lone surrogate: the list converted, with Arrow's own error
+        data = b""
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 0) if data else _NO_ENDS
+    if not n or len(ends) != n or len(data) > _MAX_OFFSET:
+        # none, a cell holding the separator, or more text than 32-bit offsets reach: each
+        # cell converted
+        return _text_array_by_cell([cell for column in columns for cell in column])
+    offsets = np.empty(n + 1, np.int32)
+    offsets[0] = 0
+    offsets[1:] = ends + 1  # each cell's end, after its separator
+    valid = (offsets[1:] - offsets[:-1]) > 1  # more than its separator
+    nulls = n - int(np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+    with_separators = pa.Array.from_buffers(
+        pa.binary(), n, [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)], nulls)
+    # UTF-8 cut at its 0 bytes only (each a character of its own): still UTF-8
+    return pc.binary_slice(with_separators, 0, -1).view(pa.string())
+
+
+def _text_array_by_cell(cells: list[str]) -> pa.Array:
+    """`text_array` made the general way: the list converted cell by cell, blanks nulled."""
+    array = pa.array(cells, pa.string())
     if "" in cells:
         array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
     return array
 
 
-_SEPARATOR = "\0"
+_SEPARATOR = "\0"  # UTF-8 encodes no other character with a 0 byte
+_NO_ENDS = np.empty(0, np.intp)
+_MAX_OFFSET = 2**31 - 1  # pa.string()'s offsets are 32-bit
 
 
 def _keyed(tables: dict[str, pa.Table], keys: dict[str, str]) -> dict[str, pa.Table]:

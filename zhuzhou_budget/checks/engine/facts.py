@@ -43,6 +43,12 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
     column of plain numpy values is converted by one `tolist()`, which gives what its element
     iterator gives (`ndarray.item`) element by element; other columns (Int64, str, dates) are
     iterated as itertuples iterates them."""
+    return _rows_of(*_frame_columns(frame))
+
+
+def _frame_columns(frame: pd.DataFrame) -> tuple[list[Any], list[Any], list[list[Any]]]:
+    """The names, the index labels and each column's values that `frame_rows` makes its rows
+    of (`Facts` indexes the rows by four of these columns, read as they are)."""
     values = []
     if arrays.fast():
         # Each column's own array (a Series per column, as items() makes, cost more than
@@ -70,6 +76,11 @@ def frame_rows(frame: pd.DataFrame) -> list[Any]:
             else:
                 values.append(list(column))
         names, labels = list(frame.columns), list(frame.index)
+    return names, labels, values
+
+
+def _rows_of(names: list[Any], labels: list[Any], values: list[list[Any]]) -> list[Any]:
+    """The rows `frame_rows` gives of a frame's columns (`_frame_columns`)."""
     # tuple.__new__ of the row type takes each zipped tuple as is, in C (its _make is a
     # Python call per row); zip's strict=True keeps _make's check that every row is whole.
     make = functools.partial(tuple.__new__, _row_type(("Index", *names)))
@@ -114,9 +125,26 @@ def general_budget_items(ledger: Ledger) -> list[Any]:
     return [r for r in budget_items(ledger) if str(r.fund) == "general_budget"]
 
 
+_INDEXED = ("subject", "measure", "section", "text")  # the fields Facts indexes rows by
+
+
+def _indexed_columns(names: list[Any], values: list[list[Any]], rows: list[Fact]
+                     ) -> list[list[Any]]:
+    """The values of the fields `_INDEXED` row by row: the columns of those names as they are
+    (a row's field of a name is the first column of that name: namedtuple renames the
+    others), or read off the rows where a column is not there under its name."""
+    columns: dict[Any, list[Any]] = {}
+    for name, column in zip(names, values, strict=True):
+        columns.setdefault(name, column)
+    if all(f in columns for f in _INDEXED):
+        return [columns[f] for f in _INDEXED]
+    return [list(map(operator.attrgetter(f), rows)) for f in _INDEXED]
+
+
 class Facts:
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.rows: list[Fact] = frame_rows(frame)
+        names, labels, values = _frame_columns(frame)
+        self.rows: list[Fact] = _rows_of(names, labels, values)
         self.by_subject: dict[str, list[Fact]] = {}
         # Each measure's rows by position: where() reads the rows of its measures, not all.
         self._by_measure: dict[Any, list[int]] = {}
@@ -124,14 +152,15 @@ class Facts:
         self._before: dict[tuple[str, str], str] = {}
         last: dict[str, str] = {}
         by_subject, by_measure, before = self.by_subject, self._by_measure, self._before
-        # The four fields each row is indexed by, read in C (attrgetter) rather than one
-        # attribute lookup at a time.
-        fields = map(operator.attrgetter("subject", "measure", "section", "text"), self.rows)
-        for position, (row, (subject, measure, section, text)) in enumerate(
-                zip(self.rows, fields, strict=True)):
+        previous = None
+        for position, (row, subject, measure, section, text) in enumerate(
+                zip(self.rows, *_indexed_columns(names, values, self.rows), strict=True)):
             by_subject.setdefault(str(subject), []).append(row)
             by_measure.setdefault(measure, []).append(position)
             key = (section, text)
+            if key == previous:  # the sentence of the fact before: nothing new to learn
+                continue
+            previous = key
             if key not in before and last.get(section) != text:
                 before[key] = last.get(section, "")
                 last[section] = text

@@ -57,11 +57,9 @@ def adds_up(parts: Iterable[Decimal | None], total: Decimal | None) -> bool:
     `Ledger.compare` of them records no finding whatever the tolerance, so a check counts
     such a comparison (`Ledger.settled`) and builds its terms and words only for the others
     (tests/test_checks_adds_up.py holds the two to the same verdict)."""
-    expected = ZERO
-    for value in parts:
-        if value is not None:
-            expected += value
-    return expected == (ZERO if total is None else total)
+    # The parts that are neither blank nor zero summed in C (filter, sum): a zero part changes
+    # no sum's value, and == compares values, not how many decimals each prints.
+    return sum(filter(None, parts), ZERO) == (ZERO if total is None else total)
 
 
 class Ledger:

@@ -9,6 +9,7 @@ import re
 from ...extract.lines import squeeze_spaces
 from ...extract.table_model import Record, Table
 from ...metadata.tables import SUMMARY_LINES
+from .ledger import Ledger
 
 
 def label(rec: Record) -> str:
@@ -55,4 +56,18 @@ def line(table: Table, side: str, line_id: str, records: list[Record] | None = N
                  if r.side == side and pattern.search(label(r))), None)
 
 
-__all__ = ["by_code", "is_line", "label", "line", "line_pattern", "total_row"]
+def summary_line(ledger: Ledger, table: Table, side: str, line_id: str) -> Record | None:
+    """`line` of the table's records, found once per reconcile: the checks of several
+    families look up the same summary lines (总计, 本年收入合计 …), each lookup a pattern
+    search per row up to the line. The table is the one the key was found in (not only a
+    table of the same id)."""
+    found: dict[tuple[str, str, str], tuple[Table, Record | None]] = ledger.shared(
+        "summary lines", lambda lg: {})
+    key = (table.id, side, line_id)
+    seen = found.get(key)
+    if seen is None or seen[0] is not table:
+        seen = found[key] = (table, line(table, side, line_id))
+    return seen[1]
+
+
+__all__ = ["by_code", "is_line", "label", "line", "line_pattern", "summary_line", "total_row"]

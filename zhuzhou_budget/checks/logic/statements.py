@@ -66,10 +66,13 @@ _ADDING = re.compile(r"追加|增加|新增|增长|提高|扩大")
 def unit_slips(ledger: Ledger) -> None:
     """L1: an amount in 元 where the table, or every neighbour in the sentence, is in 万元."""
     facts = index(ledger)
+    in_yuan = [r for r in facts.rows if r.unit == "元"]
+    if not in_yuan:
+        return  # most documents state no amount in 元: no sentence's units to gather
     units_of: dict[object, list[str]] = {}  # sentence → the units of its facts, built once
     for r in facts.rows:
         units_of.setdefault(r.text, []).append(r.unit)
-    for fact in (r for r in facts.rows if r.unit == "元"):
+    for fact in in_yuan:
         ledger.count(UNIT_SLIP)
         found = fact_cell(ledger, fact) if fact.table else None
         if found is not None:
@@ -161,9 +164,11 @@ def zero_base(ledger: Ledger) -> None:
 def budget_execution(ledger: Ledger) -> None:
     """Budget-execution items: their direction words against their figures (L2) and their
     类/款/项 names against the table's (L4)."""
-    for item in budget_items(ledger):  # rows carry section, line, text
-        ledger.count(DIRECTION)  # the direction word of every item
-        ledger.count(NAMES)  # and its 类/款/项 names
+    items = budget_items(ledger)
+    if items:  # counted at once: the direction word of every item, and its 类/款/项 names
+        ledger.count(DIRECTION, len(items))
+        ledger.count(NAMES, len(items))
+    for item in items:  # rows carry section, line, text
         ref = item  # carries section, line and text
         budget, stated = item.budget_initial, item.stated_actual
         if budget is not None and stated is not None and item.direction:
