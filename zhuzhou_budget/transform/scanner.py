@@ -162,6 +162,19 @@ class Cue:
                              share_of=share_of)
 
 
+# The cues that are only a measure, made once: measure_of gives one to most figures, and a
+# Cue is frozen, so one instance serves every figure (equal to a new one in every way).
+_PLAIN_CUES = {m: Cue(m) for m in (
+    "", "rank", "rate", "score", "persons", "amount", "count", "indicator", "value", "actual",
+    "budget", "budget_initial", "budget_full_year", "adjustment", "completion_rate")}
+
+
+def plain_cue(measure: str) -> Cue:
+    """Cue(measure): the shared instance where there is one."""
+    cue = _PLAIN_CUES.get(measure)
+    return Cue(measure) if cue is None else cue
+
+
 BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
 # "0.39 万（含…）": 万 after an amount of money is 万元 (the count unit 万人 is its own unit).
 WAN_SHORT = "万"
@@ -217,6 +230,7 @@ _BUDGET_WORDS = tuple((re.compile(p), m) for p, m in (
 _ACTUAL_WORDS, _ACTUAL = _BUDGET_WORDS[-1]  # the one without 预算
 _SPACE = re.compile(r"\s")
 # "占…" in front of a figure: the words of a share, not a topic of its own.
+_COMPLETION_CUES = {b: Cue("completion_rate", b) for b in BUDGET_MEASURES}
 _SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
 
 
@@ -228,18 +242,20 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     sentence's) are given, found in them when a change word asks for it; `stated_budget`:
     subject → the last budget measure stated for it earlier in the sentence)."""
     if fig.qualifier.startswith("第"):
-        return Cue("rank")
+        return _PLAIN_CUES["rank"]
     if fig.is_percent and (m := SHARE.search(local)):
         return Cue("share", share_of=_SPACE.sub("", m.group("phrase")))
     if fig.is_percent and (m := COMPLETION.search(local)):
         which = m.group("which") or ""
         if which == "年初":
-            return Cue("completion_rate", "budget_initial")
+            return _COMPLETION_CUES["budget_initial"]
         if which.startswith(("全年", "调整")):
-            return Cue("completion_rate", "budget_full_year")
-        return Cue("completion_rate", stated_budget.get(subject or "", "budget"))
+            return _COMPLETION_CUES["budget_full_year"]
+        basis = stated_budget.get(subject or "", "budget")
+        cue = _COMPLETION_CUES.get(basis)
+        return Cue("completion_rate", basis) if cue is None else cue
     if fig.is_percent and _LEVEL.search(local):
-        return Cue("rate")  # 提高至 0.91%: the level reached, not a growth rate
+        return _PLAIN_CUES["rate"]  # 提高至 0.91%: the level reached, not a growth rate
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
@@ -254,9 +270,9 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         return Cue("change_vs_budget" if vs_budget else "change",
                    versus if vs_budget else "", negative)
     if fig.is_percent:
-        return Cue("rate")
+        return _PLAIN_CUES["rate"]
     if fig.base_unit == "分":
-        return Cue("score")
+        return _PLAIN_CUES["score"]
     if fig.is_money or not fig.unit or (fig.base_unit == WAN_SHORT and not counts_topic):
         # Every fund name and the first three budget words hold 预算: without it in the
         # clause, only the words of an actual are looked for.
@@ -264,16 +280,16 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
             local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
             for pattern, measure in _BUDGET_WORDS:
                 if pattern.search(local):
-                    return Cue(measure)
+                    return _PLAIN_CUES[measure]
         elif _ACTUAL_WORDS.search(local):
-            return Cue(_ACTUAL)
+            return _PLAIN_CUES[_ACTUAL]
     if fig.base_unit in PERSON_UNITS:
-        return Cue("persons")
+        return _PLAIN_CUES["persons"]
     if fig.is_money or (fig.base_unit in ("", WAN_SHORT) and subject and not counts_topic):
-        return Cue("amount")
+        return _PLAIN_CUES["amount"]
     if fig.unit:
-        return Cue("count")
-    return Cue("")
+        return _PLAIN_CUES["count"]
+    return _PLAIN_CUES[""]
 
 
 def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, table: str = "",
@@ -483,8 +499,8 @@ class Scanner:
 
     def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
         if hit is None or not cue.measure:
-            return make_fact(sent, fig, "unattributed", Cue(cue.measure or "value",
-                                                            cue.basis, cue.negative),
+            return make_fact(sent, fig, "unattributed", cue if cue.measure else
+                             Cue("value", cue.basis, cue.negative),
                              self.section)
         basis = cue.basis
         if cue.measure == "share":
