@@ -194,3 +194,24 @@ def test_three_public_details_read_as_from_the_series():
             assert type(row["line"]) is type(mine[0]["line"]) or pd.isna(row["line"])
             seen += 1
     assert seen > 0
+
+
+def test_hits_with_the_any_word_search_as_without():
+    from zhuzhou_budget.transform.lexicon import LEXICONS
+    from zhuzhou_budget.transform.performance_cues import LEXICON
+    from zhuzhou_budget.transform.scanner import Scanner
+
+    texts = [s.folded for _, d in readable_documents() for key in d.sections
+             for par in section_paragraphs(d.sections, key, own_only=True)
+             for s in sentences(par)]
+    texts += ["", "无", "项目支出", "政府性基金预算支出 3 万元", "编制人数 5 人，在职人员 4 人"]
+    found = 0
+    for lexicon in [*LEXICONS.values(), LEXICON]:
+        fast, plain = Scanner(lexicon, None), Scanner(lexicon, None)
+        assert fast._any_needed is not None  # every topic of these lexicons needs a word
+        plain._any_needed = None  # the former way: each topic's words tested in turn
+        for s in texts:
+            got = fast.hits(s)
+            assert got == plain.hits(s)
+            found += bool(got)
+    assert found > 100

@@ -138,6 +138,12 @@ _RANKING = itemgetter(0, 1, 2)
 _START = attrgetter("start")
 
 
+@functools.lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds any of `words` (as `word in s` does; made once per lexicon)."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _name_forms(x: str) -> tuple[str, ...]:
     """The normal forms of the names the same as the normal form `x` (same_name): x itself,
     x + 支出, and x without its 支出."""
@@ -374,6 +380,10 @@ class Scanner:
         # (rank, topic, the words one of which its every match holds), taken once per scanner
         # rather than read off each topic for every sentence.
         self._plan = [(rank, t, t.needs) for rank, t in enumerate(self.lexicon)]
+        # Where every topic needs one of its words, one search for any of them says whether
+        # a sentence can hold a topic at all (many hold none): not one test per topic.
+        needed = tuple(sorted({w for t in self.lexicon for w in t.needs}))
+        self._any_needed = _any_of(needed) if all(t.needs for t in self.lexicon) else None
 
     def new_paragraph(self) -> None:
         self.last_money = self.last_any = None
@@ -381,6 +391,8 @@ class Scanner:
 
     def hits(self, s: str) -> list[Hit]:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
+        if self._any_needed is not None and self._any_needed.search(s) is None:
+            return []  # none of the words one of which each topic's every match holds
         found = []
         for rank, topic, needs in self._plan:
             # Most topics' words are not in a given sentence: `in` says so without the regex.
