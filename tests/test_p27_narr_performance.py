@@ -215,3 +215,14 @@ def test_hits_with_the_any_word_search_as_without():
             assert got == plain.hits(s)
             found += bool(got)
     assert found > 100
+
+
+@pytest.mark.parametrize("text", [
+    "他说：“完成了。”下一句。", "「结束。」』又一句！’后面", "引文。\"'」』x", "1.5万元.」下",
+    "a. 」b", "没有句号", "。。”。", "问？’答!」", "x.」y"])
+def test_sentences_take_the_closing_quotes_as_before(text):
+    from tests.test_narrative_fast_paths import ref_sentences
+
+    par = Text(text, ((0, 1),), "s")
+    got = [(p.text, p.starts, p.origin) for p in sentences(par)]
+    assert got == ref_sentences(Text(text, ((0, 1),), "s"))

@@ -487,6 +487,9 @@ class Scanner:
         # Hits do not overlap and are in order, so their ends are in order too: the hits
         # that end before a figure are a prefix, found by bisection.
         ends = [h.end for h in hits]
+        # Without brackets every topic reaches every figure and none is a part (_Scope):
+        # most sentences have none, and their figures need not ask.
+        unbracketed = not scope.spans
         for fig in figs:
             clause = cues.clause_start(fig.start, prev_end)
             prev_end = fig.end
@@ -496,12 +499,13 @@ class Scanner:
             hit = None
             for j in range(bisect_right(ends, fig.start) - 1, -1, -1):
                 h = hits[j]
-                if scope.reaches(h.start, fig.start) and not (money_like and h.topic.counts):
+                if (unbracketed or scope.reaches(h.start, fig.start)) and \
+                        not (money_like and h.topic.counts):
                     hit = h
                     break
             if hit is None:
                 hit = self.last_money if money_like else self.last_any
-            if hit is not None and scope.part_of(fig.start, hit.start):
+            if hit is not None and not unbracketed and scope.part_of(fig.start, hit.start):
                 hit = None  # "X 万元（含外宾接待 Y 万元）": Y is a part, not the subject's amount
             cue = measure_of(fig, s[clause:fig.start], None, hit.subject if hit else None,
                              stated_budget, bool(hit and hit.topic.counts), cues=cues)
