@@ -157,6 +157,10 @@ class _Reader:
         self.scanner.new_paragraph()
         self.scanner.section = par.section
         sents = sentences(par)
+        if not special:  # no run's figures to leave to the items: every sentence is read
+            for sent in sents:
+                self.facts += self.scanner.scan(sent)
+            return
         within = [inside(sent) for sent in sents]
         # A sentence within a run only carries its topics over to the sentences scanned after
         # it in this paragraph (the next paragraph starts anew): the run's sentences after the
