@@ -263,13 +263,11 @@ def sentences(par: Text) -> list[Text]:
     folded = par.folded
     out, start = [], 0
     # Only the stop characters are visited (one regex pass), not every character.
+    # A stop's match takes the closing quotes after it (_STOP), which hold no stop.
     for m in _STOP.finditer(folded):
-        k = m.start()
+        k, end = m.span()
         if folded[k] == "." and not _ascii_stop(folded, k):
             continue
-        end = k + 1
-        while end < len(folded) and folded[end] in _CLOSERS:
-            end += 1
         piece = par.slice(start, end)
         if piece.text:
             out.append(piece)
@@ -283,7 +281,7 @@ def sentences(par: Text) -> list[Text]:
 
 # A "." after a digit is a decimal point or a list marker, never a stop (_ascii_stop): the
 # pattern passes over those itself.
-_STOP = re.compile(r"[。!?.](?<!\d\.)")
+_STOP = re.compile(rf"[。!?.](?<!\d\.)[{_CLOSERS}]*")
 
 
 def _ascii_stop(s: str, k: int) -> bool:

@@ -24,6 +24,7 @@ from .scanner import (
     make_fact,
     measure_of,
     norm_name,
+    plain_cue,
     same_name,
     to_wan,
 )
@@ -226,7 +227,7 @@ def _read_item(item: _Item, codes: Codes, table: str) -> tuple[dict, list[Fact]]
                           "total" if code else "")
             stated[cue.measure] = f
         else:  # figures of the reason text
-            f = make_fact(sent, fig, "unattributed", Cue(cue.measure or "value"),
+            f = make_fact(sent, fig, "unattributed", plain_cue(cue.measure or "value"),
                           header.section)
         facts.append(f)
     text = "".join(p.text for p in item.pars)

@@ -12,6 +12,7 @@ from ..extract.sentences import Text, fold, leading_marker
 from ..metadata.fields import columns
 from .frames import object_frame
 from .paragraphs import Sections, part_has, section_paragraphs
+from .scanner import column_list
 
 # ---- 三公 activities: trips and receptions ----------------------------------------------------
 
@@ -36,11 +37,13 @@ def three_public_details(facts: pd.DataFrame) -> pd.DataFrame:
              "reception"}
     # The rows of each subject from one pass over the subjects (no mask and frame per subject).
     at: dict[str, list[int]] = {s: [] for s in items}
-    for k, s in enumerate(facts["subject"].tolist()):
+    # Columns read from their arrays (scanner.column_list), not as Series: a frame's column
+    # taken as a Series is made anew with its attrs on every access.
+    for k, s in enumerate(column_list(facts, "subject")):
         if s in at:
             at[s].append(k)
     fields = ("text", "measure", "value", "section", "line")
-    values = {c: facts[c].tolist() for c in fields} if any(at.values()) else {}
+    values = {c: column_list(facts, c) for c in fields} if any(at.values()) else {}
     for subject, item in items.items():
         mine = [_Row(*(values[c][k] for c in fields)) for k in at[subject]]
         if not mine:

@@ -48,7 +48,7 @@ from .performance_cues import (
     list_header,
     project_figures,
 )
-from .scanner import Codes, Cue, Scanner, make_fact
+from .scanner import Codes, Scanner, make_fact, plain_cue
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ class _Reader:
         self.facts: list[Fact] = []
         self.rows: dict[str, list[dict]] = {name: [] for name in PERFORMANCE_FRAMES}
         self.d_sections: dict[int, str] = {}
+        self._grouped: dict[str, dict[tuple[str, str], dict[str, Fact]]] | None = None
 
     # -- paragraphs ---------------------------------------------------------------------------
     def read(self, pars: list[Text], where: str) -> None:
@@ -155,8 +156,18 @@ class _Reader:
 
         self.scanner.new_paragraph()
         self.scanner.section = par.section
-        for sent in sentences(par):
-            if inside(sent):
+        sents = sentences(par)
+        if not special:  # no run's figures to leave to the items: every sentence is read
+            for sent in sents:
+                self.facts += self.scanner.scan(sent)
+            return
+        within = [inside(sent) for sent in sents]
+        # A sentence within a run only carries its topics over to the sentences scanned after
+        # it in this paragraph (the next paragraph starts anew): the run's sentences after the
+        # last one scanned (an achievements list that ends the paragraph) carry to none.
+        last = max((k for k, w in enumerate(within) if not w), default=-1)
+        for sent, w in zip(sents[:last + 1], within, strict=False):
+            if w:
                 self.scanner.carry(sent)
             else:
                 self.facts += self.scanner.scan(sent, skip)
@@ -192,7 +203,8 @@ class _Reader:
         basis = ""
         if fig.is_percent and (m := _SHARE_BEFORE.search(sent.folded[:fig.start])):
             basis = self.scanner.basis_of(re.sub(r"\s", "", m.group(1)), "")
-        self.facts.append(make_fact(sent, fig, subject, Cue("indicator"), section, basis=basis))
+        self.facts.append(make_fact(sent, fig, subject, plain_cue("indicator"), section,
+                                    basis=basis))
 
     def _problem(self, body: Text, no: int) -> None:
         folded = body.folded
@@ -241,10 +253,10 @@ class _Reader:
             for fig, measure in project_figures(sent):
                 if measure in ("count", "budget_initial", "actual", "adjustment") and \
                         measure not in stated:
-                    fact = make_fact(sent, fig, subject, Cue(measure), par.section)
+                    fact = make_fact(sent, fig, subject, plain_cue(measure), par.section)
                     stated[measure] = fact
                 else:
-                    fact = make_fact(sent, fig, subject, Cue("indicator"), par.section)
+                    fact = make_fact(sent, fig, subject, plain_cue("indicator"), par.section)
                 self.facts.append(fact)
         self.rows["project_lists"].append(lst)
         return lst
@@ -266,12 +278,12 @@ class _Reader:
             for fig, measure in project_figures(sent):
                 if measure in ("budget_initial", "actual", "adjustment") and \
                         measure not in project["stated"]:
-                    fact = make_fact(sent, fig, subject, Cue(measure), par.section)
+                    fact = make_fact(sent, fig, subject, plain_cue(measure), par.section)
                     project["stated"][measure] = fact
                     if measure == "actual" or not project["text"]:
                         project["line"], project["text"] = fact.line, sent.text
                 else:
-                    fact = make_fact(sent, fig, subject, Cue("indicator"), par.section)
+                    fact = make_fact(sent, fig, subject, plain_cue("indicator"), par.section)
                 self.facts.append(fact)
 
     # -- frames -------------------------------------------------------------------------------
@@ -288,12 +300,11 @@ class _Reader:
         return Performance(fact_list=tuple(self.facts), **frames)
 
     def _by_subject(self, prefix: str) -> dict[tuple[str, str], dict[str, Fact]]:
-        """(subject, section) → measure → first fact."""
-        out: dict[tuple[str, str], dict[str, Fact]] = {}
-        for f in self.facts:
-            if f.subject == prefix or f.subject.startswith(prefix + "."):
-                out.setdefault((f.subject, f.section), {}).setdefault(f.measure, f)
-        return out
+        """(subject, section) → measure → first fact, of the subjects `prefix` or under it
+        (one of _GROUPED)."""
+        if self._grouped is None:
+            self._grouped = _group_facts(self.facts)
+        return self._grouped[prefix]
 
     def _overall(self) -> pd.DataFrame:
         rows = []
@@ -380,6 +391,27 @@ class _Reader:
 
 
 
+
+
+# The subjects the frames of the overall result, coverage and budget versus actual are made
+# of: each with the subjects under it (performance.coverage.general_budget).
+_GROUPED = ("performance.overall", "performance.coverage", "performance.expenditure")
+
+
+def _group_facts(facts: list[Fact]) -> dict[str, dict[tuple[str, str], dict[str, Fact]]]:
+    """prefix (of _GROUPED) → (subject, section) → measure → first fact, the subjects equal
+    to the prefix or under it: one pass over the facts for the three frames, not one each
+    (tests/test_p27_narr_performance.py holds it to the former filter per prefix)."""
+    out: dict[str, dict[tuple[str, str], dict[str, Fact]]] = {p: {} for p in _GROUPED}
+    for f in facts:
+        subject = f.subject
+        if not subject.startswith("performance."):
+            continue
+        dot = subject.find(".", 12)  # the end of the subject's second part
+        group = out.get(subject if dot < 0 else subject[:dot])
+        if group is not None:
+            group.setdefault((subject, f.section), {}).setdefault(f.measure, f)
+    return out
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:

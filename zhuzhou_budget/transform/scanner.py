@@ -138,6 +138,12 @@ _RANKING = itemgetter(0, 1, 2)
 _START = attrgetter("start")
 
 
+@functools.lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds any of `words` (as `word in s` does; made once per lexicon)."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _name_forms(x: str) -> tuple[str, ...]:
     """The normal forms of the names the same as the normal form `x` (same_name): x itself,
     x + 支出, and x without its 支出."""
@@ -160,6 +166,19 @@ class Cue:
         # figure gets one (the instance stays frozen).
         self.__dict__.update(measure=measure, basis=basis, negative=negative,
                              share_of=share_of)
+
+
+# The cues that are only a measure, made once: measure_of gives one to most figures, and a
+# Cue is frozen, so one instance serves every figure (equal to a new one in every way).
+_PLAIN_CUES = {m: Cue(m) for m in (
+    "", "rank", "rate", "score", "persons", "amount", "count", "indicator", "value", "actual",
+    "budget", "budget_initial", "budget_full_year", "adjustment", "completion_rate")}
+
+
+def plain_cue(measure: str) -> Cue:
+    """Cue(measure): the shared instance where there is one."""
+    cue = _PLAIN_CUES.get(measure)
+    return Cue(measure) if cue is None else cue
 
 
 BUDGET_MEASURES = ("budget", "budget_initial", "budget_full_year")
@@ -217,6 +236,7 @@ _BUDGET_WORDS = tuple((re.compile(p), m) for p, m in (
 _ACTUAL_WORDS, _ACTUAL = _BUDGET_WORDS[-1]  # the one without 预算
 _SPACE = re.compile(r"\s")
 # "占…" in front of a figure: the words of a share, not a topic of its own.
+_COMPLETION_CUES = {b: Cue("completion_rate", b) for b in BUDGET_MEASURES}
 _SHARE_OF = re.compile(r"占[^,;:。%\d]{0,40}?(?=\s*\d)")
 
 
@@ -228,18 +248,20 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
     sentence's) are given, found in them when a change word asks for it; `stated_budget`:
     subject → the last budget measure stated for it earlier in the sentence)."""
     if fig.qualifier.startswith("第"):
-        return Cue("rank")
+        return _PLAIN_CUES["rank"]
     if fig.is_percent and (m := SHARE.search(local)):
         return Cue("share", share_of=_SPACE.sub("", m.group("phrase")))
     if fig.is_percent and (m := COMPLETION.search(local)):
         which = m.group("which") or ""
         if which == "年初":
-            return Cue("completion_rate", "budget_initial")
+            return _COMPLETION_CUES["budget_initial"]
         if which.startswith(("全年", "调整")):
-            return Cue("completion_rate", "budget_full_year")
-        return Cue("completion_rate", stated_budget.get(subject or "", "budget"))
+            return _COMPLETION_CUES["budget_full_year"]
+        basis = stated_budget.get(subject or "", "budget")
+        cue = _COMPLETION_CUES.get(basis)
+        return Cue("completion_rate", basis) if cue is None else cue
     if fig.is_percent and _LEVEL.search(local):
-        return Cue("rate")  # 提高至 0.91%: the level reached, not a growth rate
+        return _PLAIN_CUES["rate"]  # 提高至 0.91%: the level reached, not a growth rate
     up, down = UP.search(local), DOWN.search(local)
     if up or down:
         negative = down is not None and (up is None or down.start() > up.start())
@@ -254,9 +276,9 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
         return Cue("change_vs_budget" if vs_budget else "change",
                    versus if vs_budget else "", negative)
     if fig.is_percent:
-        return Cue("rate")
+        return _PLAIN_CUES["rate"]
     if fig.base_unit == "分":
-        return Cue("score")
+        return _PLAIN_CUES["score"]
     if fig.is_money or not fig.unit or (fig.base_unit == WAN_SHORT and not counts_topic):
         # Every fund name and the first three budget words hold 预算: without it in the
         # clause, only the words of an actual are looked for.
@@ -264,16 +286,16 @@ def measure_of(fig: Figure, local: str, versus_phrase: re.Match | None, subject:
             local = FUND_NAMES.sub("", local)  # 一般公共预算 names a fund, not a budget figure
             for pattern, measure in _BUDGET_WORDS:
                 if pattern.search(local):
-                    return Cue(measure)
+                    return _PLAIN_CUES[measure]
         elif _ACTUAL_WORDS.search(local):
-            return Cue(_ACTUAL)
+            return _PLAIN_CUES[_ACTUAL]
     if fig.base_unit in PERSON_UNITS:
-        return Cue("persons")
+        return _PLAIN_CUES["persons"]
     if fig.is_money or (fig.base_unit in ("", WAN_SHORT) and subject and not counts_topic):
-        return Cue("amount")
+        return _PLAIN_CUES["amount"]
     if fig.unit:
-        return Cue("count")
-    return Cue("")
+        return _PLAIN_CUES["count"]
+    return _PLAIN_CUES[""]
 
 
 def make_fact(sent: Text, fig: Figure, subject: str, cue: Cue, section: str, table: str = "",
@@ -358,6 +380,10 @@ class Scanner:
         # (rank, topic, the words one of which its every match holds), taken once per scanner
         # rather than read off each topic for every sentence.
         self._plan = [(rank, t, t.needs) for rank, t in enumerate(self.lexicon)]
+        # Where every topic needs one of its words, one search for any of them says whether
+        # a sentence can hold a topic at all (many hold none): not one test per topic.
+        needed = tuple(sorted({w for t in self.lexicon for w in t.needs}))
+        self._any_needed = _any_of(needed) if all(t.needs for t in self.lexicon) else None
 
     def new_paragraph(self) -> None:
         self.last_money = self.last_any = None
@@ -365,6 +391,8 @@ class Scanner:
 
     def hits(self, s: str) -> list[Hit]:
         """Topic matches in folded text: longest first, then lexicon order; no overlaps."""
+        if self._any_needed is not None and self._any_needed.search(s) is None:
+            return []  # none of the words one of which each topic's every match holds
         found = []
         for rank, topic, needs in self._plan:
             # Most topics' words are not in a given sentence: `in` says so without the regex.
@@ -459,6 +487,9 @@ class Scanner:
         # Hits do not overlap and are in order, so their ends are in order too: the hits
         # that end before a figure are a prefix, found by bisection.
         ends = [h.end for h in hits]
+        # Without brackets every topic reaches every figure and none is a part (_Scope):
+        # most sentences have none, and their figures need not ask.
+        unbracketed = not scope.spans
         for fig in figs:
             clause = cues.clause_start(fig.start, prev_end)
             prev_end = fig.end
@@ -468,12 +499,13 @@ class Scanner:
             hit = None
             for j in range(bisect_right(ends, fig.start) - 1, -1, -1):
                 h = hits[j]
-                if scope.reaches(h.start, fig.start) and not (money_like and h.topic.counts):
+                if (unbracketed or scope.reaches(h.start, fig.start)) and \
+                        not (money_like and h.topic.counts):
                     hit = h
                     break
             if hit is None:
                 hit = self.last_money if money_like else self.last_any
-            if hit is not None and scope.part_of(fig.start, hit.start):
+            if hit is not None and not unbracketed and scope.part_of(fig.start, hit.start):
                 hit = None  # "X 万元（含外宾接待 Y 万元）": Y is a part, not the subject's amount
             cue = measure_of(fig, s[clause:fig.start], None, hit.subject if hit else None,
                              stated_budget, bool(hit and hit.topic.counts), cues=cues)
@@ -483,8 +515,8 @@ class Scanner:
 
     def fact(self, sent: Text, fig: Figure, hit: Hit | None, cue: Cue) -> Fact:
         if hit is None or not cue.measure:
-            return make_fact(sent, fig, "unattributed", Cue(cue.measure or "value",
-                                                            cue.basis, cue.negative),
+            return make_fact(sent, fig, "unattributed", cue if cue.measure else
+                             Cue("value", cue.basis, cue.negative),
                              self.section)
         basis = cue.basis
         if cue.measure == "share":
