@@ -220,11 +220,8 @@ def tab_texts(text: str) -> dict[int, str]:
     line is squeezed whole: the spaces `squeeze_cjk` drops lie between two wide characters,
     inside a cell's stripped text or in its blank margins, never across a tab
     (tests/test_p26_load_rows.py holds the two ways together)."""
-    out: dict[int, str] = {}
-    for i, piece in enumerate(squeeze_cjk_line(text).split("\t")):
-        if piece := piece.strip():
-            out[i] = piece
-    return out
+    return {i: piece for i, raw in enumerate(squeeze_cjk_line(text).split("\t"))
+            if (piece := raw.strip())}
 
 
 def _heads_several(c: Cell, row: list[Cell], lower: list[list[Cell]]) -> bool:

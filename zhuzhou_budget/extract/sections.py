@@ -7,8 +7,10 @@ markers appear again later.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from .lines import Line
 from .page_patterns import PART_HEADING
@@ -72,14 +74,18 @@ def _part_marker(text: str) -> str | None:
     return m.group() if m else None
 
 
+_TEXT_OF = operator.attrgetter("text")
+_NUMBER_OF = operator.attrgetter("no")
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,6}$")  # "说明": the end of a wrapped part title
 
 
 def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
     markers: dict[str, list[int]] = {}
-    for ln in lines:
-        if part := _part_marker(ln.text):
-            markers.setdefault(part, []).append(ln.no)
+    # (each line's text tested by the cached test itself, in C: a Python step only for the
+    # few lines that begin with a marker)
+    for ln, part in zip(compress(lines, parts := list(map(_part_marker, map(_TEXT_OF, lines)))),
+                        filter(None, parts), strict=True):
+        markers.setdefault(part, []).append(ln.no)
     # The body starts after the table of contents (目录): at the last occurrence of each part
     # marker, and never before the first marker's second occurrence (a part whose body
     # heading is missing, or printed inside a table's page, leaves only its 目录 entry).
@@ -93,9 +99,11 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
     stack: list[Section] = []
     pending_title: Section | None = None  # a part marker alone on its line takes the next line
     ended: dict[int, int] = {}  # sections closed by a list item, not by a heading
-    for ln in lines:
+    # The tables' lines are passed over in C (a document's lines are mostly its tables').
+    for ln in compress(lines, map(operator.not_, map(table_lines.__contains__,
+                                                     map(_NUMBER_OF, lines)))):
         text = ln.text.strip()
-        if ln.no < body_start or ln.no in table_lines or not text:
+        if ln.no < body_start or not text:
             continue
         if pending_title is not None:
             pending_title.heading = f"{pending_title.heading} {text.replace('*', '')}".strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from itertools import compress, count
 import re
 from dataclasses import dataclass, field
 
@@ -93,8 +94,9 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     are named in `titles`, never parsed."""
     document = document or document_kind(lines)
     starts = find_titles(lines, document)
-    # (each line's text tested by the cached test itself: no call per line around it)
-    bounds = [i for i, text in enumerate(map(_TEXT_OF, lines)) if _ends_tables_text(text)]
+    # (each line's text tested by the cached test itself, the indices kept in C: no Python
+    # step per line)
+    bounds = list(compress(count(), map(_ends_tables_text, map(_TEXT_OF, lines))))
     scan = TableScan({}, set(), [], document=document)
     for i, tid, _ in starts:
         scan.titles.setdefault(tid, []).append(lines[i].text.strip())
