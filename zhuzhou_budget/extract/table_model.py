@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from operator import attrgetter
 from decimal import Decimal
+from operator import attrgetter
 
 from ..errors import DisclosureError
 from ..metadata.tables import GRAND_TOTAL, PERSONNEL_CLASSES, TableSpec

@@ -12,7 +12,6 @@ import functools
 import operator
 import re
 from collections.abc import Iterable
-from itertools import compress, count, repeat
 from pathlib import Path
 
 from ..metadata.tables import TABLES
@@ -125,10 +124,13 @@ def _near_title_word(lines: list[Line]) -> list[int]:
     """The indices of the lines that may start a title, in order. A title, whole or broken,
     holds 表 on its line or on one of the three it may join: lines with none near are passed
     over without a look (found from the few lines that hold the word, not line by line)."""
-    # (the lines holding the word found in C: `TITLE_WORD in text` of each text, no Python
-    # step per line)
-    worded = compress(count(), map(operator.contains, map(_TEXT_OF, lines), repeat(TITLE_WORD)))
-    return sorted({j for w in worded for j in range(max(0, w - 3), w + 1)})
+    worded = [i for i, text in enumerate(map(_TEXT_OF, lines)) if TITLE_WORD in text]
+    near: list[int] = []
+    after = 0  # the first index not yet taken: the word's lines come in order
+    for w in worded:
+        near += range(max(after, w - 3), w + 1)
+        after = w + 1
+    return near
 
 
 def _broken_title(lines: list[Line], i: int, document: str | None = FINAL

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from decimal import Decimal
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
 
