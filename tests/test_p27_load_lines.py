@@ -118,3 +118,21 @@ def test_a_tab_tables_width_counts_its_rows_given_by_their_tabs():
     rows = [split_cells(Line(2, 1, "a\t1\t2\t"))]
     assert len(tab_columns(header, rows)) == len(tab_columns(header, [], 4)) == 4
     assert len(tab_columns(header, [], 0)) == 2
+
+
+def test_a_column_no_rule_names_fails_only_where_a_row_holds_a_value_in_it():
+    from zhuzhou_budget.extract.grid import Column
+    from zhuzhou_budget.extract.table_model import Table, TableError
+    from zhuzhou_budget.extract.table_rows import _map_columns
+    from zhuzhou_budget.metadata.tables import TABLES
+
+    spec = TABLES["income"]
+    columns = [Column(0, 1, pieces=[(0, "合计")]), Column(1, 2, pieces=[(0, "未知之列")])]
+
+    def mapped(by_row):
+        table = Table("income", spec, "收入决算表", 1, 9)
+        return _map_columns(table, columns, spec.columns, set(), "x.txt", by_row)
+
+    assert mapped([{0: "1.00"}, {}]) == {0: "total"}  # no row holds a value under it
+    with pytest.raises(TableError, match="未知之列"):
+        mapped([{0: "1.00"}, {0: "2.00", 1: "3.00"}])
