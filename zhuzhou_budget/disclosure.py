@@ -35,7 +35,7 @@ from .metadata.templates import (
 )
 from .sources import manifest as raw_manifest
 from .transform import budget_execution, details, narrative
-from .transform.frames import TEXT_COLUMNS, table_facts_frame, table_frame
+from .transform.frames import TEXT_COLUMNS, table_facts_frame, table_frames
 from .transform.performance import Performance, read_performance
 from .transform.scanner import Codes
 
@@ -305,7 +305,7 @@ def load(path: str | Path, *, manifest: str | Path | None = None, max_pages: int
         provenance=entry.provenance if entry else "",
         template=template.id, kind=DOCUMENT_KINDS[scan.document],
     )
-    tables = {tid: table_frame(t) for tid, t in found.items()}
+    tables = dict(zip(found, table_frames(found.values()), strict=True))
     unparsed = {p.table for p in problems}
     # Missing: a table of the document's template neither found nor failed. A table the
     # template does not have is not missing (not_in_template lists them, for C1's info).

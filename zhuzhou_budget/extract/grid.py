@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .lines import Cell, Line
+from .lines import Cell, Line, split_cells
 from .numbers import squeeze_cjk, squeeze_cjk_line
 
 _NUMERIC = re.compile(r"^[-(（]?[\d,.，．]+[)）]?$")
@@ -66,8 +66,11 @@ def _numbering_texts(texts: tuple[str, ...]) -> bool:
         bool(marks) or [int(t) for t in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums))))
 
 
-def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]]) -> list[Column]:
-    width = max((len(r) for r in header_rows + data_rows), default=0)
+def tab_columns(header_rows: list[list[Cell]], data_rows: list[list[Cell]],
+                data_width: int = 0) -> list[Column]:
+    """The columns of a tab table: as many as its widest row has cells (`data_width`: the
+    width of data rows not given as cells, counted from their tabs)."""
+    width = max(max((len(r) for r in header_rows + data_rows), default=0), data_width)
     columns = [Column(i, i + 1) for i in range(width)]
     rows = [r for r in header_rows if not is_numbering_row(r)]
     for r in header_rows:
@@ -204,13 +207,16 @@ def assign(cells: list[Cell], columns: list[Column], tabbed: bool) -> dict[int, 
     return out
 
 
-def row_texts(line: Line, cells: list[Cell], columns: list[Column], tabbed: bool
+def row_texts(line: Line, cells: list[Cell] | None, columns: list[Column], tabbed: bool
               ) -> dict[int, str]:
     """`assign(cells, columns, tabbed)` of a row whose cells are `split_cells(line)`. A row
     of a tab table that holds tabs is cut from its text at once (`tab_texts`): every row of
-    every table is placed here."""
+    every table is placed here (its cells are not needed, and the table parser passes None
+    for them)."""
     if tabbed and "\t" in line.text:
         return tab_texts(line.text)
+    if cells is None:
+        cells = split_cells(line)
     return assign(cells, columns, tabbed)
 
 
@@ -220,11 +226,8 @@ def tab_texts(text: str) -> dict[int, str]:
     line is squeezed whole: the spaces `squeeze_cjk` drops lie between two wide characters,
     inside a cell's stripped text or in its blank margins, never across a tab
     (tests/test_p26_load_rows.py holds the two ways together)."""
-    out: dict[int, str] = {}
-    for i, piece in enumerate(squeeze_cjk_line(text).split("\t")):
-        if piece := piece.strip():
-            out[i] = piece
-    return out
+    return {i: piece for i, raw in enumerate(squeeze_cjk_line(text).split("\t"))
+            if (piece := raw.strip())}
 
 
 def _heads_several(c: Cell, row: list[Cell], lower: list[list[Cell]]) -> bool:

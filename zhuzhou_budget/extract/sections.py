@@ -19,6 +19,7 @@ _HEADINGS = (
     (3, re.compile(r"^[（(]\d+[）)]")),
 )
 _MAX_HEADING = 45
+_HEADING_MARKS = "-*# "  # list and emphasis marks before a heading (markdown exports)
 _HEADING_WORDS_END = re.compile(r"(说明|概况|决算表|解释|附件|报告)$")
 _LIST_ITEM = re.compile(r"^\d+\s*[.、．]\s*\D")
 _HEADING_WORDS = r"(情况|说明|概况|职责|构成|设置|解释|附件|分析|措施|结果)"  # longer numbered lines are paragraphs ("（一）贯彻执行……")
@@ -49,7 +50,7 @@ class Section:
 # pure function of the text; bounded.
 @functools.lru_cache(maxsize=16384)
 def heading_level(text: str) -> int | None:
-    s = text.strip().lstrip("-*# ").strip()
+    s = text.strip().lstrip(_HEADING_MARKS).strip()
     if not s or len(s) > _MAX_HEADING:
         return None
     if PART_HEADING.match(s):
@@ -77,7 +78,9 @@ _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,6}$")  # "说明": the end of a 
 
 def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Section]:
     markers: dict[str, list[int]] = {}
-    for ln in lines:
+    # Only a line holding 第 may begin with a marker: those few tested (not every line
+    # hashed for the cache).
+    for ln in [ln for ln in lines if "第" in ln.text]:
         if part := _part_marker(ln.text):
             markers.setdefault(part, []).append(ln.no)
     # The body starts after the table of contents (目录): at the last occurrence of each part
@@ -93,15 +96,19 @@ def split_sections(lines: list[Line], table_lines: set[int]) -> dict[str, Sectio
     stack: list[Section] = []
     pending_title: Section | None = None  # a part marker alone on its line takes the next line
     ended: dict[int, int] = {}  # sections closed by a list item, not by a heading
-    for ln in lines:
+    # The tables' lines are passed over first (a document's lines are mostly its tables').
+    for ln in [ln for ln in lines if ln.no not in table_lines]:
         text = ln.text.strip()
-        if ln.no < body_start or ln.no in table_lines or not text:
+        if ln.no < body_start or not text:
             continue
         if pending_title is not None:
             pending_title.heading = f"{pending_title.heading} {text.replace('*', '')}".strip()
             pending_title = None
             continue
-        level = heading_level(text)
+        # A line longer than any heading once its marks are stripped is none: known without
+        # hashing the paragraph for heading_level's cache (its own first test, the same).
+        level = (None if len(text.lstrip(_HEADING_MARKS).strip()) > _MAX_HEADING
+                 else heading_level(text))
         if (level is None and stack and stack[-1].level == 0 and not stack[-1].lines
                 and _WRAPPED_TAIL.match(text) and not _HEADING_WORDS_END.search(
                     stack[-1].heading)):

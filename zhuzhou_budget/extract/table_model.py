@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from ..errors import DisclosureError
 from ..metadata.tables import GRAND_TOTAL, PERSONNEL_CLASSES, TableSpec
@@ -62,7 +63,7 @@ class Table:
     def column_ids(self) -> list[str]:
         """The canonical columns this table has: its spec's, less the optional columns that
         only some templates print (会议费, 其中：教育收费) when it does not print them."""
-        printed = {c for r in self.records for c in r.values}
+        printed = set().union(*map(_VALUES_OF, self.records))  # every record's keys, in C
         return [c.id for c in self.spec.columns if not c.optional or c.id in printed]
 
     @property
@@ -152,6 +153,7 @@ def missing_totals(table: Table) -> list[str]:
     return missing
 
 
+_VALUES_OF = attrgetter("values")
 _MEMO = "_missing_totals_memo"  # in the Table's __dict__, not a field: no part of its equality
 # _REQUIRED_ROWS compiled, each with the name of the row it asks for.
 _REQUIRED = {kind: [(side, re.compile(pattern).search,

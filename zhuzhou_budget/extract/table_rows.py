@@ -76,8 +76,10 @@ def _row_values(table: Table, texts: dict[int, str], columns: tuple[tuple[int, s
 
 
 def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], source: str,
-                 cells_by_col: dict[int, bool], prefix: str = "") -> dict[int, str]:
-    """Column index → canonical id by the header rules; unknown columns with values fail."""
+                 by_row: list[dict[int, str]], prefix: str = "") -> dict[int, str]:
+    """Column index → canonical id by the header rules; unknown columns with values fail
+    (a column holds values where a row of `by_row`, the rows' texts by column, has it:
+    looked at only for a column no rule names, not gathered for every cell first)."""
     mapping: dict[int, str] = {}
     ordered = TableSpec.by_priority(specs)  # sorted once, not once per column
     for i, col in enumerate(columns):
@@ -90,7 +92,7 @@ def _map_columns(table: Table, columns: list[Column], specs, skip: set[int], sou
                 table.column_labels[prefix + spec.id] = label
                 break
         else:
-            if cells_by_col.get(i):
+            if any(i in texts for texts in by_row):
                 raise TableError(f"{source}: {table.spec.zh} (line {table.title_line}): "
                                  f"column {label or i + 1!r} matches no known column",
                                  table=table.id, line=table.title_line)
@@ -129,8 +131,7 @@ def coded_rows(table: Table, columns: list[Column], rows, tabbed: bool, source: 
         # 财政拨款收入 | …, a table of one row of amounts, its total).
         code_span, skip, name_col = [], set(), code_col
     by_row = _merge_split_columns(columns, by_row, skip, table.spec)
-    mapping = _map_columns(table, columns, table.spec.columns, skip, source,
-                           {i: True for texts in by_row for i in texts})
+    mapping = _map_columns(table, columns, table.spec.columns, skip, source, by_row)
     above: list[str] = []  # the code parts of the row above (类 | 款 | 项 columns)
     placed = {cid: i for i, cid in mapping.items()}  # every row's cells: copied, not rebuilt
     columns_read = tuple(mapping.items())
@@ -355,12 +356,11 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
             table.column_labels["expenditure.by_use"] = columns[amount_col].label
     texts_by_row = [_shifted_labels(texts, set(labels.values())) for texts in texts_by_row]
     texts_by_row = _wrapped_labels(texts_by_row, set(labels.values()) | ({use[0]} if use else set()))
-    filled = {i: True for texts in texts_by_row for i in texts}
     maps = {}
     for side, span in sides.items():
         skip = ({i for i in range(len(columns)) if i not in span} | set(item_cols)
                 | set(line_cols) | {labels[side]} | set(use or ()))
-        maps[side] = _map_columns(table, columns, specs[side], skip, source, filled,
+        maps[side] = _map_columns(table, columns, specs[side], skip, source, texts_by_row,
                                   prefix=f"{side}.")
     if use is not None:
         # The extraction may set the 支出用途 heading over the function block's amount
@@ -374,6 +374,10 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
     counts = {"income": 0, "expenditure": 0}
     placed = {side: {cid: i for i, cid in m.items()} for side, m in maps.items()}
     read = {side: tuple(m.items()) for side, m in maps.items()}  # each side's (index, id)
+    # Each side's 行次 column, found once (None: the side has none, and the row below
+    # fails as it did, looking for it).
+    line_col_of = {side: next((i for i in line_cols if i in span), None)
+                   for side, span in sides.items()}
     for (ln, _), texts in zip(rows, texts_by_row, strict=True):
         if not texts:
             table.skipped_lines.append(ln.no)  # a label's wrapped end, joined above
@@ -384,7 +388,9 @@ def summary_rows(table: Table, columns: list[Column], rows, tabbed: bool, source
         for side, span in sides.items():
             item_col = labels[side]
             if numbered:
-                line_col = next(i for i in line_cols if i in span)
+                line_col = line_col_of[side]
+                if line_col is None:
+                    line_col = next(i for i in line_cols if i in span)  # (StopIteration)
                 line_text = normalize(texts.get(line_col, ""))
                 if not line_text.isdigit():
                     if any(texts.get(i) for i in span):
@@ -518,9 +524,10 @@ def economic_rows(table: Table, columns: list[Column], rows, tabbed: bool, sourc
     totals: list[Record] = []
     for ln, cells in rows:
         texts = row_texts(ln, cells, columns, tabbed)
-        ordered = sorted(texts.items())  # by column (each column once)
-        # A row without 计 in any cell holds no total (most rows: one test of their texts).
-        for k, (_i, text) in enumerate(ordered if "计" in "".join(texts.values()) else ()):
+        # A row without 计 in any cell holds no total (most rows: one test of their texts,
+        # and its cells not sorted by column).
+        ordered = sorted(texts.items()) if "计" in "".join(texts.values()) else []
+        for k, (_i, text) in enumerate(ordered):
             # A total's label holds 计 (spaces aside): other cells are not squeezed to see.
             if "计" not in text or (label := squeeze_spaces(text)) not in _ECONOMIC_TOTALS:
                 continue

@@ -11,6 +11,7 @@ import functools
 import operator
 import re
 from dataclasses import dataclass, field
+from itertools import compress, count
 
 from ..errors import DisclosureError, ValueParseError
 from ..metadata.tables import TABLES, TableSpec
@@ -93,8 +94,9 @@ def find_tables(lines: list[Line], source: str, *, strict: bool = False,
     are named in `titles`, never parsed."""
     document = document or document_kind(lines)
     starts = find_titles(lines, document)
-    # (each line's text tested by the cached test itself: no call per line around it)
-    bounds = [i for i, text in enumerate(map(_TEXT_OF, lines)) if _ends_tables_text(text)]
+    # (each line's text tested by the cached test itself, the indices kept in C: no Python
+    # step per line)
+    bounds = list(compress(count(), map(_ends_tables_text, map(_TEXT_OF, lines))))
     scan = TableScan({}, set(), [], document=document)
     for i, tid, _ in starts:
         scan.titles.setdefault(tid, []).append(lines[i].text.strip())
@@ -242,8 +244,18 @@ def _parse_region(tid: str, region: list[Line], source: str,
     table.headers = [ln.text for ln in header]
     tabbed = sum(ln.tabbed for ln in header + data) * 2 >= len(header + data)
     hcells = [split_cells(ln) for ln in header]
-    dcells = [split_cells(ln) for ln in data]
-    columns = tab_columns(hcells, dcells) if tabbed else layout_columns(hcells, dcells)
+    if tabbed:
+        # A data row holding tabs is cut from its text where it is read (grid.row_texts):
+        # its cells are not made here (None), only its width counted; a row without tabs
+        # keeps its cells.
+        dcells: list[list[Cell] | None] = [None if "\t" in ln.text else split_cells(ln)
+                                           for ln in data]
+        columns = tab_columns(hcells, [c for c in dcells if c is not None],
+                              max((ln.text.count("\t") + 1 for ln in data if "\t" in ln.text),
+                                  default=0))
+    else:
+        cut = [split_cells(ln) for ln in data]
+        columns, dcells = layout_columns(hcells, cut), list(cut)
     parser = {"coded": coded_rows, "summary": summary_rows, "economic": economic_rows,
               "three_public": three_public_rows}[table.spec.kind]
     parser(table, columns, list(zip(data, dcells, strict=True)), tabbed, source)

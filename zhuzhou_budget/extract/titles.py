@@ -125,7 +125,12 @@ def _near_title_word(lines: list[Line]) -> list[int]:
     holds 表 on its line or on one of the three it may join: lines with none near are passed
     over without a look (found from the few lines that hold the word, not line by line)."""
     worded = [i for i, text in enumerate(map(_TEXT_OF, lines)) if TITLE_WORD in text]
-    return sorted({j for w in worded for j in range(max(0, w - 3), w + 1)})
+    near: list[int] = []
+    after = 0  # the first index not yet taken: the word's lines come in order
+    for w in worded:
+        near += range(max(after, w - 3), w + 1)
+        after = w + 1
+    return near
 
 
 def _broken_title(lines: list[Line], i: int, document: str | None = FINAL

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -104,6 +105,60 @@ def _public_frame(arrays: list, columns: pd.Index, n: int) -> pd.DataFrame:
 
 def table_frame(table: Table) -> pd.DataFrame:
     """One table as published: a row per printed row, Decimal amounts, blanks as None."""
+    names, columns = _table_columns(table)
+    frame = inferred_frame(columns, names, len(table.records))
+    _table_attrs(frame, table)
+    return frame
+
+
+def table_frames(tables: Iterable[Table]) -> list[pd.DataFrame]:
+    """`table_frame` of each table, made together: a document's tables' columns of texts
+    (codes, names, levels: a few dozen short columns) become pandas' pyarrow text arrays
+    from one pyarrow array of all of them, sliced (not one conversion, with its fixed cost,
+    per column), and the other columns are typed as `inferred_frame` types them.
+    tests/test_p27_load_frames.py holds the frames to `table_frame`'s."""
+    tables = list(tables)
+    inference = typed_arrays.Inference() if typed_arrays.fast() else None
+    if inference is None or getattr(inference.text, "storage", None) != "pyarrow" \
+            or _pa is None or _ArrowStringArray is None:
+        return [table_frame(t) for t in tables]
+    made: list[tuple[Table, tuple[str, ...], list] | None] = []
+    texts: list[str] = []  # every text column's values, one after the other
+    spans: list[tuple[list, int, int, int]] = []  # (its arrays, column, start, length)
+    for t in tables:
+        n = len(t.records)
+        if n == 0:  # a frame of no rows: pandas' own way (inferred_frame's)
+            made.append(None)
+            continue
+        names, columns = _table_columns(t)
+        arrays: list = []
+        for values in columns:
+            if type(values[0]) is str and set(map(type, values)) == {str}:
+                spans.append((arrays, len(arrays), len(texts), n))
+                texts += values
+                arrays.append(None)  # filled from the one pyarrow array below
+            else:
+                arrays.append(inference.array(values))
+        made.append((t, names, arrays))
+    if texts:
+        every = _pa.array(texts, type=_pa.large_string())
+        for arrays, k, start, length in spans:
+            arrays[k] = _ArrowStringArray(  # type: ignore[call-arg]
+                _pa.chunked_array([every.slice(start, length)]), dtype=inference.text)
+    frames = []
+    for t, one in zip(tables, made, strict=True):
+        if one is None:
+            frames.append(table_frame(t))
+            continue
+        _, names, arrays = one
+        frame = _arrays_frame(arrays, names, len(t.records))
+        _table_attrs(frame, t)
+        frames.append(frame)
+    return frames
+
+
+def _table_columns(table: Table) -> tuple[tuple[str, ...], list[list]]:
+    """A table frame's column names and each column's values."""
     value_cols: list[str] = []
     if table.spec.kind == "summary":
         value_cols = ["amount"] + [c.id for c in table.spec.expenditure_columns
@@ -120,18 +175,33 @@ def table_frame(table: Table) -> pd.DataFrame:
             lead.append([economic_category(r.code) if r.code else "" for r in records])
         else:
             lead.append(list(map(attrgetter(c), records)))
-    values = [r.values for r in records]
-    amounts = [[v.get(c) for v in values] for c in value_cols]
+    amounts = _amount_columns([r.values for r in records], value_cols)
     # Decimal and None stay as they are in object columns (None = blank cell, never NaN).
-    frame = inferred_frame([*lead, *amounts, [r.source_line for r in records]],
-                           (*base, *value_cols, "source_line"), len(records))
+    return ((*base, *value_cols, "source_line"),
+            [*lead, *amounts, [r.source_line for r in records]])
+
+
+def _amount_columns(values: list[dict], names: list[str]) -> list[list]:
+    """[[row.get(name) for row in values] for name in names]: a row's amounts read by one
+    itemgetter and the rows transposed in C, where every row holds every column (most
+    tables); else cell by cell, a column a row does not hold None."""
+    if len(names) > 1:
+        try:
+            return [list(column) for column in zip(*map(itemgetter(*names), values),
+                                                    strict=True)] or [[] for _ in names]
+        except KeyError:
+            pass
+    return [[v.get(c) for v in values] for c in names]
+
+
+def _table_attrs(frame: pd.DataFrame, table: Table) -> None:
+    """A table frame's attrs: what the table says of itself."""
     frame.attrs.update({
         "table": table.id, "title": table.title, "number": table.number, "unit": UNIT,
         "source_unit": table.unit, "headers": table.headers,
         "column_labels": table.column_labels, "notes": table.notes,
         "explanation": table.explanation, "title_line": table.title_line,
     })
-    return frame
 
 
 # A cell of `table_facts_frame`, in the order of its columns (the schema's, checked below).
@@ -172,16 +242,17 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
     # A row's cells share its table, code, item, level, side, line and number: those columns
     # are made once per row, then repeated for its cells (pandas infers the same dtype from
     # the rows' values as from the cells', every row holding a cell).
-    per_row: dict[str, list] = {
-        "table": [t.id for t, _, _ in rows], "code": [r.code for _, r, _ in rows],
-        "item": [r.item for _, r, _ in rows], "level": [r.level for _, r, _ in rows],
-        "side": [r.side for _, r, _ in rows], "line": [r.line for _, r, _ in rows],
-        "row": [r.row for _, r, _ in rows], "source_unit": [t.unit for t, _, _ in rows],
-        "source_line": [r.source_line for _, r, _ in rows],
-    }
+    # A record's fields read by one attrgetter each, the rows transposed in C (not a pass
+    # over the rows per column); a row's amounts by one itemgetter of its columns.
+    per_row: dict[str, list] = dict(zip(
+        _RECORD_FIELDS, map(list, zip(*map(_record_fields, [r for _, r, _ in rows]),
+                                      strict=True)), strict=True))
+    per_row["table"] = [t.id for t, _, _ in rows]
+    per_row["source_unit"] = [t.unit for t, _, _ in rows]
+    getters = {order: _cells_getter(order) for order in {order for _, _, order in rows}}
     per_cell: dict[str, list] = {
-        "column": [c for _, _, order in rows for c in order],
-        "amount": [r.values[c] for _, r, order in rows for c in order],
+        "column": list(chain.from_iterable(order for _, _, order in rows)),
+        "amount": list(chain.from_iterable(getters[order](r.values) for _, r, order in rows)),
     }
     inference = typed_arrays.Inference()
     repeat = np.repeat(np.arange(len(rows)),
@@ -215,6 +286,20 @@ def table_facts_frame(tables: Iterable[Table]) -> pd.DataFrame:
                                   _CELL, n, nullable="line")
         arrays.append(array.take(repeat))
     return _arrays_frame(arrays, _CELL, n)
+
+
+# The columns of `table_facts_frame` a record gives (the others are its table's, or its
+# cells').
+_RECORD_FIELDS = ("code", "item", "level", "side", "line", "row", "source_line")
+_record_fields = attrgetter(*_RECORD_FIELDS)
+
+
+def _cells_getter(order: tuple[str, ...]):
+    """A row's amounts in `order` (its values' keys), as a tuple: one itemgetter call."""
+    if len(order) == 1:
+        key = order[0]
+        return lambda values: (values[key],)
+    return itemgetter(*order)
 
 
 def _arrays_frame(arrays: list, names: tuple[str, ...], n: int) -> pd.DataFrame:
