@@ -7,6 +7,7 @@ or a kill never leaves a half-written output folder. Deterministic: sorted rows,
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
@@ -162,17 +163,27 @@ def _table_fields(spec: TableSpec, columns: list[str], labels: dict[str, str]) -
     """The field descriptors of a table's columns: an amount column described with the label
     the document printed (or the template's), any other a field of TABLE_FIELDS."""
     by_id = _column_specs(spec)
-    fields = []
-    for c in columns:
-        col_spec = by_id.get(c)
-        if col_spec:
-            printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
-                f"expenditure.{c}") or col_spec.zh
-            fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"
-                                ).descriptor(True))
-        else:
-            fields.append(_table_field(c))
-    return fields
+    printed = tuple(_printed(labels, c, by_id[c]) if c in by_id else None for c in columns)
+    return _table_fields_of(spec, tuple(columns), printed)
+
+
+def _printed(labels: dict[str, str], column: str, spec: ColumnSpec) -> str:
+    """The label of an amount column: as the document printed it, or the template's."""
+    return labels.get(column) or labels.get(f"income.{column}") or labels.get(
+        f"expenditure.{column}") or spec.zh
+
+
+@functools.lru_cache(maxsize=256)
+def _table_fields_of(spec: TableSpec, columns: tuple[str, ...],
+                     printed: tuple[str | None, ...]) -> json_text.Fixed:
+    """`_table_fields` of a table's columns and their printed labels (None: not an amount),
+    made once per such set (read only: documents of a template print the same labels, and
+    their datapackage.json is written from it, its text made once too); bounded."""
+    by_id = _column_specs(spec)
+    return json_text.Fixed(
+        _table_field(c) if label is None else Field(
+            c, "number", f"{by_id[c].description} ({label}), {UNIT}").descriptor(True)
+        for c, label in zip(columns, printed, strict=True))
 
 
 @cache  # the specs are frozen and few (one per table id)

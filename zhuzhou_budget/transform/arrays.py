@@ -78,8 +78,9 @@ def texts(values: list, dtype: Any) -> Any:
     if dtype == np.dtype(object):
         return np.fromiter(values, dtype=object, count=len(values))
     if getattr(dtype, "storage", None) == "pyarrow" and _pa is not None:
-        return pd.arrays.ArrowStringArray(_pa.array(values, type=_pa.large_string()),
-                                          dtype=dtype)  # type: ignore[call-arg]
+        array = pd.arrays.ArrowStringArray(_pa.array(values, type=_pa.large_string()),
+                                           dtype=dtype)  # type: ignore[call-arg]
+        return keep_texts(array, values)
     return pd.array(np.fromiter(values, dtype=object, count=len(values)),
                     dtype=dtype)
 
@@ -181,10 +182,53 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
             return values.tolist()
     elif isinstance(values, pd.arrays.ArrowStringArray):
         return _arrow_text(values)
+    elif type(values) is pd.arrays.IntegerArray:
+        return _masked_ints(values)
     elif isinstance(values, ExtensionArray):
         # (the stubs leave None out of na_value's types; pandas takes any scalar)
         return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
     return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+def _masked_ints(values: pd.arrays.IntegerArray) -> list[int | None]:
+    """An Int64 column's values, a missing one None (what its `to_numpy(dtype=object,
+    na_value=None)` gives), from its data and mask directly (that call spends more deciding
+    and warning than converting a short column)."""
+    data = values._data.tolist()  # type: ignore[attr-defined]
+    mask = values._mask  # type: ignore[attr-defined]
+    if not mask.any():
+        return data
+    return [None if missing else v for v, missing in zip(data, mask.tolist(), strict=True)]
+
+
+def keep_texts(array: Any, values: Sequence[str], take: np.ndarray | None = None) -> Any:
+    """`array` (pandas' pyarrow-backed text, made of `values`, or of `values` taken at the
+    positions `take`) with those texts kept in its own cache, for `column_values` to give
+    back without converting every cell from pyarrow (the CSV writer reads most text columns
+    of a document's frames once, right after they are made). Kept beside the very pyarrow
+    array they made: pyarrow's arrays are immutable, and pandas replaces its array (and
+    clears that cache) when a value is set, so `kept_texts` answers only while the array is
+    still that one; the cache is not pickled, nor copied with the array."""
+    cache = getattr(array, "_cache", None)
+    if isinstance(cache, dict):
+        cache[_KEPT] = (array._pa_array, tuple(values), None if take is None else take.copy())
+    return array
+
+
+def kept_texts(array: Any) -> list[str | None] | None:
+    """The texts `keep_texts` kept of this array, in its order, if it still holds the pyarrow
+    array made of them (None otherwise: read the array)."""
+    cache = getattr(array, "_cache", None)
+    kept = cache.get(_KEPT) if isinstance(cache, dict) else None
+    if kept is None or kept[0] is not array._pa_array:
+        return None
+    _, values, take = kept
+    if take is None:
+        return list(values)
+    return np.fromiter(values, dtype=object, count=len(values))[take].tolist()
+
+
+_KEPT = "zhuzhou_budget.kept_texts"  # the key of `keep_texts` in an array's cache
 
 
 def column_names(frame: pd.DataFrame) -> list:
@@ -198,9 +242,12 @@ def column_names(frame: pd.DataFrame) -> list:
 
 
 def _arrow_text(values: pd.arrays.ArrowStringArray) -> list[str | None]:
-    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
-    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
-    column)."""
+    """pandas' Arrow-backed text as Python strings, a missing value None: the texts it was
+    made of where they were kept (`keep_texts`), else converted by pyarrow itself (pandas'
+    to_numpy spends more deciding types than converting a short column)."""
+    kept = kept_texts(values)
+    if kept is not None:
+        return kept
     return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
 
 
@@ -226,5 +273,5 @@ except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarr
 
 
 __all__ = ["Inference", "column_array", "column_arrays", "column_names", "column_values",
-           "columns_index", "fast", "frame", "int_array", "ints", "string_options",
-           "text_dtype", "texts"]
+           "columns_index", "fast", "frame", "int_array", "ints", "keep_texts", "kept_texts",
+           "string_options", "text_dtype", "texts"]

@@ -281,7 +281,10 @@ def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
     if not texts:
         return {}
     table = _pa.table(texts).take(repeat)
-    return {name: _ArrowStringArray(table.column(name), dtype=inference.text)  # type: ignore[call-arg]
+    # each keeps the texts it is made of (the CSV writer reads them back: arrays.keep_texts)
+    return {name: typed_arrays.keep_texts(
+                _ArrowStringArray(table.column(name), dtype=inference.text),  # type: ignore[call-arg]
+                columns[name], repeat)
             for name in texts}
 
 
