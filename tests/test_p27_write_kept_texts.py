@@ -14,7 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhuzhou_budget.transform import arrays
-from zhuzhou_budget.transform.frames import _repeated_text_columns, inferred_frame
+from zhuzhou_budget.transform.frames import (
+    _repeated_text_columns,
+    _repeated_texts,
+    inferred_frame,
+)
 
 pytestmark = pytest.mark.skipif(
     getattr(arrays.text_dtype(), "storage", None) != "pyarrow",
@@ -92,6 +96,9 @@ def test_repeated_columns_keep_their_texts_taken(values, data):
         values[k] for k in repeat]
     repeat[:] = 0  # the caller's positions changed afterwards: the kept ones are a copy
     assert arrays.kept_texts(taken["x"]) == _converted(taken["x"])
+    one = _repeated_texts(values, repeat, inference)
+    assert one is not None and arrays.kept_texts(one) == _converted(one) == [values[0]] * len(
+        repeat)
 
 
 def test_an_array_not_made_here_is_converted():

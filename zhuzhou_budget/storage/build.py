@@ -11,7 +11,6 @@ import functools
 import hashlib
 import io
 import os
-import re
 from decimal import Decimal
 from functools import cache
 from itertools import repeat
@@ -272,7 +271,10 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
         cols = [header, *columns]
         for k, col in enumerate(cols):
             joined = "".join(col)
-            if _SPECIAL.search(joined) is None:  # most columns: one search, nothing to do
+            # most columns: nothing to quote. Five scans for a character (memchr-like) cost a
+            # twentieth of one regular-expression search for any of them over a column.
+            if "," not in joined and '"' not in joined and "\n" not in joined \
+                    and "\r" not in joined and "\0" not in joined:
                 continue
             if "\r" in joined or "\0" in joined:
                 break
@@ -285,9 +287,6 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
-
-
-_SPECIAL = re.compile(r'[,"\n\r\0]')  # a cell quoted, or the writer's case
 
 
 def _quote(cell: str) -> str:

@@ -68,7 +68,17 @@ def string_options() -> tuple[object, ...] | None:
     that dtype's storage (None: a pandas that does not tell the first)."""
     if _using_string_dtype is None:
         return None
-    return _using_string_dtype(), pd.get_option("mode.string_storage")
+    return _using_string_dtype(), _string_storage()
+
+
+def _string_storage() -> object:
+    """`pd.get_option("mode.string_storage")`, read from pandas' options directly (the
+    public call resolves the name through pandas' registry each time, and it is asked for
+    each frame made): where they are not where this looks, the public call."""
+    try:
+        return _OPTIONS["mode"]["string_storage"]
+    except (KeyError, TypeError):
+        return pd.get_option("mode.string_storage")
 
 
 def texts(values: list, dtype: Any) -> Any:
@@ -90,7 +100,10 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
     a 1-D ndarray or an extension array of the index's length)."""
     n = len(arrays[0]) if arrays else 0
     columns = columns_index(names)
-    rows = pd.RangeIndex(n) if index is None else index
+    rows = _range_index(n) if index is None else index
+    if (blocks := _blocks(arrays)) is not None:  # the usual columns: their blocks made here
+        manager = _BlockManager(blocks, [columns, rows], verify_integrity=False)
+        return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     if _column_blocks is not None and hasattr(pd.DataFrame, "_from_mgr"):
         # A block per column, not consolidated: pandas' constructor copies the columns of
         # one dtype into one 2-D block (np.vstack), which cost a fifth of making a frame,
@@ -101,6 +114,33 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
         return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
         arrays, columns=columns, index=rows, verify_integrity=False)
+
+
+def _blocks(arrays: list) -> list | None:
+    """The blocks `create_block_manager_from_column_arrays(consolidate=False)` makes of these
+    columns, a block per column, made directly (pandas' way asks each column's block type,
+    coerces and reshapes it through five calls; a document makes a few hundred columns):
+    a numpy column of a plain kind is a NumpyBlock of its one row, pandas' text, integer,
+    boolean or float array an ExtensionBlock of it. None when a column is of any other kind
+    (dates and the like), or this pandas has not those internals: pandas' way then."""
+    if _Placement is None:
+        return None
+    blocks = []
+    for k, values in enumerate(arrays):
+        kind = type(values)
+        if kind is np.ndarray and values.ndim == 1 and values.dtype.kind in _PLAIN_KINDS:
+            blocks.append(_NumpyBlock(values.reshape(1, -1), _Placement(slice(k, k + 1)), 2))
+        elif kind in _EXTENSION_ARRAYS:
+            blocks.append(_ExtensionBlock(values, _Placement(slice(k, k + 1)), 2))
+        else:
+            return None
+    return blocks
+
+
+def _range_index(n: int) -> pd.RangeIndex:
+    """`pd.RangeIndex(n)`, made without its constructor's checks of its arguments."""
+    simple_new = getattr(pd.RangeIndex, "_simple_new", None)
+    return pd.RangeIndex(n) if simple_new is None else simple_new(range(n))
 
 
 class Inference:
@@ -266,6 +306,19 @@ try:  # the block manager of column arrays, one block a column (pandas ≥ 2.0)
     )
 except ImportError:  # pragma: no cover - then pandas' own constructor from arrays
     _column_blocks = None
+try:  # blocks made directly (`_blocks`)
+    from pandas._libs.internals import BlockPlacement as _Placement
+    from pandas.core.internals.blocks import ExtensionBlock as _ExtensionBlock
+    from pandas.core.internals.blocks import NumpyBlock as _NumpyBlock
+    from pandas.core.internals.managers import BlockManager as _BlockManager
+except ImportError:  # pragma: no cover - then pandas' own way
+    _Placement = None
+# pandas' arrays a block keeps as they are, one ExtensionBlock each (pandas' block type for
+# their dtypes; its coercion leaves them as they are)
+_EXTENSION_ARRAYS = frozenset({pd.arrays.ArrowStringArray, pd.arrays.IntegerArray,
+                               pd.arrays.BooleanArray, pd.arrays.FloatingArray,
+                               pd.arrays.StringArray})
+_OPTIONS: Any = getattr(importlib.import_module("pandas._config.config"), "_global_config", None)
 try:  # texts made straight into pandas' pyarrow string array
     import pyarrow as _pa
 except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarrow storage

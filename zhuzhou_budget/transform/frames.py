@@ -266,7 +266,9 @@ def _repeated_texts(values: list, repeat: np.ndarray, inference: typed_arrays.In
     if getattr(inference.text, "storage", None) != "pyarrow":
         return None
     texts = _pa.array(values, type=_pa.large_string())
-    return _ArrowStringArray(texts.take(repeat), dtype=inference.text)  # type: ignore[call-arg]
+    return typed_arrays.keep_texts(  # (its texts kept for the CSV writer: arrays.keep_texts)
+        _ArrowStringArray(texts.take(repeat), dtype=inference.text),  # type: ignore[call-arg]
+        values, repeat)
 
 
 def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,

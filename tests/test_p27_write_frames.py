@@ -1,0 +1,98 @@
+"""arrays.frame's blocks made directly (`_blocks`) are the blocks pandas' own
+`create_block_manager_from_column_arrays(consolidate=False)` makes of the same columns (the
+way it took before), and the frames equal; a column of any other kind goes pandas' way. The
+row index and the string option read directly are what pandas' public calls give."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.core.internals.managers import create_block_manager_from_column_arrays
+
+from zhuzhou_budget.transform import arrays
+
+pytestmark = pytest.mark.skipif(not arrays.fast() or arrays._Placement is None,
+                                reason="this pandas lacks the internals: pandas' way")
+
+
+def _columns(n: int) -> list:
+    inference = arrays.Inference()
+    return [inference.array([f"code{k}" for k in range(n)]),
+            np.fromiter((Decimal(k) / 4 if k % 3 else None for k in range(n)), dtype=object,
+                        count=n),
+            arrays.ints([k if k % 2 else None for k in range(n)]),
+            np.arange(n, dtype=np.int64),
+            np.arange(n) % 2 == 0,
+            np.arange(n, dtype=np.float64) / 3,
+            pd.array([True, None] * (n // 2) + [False] * (n % 2), dtype="boolean"),
+            pd.array([1.5] * n, dtype="Float64"),
+            pd.array(["文字"] * n, dtype=pd.StringDtype("python")),
+            np.arange(n, dtype=np.uint8),
+            np.fromiter(("一般公共服务支出" for _ in range(n)), dtype=object, count=n)]
+
+
+def _pandas_way(columns: list, names: list[str]) -> pd.DataFrame:
+    manager = create_block_manager_from_column_arrays(
+        columns, [arrays.columns_index(names), pd.RangeIndex(len(columns[0]))],
+        consolidate=False, refs=[None] * len(columns))
+    return pd.DataFrame._from_mgr(manager, axes=manager.axes)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 20])
+def test_blocks_are_pandas_own_blocks_of_the_columns(n):
+    columns = _columns(n)
+    names = [f"c{k}" for k in range(len(columns))]
+    made, reference = arrays.frame(columns, names), _pandas_way(columns, names)
+    pd.testing.assert_frame_equal(made, reference)
+    assert made.dtypes.tolist() == reference.dtypes.tolist()
+    for ours, theirs in zip(made._mgr.blocks, reference._mgr.blocks, strict=True):
+        assert type(ours) is type(theirs)
+        assert ours.mgr_locs.as_array.tolist() == theirs.mgr_locs.as_array.tolist()
+        assert ours.shape == theirs.shape and ours.ndim == theirs.ndim == 2
+        assert type(ours.values) is type(theirs.values) and ours.dtype == theirs.dtype
+        given = columns[ours.mgr_locs.as_array[0]]  # both keep the column given, not a copy
+        if isinstance(given, np.ndarray):
+            assert ours.values.base is given and theirs.values.base is given
+        else:
+            assert ours.values is given and theirs.values is given
+    assert made._mgr.blknos.tolist() == reference._mgr.blknos.tolist()
+    assert made.to_numpy(dtype=object).tolist() == reference.to_numpy(dtype=object).tolist()
+    # and the frame behaves as pandas' own: set, copy, consolidate
+    if n:
+        made.loc[0, "c1"] = Decimal("9")
+        assert made["c1"].tolist()[0] == Decimal("9")
+        assert columns[1][0] == Decimal("9")  # the block keeps the array itself, as pandas'
+    pd.testing.assert_frame_equal(made.copy(), made)
+
+
+def test_columns_of_other_kinds_go_pandas_way():
+    n = 3
+    for other in (np.array(["a", "b", "c"]),  # numpy text: pandas makes it object
+                  np.array(["2024-01-01"] * n, dtype="datetime64[ns]"),
+                  pd.array(pd.date_range("2024", periods=n, tz="Asia/Shanghai")),
+                  pd.Categorical(["a", "b", "a"]),
+                  np.zeros((n, 1))[:, 0].astype("timedelta64[ns]")):
+        columns = [np.arange(n, dtype=np.int64), other]
+        assert arrays._blocks(columns) is None
+        pd.testing.assert_frame_equal(arrays.frame(columns, ["n", "x"]),
+                                      _pandas_way(columns, ["n", "x"]))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7])
+def test_the_row_index_is_pandas_own(n):
+    index = arrays._range_index(n)
+    assert type(index) is pd.RangeIndex and index.equals(pd.RangeIndex(n))
+    assert index.name is None and index is not arrays._range_index(n)
+    pd.testing.assert_index_equal(index, pd.RangeIndex(n), exact=True)
+
+
+def test_the_string_storage_read_is_pandas_option():
+    assert arrays._string_storage() == pd.get_option("mode.string_storage")
+    for storage in ("python", "pyarrow"):
+        with pd.option_context("mode.string_storage", storage):
+            assert arrays._string_storage() == storage
+            assert arrays.string_options()[1] == storage
+    assert arrays._string_storage() == pd.get_option("mode.string_storage")
