@@ -10,6 +10,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.core.internals.managers import create_block_manager_from_column_arrays
 
 from zhuzhou_budget.transform import arrays
@@ -96,3 +98,31 @@ def test_the_string_storage_read_is_pandas_option():
             assert arrays._string_storage() == storage
             assert arrays.string_options()[1] == storage
     assert arrays._string_storage() == pd.get_option("mode.string_storage")
+
+
+def _former_int_array(values: list) -> pd.arrays.IntegerArray | None:
+    """arrays.int_array as it was (the reference)."""
+    if not set(map(type, values)) <= {int, type(None)}:
+        return None
+    n = len(values)
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+    try:
+        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+    except OverflowError:
+        return None
+    return pd.arrays.IntegerArray(data, mask)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.integers(-2**63, 2**63 - 1) | st.integers() | st.booleans()
+                | st.just(1.0) | st.just("1"), max_size=12))
+def test_int_array_is_the_former_one(values):
+    made, former = arrays.int_array(values), _former_int_array(values)
+    assert (made is None) == (former is None)
+    if made is not None:
+        assert type(made) is type(former) and made.dtype == former.dtype
+        assert made._data.dtype == former._data.dtype and made._mask.dtype == np.bool_
+        assert made._data.tolist() == former._data.tolist()
+        assert made._mask.tolist() == former._mask.tolist()
+        assert made.tolist() == former.tolist()
+        pd.testing.assert_extension_array_equal(made, former)

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -178,15 +180,34 @@ class Inference:
 def int_array(values: list) -> pd.arrays.IntegerArray | None:
     """A column of int or None as Int64 (what `astype("Int64")` of the inferred column
     gives); None when a value is not an int or None, or beyond int64 (left to pandas)."""
-    if not set(map(type, values)) <= {int, type(None)}:
+    kinds = set(map(type, values))
+    if not kinds <= _INTS:
         return None
     n = len(values)
-    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
     try:
-        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+        if type(None) in kinds:
+            mask = np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=n)
+            data = np.fromiter([0 if v is None else v for v in values], dtype=np.int64,
+                               count=n)
+        else:  # no blank (most line columns): no mask to work out, each value as it is
+            mask = np.zeros(n, dtype=bool)
+            data = np.fromiter(values, dtype=np.int64, count=n)
     except OverflowError:
         return None
-    return pd.arrays.IntegerArray(data, mask)
+    return _integer_array(data, mask)
+
+
+def _integer_array(data: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
+    """`IntegerArray(data, mask)` of an int64 array and its bool mask of the same length,
+    without the constructor's checks of them (made just so here: the checks cost more than
+    the array of a short column)."""
+    simple_new = getattr(pd.arrays.IntegerArray, "_simple_new", None)
+    if simple_new is None:
+        return pd.arrays.IntegerArray(data, mask)
+    return simple_new(data, mask)
+
+
+_INTS = frozenset({int, type(None)})
 
 
 def ints(values: list) -> Any:
