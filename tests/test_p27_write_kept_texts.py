@@ -117,3 +117,16 @@ def test_int64_columns_read_as_their_to_numpy_gives_them(values):
     got = arrays.column_values(frame, 0)
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+def test_column_labels_are_kept_for_every_view_of_the_index():
+    names = ["table", "code", "金额"]
+    frame = arrays.frame([np.zeros(2)] * 3, names)
+    again = arrays.frame([np.ones(2)] * 3, names)  # a view of the same index, made once
+    assert arrays.column_names(frame) == arrays.column_names(again) == names
+    assert arrays.kept_texts(frame.columns.array) == names == frame.columns.tolist()
+    renamed = frame.rename(columns={"code": "item"})
+    assert arrays.column_names(renamed) == ["table", "item", "金额"]
+    frame.columns = ["a", "b", "c"]
+    assert arrays.column_names(frame) == ["a", "b", "c"]
+    assert arrays.column_names(again) == names

@@ -13,7 +13,6 @@ import io
 import os
 from decimal import Decimal
 from functools import cache
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -234,10 +233,10 @@ def _column_cells(values: list, column: str) -> list[str]:
     if kinds <= {str}:
         return values
     if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
-        return list(map(_DECIMAL_TEXT, values, repeat("f")))
+        return _amounts(list(map(str, values)), values)
     if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
         # format_amount inlined (a Python call per cell costs more than the formatting)
-        return ["" if v is None else _DECIMAL_TEXT(v, "f") for v in values]
+        return _amounts(["" if v is None else str(v) for v in values], values)
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
         return list(map(str, values))
     if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
@@ -245,6 +244,16 @@ def _column_cells(values: list, column: str) -> list[str]:
     if kinds <= {int, _NONE} and column != "amount":  # whole numbers with blanks (Int64)
         return ["" if v is None else str(v) for v in values]
     return [v if type(v) is str else _cell(v, column) for v in values]
+
+
+def _amounts(texts: list[str], values: list) -> list[str]:
+    """format_amount of each of `values` (Decimal or None), given their `str` (None: ""):
+    str writes a Decimal as format's "f" does (half the cost) unless it writes an exponent
+    ("1E+3", "1E-7": a positive exponent, or more than six zeros after the point), so one
+    look for an "E" over the column decides: where there is one, the column formatted."""
+    if "E" not in "".join(texts):
+        return texts
+    return ["" if v is None else _DECIMAL_TEXT(v, "f") for v in values]
 
 
 def _write_frame(folder: str, path: str, frame: pd.DataFrame,

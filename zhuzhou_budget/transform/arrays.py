@@ -41,8 +41,13 @@ def fast() -> bool:
 @functools.lru_cache(maxsize=64)
 def _columns_index(names: tuple[str, ...], options: tuple[object, ...] | None) -> pd.Index:
     # Made once per set of names and state of pandas' string options (the names' inferred
-    # dtype depends on them): pandas infers it each time (callers take a view).
-    return pd.Index(list(names))
+    # dtype depends on them): pandas infers it each time (callers take a view). Its labels
+    # kept with its pyarrow text (keep_texts): the CSV writer reads every frame's labels, and
+    # a view shares this index's array, never changed (an index is immutable).
+    index = pd.Index(list(names))
+    if isinstance(index.array, pd.arrays.ArrowStringArray) and set(map(type, names)) == {str}:
+        keep_texts(index.array, names)
+    return index
 
 
 def columns_index(names: Sequence[str]) -> pd.Index:
