@@ -126,3 +126,24 @@ def test_int_array_is_the_former_one(values):
         assert made._mask.tolist() == former._mask.tolist()
         assert made.tolist() == former.tolist()
         pd.testing.assert_extension_array_equal(made, former)
+
+
+@pytest.mark.skipif(getattr(arrays.text_dtype(), "storage", None) != "pyarrow",
+                    reason="pandas' text dtype is not pyarrow's here")
+@pytest.mark.parametrize("values", [[], ["a"], ["株洲", None, ""], ["x"] * 5])
+def test_arrow_texts_are_the_constructor_s(values):
+    import pyarrow as pa
+
+    dtype = arrays.text_dtype()
+    for source in (pa.array(values, type=pa.large_string()),
+                   pa.chunked_array([pa.array(values, type=pa.large_string())]),
+                   pa.array(values, type=pa.string())):  # (cast by the constructor)
+        made = arrays.arrow_texts(source, dtype)
+        reference = pd.arrays.ArrowStringArray(source, dtype=dtype)
+        assert type(made) is type(reference) and made.dtype is dtype
+        assert made._pa_array.type == reference._pa_array.type == pa.large_string()
+        assert made._pa_array.equals(reference._pa_array)
+        assert made.tolist() == reference.tolist()
+        pd.testing.assert_extension_array_equal(made, reference)
+    other = pd.StringDtype("pyarrow", na_value=pd.NA)  # any other dtype: the constructor
+    assert arrays.arrow_texts(pa.array(values, type=pa.large_string()), other).dtype is other

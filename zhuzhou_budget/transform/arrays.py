@@ -95,11 +95,30 @@ def texts(values: list, dtype: Any) -> Any:
     if dtype == np.dtype(object):
         return np.fromiter(values, dtype=object, count=len(values))
     if getattr(dtype, "storage", None) == "pyarrow" and _pa is not None:
-        array = pd.arrays.ArrowStringArray(_pa.array(values, type=_pa.large_string()),
-                                           dtype=dtype)  # type: ignore[call-arg]
-        return keep_texts(array, values)
+        return keep_texts(arrow_texts(_pa.array(values, type=_pa.large_string()), dtype),
+                          values)
     return pd.array(np.fromiter(values, dtype=object, count=len(values)),
                     dtype=dtype)
+
+
+def arrow_texts(values: Any, dtype: Any) -> Any:
+    """`pd.arrays.ArrowStringArray(values, dtype=dtype)` of a pyarrow large_string array (or
+    chunked array): made as pandas makes the result of an operation on such an array
+    (`_from_pyarrow_array` of one of that very dtype), without the constructor's checks and
+    casts of its argument (which cost more than the array of a short column)."""
+    like = _empty_texts(dtype) if _pa is not None else None
+    if like is None or like.dtype is not dtype or not _pa.types.is_large_string(values.type):
+        return pd.arrays.ArrowStringArray(values, dtype=dtype)  # type: ignore[call-arg]
+    return like._from_pyarrow_array(values)
+
+
+@functools.lru_cache(maxsize=8)
+def _empty_texts(dtype: Any) -> Any:
+    # An empty array of the dtype (the text dtype: one or two a process), whose
+    # _from_pyarrow_array makes arrays of it; None where this pandas has not that method.
+    like = pd.arrays.ArrowStringArray(_pa.array([], type=_pa.large_string()),
+                                      dtype=dtype)  # type: ignore[call-arg]
+    return like if hasattr(like, "_from_pyarrow_array") else None
 
 
 def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> pd.DataFrame:
@@ -351,6 +370,6 @@ except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarr
     _pa = None
 
 
-__all__ = ["Inference", "column_array", "column_arrays", "column_names", "column_values",
-           "columns_index", "fast", "frame", "int_array", "ints", "keep_texts", "kept_texts",
-           "string_options", "text_dtype", "texts"]
+__all__ = ["Inference", "arrow_texts", "column_array", "column_arrays", "column_names",
+           "column_values", "columns_index", "fast", "frame", "int_array", "ints", "keep_texts",
+           "kept_texts", "string_options", "text_dtype", "texts"]

@@ -267,8 +267,7 @@ def _repeated_texts(values: list, repeat: np.ndarray, inference: typed_arrays.In
         return None
     texts = _pa.array(values, type=_pa.large_string())
     return typed_arrays.keep_texts(  # (its texts kept for the CSV writer: arrays.keep_texts)
-        _ArrowStringArray(texts.take(repeat), dtype=inference.text),  # type: ignore[call-arg]
-        values, repeat)
+        typed_arrays.arrow_texts(texts.take(repeat), inference.text), values, repeat)
 
 
 def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
@@ -285,8 +284,8 @@ def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
     table = _pa.table(texts).take(repeat)
     # each keeps the texts it is made of (the CSV writer reads them back: arrays.keep_texts)
     return {name: typed_arrays.keep_texts(
-                _ArrowStringArray(table.column(name), dtype=inference.text),  # type: ignore[call-arg]
-                columns[name], repeat)
+                typed_arrays.arrow_texts(table.column(name), inference.text), columns[name],
+                repeat)
             for name in texts}
 
 
