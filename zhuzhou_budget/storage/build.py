@@ -277,9 +277,6 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     the writer quotes them: in quotes, a quote doubled). The writer itself writes what
     holds a carriage return or a NUL, and a single column (its empty rows are quoted)."""
     if len(header) > 1:
-        text = _plain_text(header, columns)
-        if text is not None:  # most files: no cell to quote
-            return text
         cols = [header, *columns]
         for k, col in enumerate(cols):
             joined = "".join(col)
@@ -299,19 +296,6 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
-
-
-def _plain_text(header: list[str], columns: list[list[str]]) -> str | None:
-    """The CSV text of more than one column when no cell holds a delimiter, a quote, a line
-    end or a NUL (nothing quoted), else None. Joined first, then looked at once: the
-    separators put a known number of commas and line ends in the text, so a cell holding
-    one shows as one too many (no column joined only to be searched)."""
-    text = "\n".join([",".join(header), *map(",".join, zip(*columns, strict=True))]) + "\n"
-    lines = len(columns[0]) + 1 if columns else 1
-    if '"' in text or "\r" in text or "\0" in text or text.count("\n") != lines \
-            or text.count(",") != (len(header) - 1) * lines:
-        return None
-    return text
 
 
 def _quote(cell: str) -> str:

@@ -106,19 +106,30 @@ def arrow_texts(values: Any, dtype: Any) -> Any:
     chunked array): made as pandas makes the result of an operation on such an array
     (`_from_pyarrow_array` of one of that very dtype), without the constructor's checks and
     casts of its argument (which cost more than the array of a short column)."""
-    like = _empty_texts(dtype) if _pa is not None else None
-    if like is None or like.dtype is not dtype or not _pa.types.is_large_string(values.type):
+    kept = _LIKE.get(id(dtype))
+    like = kept[1] if kept is not None and kept[0] is dtype else _empty_texts(dtype)
+    if like is None or not _pa.types.is_large_string(values.type):
         return pd.arrays.ArrowStringArray(values, dtype=dtype)  # type: ignore[call-arg]
     return like._from_pyarrow_array(values)
 
 
-@functools.lru_cache(maxsize=8)
 def _empty_texts(dtype: Any) -> Any:
-    # An empty array of the dtype (the text dtype: one or two a process), whose
-    # _from_pyarrow_array makes arrays of it; None where this pandas has not that method.
-    like = pd.arrays.ArrowStringArray(_pa.array([], type=_pa.large_string()),
-                                      dtype=dtype)  # type: ignore[call-arg]
-    return like if hasattr(like, "_from_pyarrow_array") else None
+    """An empty array of `dtype`, whose `_from_pyarrow_array` makes arrays of it (None where
+    this pandas has not that method), kept by the dtype's identity: the text dtype, one or
+    two a process (a dtype's own hash is computed in Python, dearer than what it saves)."""
+    like = None
+    if _pa is not None:
+        like = pd.arrays.ArrowStringArray(_pa.array([], type=_pa.large_string()),
+                                          dtype=dtype)  # type: ignore[call-arg]
+        if not hasattr(like, "_from_pyarrow_array") or like.dtype is not dtype:
+            like = None
+    if len(_LIKE) >= 8:  # bounded, whatever dtypes are asked for
+        _LIKE.clear()
+    _LIKE[id(dtype)] = (dtype, like)  # (the dtype held: its identity is not reused meanwhile)
+    return like
+
+
+_LIKE: dict[int, tuple[Any, Any]] = {}  # id(dtype) → (dtype, `_empty_texts(dtype)`)
 
 
 def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> pd.DataFrame:
