@@ -7,13 +7,12 @@ or a kill never leaves a half-written output folder. Deterministic: sorted rows,
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
-import re
 from decimal import Decimal
 from functools import cache
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -162,17 +161,27 @@ def _table_fields(spec: TableSpec, columns: list[str], labels: dict[str, str]) -
     """The field descriptors of a table's columns: an amount column described with the label
     the document printed (or the template's), any other a field of TABLE_FIELDS."""
     by_id = _column_specs(spec)
-    fields = []
-    for c in columns:
-        col_spec = by_id.get(c)
-        if col_spec:
-            printed = labels.get(c) or labels.get(f"income.{c}") or labels.get(
-                f"expenditure.{c}") or col_spec.zh
-            fields.append(Field(c, "number", f"{col_spec.description} ({printed}), {UNIT}"
-                                ).descriptor(True))
-        else:
-            fields.append(_table_field(c))
-    return fields
+    printed = tuple(_printed(labels, c, by_id[c]) if c in by_id else None for c in columns)
+    return _table_fields_of(spec, tuple(columns), printed)
+
+
+def _printed(labels: dict[str, str], column: str, spec: ColumnSpec) -> str:
+    """The label of an amount column: as the document printed it, or the template's."""
+    return labels.get(column) or labels.get(f"income.{column}") or labels.get(
+        f"expenditure.{column}") or spec.zh
+
+
+@functools.lru_cache(maxsize=256)
+def _table_fields_of(spec: TableSpec, columns: tuple[str, ...],
+                     printed: tuple[str | None, ...]) -> json_text.Fixed:
+    """`_table_fields` of a table's columns and their printed labels (None: not an amount),
+    made once per such set (read only: documents of a template print the same labels, and
+    their datapackage.json is written from it, its text made once too); bounded."""
+    by_id = _column_specs(spec)
+    return json_text.Fixed(
+        _table_field(c) if label is None else Field(
+            c, "number", f"{by_id[c].description} ({label}), {UNIT}").descriptor(True)
+        for c, label in zip(columns, printed, strict=True))
 
 
 @cache  # the specs are frozen and few (one per table id)
@@ -224,10 +233,10 @@ def _column_cells(values: list, column: str) -> list[str]:
     if kinds <= {str}:
         return values
     if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
-        return list(map(_DECIMAL_TEXT, values, repeat("f")))
+        return _amounts(list(map(str, values)), values)
     if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
         # format_amount inlined (a Python call per cell costs more than the formatting)
-        return ["" if v is None else _DECIMAL_TEXT(v, "f") for v in values]
+        return _amounts(["" if v is None else str(v) for v in values], values)
     if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
         return list(map(str, values))
     if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
@@ -235,6 +244,16 @@ def _column_cells(values: list, column: str) -> list[str]:
     if kinds <= {int, _NONE} and column != "amount":  # whole numbers with blanks (Int64)
         return ["" if v is None else str(v) for v in values]
     return [v if type(v) is str else _cell(v, column) for v in values]
+
+
+def _amounts(texts: list[str], values: list) -> list[str]:
+    """format_amount of each of `values` (Decimal or None), given their `str` (None: ""):
+    str writes a Decimal as format's "f" does (half the cost) unless it writes an exponent
+    ("1E+3", "1E-7": a positive exponent, or more than six zeros after the point), so one
+    look for an "E" over the column decides: where there is one, the column formatted."""
+    if "E" not in "".join(texts):
+        return texts
+    return ["" if v is None else _DECIMAL_TEXT(v, "f") for v in values]
 
 
 def _write_frame(folder: str, path: str, frame: pd.DataFrame,
@@ -261,7 +280,10 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
         cols = [header, *columns]
         for k, col in enumerate(cols):
             joined = "".join(col)
-            if _SPECIAL.search(joined) is None:  # most columns: one search, nothing to do
+            # most columns: nothing to quote. Five scans for a character (memchr-like) cost a
+            # twentieth of one regular-expression search for any of them over a column.
+            if "," not in joined and '"' not in joined and "\n" not in joined \
+                    and "\r" not in joined and "\0" not in joined:
                 continue
             if "\r" in joined or "\0" in joined:
                 break
@@ -274,9 +296,6 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
-
-
-_SPECIAL = re.compile(r'[,"\n\r\0]')  # a cell quoted, or the writer's case
 
 
 def _quote(cell: str) -> str:

@@ -113,6 +113,8 @@ def _flat(obj: list | tuple | dict, newline: str, step: str) -> str | None:
         items = list(map(encode_basestring, values))
     elif kinds <= _SCALARS:
         items = [encode_basestring(v) if type(v) is str else int.__repr__(v) for v in values]
+    elif kinds <= _LISTS and not isinstance(obj, dict):
+        return _numbered_texts(obj, newline, step)
     else:
         return None
     if isinstance(obj, dict):
@@ -121,7 +123,20 @@ def _flat(obj: list | tuple | dict, newline: str, step: str) -> str | None:
     return "[" + inner + ("," + inner).join(items) + newline + "]"
 
 
+def _numbered_texts(obj: list | tuple, newline: str, step: str) -> str | None:
+    """The text of a list of [whole number, text] pairs (a section's lines) as _write writes
+    it at `newline`: each pair made by one format, not a `_flat` call; None for any other
+    list (then written item by item)."""
+    if not all(len(p) == 2 and type(p[0]) is int and type(p[1]) is str for p in obj):
+        return None
+    inner = newline + step
+    head, middle, tail = "[" + inner + step, "," + inner + step, inner + "]"
+    pairs = [f"{head}{int.__repr__(n)}{middle}{encode_basestring(t)}{tail}" for n, t in obj]
+    return "[" + inner + ("," + inner).join(pairs) + newline + "]"
+
+
 _TEXT = frozenset({str})
+_LISTS = frozenset({list, tuple})
 _SCALARS = frozenset({str, int})  # exactly: a bool is written true/false
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -39,8 +41,13 @@ def fast() -> bool:
 @functools.lru_cache(maxsize=64)
 def _columns_index(names: tuple[str, ...], options: tuple[object, ...] | None) -> pd.Index:
     # Made once per set of names and state of pandas' string options (the names' inferred
-    # dtype depends on them): pandas infers it each time (callers take a view).
-    return pd.Index(list(names))
+    # dtype depends on them): pandas infers it each time (callers take a view). Its labels
+    # kept with its pyarrow text (keep_texts): the CSV writer reads every frame's labels, and
+    # a view shares this index's array, never changed (an index is immutable).
+    index = pd.Index(list(names))
+    if isinstance(index.array, pd.arrays.ArrowStringArray) and set(map(type, names)) == {str}:
+        keep_texts(index.array, names)
+    return index
 
 
 def columns_index(names: Sequence[str]) -> pd.Index:
@@ -68,7 +75,17 @@ def string_options() -> tuple[object, ...] | None:
     that dtype's storage (None: a pandas that does not tell the first)."""
     if _using_string_dtype is None:
         return None
-    return _using_string_dtype(), pd.get_option("mode.string_storage")
+    return _using_string_dtype(), _string_storage()
+
+
+def _string_storage() -> object:
+    """`pd.get_option("mode.string_storage")`, read from pandas' options directly (the
+    public call resolves the name through pandas' registry each time, and it is asked for
+    each frame made): where they are not where this looks, the public call."""
+    try:
+        return _OPTIONS["mode"]["string_storage"]
+    except (KeyError, TypeError):
+        return pd.get_option("mode.string_storage")
 
 
 def texts(values: list, dtype: Any) -> Any:
@@ -78,10 +95,41 @@ def texts(values: list, dtype: Any) -> Any:
     if dtype == np.dtype(object):
         return np.fromiter(values, dtype=object, count=len(values))
     if getattr(dtype, "storage", None) == "pyarrow" and _pa is not None:
-        return pd.arrays.ArrowStringArray(_pa.array(values, type=_pa.large_string()),
-                                          dtype=dtype)  # type: ignore[call-arg]
+        return keep_texts(arrow_texts(_pa.array(values, type=_pa.large_string()), dtype),
+                          values)
     return pd.array(np.fromiter(values, dtype=object, count=len(values)),
                     dtype=dtype)
+
+
+def arrow_texts(values: Any, dtype: Any) -> Any:
+    """`pd.arrays.ArrowStringArray(values, dtype=dtype)` of a pyarrow large_string array (or
+    chunked array): made as pandas makes the result of an operation on such an array
+    (`_from_pyarrow_array` of one of that very dtype), without the constructor's checks and
+    casts of its argument (which cost more than the array of a short column)."""
+    kept = _LIKE.get(id(dtype))
+    like = kept[1] if kept is not None and kept[0] is dtype else _empty_texts(dtype)
+    if like is None or not _pa.types.is_large_string(values.type):
+        return pd.arrays.ArrowStringArray(values, dtype=dtype)  # type: ignore[call-arg]
+    return like._from_pyarrow_array(values)
+
+
+def _empty_texts(dtype: Any) -> Any:
+    """An empty array of `dtype`, whose `_from_pyarrow_array` makes arrays of it (None where
+    this pandas has not that method), kept by the dtype's identity: the text dtype, one or
+    two a process (a dtype's own hash is computed in Python, dearer than what it saves)."""
+    like = None
+    if _pa is not None:
+        like = pd.arrays.ArrowStringArray(_pa.array([], type=_pa.large_string()),
+                                          dtype=dtype)  # type: ignore[call-arg]
+        if not hasattr(like, "_from_pyarrow_array") or like.dtype is not dtype:
+            like = None
+    if len(_LIKE) >= 8:  # bounded, whatever dtypes are asked for
+        _LIKE.clear()
+    _LIKE[id(dtype)] = (dtype, like)  # (the dtype held: its identity is not reused meanwhile)
+    return like
+
+
+_LIKE: dict[int, tuple[Any, Any]] = {}  # id(dtype) → (dtype, `_empty_texts(dtype)`)
 
 
 def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> pd.DataFrame:
@@ -89,7 +137,10 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
     a 1-D ndarray or an extension array of the index's length)."""
     n = len(arrays[0]) if arrays else 0
     columns = columns_index(names)
-    rows = pd.RangeIndex(n) if index is None else index
+    rows = _range_index(n) if index is None else index
+    if (blocks := _blocks(arrays)) is not None:  # the usual columns: their blocks made here
+        manager = _BlockManager(blocks, [columns, rows], verify_integrity=False)
+        return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     if _column_blocks is not None and hasattr(pd.DataFrame, "_from_mgr"):
         # A block per column, not consolidated: pandas' constructor copies the columns of
         # one dtype into one 2-D block (np.vstack), which cost a fifth of making a frame,
@@ -100,6 +151,33 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
         return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     return pd.DataFrame._from_arrays(  # type: ignore[attr-defined]
         arrays, columns=columns, index=rows, verify_integrity=False)
+
+
+def _blocks(arrays: list) -> list | None:
+    """The blocks `create_block_manager_from_column_arrays(consolidate=False)` makes of these
+    columns, a block per column, made directly (pandas' way asks each column's block type,
+    coerces and reshapes it through five calls; a document makes a few hundred columns):
+    a numpy column of a plain kind is a NumpyBlock of its one row, pandas' text, integer,
+    boolean or float array an ExtensionBlock of it. None when a column is of any other kind
+    (dates and the like), or this pandas has not those internals: pandas' way then."""
+    if _Placement is None:
+        return None
+    blocks = []
+    for k, values in enumerate(arrays):
+        kind = type(values)
+        if kind is np.ndarray and values.ndim == 1 and values.dtype.kind in _PLAIN_KINDS:
+            blocks.append(_NumpyBlock(values.reshape(1, -1), _Placement(slice(k, k + 1)), 2))
+        elif kind in _EXTENSION_ARRAYS:
+            blocks.append(_ExtensionBlock(values, _Placement(slice(k, k + 1)), 2))
+        else:
+            return None
+    return blocks
+
+
+def _range_index(n: int) -> pd.RangeIndex:
+    """`pd.RangeIndex(n)`, made without its constructor's checks of its arguments."""
+    simple_new = getattr(pd.RangeIndex, "_simple_new", None)
+    return pd.RangeIndex(n) if simple_new is None else simple_new(range(n))
 
 
 class Inference:
@@ -137,15 +215,34 @@ class Inference:
 def int_array(values: list) -> pd.arrays.IntegerArray | None:
     """A column of int or None as Int64 (what `astype("Int64")` of the inferred column
     gives); None when a value is not an int or None, or beyond int64 (left to pandas)."""
-    if not set(map(type, values)) <= {int, type(None)}:
+    kinds = set(map(type, values))
+    if not kinds <= _INTS:
         return None
     n = len(values)
-    mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
     try:
-        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=n)
+        if type(None) in kinds:
+            mask = np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=n)
+            data = np.fromiter([0 if v is None else v for v in values], dtype=np.int64,
+                               count=n)
+        else:  # no blank (most line columns): no mask to work out, each value as it is
+            mask = np.zeros(n, dtype=bool)
+            data = np.fromiter(values, dtype=np.int64, count=n)
     except OverflowError:
         return None
-    return pd.arrays.IntegerArray(data, mask)
+    return _integer_array(data, mask)
+
+
+def _integer_array(data: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
+    """`IntegerArray(data, mask)` of an int64 array and its bool mask of the same length,
+    without the constructor's checks of them (made just so here: the checks cost more than
+    the array of a short column)."""
+    simple_new = getattr(pd.arrays.IntegerArray, "_simple_new", None)
+    if simple_new is None:
+        return pd.arrays.IntegerArray(data, mask)
+    return simple_new(data, mask)
+
+
+_INTS = frozenset({int, type(None)})
 
 
 def ints(values: list) -> Any:
@@ -181,10 +278,53 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
             return values.tolist()
     elif isinstance(values, pd.arrays.ArrowStringArray):
         return _arrow_text(values)
+    elif type(values) is pd.arrays.IntegerArray:
+        return _masked_ints(values)
     elif isinstance(values, ExtensionArray):
         # (the stubs leave None out of na_value's types; pandas takes any scalar)
         return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
     return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()  # dates and the like
+
+
+def _masked_ints(values: pd.arrays.IntegerArray) -> list[int | None]:
+    """An Int64 column's values, a missing one None (what its `to_numpy(dtype=object,
+    na_value=None)` gives), from its data and mask directly (that call spends more deciding
+    and warning than converting a short column)."""
+    data = values._data.tolist()  # type: ignore[attr-defined]
+    mask = values._mask  # type: ignore[attr-defined]
+    if not mask.any():
+        return data
+    return [None if missing else v for v, missing in zip(data, mask.tolist(), strict=True)]
+
+
+def keep_texts(array: Any, values: Sequence[str], take: np.ndarray | None = None) -> Any:
+    """`array` (pandas' pyarrow-backed text, made of `values`, or of `values` taken at the
+    positions `take`) with those texts kept in its own cache, for `column_values` to give
+    back without converting every cell from pyarrow (the CSV writer reads most text columns
+    of a document's frames once, right after they are made). Kept beside the very pyarrow
+    array they made: pyarrow's arrays are immutable, and pandas replaces its array (and
+    clears that cache) when a value is set, so `kept_texts` answers only while the array is
+    still that one; the cache is not pickled, nor copied with the array."""
+    cache = getattr(array, "_cache", None)
+    if isinstance(cache, dict):
+        cache[_KEPT] = (array._pa_array, tuple(values), None if take is None else take.copy())
+    return array
+
+
+def kept_texts(array: Any) -> list[str | None] | None:
+    """The texts `keep_texts` kept of this array, in its order, if it still holds the pyarrow
+    array made of them (None otherwise: read the array)."""
+    cache = getattr(array, "_cache", None)
+    kept = cache.get(_KEPT) if isinstance(cache, dict) else None
+    if kept is None or kept[0] is not array._pa_array:
+        return None
+    _, values, take = kept
+    if take is None:
+        return list(values)
+    return np.fromiter(values, dtype=object, count=len(values))[take].tolist()
+
+
+_KEPT = "zhuzhou_budget.kept_texts"  # the key of `keep_texts` in an array's cache
 
 
 def column_names(frame: pd.DataFrame) -> list:
@@ -198,9 +338,12 @@ def column_names(frame: pd.DataFrame) -> list:
 
 
 def _arrow_text(values: pd.arrays.ArrowStringArray) -> list[str | None]:
-    """pandas' Arrow-backed text as Python strings, a missing value None: converted by
-    pyarrow itself (pandas' to_numpy spends more deciding types than converting a short
-    column)."""
+    """pandas' Arrow-backed text as Python strings, a missing value None: the texts it was
+    made of where they were kept (`keep_texts`), else converted by pyarrow itself (pandas'
+    to_numpy spends more deciding types than converting a short column)."""
+    kept = kept_texts(values)
+    if kept is not None:
+        return kept
     return values.__arrow_array__().to_numpy(zero_copy_only=False).tolist()
 
 
@@ -219,12 +362,25 @@ try:  # the block manager of column arrays, one block a column (pandas ≥ 2.0)
     )
 except ImportError:  # pragma: no cover - then pandas' own constructor from arrays
     _column_blocks = None
+try:  # blocks made directly (`_blocks`)
+    from pandas._libs.internals import BlockPlacement as _Placement
+    from pandas.core.internals.blocks import ExtensionBlock as _ExtensionBlock
+    from pandas.core.internals.blocks import NumpyBlock as _NumpyBlock
+    from pandas.core.internals.managers import BlockManager as _BlockManager
+except ImportError:  # pragma: no cover - then pandas' own way
+    _Placement = None
+# pandas' arrays a block keeps as they are, one ExtensionBlock each (pandas' block type for
+# their dtypes; its coercion leaves them as they are)
+_EXTENSION_ARRAYS = frozenset({pd.arrays.ArrowStringArray, pd.arrays.IntegerArray,
+                               pd.arrays.BooleanArray, pd.arrays.FloatingArray,
+                               pd.arrays.StringArray})
+_OPTIONS: Any = getattr(importlib.import_module("pandas._config.config"), "_global_config", None)
 try:  # texts made straight into pandas' pyarrow string array
     import pyarrow as _pa
 except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarrow storage
     _pa = None
 
 
-__all__ = ["Inference", "column_array", "column_arrays", "column_names", "column_values",
-           "columns_index", "fast", "frame", "int_array", "ints", "string_options",
-           "text_dtype", "texts"]
+__all__ = ["Inference", "arrow_texts", "column_array", "column_arrays", "column_names",
+           "column_values", "columns_index", "fast", "frame", "int_array", "ints", "keep_texts",
+           "kept_texts", "string_options", "text_dtype", "texts"]

@@ -351,7 +351,8 @@ def _repeated_texts(values: list, repeat: np.ndarray, inference: typed_arrays.In
     if getattr(inference.text, "storage", None) != "pyarrow":
         return None
     texts = _pa.array(values, type=_pa.large_string())
-    return _ArrowStringArray(texts.take(repeat), dtype=inference.text)  # type: ignore[call-arg]
+    return typed_arrays.keep_texts(  # (its texts kept for the CSV writer: arrays.keep_texts)
+        typed_arrays.arrow_texts(texts.take(repeat), inference.text), values, repeat)
 
 
 def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
@@ -366,7 +367,10 @@ def _repeated_text_columns(columns: dict[str, list], repeat: np.ndarray,
     if not texts:
         return {}
     table = _pa.table(texts).take(repeat)
-    return {name: _ArrowStringArray(table.column(name), dtype=inference.text)  # type: ignore[call-arg]
+    # each keeps the texts it is made of (the CSV writer reads them back: arrays.keep_texts)
+    return {name: typed_arrays.keep_texts(
+                typed_arrays.arrow_texts(table.column(name), inference.text), columns[name],
+                repeat)
             for name in texts}
 
 
