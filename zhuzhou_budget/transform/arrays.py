@@ -38,6 +38,78 @@ def fast() -> bool:
         and hasattr(getattr(pd.DataFrame(), "_mgr", None), "iget_values")
 
 
+def direct() -> bool:
+    """May the direct ways below be taken: blocks made here (`_blocks`), text arrays made as
+    pandas makes an operation's result (`arrow_texts`), Int64 arrays and row indexes without
+    their constructors' checks, texts kept with their array (`keep_texts`), pandas' string
+    option read from its options? They reach further under pandas than `fast`, so they are
+    checked once a process against pandas' public way, on a sample of every kind of column
+    they make (`_direct_agrees`): any difference or error, and every caller takes the public
+    way — a pandas whose internals moved makes frames more slowly, never other frames."""
+    if _DIRECT[0] is None:
+        _DIRECT[0] = False  # while checking, the public way (the check calls the direct
+        _DIRECT[0] = _direct_agrees()  # ways themselves, never this)
+    return bool(_DIRECT[0])
+
+
+_DIRECT: list[bool | None] = [None]
+
+
+def _direct_agrees() -> bool:
+    """Whether every direct way gives, on a sample, what pandas' public way gives."""
+    try:
+        if not fast() or _Placement is None:
+            return False
+        n = 3
+        rows = _direct_range(n)
+        if type(rows) is not pd.RangeIndex or not rows.equals(pd.RangeIndex(n)):
+            return False
+        data, mask = np.array([1, 0, 3], dtype=np.int64), np.array([False, True, False])
+        ints = _direct_ints(data, mask)
+        same = ints.equals(pd.arrays.IntegerArray(data, mask))  # type: ignore[attr-defined]
+        if type(ints) is not pd.arrays.IntegerArray or not same or \
+                _direct_masked_ints(ints) != [1, None, 3]:
+            return False
+        if _direct_storage() != pd.get_option("mode.string_storage"):
+            return False
+        columns: list[Any] = [
+            np.array([1, 2, 3], dtype=np.int64), np.array([0.5, np.nan, 2.0]),
+            np.array([True, False, True]), np.array([Decimal("1.5"), None, "x"], dtype=object),
+            ints, pd.array([True, None, False], dtype="boolean")]
+        dtype = text_dtype()
+        if getattr(dtype, "storage", None) == "pyarrow" and _pa is not None:
+            cells = ["a", None, "c"]
+            public = pd.arrays.ArrowStringArray(  # type: ignore[call-arg]
+                _pa.array(cells, type=_pa.large_string()), dtype=dtype)
+            made = _direct_texts(_pa.array(cells, type=_pa.large_string()), dtype)
+            if made is None or made.dtype != public.dtype or not made.equals(public):
+                return False
+            _direct_keep(made, cells)  # type: ignore[arg-type]
+            changed = made.copy()
+            changed[0] = "z"
+            if _direct_kept(made) != cells or _direct_kept(changed) is not None:
+                return False
+            made[0] = "z"  # a value set: what was kept no longer answers
+            if _direct_kept(made) is not None:
+                return False
+            columns.append(public)
+        names = [f"c{k}" for k in range(len(columns))]
+        blocks = _blocks(columns)
+        if blocks is None:
+            return False
+        manager = _BlockManager(blocks, [pd.Index(names), rows], verify_integrity=False)
+        made_frame = pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
+        expected = pd.DataFrame(dict(zip(names, columns, strict=True)))
+        return made_frame.shape == expected.shape and \
+            list(made_frame.dtypes) == list(expected.dtypes) and \
+            made_frame.index.equals(expected.index) and \
+            made_frame.columns.equals(expected.columns) and \
+            all(made_frame.iloc[:, k].equals(expected.iloc[:, k]) for k in range(len(names))) \
+            and made_frame.copy().equals(expected.copy())
+    except Exception:  # noqa: BLE001 (any failure of the internals: the public way)
+        return False
+
+
 @functools.lru_cache(maxsize=64)
 def _columns_index(names: tuple[str, ...], options: tuple[object, ...] | None) -> pd.Index:
     # Made once per set of names and state of pandas' string options (the names' inferred
@@ -79,9 +151,13 @@ def string_options() -> tuple[object, ...] | None:
 
 
 def _string_storage() -> object:
-    """`pd.get_option("mode.string_storage")`, read from pandas' options directly (the
-    public call resolves the name through pandas' registry each time, and it is asked for
-    each frame made): where they are not where this looks, the public call."""
+    """`pd.get_option("mode.string_storage")` (asked for each frame made), read from pandas'
+    options directly on the direct way (the public call resolves the name through pandas'
+    registry each time)."""
+    return _direct_storage() if direct() else pd.get_option("mode.string_storage")
+
+
+def _direct_storage() -> object:
     try:
         return _OPTIONS["mode"]["string_storage"]
     except (KeyError, TypeError):
@@ -106,10 +182,17 @@ def arrow_texts(values: Any, dtype: Any) -> Any:
     chunked array): made as pandas makes the result of an operation on such an array
     (`_from_pyarrow_array` of one of that very dtype), without the constructor's checks and
     casts of its argument (which cost more than the array of a short column)."""
+    made = _direct_texts(values, dtype) if direct() else None
+    if made is None:
+        return pd.arrays.ArrowStringArray(values, dtype=dtype)  # type: ignore[call-arg]
+    return made
+
+
+def _direct_texts(values: Any, dtype: Any) -> Any:
     kept = _LIKE.get(id(dtype))
     like = kept[1] if kept is not None and kept[0] is dtype else _empty_texts(dtype)
     if like is None or not _pa.types.is_large_string(values.type):
-        return pd.arrays.ArrowStringArray(values, dtype=dtype)  # type: ignore[call-arg]
+        return None
     return like._from_pyarrow_array(values)
 
 
@@ -138,7 +221,7 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
     n = len(arrays[0]) if arrays else 0
     columns = columns_index(names)
     rows = _range_index(n) if index is None else index
-    if (blocks := _blocks(arrays)) is not None:  # the usual columns: their blocks made here
+    if direct() and (blocks := _blocks(arrays)) is not None:  # the usual columns: made here
         manager = _BlockManager(blocks, [columns, rows], verify_integrity=False)
         return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     if _column_blocks is not None and hasattr(pd.DataFrame, "_from_mgr"):
@@ -159,7 +242,8 @@ def _blocks(arrays: list) -> list | None:
     coerces and reshapes it through five calls; a document makes a few hundred columns):
     a numpy column of a plain kind is a NumpyBlock of its one row, pandas' text, integer,
     boolean or float array an ExtensionBlock of it. None when a column is of any other kind
-    (dates and the like), or this pandas has not those internals: pandas' way then."""
+    (dates and the like), or this pandas has not those internals: pandas' way then. (Called
+    on the direct way only.)"""
     if _Placement is None:
         return None
     blocks = []
@@ -175,7 +259,12 @@ def _blocks(arrays: list) -> list | None:
 
 
 def _range_index(n: int) -> pd.RangeIndex:
-    """`pd.RangeIndex(n)`, made without its constructor's checks of its arguments."""
+    """`pd.RangeIndex(n)`, on the direct way made without its constructor's checks of its
+    arguments."""
+    return _direct_range(n) if direct() else pd.RangeIndex(n)
+
+
+def _direct_range(n: int) -> pd.RangeIndex:
     simple_new = getattr(pd.RangeIndex, "_simple_new", None)
     return pd.RangeIndex(n) if simple_new is None else simple_new(range(n))
 
@@ -235,7 +324,11 @@ def int_array(values: list) -> pd.arrays.IntegerArray | None:
 def _integer_array(data: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
     """`IntegerArray(data, mask)` of an int64 array and its bool mask of the same length,
     without the constructor's checks of them (made just so here: the checks cost more than
-    the array of a short column)."""
+    the array of a short column; on the direct way)."""
+    return _direct_ints(data, mask) if direct() else pd.arrays.IntegerArray(data, mask)
+
+
+def _direct_ints(data: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
     simple_new = getattr(pd.arrays.IntegerArray, "_simple_new", None)
     if simple_new is None:
         return pd.arrays.IntegerArray(data, mask)
@@ -289,7 +382,13 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
 def _masked_ints(values: pd.arrays.IntegerArray) -> list[int | None]:
     """An Int64 column's values, a missing one None (what its `to_numpy(dtype=object,
     na_value=None)` gives), from its data and mask directly (that call spends more deciding
-    and warning than converting a short column)."""
+    and warning than converting a short column; on the direct way)."""
+    if not direct():
+        return values.to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[arg-type]
+    return _direct_masked_ints(values)
+
+
+def _direct_masked_ints(values: pd.arrays.IntegerArray) -> list[int | None]:
     data = values._data.tolist()  # type: ignore[attr-defined]
     mask = values._mask  # type: ignore[attr-defined]
     if not mask.any():
@@ -304,19 +403,30 @@ def keep_texts(array: Any, values: Sequence[str], take: np.ndarray | None = None
     of a document's frames once, right after they are made). Kept beside the very pyarrow
     array they made: pyarrow's arrays are immutable, and pandas replaces its array (and
     clears that cache) when a value is set, so `kept_texts` answers only while the array is
-    still that one; the cache is not pickled, nor copied with the array."""
-    cache = getattr(array, "_cache", None)
-    if isinstance(cache, dict):
-        cache[_KEPT] = (array._pa_array, tuple(values), None if take is None else take.copy())
+    still that one; the cache is not pickled, nor copied with the array. On the direct way
+    only (`direct`: that pandas keeps to all this was checked)."""
+    if direct():
+        _direct_keep(array, values, take)
     return array
+
+
+def _direct_keep(array: Any, values: Sequence[str], take: np.ndarray | None = None) -> None:
+    cache = getattr(array, "_cache", None)
+    held = getattr(array, "_pa_array", None)
+    if isinstance(cache, dict) and held is not None:
+        cache[_KEPT] = (held, tuple(values), None if take is None else take.copy())
 
 
 def kept_texts(array: Any) -> list[str | None] | None:
     """The texts `keep_texts` kept of this array, in its order, if it still holds the pyarrow
     array made of them (None otherwise: read the array)."""
+    return _direct_kept(array) if direct() else None
+
+
+def _direct_kept(array: Any) -> list[str | None] | None:
     cache = getattr(array, "_cache", None)
     kept = cache.get(_KEPT) if isinstance(cache, dict) else None
-    if kept is None or kept[0] is not array._pa_array:
+    if kept is None or kept[0] is not getattr(array, "_pa_array", None):
         return None
     _, values, take = kept
     if take is None:
@@ -382,5 +492,5 @@ except ImportError:  # pragma: no cover - pandas' string dtype then has no pyarr
 
 
 __all__ = ["Inference", "arrow_texts", "column_array", "column_arrays", "column_names",
-           "column_values", "columns_index", "fast", "frame", "int_array", "ints", "keep_texts",
-           "kept_texts", "string_options", "text_dtype", "texts"]
+           "column_values", "columns_index", "direct", "fast", "frame", "int_array", "ints",
+           "keep_texts", "kept_texts", "string_options", "text_dtype", "texts"]
