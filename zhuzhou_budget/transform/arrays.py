@@ -11,7 +11,9 @@ each column typed as pandas' own constructor would type it, and a column is read
 What pandas infers for texts (its string dtype or object, by its options) is learnt once per
 state of those options. Where this pandas lacks those internals, `fast()` is False and the
 callers take pandas' public way (the reference the tests hold these to: test_p25_checks_columns,
-test_frames_inferred).
+test_frames_inferred). The ways that reach further (blocks made here, texts kept with their
+array: `direct()`) are taken only once a check against pandas' public way, made once a
+process, found them to agree in this pandas (test_p27_direct).
 """
 
 from __future__ import annotations
