@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_p26_checks_rows import _by_list_former  # the former _by_list, held once
 
 import zhuzhou_budget as zb
 from zhuzhou_budget.analysis import inventory
@@ -47,22 +48,6 @@ def test_budget_execution_counts_each_item_once_per_check(document):
         assert sum(f.check == statements.NAMES.id for f in ledger.findings) == len(l4)
 
 
-def _former_by_list(projects: pd.DataFrame, fields: tuple[str, ...]
-                    ) -> dict[Any, dict[str, list[Any]]]:
-    """The former _by_list: pd.isna asked of every key."""
-    out: dict[Any, dict[str, list[Any]]] = {}
-    if not len(projects):
-        return out
-    columns = [projects[f].tolist() for f in fields]
-    for key, *values in zip(projects["list"].tolist(), *columns, strict=True):
-        if key is None or pd.isna(key):
-            continue
-        group = out.setdefault(key, {f: [] for f in fields})
-        for f, v in zip(fields, values, strict=True):
-            group[f].append(v)
-    return out
-
-
 @pytest.mark.parametrize("keys", [
     ["initial", "initial", "midyear"],
     ["initial", None, "midyear"],
@@ -77,14 +62,14 @@ def test_projects_by_list_leave_out_the_missing_keys(keys):
         "budget_initial": [Decimal("1.5"), None, Decimal(2)],
         "actual": [Decimal(1), Decimal("0.5"), None], "adjustment": [None, None, None]})
     fields = ("name", "budget_initial", "actual", "adjustment")
-    got, expected = performance._by_list(projects, fields), _former_by_list(projects, fields)
+    got, expected = performance._by_list(projects, fields), _by_list_former(projects, fields)
     assert list(got) == list(expected) and got == expected
 
 
 def test_projects_by_list_of_a_document(document):
     perf = document.performance
     fields = ("name", "budget_initial", "actual", "adjustment")
-    assert performance._by_list(perf.projects, fields) == _former_by_list(perf.projects,
+    assert performance._by_list(perf.projects, fields) == _by_list_former(perf.projects,
                                                                           fields)
 
 
