@@ -123,8 +123,9 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
     from the staged fragments of `results` (the documents built, in documents.csv order).
     `corpus_rows`: the rows the corpus makes of several documents (pairs.py: a pair's lines,
     findings and metrics; a few rows per pair), after the documents' own in each year.
-    `opened`: the database `prepare` opened (closed here, whatever happens), else one is made
-    in the panel's temporary folder."""
+    `opened`: the database `prepare` opened (its opener closes it, whatever happens; the
+    merge closes it before moving it into the panel), else one is made in the panel's
+    temporary folder."""
     documents = _typed(_documents_table(rows), DOCUMENT_FIELDS)
     names = [*PANEL_RESOURCES, "metrics", *PAIR_RESOURCES]
     extra = corpus_rows or {}
@@ -156,11 +157,7 @@ def write(root: Path, results: list[Result], rows: list[Row], version: str,
             (json_text.dumps(package, 2) + "\n").encode("utf-8"))
 
     out = root / "panel"
-    try:
-        outfolder.replace(out, write_all, before_swap)  # before_swap: the batch's last moves
-    finally:
-        if opened is not None:
-            opened.close()
+    outfolder.replace(out, write_all, before_swap)  # before_swap: the batch's last moves
     return out
 
 

@@ -142,9 +142,9 @@ def table_frames(tables: Iterable[Table]) -> list[pd.DataFrame]:
         made.append((t, names, arrays))
     if texts:
         every = _pa.array(texts, type=_pa.large_string())
-        for arrays, k, start, length in spans:
-            arrays[k] = _ArrowStringArray(  # type: ignore[call-arg]
-                _pa.chunked_array([every.slice(start, length)]), dtype=inference.text)
+        for arrays, k, start, length in spans:  # each made as `arrays.texts` makes one
+            arrays[k] = typed_arrays.keep_texts(typed_arrays.arrow_texts(
+                every.slice(start, length), inference.text), texts[start:start + length])
     frames = []
     for t, one in zip(tables, made, strict=True):
         if one is None:
