@@ -313,7 +313,10 @@ def execute(job: Job, show_code: bool = False, kernel: str = KERNEL,
         try:
             from .kernels import ENGINE, FRESH_ENGINE
 
-            engine: dict = {"engine_name": FRESH_ENGINE}
+            # A notebook's own kernel is stopped at once when it has run (its outputs are all
+            # in by then): asked to exit and waited for, as nbclient does by default, one in
+            # five took 3.2 s more to go (benchmarks/bench_report.py).
+            engine: dict = {"engine_name": FRESH_ENGINE, "shutdown_kernel": "immediate"}
             if shared is not None:
                 shared.prepare(folder)
                 engine = {"engine_name": ENGINE, "shared": shared}
