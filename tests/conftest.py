@@ -18,6 +18,17 @@ TEXT_DOCUMENTS = (sorted((ROOT / "tests" / "data").glob("*.txt"))
                   + sorted((ROOT / "data" / "raw").glob("*/*.txt")))
 
 
+# The seed and the first six text fixtures: the documents the checks' counts and fast paths
+# are held to their former ways on (test_p25_checks_counts, test_p27_checks_paths).
+CHECKED_DOCUMENTS = [RAW_2024, *sorted((ROOT / "tests" / "data").glob("*.txt"))[:6]]
+
+
+@pytest.fixture(scope="module", params=CHECKED_DOCUMENTS, ids=lambda p: p.stem)
+def checked_document(request) -> zb.Disclosure:
+    """Each of CHECKED_DOCUMENTS, loaded once a module."""
+    return zb.load(request.param)
+
+
 def readable_documents() -> Iterator[tuple[Path, zb.Disclosure]]:
     """Each of TEXT_DOCUMENTS that loads, loaded (the fixtures of bad input are passed over)."""
     for path in TEXT_DOCUMENTS:

@@ -5,7 +5,6 @@ And a row's label read through the cache is the label with its spaces taken out.
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -17,14 +16,11 @@ from zhuzhou_budget.checks.engine.rows import label
 from zhuzhou_budget.checks.engine.text import printed
 from zhuzhou_budget.checks.within import CODED_TABLES, HIERARCHY, hierarchy
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = [ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt",
-             *sorted((ROOT / "tests" / "data").glob("*.txt"))[:6]]
 
-
-@pytest.fixture(scope="module", params=DOCUMENTS, ids=lambda p: p.stem)
-def document(request) -> zb.Disclosure:
-    return zb.load(request.param)
+@pytest.fixture
+def document(checked_document: zb.Disclosure) -> zb.Disclosure:
+    """The seed and six text fixtures (conftest.CHECKED_DOCUMENTS)."""
+    return checked_document
 
 
 def _hierarchy_comparisons(table) -> int:

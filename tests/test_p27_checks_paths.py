@@ -26,13 +26,12 @@ from zhuzhou_budget.checks.logic import statements
 from zhuzhou_budget.checks.logic.suite import SUITE as LOGIC
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = [ROOT / "data" / "raw" / "2024" / "zhuzhou-zjj-2024-final-accounts.txt",
-             *sorted((ROOT / "tests" / "data").glob("*.txt"))[:6]]
 
 
-@pytest.fixture(scope="module", params=DOCUMENTS, ids=lambda p: p.stem)
-def document(request) -> zb.Disclosure:
-    return zb.load(request.param)
+@pytest.fixture
+def document(checked_document: zb.Disclosure) -> zb.Disclosure:
+    """The seed and six text fixtures (conftest.CHECKED_DOCUMENTS)."""
+    return checked_document
 
 
 def test_budget_execution_counts_each_item_once_per_check(document):

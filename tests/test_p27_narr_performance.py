@@ -6,7 +6,6 @@ the oracles."""
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from decimal import Decimal
 
@@ -14,11 +13,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import readable_documents
-from zhuzhou_budget.extract.sentences import Text, enumerations, sentences
+from zhuzhou_budget.extract.sentences import Text, sentences
 from zhuzhou_budget.transform import details, performance
 from zhuzhou_budget.transform.frames import Fact
 from zhuzhou_budget.transform.paragraphs import explanation_sections, section_paragraphs
-from zhuzhou_budget.transform.performance import _RUN_KINDS, MEASURES_LEAD, _Reader
+from zhuzhou_budget.transform.performance import _Reader
 from zhuzhou_budget.transform.scanner import _PLAIN_CUES, Codes, Cue, measure_of, plain_cue
 
 # ---- the former ways, verbatim but for their names ---------------------------------------------
@@ -33,47 +32,14 @@ def ref_by_subject(facts: list[Fact], prefix: str) -> dict[tuple[str, str], dict
 
 
 class _RefReader(_Reader):
-    """The reader with the former _general: every sentence within a run carried over."""
+    """The reader with the former sentence loop: every sentence within a run carried over."""
 
-    def _general(self, par: Text) -> None:
-        if m := MEASURES_LEAD.match(par.folded):
-            self._measure_paragraph(par.slice(m.end(), len(par.text)))
-            return
-        special = []
-        for run in enumerations(par.text):
-            lead = par.folded[run.lead_start:run.start]
-            kind = next((k for p, k in _RUN_KINDS if p.search(lead)), "")
-            if kind:
-                special.append((run, kind))
-        spans = sorted((run.start, run.end) for run, _ in special)
-        starts = [a for a, _ in spans]
-        reach = list(itertools.accumulate((b for _, b in spans), max))
-
-        def skip(offset: int) -> bool:
-            k = bisect.bisect_right(starts, offset - par.origin) - 1
-            return k >= 0 and offset - par.origin < reach[k]
-
-        def inside(sent: Text) -> bool:
-            start = sent.origin - par.origin
-            k = bisect.bisect_right(starts, start) - 1
-            return k >= 0 and start + len(sent.text) <= reach[k]
-
-        self.scanner.new_paragraph()
-        self.scanner.section = par.section
+    def _scan_sentences(self, par, runs, skip, inside) -> None:
         for sent in sentences(par):
             if inside(sent):
                 self.scanner.carry(sent)
             else:
                 self.facts += self.scanner.scan(sent, skip)
-        for run, kind in special:
-            for item in run.items:
-                body = par.slice(item.body, item.end)
-                if kind == "achievements":
-                    self._achievement(body, item.no)
-                elif kind == "problems":
-                    self._problem(body, item.no)
-                else:
-                    self._measure(body, item.no)
 
 
 def ref_read_performance(sections, tables) -> performance.Performance:

@@ -26,7 +26,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -156,8 +156,24 @@ class _Reader:
 
         self.scanner.new_paragraph()
         self.scanner.section = par.section
+        self._scan_sentences(par, bool(special), skip, inside)
+        for run, kind in special:
+            for item in run.items:
+                body = par.slice(item.body, item.end)
+                if kind == "achievements":
+                    self._achievement(body, item.no)
+                elif kind == "problems":
+                    self._problem(body, item.no)
+                else:
+                    self._measure(body, item.no)
+
+    def _scan_sentences(self, par: Text, runs: bool, skip: Callable[[int], bool],
+                        inside: Callable[[Text], bool]) -> None:
+        """The paragraph's sentences scanned for facts, the figures of its special runs
+        (`runs`: it has some) skipped (`skip`: a figure's offset within one), a sentence wholly
+        within a run (`inside`) only carrying its topics over."""
         sents = sentences(par)
-        if not special:  # no run's figures to leave to the items: every sentence is read
+        if not runs:  # no run's figures to leave to the items: every sentence is read
             for sent in sents:
                 self.facts += self.scanner.scan(sent)
             return
@@ -171,15 +187,6 @@ class _Reader:
                 self.scanner.carry(sent)
             else:
                 self.facts += self.scanner.scan(sent, skip)
-        for run, kind in special:
-            for item in run.items:
-                body = par.slice(item.body, item.end)
-                if kind == "achievements":
-                    self._achievement(body, item.no)
-                elif kind == "problems":
-                    self._problem(body, item.no)
-                else:
-                    self._measure(body, item.no)
 
     # -- achievements, problems, measures -----------------------------------------------------
     def _achievement(self, body: Text, no: int) -> None:
