@@ -106,13 +106,16 @@ def test_a_run_removes_what_a_killed_run_staged(corpus, tmp_path):
 
 
 def test_the_merge_threads_change_no_byte(tmp_path, monkeypatch):
-    """The merge shares its parts and tables between threads, the largest first: one thread
-    or two, the same part files, descriptors and DuckDB tables."""
+    """The merge shares its parts and tables between threads, the largest first, and its
+    tables between DuckDB connections: one thread and connection or two, the same part files,
+    descriptors and DuckDB tables, each table's rows in the same order."""
     corpus = tmp_path / "two-years"
     make_corpus.generate(corpus, 4, [2023, 2024])
     monkeypatch.setattr(panel, "MERGE_THREADS", 1)
+    monkeypatch.setattr(panel, "DUCKDB_WRITERS", 1)
     one = batch.build([corpus], tmp_path / "one", jobs=1, progress=False)
     monkeypatch.setattr(panel, "MERGE_THREADS", 2)
+    monkeypatch.setattr(panel, "DUCKDB_WRITERS", 2)
     two = batch.build([corpus], tmp_path / "two", jobs=1, progress=False)
     parts = sorted(p.relative_to(one.root) for p in one.root.glob("panel/*/year=*/*"))
     assert len(parts) == 2 * (len(PANEL_RESOURCES) + 1 + 2)
@@ -130,12 +133,16 @@ def test_the_merge_threads_change_no_byte(tmp_path, monkeypatch):
     assert len(zb.sql("select * from facts", path=two.root)) == 4 * FACTS
 
 
+@pytest.mark.parametrize("writers", [1, 2])
 @pytest.mark.parametrize("failing", ["part", "table"])
 def test_a_failed_merge_step_fails_the_panel_and_keeps_the_last_one(corpus, tmp_path,
-                                                                    monkeypatch, failing):
+                                                                    monkeypatch, failing,
+                                                                    writers):
     """The parts and the DuckDB tables are made on different threads at once: a part that
-    cannot be written, or a table that cannot be filled, fails the whole panel with its own
-    error (no thread is left waiting), and the panel of the run before stays as it was."""
+    cannot be written, or a table that cannot be filled (on whichever of the DuckDB
+    connections takes it), fails the whole panel with its own error (no thread is left
+    waiting), and the panel of the run before stays as it was."""
+    monkeypatch.setattr(panel, "DUCKDB_WRITERS", writers)
     out = tmp_path / "out"
     batch.build([corpus], out, jobs=1, progress=False)
     before = (out / "panel" / "datapackage.json").read_bytes()
