@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import io
 from decimal import Decimal
+from itertools import compress
+from operator import not_
 
 import numpy as np
 import pyarrow as pa
@@ -173,6 +175,7 @@ def metrics(facts: pa.Table) -> pa.Table:
 
 
 _METRIC_COLUMNS = ["code", "table", "level", "column", "amount"]
+_BLANK = frozenset({"", None})  # what `{t for t in table if t}` left out of text cells
 
 
 def cells_of(table: pa.Table) -> dict[str, list[str]]:
@@ -188,9 +191,11 @@ def metrics_of_cells(facts: dict[str, list[str]]) -> pa.Table:
     n = len(next(iter(facts.values()), []))
     blank = [""] * n
     code, table, level, column, amount = (facts.get(c, blank) for c in _METRIC_COLUMNS)
-    cells = {(t or None, lv or None, c or None): a or None for k, t, lv, c, a in zip(
-        code, table, level, column, amount, strict=True) if not k}
-    tables = {t for t in table if t}  # a blank names no table
+    # the total rows (no code) picked out at C level and only they read in Python (~1 row
+    # in 8 of the facts); zip still compares every column's length, as it did
+    totals = compress(zip(code, table, level, column, amount, strict=True), map(not_, code))
+    cells = {(t or None, lv or None, c or None): a or None for _, t, lv, c, a in totals}
+    tables = set(table) - _BLANK  # a blank names no table (the set made at C level)
 
     def cell(table: str, level: str, column: str) -> Decimal | None:
         amount = cells.get((table, level, column))

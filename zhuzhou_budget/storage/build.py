@@ -53,9 +53,11 @@ class Document(NamedTuple):
 
 
 def write_document(d: Disclosure, out: Path,
-                   cells: dict[str, dict[str, list[str]]] | None = None) -> Document:
-    """`write_outputs`, returning what it wrote as a `Document`."""
-    target = outfolder.checked(out)
+                   cells: dict[str, dict[str, list[str]]] | None = None, *,
+                   real_parent: bool = False) -> Document:
+    """`write_outputs`, returning what it wrote as a `Document`; `real_parent`: `out`'s
+    folder is a path the caller has just resolved (outfolder.checked)."""
+    target = outfolder.checked(out, real_parent=real_parent)
     files, package = outfolder.replace_checked(target, lambda tmp: _write_all(d, str(tmp), cells))
     return Document(target, [f.path for f in files], package)
 
@@ -230,20 +232,29 @@ def _column_cells(values: list, column: str) -> list[str]:
     are: text, integers, amounts with blanks) is converted by one C-level map instead of a
     Python call per cell; anything else cell by cell."""
     kinds = set(map(type, values))
-    if kinds <= {str}:
+    if kinds <= _STR:
         return values
-    if kinds <= {Decimal}:  # amounts: format_amount's text, one C-level map
+    if kinds <= _DECIMAL:  # amounts: format_amount's text, one C-level map
         return _amounts(list(map(str, values)), values)
-    if kinds <= {Decimal, _NONE}:  # amounts and blanks: format_amount(None) is ""
+    if kinds <= _DECIMAL_NONE:  # amounts and blanks: format_amount(None) is ""
         # format_amount inlined (a Python call per cell costs more than the formatting)
         return _amounts(["" if v is None else str(v) for v in values], values)
-    if kinds <= {int, bool} and column != "amount":  # an amount column formats integers
+    if kinds <= _INT_BOOL and column != "amount":  # an amount column formats integers
         return list(map(str, values))
-    if kinds <= {str, _NONE}:  # text with blanks (a str is never falsy but for "")
+    if kinds <= _STR_NONE:  # text with blanks (a str is never falsy but for "")
         return [v or "" for v in values]
-    if kinds <= {int, _NONE} and column != "amount":  # whole numbers with blanks (Int64)
+    if kinds <= _INT_NONE and column != "amount":  # whole numbers with blanks (Int64)
         return ["" if v is None else str(v) for v in values]
     return [v if type(v) is str else _cell(v, column) for v in values]
+
+
+# _column_cells' kinds of column, made once (a set display is built again at each test)
+_STR = frozenset({str})
+_DECIMAL = frozenset({Decimal})
+_DECIMAL_NONE = frozenset({Decimal, _NONE})
+_INT_BOOL = frozenset({int, bool})
+_STR_NONE = frozenset({str, _NONE})
+_INT_NONE = frozenset({int, _NONE})
 
 
 def _amounts(texts: list[str], values: list) -> list[str]:

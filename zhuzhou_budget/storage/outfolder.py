@@ -45,14 +45,19 @@ T = TypeVar("T")
 
 
 def checked(out: str | Path, marker: str = MARKER,
-            owner: str = "was not written by zhuzhou_budget") -> Path:
+            owner: str = "was not written by zhuzhou_budget", *,
+            real_parent: bool = False) -> Path:
     """The absolute output path, or a one-line error when the tool may not write it: a
-    symlink, the filesystem root, the raw data, or a non-empty folder without `marker`."""
+    symlink, the filesystem root, the raw data, or a non-empty folder without `marker`.
+    `real_parent`: the caller made `out` in a folder it has just resolved (the corpus's
+    year folder), not resolved again (seven system calls and a walk of the path a
+    document)."""
     given = Path(out)
     path = Path(os.path.abspath(given))
     if path.is_symlink():
         raise DisclosureError(f"{given}: is a symbolic link; give the real folder as the output")
-    path = path.parent.resolve() / path.name
+    if not real_parent:
+        path = path.parent.resolve() / path.name
     if path.parent == path:
         raise DisclosureError(f"{given}: refusing to write over the filesystem root")
     raw = config.RAW.resolve()
@@ -157,9 +162,12 @@ def write_new(path: str, data: bytes) -> None:
     document writes thirty files)."""
     fd = os.open(path, _NEW_FILE, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        # one call: a regular file takes the bytes whole (after a short write, the rest)
+        written = os.write(fd, data) if data else 0
+        if written < len(data):
+            view = memoryview(data)[written:]
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
