@@ -96,11 +96,24 @@ def _direct_agrees() -> bool:
                 return False
             columns.append(public)
         names = [f"c{k}" for k in range(len(columns))]
+        # the placements made once and shared (`_placements`): what this pandas makes now
+        fresh = [_Placement(slice(k, k + 1)) for k in range(len(columns))]
+        if [p.as_slice for p in _placements(len(columns))[:len(columns)]] != \
+                [p.as_slice for p in fresh]:
+            return False
         blocks = _blocks(columns)
         if blocks is None:
             return False
-        manager = _BlockManager(blocks, [pd.Index(names), rows], verify_integrity=False)
+        manager = _block_manager(blocks, pd.Index(names), rows)
+        rebuilt = _BlockManager(blocks, [pd.Index(names), rows], verify_integrity=False)
+        rebuilt._rebuild_blknos_and_blklocs()
+        if not _same_index_array(manager._blknos, rebuilt._blknos) or \
+                not _same_index_array(manager._blklocs, rebuilt._blklocs):
+            return False
         made_frame = pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
+        if not all(_same_column(_direct_column(made_frame, k), manager.iget_values(k))
+                   for k in range(len(names))):
+            return False
         expected = pd.DataFrame(dict(zip(names, columns, strict=True)))
         return made_frame.shape == expected.shape and \
             list(made_frame.dtypes) == list(expected.dtypes) and \
@@ -110,6 +123,22 @@ def _direct_agrees() -> bool:
             and made_frame.copy().equals(expected.copy())
     except Exception:  # noqa: BLE001 (any failure of the internals: the public way)
         return False
+
+
+def _same_index_array(made: Any, expected: Any) -> bool:
+    return type(made) is np.ndarray and made.dtype == expected.dtype and \
+        made.shape == expected.shape and bool((made == expected).all())
+
+
+def _same_column(made: Any, expected: Any) -> bool:
+    """The very array (an extension column), or a view of the very same memory, shape,
+    strides and dtype (a numpy column)."""
+    if made is expected:
+        return True
+    return type(made) is np.ndarray and type(expected) is np.ndarray and \
+        made.dtype == expected.dtype and made.shape == expected.shape and \
+        made.strides == expected.strides and \
+        made.__array_interface__["data"] == expected.__array_interface__["data"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -224,7 +253,7 @@ def frame(arrays: list, names: Sequence[str], index: pd.Index | None = None) -> 
     columns = columns_index(names)
     rows = _range_index(n) if index is None else index
     if direct() and (blocks := _blocks(arrays)) is not None:  # the usual columns: made here
-        manager = _BlockManager(blocks, [columns, rows], verify_integrity=False)
+        manager = _block_manager(blocks, columns, rows)
         return pd.DataFrame._from_mgr(manager, axes=manager.axes)  # type: ignore[attr-defined]
     if _column_blocks is not None and hasattr(pd.DataFrame, "_from_mgr"):
         # A block per column, not consolidated: pandas' constructor copies the columns of
@@ -248,16 +277,47 @@ def _blocks(arrays: list) -> list | None:
     on the direct way only.)"""
     if _Placement is None:
         return None
+    places = _placements(len(arrays))
     blocks = []
     for k, values in enumerate(arrays):
         kind = type(values)
         if kind is np.ndarray and values.ndim == 1 and values.dtype.kind in _PLAIN_KINDS:
-            blocks.append(_NumpyBlock(values.reshape(1, -1), _Placement(slice(k, k + 1)), 2))
+            # values[None]: the (1, n) view reshape(1, -1) makes, at half its cost (the
+            # stride of an axis of length one is never read)
+            blocks.append(_NumpyBlock(values[None], places[k], 2))
         elif kind in _EXTENSION_ARRAYS:
-            blocks.append(_ExtensionBlock(values, _Placement(slice(k, k + 1)), 2))
+            blocks.append(_ExtensionBlock(values, places[k], 2))
         else:
             return None
     return blocks
+
+
+def _placements(n: int) -> list:
+    """`BlockPlacement(slice(k, k + 1))` for k < n, made once a process and shared by the
+    blocks of every frame (pandas shares a block's placement itself: `Block.copy` gives the
+    copy the very same one; a placement is never changed, only replaced). Making one cost
+    ~3,000 instructions, a third of a column's block."""
+    if len(_PLACEMENTS) < n:
+        _PLACEMENTS.extend(_Placement(slice(k, k + 1)) for k in range(len(_PLACEMENTS), n))
+    return _PLACEMENTS
+
+
+_PLACEMENTS: list = []  # BlockPlacement(slice(k, k + 1)) at k (`_placements`)
+
+
+def _block_manager(blocks: list, columns: pd.Index, rows: pd.Index) -> Any:
+    """The block manager of these blocks, a block per column in order (`_blocks`), with the
+    column → block map pandas builds at a frame's first column read (`blknos`: column k in
+    block k, `blklocs`: at its row 0) given at once: pandas' `_rebuild_blknos_and_blklocs`
+    walks every block's placement (~45,000 instructions a frame of 16 columns) to find what
+    is known here. Fresh arrays each frame: pandas changes them in place as it edits a
+    frame's columns. (On the direct way: `_direct_agrees` checks them against pandas'
+    rebuilt ones.)"""
+    manager = _BlockManager(blocks, [columns, rows], verify_integrity=False)
+    n = len(blocks)
+    manager._blknos = np.arange(n, dtype=np.intp)
+    manager._blklocs = np.zeros(n, dtype=np.intp)
+    return manager
 
 
 def _range_index(n: int) -> pd.RangeIndex:
@@ -350,7 +410,27 @@ def column_array(frame: pd.DataFrame, k: int) -> Any:
     """The array of the column at position `k`: what `frame.iloc[:, k]` is a Series of (a
     numpy column's ndarray, an extension column's array), without making the Series (each
     copies the frame's attrs). Read-only use: the frame's own array, not a copy."""
+    if _DIRECT[0] is True:  # checked (`direct`): read without pandas' properties
+        return _direct_column(frame, k)
     return frame._mgr.iget_values(k)
+
+
+def _direct_column(frame: pd.DataFrame, k: int) -> Any:
+    """`frame._mgr.iget_values(k)` read from the manager's column → block map directly:
+    that call goes through two Python properties and the block's `iget` (~7,000
+    instructions; a document's writer and checks read a few hundred columns). A block of
+    a kind other than the two made here, or a map not yet built: pandas' own call."""
+    manager = frame._mgr
+    blknos = manager._blknos
+    if blknos is None:
+        return manager.iget_values(k)
+    block = manager.blocks[blknos[k]]
+    kind = type(block)
+    if kind is _NumpyBlock:
+        return block.values[manager._blklocs[k]]
+    if kind is _ExtensionBlock:
+        return block.values  # (its one column: iget checks the position is 0)
+    return manager.iget_values(k)
 
 
 def column_arrays(frame: pd.DataFrame) -> list[Any]:
@@ -365,7 +445,7 @@ def column_values(frame: pd.DataFrame, k: int) -> list:
     own array, not the whole frame interleaved into one object array (for pandas'
     Arrow-backed text, a conversion of every cell of the frame), and no Series made (each
     would copy the frame's attrs)."""
-    if not fast():  # pandas' public way
+    if _DIRECT[0] is not True and not fast():  # pandas' public way (checked direct: fast)
         return frame.iloc[:, [k]].to_numpy(dtype=object)[:, 0].tolist()
     values = column_array(frame, k)  # the column's own array, read-only
     if isinstance(values, np.ndarray):
