@@ -104,8 +104,9 @@ def tables_present(ledger: Ledger) -> None:
     d = ledger.d
     unparsed = {p.table for p in d.problems}
     template = d.template
+    if template.tables:  # one comparison per table of the template, counted at once
+        ledger.count(TABLES_PRESENT, len(template.tables))
     for tid in template.tables:
-        ledger.count(TABLES_PRESENT)
         if tid not in d.table_info and tid not in unparsed:
             ledger.report(TABLES_PRESENT, "error", f"缺少部门决算表：{TABLES[tid].zh}（{template.zh}）",
                           table=tid)
@@ -124,9 +125,11 @@ def tables_parsed(ledger: Ledger) -> None:
     d = ledger.d
     unparsed = {p.table: p for p in d.problems}
     template = d.template
-    for tid in [*template.tables, *(t for t in TABLES if t in unparsed
-                                    and t not in template.tables)]:
-        ledger.count(PARSED)
+    found = [*template.tables, *(t for t in TABLES if t in unparsed
+                                 and t not in template.tables)]
+    if found:  # one comparison per table, counted at once
+        ledger.count(PARSED, len(found))
+    for tid in found:
         if (p := unparsed.get(tid)) is not None:
             ledger.report(PARSED, "error", f"{TABLES[tid].zh} 无法读取，本表数据缺失：{p.reason}",
                           table=tid, line=p.line)
@@ -135,9 +138,12 @@ def tables_parsed(ledger: Ledger) -> None:
 @SUITE.step(EMPTY_TABLE)
 def empty_tables(ledger: Ledger) -> None:
     """C2: an empty table says why (本单位没有…故本表无数据)."""
-    for tid, t in ledger.d.table_info.items():
-        ledger.count(EMPTY_TABLE)
-        empty = not t.has_values
+    tables = ledger.d.table_info
+    if tables:  # one comparison per table, counted at once
+        ledger.count(EMPTY_TABLE, len(tables))
+    with_values = _with_values(ledger)
+    for tid, t in tables.items():
+        empty = tid not in with_values
         if empty and not t.explanation:
             ledger.report(EMPTY_TABLE, "error", f"{t.spec.zh} 为空表，但未说明原因（如“本单位没有…"
                           "故本表无数据”）", table=tid, line=t.title_line)
@@ -149,12 +155,22 @@ def empty_tables(ledger: Ledger) -> None:
 @SUITE.step(TOTALS)
 def table_totals(ledger: Ledger) -> None:
     """C8: a table with values prints its totals (one cut off shows here)."""
-    for tid, t in ledger.d.table_info.items():
-        ledger.count(TOTALS)
-        if t.has_values:
+    tables = ledger.d.table_info
+    if tables:  # one comparison per table, counted at once
+        ledger.count(TOTALS, len(tables))
+    with_values = _with_values(ledger)
+    for tid, t in tables.items():
+        if tid in with_values:
             for what in missing_totals(t):
                 ledger.report(TOTALS, "error", f"{t.spec.zh} 缺少{what}（表可能被截断）",
                               table=tid, line=t.end_line)
+
+
+def _with_values(ledger: Ledger) -> set[str]:
+    """The ids of the tables that print an amount (`Table.has_values`), worked out once per
+    reconcile: C2, C8 and C9 each asked every table."""
+    return ledger.shared("tables with values", lambda lg: {
+        tid for tid, t in lg.d.table_info.items() if t.has_values})
 
 
 # -- C9: every table declares its unit ----------------------------------------------------------
@@ -166,11 +182,11 @@ def table_unit(ledger: Ledger) -> None:
     unknown (an error): never a silent 万元."""
     tables = ledger.d.table_info
     declared = sorted({t.unit for t in tables.values() if t.unit_declared})
+    with_values = _with_values(ledger)
+    if with_values:  # one comparison per table with values, counted at once
+        ledger.count(UNIT, len(with_values))
     for tid, t in tables.items():
-        if not t.has_values:
-            continue
-        ledger.count(UNIT)
-        if t.unit_declared:
+        if tid not in with_values or t.unit_declared:
             continue
         if len(declared) == 1:
             ledger.report(UNIT, "warning", f"{t.spec.zh} 未标明金额单位，按其他各表所标"
@@ -371,14 +387,16 @@ def items_explained(ledger: Ledger) -> None:
     if not gb:
         return
     explained = {r.code for r in gb}
-    for rec in table.records:
-        if len(rec.code) == 7 and (rec.values.get("total") or ZERO) != 0:
-            ledger.count(ITEMS_EXPLAINED)
-            if rec.code not in explained:
-                ledger.report(ITEMS_EXPLAINED, "warning",
-                              f"一般公共预算财政拨款支出 {rec.code}{rec.item} "
-                              f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
-                              table=table.id, code=rec.code, line=rec.source_line)
+    spent = [rec for rec in table.records
+             if len(rec.code) == 7 and (rec.values.get("total") or ZERO) != 0]
+    if spent:  # one comparison per 项 with spending, counted at once
+        ledger.count(ITEMS_EXPLAINED, len(spent))
+    for rec in spent:
+        if rec.code not in explained:
+            ledger.report(ITEMS_EXPLAINED, "warning",
+                          f"一般公共预算财政拨款支出 {rec.code}{rec.item} "
+                          f"{fmt(rec.values['total'])} 万元未在说明中逐项说明",
+                          table=table.id, code=rec.code, line=rec.source_line)
 
 
 __all__ = ["SUITE", "best_order", "table_order"]

@@ -13,6 +13,7 @@ import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress, groupby, repeat
 from typing import Any
 
 import numpy as np
@@ -152,21 +153,23 @@ class Facts:
         self._before: dict[tuple[str, str], str] = {}
         last: dict[str, str] = {}
         by_subject, by_measure, before = self.by_subject, self._by_measure, self._before
-        previous = None
-        for position, (row, subject, measure, section, text) in enumerate(
-                zip(self.rows, *_indexed_columns(names, values, self.rows), strict=True)):
+        subjects, measures, sections, texts = _indexed_columns(names, values, self.rows)
+        for position, (row, subject, measure) in enumerate(
+                zip(self.rows, subjects, measures, strict=True)):
             by_subject.setdefault(str(subject), []).append(row)
             by_measure.setdefault(measure, []).append(position)
-            key = (section, text)
-            if key == previous:  # the sentence of the fact before: nothing new to learn
-                continue
-            previous = key
+        # A sentence's facts follow one another: its first is read, the others (two in three)
+        # skipped in C (groupby of the consecutive equal sentences, not a Python loop step).
+        for key, _ in groupby(zip(sections, texts, strict=True)):
+            section, text = key
             if key not in before and last.get(section) != text:
                 before[key] = last.get(section, "")
                 last[section] = text
         # first()'s answers by lookup, so n lookups of a subject with n facts (a repeated
-        # sentence) cost n, not n² (issue 19: linear in the input).
-        self._first: dict[tuple, tuple[Fact | None, dict]] = {}
+        # sentence) cost n, not n² (issue 19: linear in the input): the first fact, the
+        # facts it is the first of, and (made when a lookup is `near` a fact) each
+        # sentence's first.
+        self._first: dict[tuple, list[Any]] = {}
 
     def where(self, measures: tuple[str, ...], derived: bool | None = False) -> list[Fact]:
         """Every fact of these measures (stated only, derived only, or both when None), in
@@ -174,25 +177,26 @@ class Facts:
         positions = [p for m in dict.fromkeys(measures) for p in self._by_measure.get(m, ())]
         if len(measures) > 1:
             positions.sort()
-        rows = self.rows
-        return [rows[p] for p in positions
-                if derived is None or bool(rows[p].derived) == derived]
+        return _of_kind(list(map(self.rows.__getitem__, positions)), derived)
 
     def first(self, subject: str, measures: tuple[str, ...], near: Fact = None,
               derived: bool | None = False) -> Fact | None:
         """The fact for a subject and measure: in the same sentence as `near` if there is one."""
         key = (subject, measures, derived)
-        if key not in self._first:
-            sub = [r for r in self.by_subject.get(subject, ()) if r.measure in measures
-                   and (derived is None or bool(r.derived) == derived)]
+        found = self._first.get(key)
+        if found is None:
+            rows = self.by_subject.get(subject, ())
+            sub = _of_kind(list(compress(rows, map(measures.__contains__, map(_MEASURE, rows)))),
+                           derived)
+            found = self._first[key] = [sub[0] if sub else None, sub, None]
+        if near is None:
+            return found[0]
+        if found[2] is None:  # each sentence's first such fact, indexed only when asked
             by_sentence: dict[tuple, Fact] = {}
-            for r in sub:
+            for r in found[1]:
                 by_sentence.setdefault((r.section, r.text), r)
-            self._first[key] = (sub[0] if sub else None, by_sentence)
-        first, by_sentence = self._first[key]
-        if near is not None:
-            return by_sentence.get((near.section, near.text), first)
-        return first
+            found[2] = by_sentence
+        return found[2].get((near.section, near.text), found[0])
 
     def in_sentence(self, subject: str, measures: tuple[str, ...], rate: Fact,
                     before: bool = False) -> Fact | None:
@@ -209,6 +213,19 @@ class Facts:
                         and r.text == text:
                     return r
         return None
+
+
+_MEASURE, _DERIVED = operator.attrgetter("measure"), operator.attrgetter("derived")
+
+
+def _of_kind(rows: list[Fact], derived: bool | None) -> list[Fact]:
+    """The stated (`derived` False), derived (True) or all (None) of `rows`, in order: each
+    row's `bool(derived) == derived`, read by C maps (a comprehension over the facts of every
+    lookup cost ~900 line steps a document)."""
+    if derived is None:
+        return rows
+    return list(compress(rows, map(operator.eq, map(bool, map(_DERIVED, rows)),
+                                   repeat(derived))))
 
 
 # 增长（下降）, 增加（减少）…: the template's alternatives left unfilled (C7 reports them).

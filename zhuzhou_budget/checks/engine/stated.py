@@ -18,7 +18,7 @@ from .facts import Fact, index, money
 from .findings import fmt
 from .ledger import Ledger
 from .registry import REGISTRY, Check
-from .rows import line
+from .rows import summary_line
 from .text import THREE_PUBLIC
 
 # How the checks that find a stated figure wrong are named in the notes of the others.
@@ -32,7 +32,8 @@ def fact_cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
         return None
     column = fact.column or "amount"
     if t.spec.kind == "summary":  # 收、支总计: the grand total line of the income side
-        rec = _row(ledger, t, "grand_total", lambda: line(t, "income", "grand_total"))
+        # The line W6 and A-checks look up too (found once per reconcile).
+        rec = summary_line(ledger, t, "income", "grand_total")
         return (rec, t.id, "amount") if rec else None
     if t.spec.kind == "three_public":
         level = "budget" if fact.measure == "budget" else "actual"
