@@ -5,6 +5,15 @@
     python benchmarks/bench_corpus.py [--count 200] [--serial 10]
     python benchmarks/bench_corpus.py --ratio 100 --memory 200,1000
 
+The documents are the bundled 2024 text under other names and years, each printing its own
+amounts (make_corpus `--own-amounts`: variant i's amounts times i + 2), so no two documents
+share a table line, as no two departments do. `--same-amounts` measures the variants the
+benchmarks used before 2026-12-07 instead, which differ by name and year only: there every
+table line of a year is one text in every document, and the readers' per-process caches of
+what a line or sentence reads (bounded LRU caches, kept for the boilerplate real corpora do
+share) answer every document after the first — per document, 54–58 ms of CPU against 80 ms
+with those caches emptied before each document (in process, 100 documents).
+
 `--ratio N`: N documents built by `corpus build --jobs 2` (the CLI, a fresh process), in
 single-`build` times (the median of three `build FILE --out DIR` CLI calls of one document),
 the issue-23 measure; `--rounds` rounds of both (3), the median round printed. `--memory
@@ -109,7 +118,7 @@ def watched(command: list[str], every: float = 0.05) -> tuple[float, float, floa
     return wall, largest, top
 
 
-def ratio(count: int, tmp: Path, rounds: int) -> None:
+def ratio(count: int, tmp: Path, rounds: int, own_amounts: bool = True) -> None:
     """`rounds` rounds, each a single build (the median of three) then the corpus build, one
     after the other; the median round's figures are the measure (this 2-core machine is
     shared: one round can read 30 % high). Dirty pages are written out (`sync`) before each
@@ -119,7 +128,10 @@ def ratio(count: int, tmp: Path, rounds: int) -> None:
     are deleted before the end (on ext4 without a journal, as here, a file made within
     seconds of thousands deleted waits while the allocator steps over their inodes)."""
     corpus = tmp / f"ratio{count}"
-    files = make_corpus.generate(corpus, count, [2022, 2023, 2024])
+    files = make_corpus.generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
+    kind = "each with its own amounts" if own_amounts else \
+        "the same amounts (name and year varied only)"
+    print(f"  {count} documents, {kind}")
     # The rounds start in a quiet file system (timing.settled says why); each round then says
     # what a new file costs and how much of two cores the host gives as it starts, no more
     # waited for: the rounds remove nothing, and the few files each build makes and removes
@@ -151,10 +163,10 @@ def ratio(count: int, tmp: Path, rounds: int) -> None:
           f"{largest:.0f} MB; the median of {rounds} rounds)")
 
 
-def memory(counts: list[int], tmp: Path) -> None:
+def memory(counts: list[int], tmp: Path, own_amounts: bool = True) -> None:
     for count in counts:
         corpus = tmp / f"memory{count}"
-        make_corpus.generate(corpus, count, [2022, 2023, 2024])
+        make_corpus.generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
         state = f"{file_cost(tmp):.0f} µs a new file"
         wall, largest, top = watched(cli("corpus", "build", str(corpus), "--out",
                                          str(tmp / f"memory-out{count}"), "--jobs", "2",
@@ -173,20 +185,25 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3,
                    help="rounds of the ratio measure (the median round is printed)")
     p.add_argument("--memory", default="", help="comma-separated corpus sizes to measure")
+    p.add_argument("--same-amounts", action="store_true",
+                   help="variants that differ by name and year only (the measure before "
+                        "2026-12-07)")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.ratio or args.memory:
         with scratch() as tmp:
             if args.ratio:
-                ratio(args.ratio, Path(tmp), args.rounds)
+                ratio(args.ratio, Path(tmp), args.rounds, not args.same_amounts)
             if args.memory:
-                memory([int(n) for n in args.memory.split(",")], Path(tmp))
+                memory([int(n) for n in args.memory.split(",")], Path(tmp),
+                       not args.same_amounts)
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         return
     with scratch() as tmp:
         corpus = Path(tmp) / "corpus"
-        files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024])
+        files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024],
+                                     own_amounts=not args.same_amounts)
         print(f"{len(files)} generated text documents (3 years, one department name each)")
         for jobs in (1, 2):
             outcome = run_batch(corpus, Path(tmp) / f"out{jobs}", jobs)

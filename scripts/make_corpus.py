@@ -8,8 +8,16 @@ reconciles exactly like the original. `--partial K` makes K variants whose 国�
 title is unrecognisable (status partial: one table not found), `--failed K` adds K files with
 no table at all (status failed).
 
+`--own-amounts` makes each variant print its own amounts, so that no two documents share a
+line that states one: every amount (a number with two decimals, not a percentage) of variant i
+is multiplied by i + 2, which keeps every sum of the template exact (only findings that
+compare an amount with a percentage or with a rounding of it may change). Without it the
+variants differ only by name and year, and every table line of one year is the same text in
+every document: a benchmark then measures a corpus no department publishes (a cache of what a
+line reads serves every document after the first), so the benchmarks use it.
+
     python scripts/make_corpus.py --count 200 --out /tmp/corpus [--years 2022,2023,2024]
-                                  [--partial 1] [--failed 1] [--manifest]
+                                  [--partial 1] [--failed 1] [--manifest] [--own-amounts]
 """
 
 from __future__ import annotations
@@ -27,14 +35,35 @@ DEPARTMENT = "株洲市住房和城乡建设局"
 STATE_CAPITAL_TITLE = "\n国有资本经营预算财政拨款支出决算表\n"
 
 
-def variant(text: str, index: int, year: int, partial: bool = False) -> str:
-    """The document as department `index` would publish it for `year`."""
+# An amount as the document prints it: digits (thousands grouped by ASCII commas or not) and
+# two decimals, not a percentage nor part of a longer number; one table of the seed prints
+# a space after each comma and after the point ("1, 915. 52").
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:, ?\d{3})+|\d+)\.( ?)(\d{2})(?![\d%％])")
+
+
+def variant(text: str, index: int, year: int, partial: bool = False,
+            own_amounts: bool = False) -> str:
+    """The document as department `index` would publish it for `year` (`own_amounts`: its
+    amounts multiplied by index + 2)."""
     shifted = re.sub(r"20(2[34])", lambda m: str(year - (2024 - int(m.group(0)))), text)
     out = shifted.replace(DEPARTMENT, department(index))
+    if own_amounts:
+        out = _AMOUNT.sub(lambda m: _scaled(m, index + 2), out)
     if partial:
         assert STATE_CAPITAL_TITLE in out
         out = out.replace(STATE_CAPITAL_TITLE, "\n（本表略）\n", 1)
     return out
+
+
+def _scaled(m: re.Match, factor: int) -> str:
+    """The amount `m` times `factor`, printed as it was (two decimals; grouped by commas,
+    spaced, where it was)."""
+    whole_text, space, decimals_text = m.groups()
+    cents = int(re.sub(r"[, ]", "", whole_text) + decimals_text) * factor
+    whole, decimals = divmod(cents, 100)
+    grouped = f"{whole:,}".replace(",", ", " if ", " in whole_text else ",") \
+        if "," in whole_text else str(whole)
+    return f"{grouped}.{space}{decimals:02d}"
 
 
 def department(index: int) -> str:
@@ -46,7 +75,7 @@ def department_id(index: int) -> str:
 
 
 def generate(out: Path, count: int, years: list[int], partial: int = 0, failed: int = 0,
-             manifest: bool = False) -> list[Path]:
+             manifest: bool = False, own_amounts: bool = False) -> list[Path]:
     """Write the corpus into `out`; return the files in order."""
     text = SOURCE.read_text(encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)
@@ -54,7 +83,8 @@ def generate(out: Path, count: int, years: list[int], partial: int = 0, failed: 
     for i in range(count):
         year = years[i % len(years)]
         path = out / f"{department_id(i)}-{year}.txt"
-        path.write_text(variant(text, i, year, partial=i >= count - partial), encoding="utf-8")
+        path.write_text(variant(text, i, year, partial=i >= count - partial,
+                                own_amounts=own_amounts), encoding="utf-8")
         files.append(path)
         rows.append((department_id(i), department(i), year, path))
     for k in range(failed):
@@ -82,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--partial", type=int, default=0)
     p.add_argument("--failed", type=int, default=0)
     p.add_argument("--manifest", action="store_true", help="also write out/manifest.csv")
+    p.add_argument("--own-amounts", action="store_true",
+                   help="each variant's amounts multiplied by its index + 2")
     args = p.parse_args(argv)
     years = [int(y) for y in args.years.split(",")]
-    files = generate(args.out, args.count, years, args.partial, args.failed, args.manifest)
+    files = generate(args.out, args.count, years, args.partial, args.failed, args.manifest,
+                     args.own_amounts)
     print(f"{len(files)} files in {args.out}", file=sys.stderr)
     return 0
 
