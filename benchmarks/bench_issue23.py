@@ -55,10 +55,18 @@ MEASURES = [
     Measure("`report --all` in kernel start-ups", "≤ 2 ×", ["bench_report.py", "--repeat", "1"],
             r"median\s+([\d.]+) s\s+best\s+[\d.]+ s\s+→ ratio ([\d.]+)",
             "{1} × (kernel start-ups {0} s)", "x <= 2.0"),
-    Measure("100 distinct texts, `corpus build --jobs 2`, in single-`build` times", "≤ 6",
+    Measure("100 distinct texts, each printing its own amounts, `corpus build --jobs 2`, "
+            "in single-`build` times", "≤ 6",
             # five rounds, the median round the measure: the host's CPU speed drifts by a
             # third from one minute to the next (a pure-Python loop: 0.32–0.50 s)
             ["bench_corpus.py", "--ratio", "100", "--rounds", "5"],
+            r"single build \(CLI, median of 3\): ([\d.]+) s; .*?: ([\d.]+) s = ([\d.]+) single",
+            "{2} ({1} s; a single build {0} s)", "x <= 6"),
+    # The measure of the sessions before 2026-12-07, for comparison: variants that differ by
+    # name and year only, whose table lines the readers' caches answer after the first
+    # document (bench_corpus.py says why it no longer measures the goal).
+    Measure("100 texts differing by name and year only (the earlier measure)", "≤ 6",
+            ["bench_corpus.py", "--ratio", "100", "--rounds", "5", "--same-amounts"],
             r"single build \(CLI, median of 3\): ([\d.]+) s; .*?: ([\d.]+) s = ([\d.]+) single",
             "{2} ({1} s; a single build {0} s)", "x <= 6"),
 ]
