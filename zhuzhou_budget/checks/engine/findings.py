@@ -96,9 +96,7 @@ def fmt(value: Decimal | None, places: int = 4) -> str:
     """Numbers in messages: amounts as printed, computed ratios cut to a few places."""
     if value is None:
         return "空"
-    # format_amount's text of a value (not None), without its call: fmt words every term
-    # and figure of a finding (~300 a document).
-    text = format(value, "f")
+    text = format_amount(value)
     # The decimals printed are the value's own (its exponent): read off the text, which is
     # needed anyway, rather than from as_tuple() (the checks format thousands of figures).
     point = text.find(".")

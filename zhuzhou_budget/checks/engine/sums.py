@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, compress, repeat
-from operator import is_not
 
 from ...extract.table_model import Table
 from ...metadata.tables import column_zh
@@ -76,17 +74,12 @@ class ColumnSum:
 
 def printed_columns(ledger: Ledger, table: Table) -> set[str]:
     """`table.printed_columns` (the columns headed or holding a value), worked out once per
-    table and reconcile, its cells read in C: the identities of one table (W2, W4: nine a
-    document) each asked for it, a set built cell by cell in Python."""
+    table and reconcile: the identities of one table (W2, W4: nine a document) each ask
+    for it."""
     known: dict[str, tuple[Table, set[str]]] = ledger.shared("printed columns", lambda lg: {})
     seen = known.get(table.id)
     if seen is None or seen[0] is not table:
-        cells = [r.values for r in table.records]
-        holding = compress(chain.from_iterable(cells),  # a dict iterates its keys
-                           map(is_not, chain.from_iterable(map(dict.values, cells)),
-                               repeat(None)))
-        headed = {k.split(".")[-1] for k in table.column_labels}
-        seen = known[table.id] = (table, headed | set(holding))
+        seen = known[table.id] = (table, table.printed_columns)
     return seen[1]
 
 
