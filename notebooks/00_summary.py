@@ -85,8 +85,7 @@ else:
         charts.bands(ax, v, charts.pi2_spans(PI2_BANDS), xmax=max(100.0, float(v or 0) * 1.1),
                      title=f"PI-2 结构偏差（按{level}）= {nb.figure(v)}%"
                            f"（区间 {summary.value(head, f'pi2_{key}_band')}）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 pair = None if ctx.is_budget else nb.published_budget(d, department, corpus)
 if pair is not None and pair.pefa["pi1"] is not None:
     # The published budget of the same year is in the corpus: PI-1 on it, beside the above.

@@ -72,8 +72,7 @@ elif reported.empty:
 elif len(reported) > 1:
     fig, ax = plt.subplots(figsize=(8, 0.9 + 0.45 * len(reported)))
     charts.barh(ax, reported["来源"], reported["amount"], title=f"{year} 年收入来源（万元）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 else:
     display(Markdown(f"本年收入全部来自**{nb.md(reported['来源'].iloc[0]) if len(reported) else '—'}**"
                      "（其余来源为 0 或未填报），所以这里不画图：资金结构见下面按资金性质的表，"
@@ -134,8 +133,7 @@ def by_function(frame, level, height):
         charts.stacked_barh(ax, names, {"基本支出 basic": frame["basic"],
                                         "项目支出 project": frame["project"]},
                             totals=frame["total"], title=title)
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 
 # %%
@@ -198,8 +196,7 @@ elif econ is not None:
                        plt.Rectangle((0, 0), 1, 1, color="#DD8452")],
               labels=["人员经费 personnel", "公用经费 running costs"], loc="lower right",
               frameon=False)
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
     display(nb.table(econ, ["amount"], ["share"], columns=["code", "item", "category", "amount", "share"],
                      rename={"code": "经济分类代码", "item": "科目名称", "category": "经费",
                              "amount": "金额（万元）", "share": "占基本支出 share"}))
@@ -223,8 +220,7 @@ elif ctx.is_budget:  # a budget: the budget of each part, no actual to set besid
     else:
         fig, ax = plt.subplots(figsize=(8, 3.8))
         charts.barh(ax, three["项目"], three["budget"], title=f"{year} 年“三公”经费预算（万元）")
-        plt.tight_layout()
-        plt.show()
+        nb.show(fig)
 else:
     results.save("three_public", three)
     results.metric("three_public_actual", three.loc[0, "actual"], "万元", "三公 决算数")
@@ -241,8 +237,7 @@ else:
         charts.paired_barh(ax, three["项目"], three["budget"], three["actual"],
                            names=("预算数（全年预算）", "决算数"),
                            title=f"{year} 年“三公”经费（万元）")
-        plt.tight_layout()
-        plt.show()
+        nb.show(fig)
 
 # %% [markdown]
 # ## 7. 与上年比较 Year-on-year figures stated in the narrative
@@ -269,8 +264,7 @@ for part, title in ((yoy[~three_public], "总量与机关运行经费（万元�
     charts.paired_barh(ax, part["项目"], part["prior_year_implied"], part["current"],
                        names=(f"{year - 1} 年（推算）", f"{year} 年"), colors=("#B0B0B0", "#4C72B0"),
                        title=f"与上年比较：{title}")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # ## 保存的结果 Saved results

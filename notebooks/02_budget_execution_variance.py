@@ -132,8 +132,7 @@ if applies and stated_items:
     charts.diverging_barh(ax, [f"{c} {n}" for c, n in zip(table["code"], table["item_name"], strict=True)],
                           table["variance"], title=f"{year} 年各项决算与年初预算之差（万元）",
                           xlabel="决算 − 年初预算（万元）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # 红色条表示决算超过年初预算（多为年中追加），蓝色条表示少于年初预算。所述完成率与重算完成率的比较见[勾稽核对](04_reconciliation.html)（N3）。
@@ -148,8 +147,7 @@ if applies and stated_items:
         charts.paired_barh(ax, [f"{c} {n}" for c, n in zip(top["code"], top["item_name"], strict=True)],
                            top["budget_initial"], top["actual"], names=("年初预算", "决算"),
                            title=f"{year} 年决算最大的 {len(top)} 个项：年初预算与决算（万元）")
-        plt.tight_layout()
-        plt.show()
+        nb.show(fig)
 
 # %% [markdown]
 # ## 3. 原因归类 Stated reasons by category
@@ -180,8 +178,7 @@ if applies and stated_items:
     charts.diverging_barh(ax, [f"{c}（{n} 项）" for c, n in zip(cats["类别"], cats["items"], strict=True)],
                           cats["variance"], title="按原因类别的差额合计（万元）",
                           xlabel="决算 − 年初预算（万元）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # ## 4. PEFA PI-1 总体支出执行率 Aggregate expenditure outturn
@@ -242,8 +239,7 @@ if applies and stated_items:
                                                               comp.lines["name"], strict=True)],
                               comp.lines["deviation"], title=f"按{level}的结构偏差 D（万元）",
                               xlabel="决算 − 调整后预算（万元）")
-        plt.tight_layout()
-        plt.show()
+        nb.show(fig)
     display(Markdown("区间 bands: " + "，".join(f"{b} < {lim * 100:.0f}%" for b, lim in PI2_BANDS)
                      + "，其余 D。"))
 

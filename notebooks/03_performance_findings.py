@@ -138,8 +138,7 @@ if lists:
         charts.barh(ax, [n if len(n) <= 22 else n[:21] + "…" for n in group["name"]],
                     group["actual"], color=colors[key],
                     title=f"{pf.LIST_ZH[key]}（{len(group)} 个）：实际支出（万元）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # ## 5. 高自评分与所列问题 A high self-score beside the problems it lists

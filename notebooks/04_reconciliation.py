@@ -79,8 +79,7 @@ charts.stacked_barh(ax, [fs.FAMILY_ZH.get(f, f) for f in summary["family"]],
                     colors=("#C44E52", "#DD8452", "#8C8C8C", "#4C72B0"), xlabel="发现（条）",
                     fmt=lambda v: f"{v:.0f} 条", integer=True,
                     title=f"{year} 年核对发现 findings by family")
-plt.tight_layout()
-plt.show()
+nb.show(fig)
 
 # %% [markdown]
 # ## 2. 错误与警告 Errors and warnings, with their evidence
@@ -132,8 +131,7 @@ if not sizes.empty:
     charts.barh(ax, [f"{v} 万元" for v in sizes["difference"]], sizes["count"],
                 xlabel="次数（次）", fmt=lambda v: f"{v:.0f} 次", color="#8C8C8C", integer=True,
                 title="尾数误差的大小 size of rounding differences")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # ## 4. 提示 Notes

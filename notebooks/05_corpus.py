@@ -71,8 +71,7 @@ display(nb.table(tot, ["income_total", "expenditure_total", "basic", "project",
 fig, ax = plt.subplots(figsize=(9, 0.9 + 0.6 * len(tot)))
 charts.stacked_barh(ax, names, {"基本支出 basic": tot["basic"], "项目支出 project": tot["project"]},
                     totals=tot["expenditure_total"], title="本年支出：基本支出与项目支出（万元）")
-plt.tight_layout()
-plt.show()
+nb.show(fig)
 
 # %% [markdown]
 # 各部门支出按功能分类（类）的**占比**：不同规模的部门用占比才能比较。
@@ -111,8 +110,7 @@ if not shown.empty:
         charts.bands(row[1], r["pi2_class_pct"], charts.pi2_spans(PI2_BANDS),
                      xmax=max(100.0, float(r["pi2_class_pct"] or 0) * 1.1),
                      title=f"PI-2（类）{nb.figure(r['pi2_class_pct'])}%（{r['pi2_class_band'] or '—'}）")
-    plt.tight_layout()
-    plt.show()
+    nb.show(fig)
 
 # %% [markdown]
 # ## 3. “三公”经费与机关运行经费 The “three public” expenses and running costs

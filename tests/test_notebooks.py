@@ -271,6 +271,35 @@ def test_html_for_readers_hides_code_parameters_and_local_paths(batch, tmp_path)
     assert "收入来源" in shown
 
 
+@pytest.mark.slow
+def test_pages_are_nbconverts_rendering_with_charts_described(batch):
+    """Every executed notebook renders as nbconvert's own HTMLExporter renders it with the same
+    template, element for element (reader_html skips its closing BeautifulSoup pass), and
+    every chart's image says what it shows: its titles, never nbconvert's "no description"."""
+    from bs4 import BeautifulSoup
+    from test_reader_html_exporter import parsed, stock
+
+    from zhuzhou_budget.reporting import reader_html
+
+    root = batch[1].parent.parent
+    paths = _executed(root)
+    assert len(paths) == 2 * len(DOC_NAMES) + len(CORPUS_NAMES)
+    charts = 0
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        resources = {"metadata": {"name": path.stem}, "reader_css": reader_html.css(None),
+                     "reader_nav": "", "reader_no_alt": reader_html.NO_ALT}
+        ours, _ = reader_html._exporter(False).from_notebook_node(nb, resources=dict(resources))
+        theirs, _ = stock(False).from_notebook_node(nb, resources=dict(resources))
+        assert parsed(ours) == parsed(theirs), path
+        alts = [img["alt"] for img in BeautifulSoup(ours, "html.parser").find_all("img")]
+        assert reader_html.NO_ALT not in alts and all(alts), (path, alts)
+        charts += len(alts)
+    written = (batch[1] / "02_budget_execution_variance.html").read_text(encoding="utf-8")
+    assert 'alt="2024 年各项决算与年初预算之差（万元）"' in written
+    assert charts >= 30  # 35 on 2026-12-07
+
+
 _TH = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 
 

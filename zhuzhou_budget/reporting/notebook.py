@@ -289,10 +289,47 @@ def bridge(steps: pd.DataFrame, year: int) -> Table:
     fig, ax = plt.subplots(figsize=(9, 3.8))
     charts.bridge(ax, steps["step"], steps["kind"], steps["amount"],
                   title=f"{year} 年：年初预算 → 决算（万元）")
-    plt.tight_layout()
-    plt.show()
+    show(fig)
     return table(steps, ["amount"], columns=["step", "amount", "basis"],
                  rename={"step": "步骤 step", "amount": "金额（万元）", "basis": "口径 basis"})
+
+
+def show(fig) -> None:
+    """Show a chart once, laid out (`tight_layout`), as a PNG of the figure's own size and
+    dpi, and close it: the notebooks' `plt.tight_layout(); plt.show()`, less one drawing.
+
+    Jupyter's inline backend prints a figure with `bbox_inches="tight"`: it draws the figure a
+    first time only to measure the box that `tight_layout` has just fitted, then again into the
+    PNG. Charts are most of a report kernel's work (benchmarks/README.md, 2026-12-07); this way
+    each is drawn once. The display carries what the inline backend's does (the PNG and the
+    figure's text form) and, as the image's alt text, the titles of its axes, which the
+    report's HTML gives to readers who cannot see the chart (reporting/reader_html.py).
+    Outside IPython, `plt.show()` as usual."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+    from IPython.display import display
+
+    fig.tight_layout()
+    if get_ipython() is None:
+        plt.show()
+        return
+    png = io.BytesIO()
+    fig.canvas.print_figure(png, format="png", dpi=fig.dpi, facecolor=fig.get_facecolor(),
+                            edgecolor=fig.get_edgecolor(), bbox_inches=None)
+    text, alt = repr(fig), chart_alt(fig)
+    plt.close(fig)  # else the inline backend shows it again when the cell ends
+    display({"image/png": base64.b64encode(png.getvalue()).decode("ascii"), "text/plain": text},
+            raw=True, metadata={"image/png": {"alt": alt}})
+
+
+def chart_alt(fig) -> str:
+    """A chart's alt text: its axes' titles (as the reader sees them: `charts.plain` escapes
+    `$` for matplotlib), "图表 chart" when none has one."""
+    titles = [ax.get_title().replace("\\$", "$") for ax in fig.axes]
+    return "；".join(t for t in titles if t) or "图表 chart"
 
 
 def left_out(d: Disclosure, *tables: str) -> Html:

@@ -40,7 +40,44 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_css -%}<style type="text/css">{{ resources.reader_css }}</style>{%- endblock html_head_css -%}
 {%- block body_header -%}{{ super() }}{{ resources.reader_nav }}{%- endblock body_header -%}
 {% block body_footer %}{{ resources.reader_nav }}{{ super() }}{% endblock body_footer %}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- if 'image/png' in output.metadata.get('filenames', {}) %}
+<img src="{{ output.metadata.filenames['image/png'] | posix_path | escape_html }}"
+{%- else %}
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- endif %}
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %}
+width={{ width | escape_html }}
+{%- endif %}
+{%- set height=output | get_metadata('height', 'image/png') -%}
+{%- if height is not none %}
+height={{ height | escape_html }}
+{%- endif %}
+class="
+{%- if output | get_metadata('unconfined', 'image/png') %}
+unconfined
+{%- endif %}
+{%- if output | get_metadata('needs_background', 'image/png') == 'light' %}
+jp-needs-light-background
+{%- endif %}
+{%- if output | get_metadata('needs_background', 'image/png') == 'dark' %}
+jp-needs-dark-background
+{%- endif %}
+"
+alt="{{ ((output | get_metadata('alt', 'image/png')) or resources.reader_no_alt) | escape_html }}"
+>
+</div>
+{%- endblock data_png %}
 """
+# nbconvert's own words for an image that says nothing of itself (a chart the notebooks show
+# through `notebook.show` has its titles instead).
+NO_ALT = "No description has been provided for this image"
+# What nbconvert's HTMLExporter gives every cell's input and every output after rendering (so
+# that keyboard users can scroll them): the same, on the page as the templates wrote it.
+_INPUT_WRAPPER = '<div class="jp-Cell-inputWrapper"'
+_OUTPUT_DIV = re.compile(r'(<div class="(?:[^"<>]*\s)?jp-OutputArea-output(?:\s[^"<>]*)?")')
 
 
 def css(assets: str | None) -> str:
@@ -88,16 +125,54 @@ def _title(notebook: Path) -> str:
         return title
 
 
+def focusable(page: str) -> str:
+    """`tabindex="0"` on each cell's input and each output of a rendered page, as nbconvert's
+    HTMLExporter sets them (its `.jp-Notebook div.jp-Cell-inputWrapper` and
+    `.jp-Notebook div.jp-OutputArea-output`). Only the templates write `<div class="…`: text
+    from a notebook's outputs reaches the page escaped."""
+    page = page.replace(_INPUT_WRAPPER, _INPUT_WRAPPER + ' tabindex="0"')
+    return _OUTPUT_DIV.sub(r'\1 tabindex="0"', page)
+
+
+@functools.cache
+def _exporter_class() -> type:
+    """nbconvert's HTMLExporter less the last step of its `from_notebook_node`: parsing the
+    whole page again with BeautifulSoup (Python's html.parser), only to give images an alt text
+    and cells a tabindex. That parse was ~60 % of a page's rendering (0.74 of 1.75 s of CPU for
+    the bundled corpus's 11 pages, 2026-12-07). Here the template writes the alt text and
+    `focusable` the tabindex; the rest is HTMLExporter's own steps, in its order
+    (tests/test_reader_html_exporter.py holds the two pages equal, element for element)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReaderExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return focusable(page), resources
+
+    return ReaderExporter
+
+
 @functools.cache
 def _exporter(show_code: bool):
     """One exporter per kind of page, kept: a new one compiles its ~40 Jinja templates again
     (~0.15 s per page, as long as the rest of the rendering). Its templates, options and
     preprocessors are the same for every page; what differs goes in `resources`."""
     from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader(
+    exporter = _exporter_class()(template_name="lab", extra_loaders=[DictLoader(
         {"reader.html.j2": _TEMPLATE})], template_file="reader.html.j2",
         exclude_input=not show_code, exclude_input_prompt=not show_code,
         exclude_output_prompt=not show_code)
@@ -116,7 +191,7 @@ def render(notebook: Path, show_code: bool = False, siblings: tuple[str, ...] = 
 
     nb = nbformat.read(notebook, as_version=4)
     resources = {"metadata": {"name": _title(notebook)}, "reader_css": css(assets),
-                 "reader_nav": _nav(notebook.stem, siblings, index)}
+                 "reader_nav": _nav(notebook.stem, siblings, index), "reader_no_alt": NO_ALT}
     with _EXPORTING:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     return body
