@@ -183,6 +183,22 @@ def test_report_refuses_a_notebook_out_of_step_with_its_py(tmp_path, capsys):
     assert not (tmp_path / "reports").exists()
 
 
+def test_a_pair_found_in_step_is_not_compared_again(tmp_path):
+    """The verdict "in step" is kept by both files' digests: the next report neither imports
+    jupytext nor parses the pair (a pair edited since is compared again: the test above)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from zhuzhou_budget.reporting import batch; "
+            "print([batch.out_of_step(r) for r in batch.load_runs()], 'jupytext' in sys.modules)")
+    env = {**os.environ, "ZHUZHOU_BUDGET_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True, cwd=ROOT).stdout.strip() for _ in range(2)]
+    nones = str([None] * len(NAMES))
+    assert runs == [f"{nones} True", f"{nones} False"]
+    assert len(list((tmp_path / "cache" / report.PAIRS_IN_STEP).iterdir())) == len(NAMES)
+
+
 # ---- the course templates (notebooks/course/, built into an nbgrader course) -------------
 
 COURSE = NOTEBOOKS / "course"

@@ -64,3 +64,22 @@ def _store(file: Path, d: Disclosure) -> None:
         os.replace(tmp, file)
     except OSError:
         pass  # a cache that cannot be written is only slower
+
+
+def noted(kind: str, key: str) -> bool:
+    """Whether `note(kind, key)` was called before (a verdict kept under `kind`; `key` a
+    digest of everything the verdict depends on)."""
+    return (cache_dir() / kind / key).is_file()
+
+
+def note(kind: str, key: str) -> None:
+    """Keep a verdict that `noted` finds again; never raises (a cache that cannot be written
+    is only slower)."""
+    folder = cache_dir() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        os.close(fd)
+        os.replace(tmp, folder / key)
+    except OSError:
+        pass
