@@ -91,3 +91,18 @@ def test_focusable_marks_template_divs_only():
         'jp-OutputArea-output x" tabindex="0">&lt;div class="jp-OutputArea-output"&gt;</div>'
         '<div class="jp-OutputArea-output-not">.</div></div>')
     assert not re.search(r"tabindex", reader_html.focusable("<p>jp-OutputArea-output</p>"))
+
+
+def test_compiled_templates_are_kept_and_render_the_same_page(tmp_path, monkeypatch):
+    """Jinja's bytecode of the templates is kept in the cache: a new exporter (a new report)
+    loads it instead of compiling, and renders the same page."""
+    monkeypatch.setenv("ZHUZHOU_BUDGET_CACHE", str(tmp_path))
+    nb = notebook()
+    first, _ = reader_html._exporter.__wrapped__(False).from_notebook_node(
+        nb, resources=resources())
+    kept = sorted((tmp_path / "jinja").glob("*.cache"))
+    assert len(kept) >= 5  # the reader template and the lab templates it extends
+    second, _ = reader_html._exporter.__wrapped__(False).from_notebook_node(
+        nb, resources=resources())
+    assert second == first
+    assert sorted((tmp_path / "jinja").glob("*.cache")) == kept
