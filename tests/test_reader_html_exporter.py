@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -106,3 +107,26 @@ def test_compiled_templates_are_kept_and_render_the_same_page(tmp_path, monkeypa
         nb, resources=resources())
     assert second == first
     assert sorted((tmp_path / "jinja").glob("*.cache")) == kept
+
+
+def _data_png_block(template: str) -> str:
+    found = re.search(r"\{% block data_png scoped %\}.*?\{%- endblock data_png %\}", template,
+                      re.S)
+    assert found, "no data_png block"
+    return found.group(0)
+
+
+def test_the_image_block_is_nbconverts_own_plus_the_alt_text():
+    """reader_html's `data_png` block is the lab template's, line for line, with the alt
+    attribute added: an nbconvert that changes its block shows here."""
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    lab = next(p for p in (Path(d) / "lab" / "base.html.j2"
+                           for d in TemplateExporter(template_name="lab").template_paths)
+               if p.is_file())
+    theirs = _data_png_block(lab.read_text(encoding="utf-8")).splitlines()
+    ours = _data_png_block(reader_html._TEMPLATE).splitlines()
+    added = [line for line in ours if line not in theirs]
+    assert [line for line in ours if line in theirs] == theirs
+    assert added == ["alt=\"{{ ((output | get_metadata('alt', 'image/png')) or "
+                     "resources.reader_no_alt) | escape_html }}\""]
