@@ -81,6 +81,9 @@ def test_fmt_is_the_former(value, places):
 
 @pytest.mark.parametrize(("value", "shown"), [("12.345678", "12.3457"), ("-0.00001", "-0.0000"),
                                               ("1E+3", "1000"), ("12.30", "12.30"),
-                                              ("5", "5"), ("sNaN", "sNaN")])
+                                              ("5", "5"), ("sNaN", "sNaN"),
+                                              ("-12.345678", "-12.3457"), ("1.23456", "1.2346"),
+                                              ("0.00", "0.00"), ("-1E-7", "-0.0000"),
+                                              ("Infinity", "Infinity")])
 def test_fmt_cases(value, shown):
     assert fmt(Decimal(value)) == shown

@@ -3,8 +3,8 @@ replaces, kept below verbatim as the oracle (the `_former` functions; only their
 former helpers they call are renamed). W8's cells read in C; the summary lines found over
 each side's labels read once; W6's 行次 read once; W1's and the row sums' cells read by C
 maps and `printed_columns` once per table; A2/A4 and C1, C2, C4, C5, C8, C9 and N1 counted at
-once; A6's `_holds` in C; the findings' and tables_read's columns read by C maps; `fmt`
-without its call to format_amount; the project lists grouped by rows; the facts' `where` and
+once; A6's `_holds` in C; the findings' and tables_read's columns read by C maps; the
+project lists grouped by rows; the facts' `where` and
 `first` filtered in C; L7's narrative years flattened. Each runs on every text document the
 tests hold and on the edge cases the documents lack (negative amounts, a summary row without
 行次, derived facts, lists without projects)."""
@@ -68,7 +68,6 @@ from zhuzhou_budget.checks.within import (
     SUMS,
     _side,
 )
-from zhuzhou_budget.extract.numbers import format_amount
 from zhuzhou_budget.extract.sentences import fold
 from zhuzhou_budget.extract.table_model import Record, Table, missing_totals
 from zhuzhou_budget.metadata.fields import columns
@@ -338,19 +337,6 @@ def _columns_frame_former(findings: list[Finding]) -> pd.DataFrame:
     for the few dozen findings of a document)."""
     return inferred_frame([[getattr(f, name) for f in findings] for name in COLUMNS],
                           tuple(COLUMNS), len(findings), nullable=_FINDINGS_INT)
-
-
-def _fmt_former(value: Decimal | None, places: int = 4) -> str:
-    """Numbers in messages: amounts as printed, computed ratios cut to a few places."""
-    if value is None:
-        return "空"
-    text = format_amount(value)
-    # The decimals printed are the value's own (its exponent): read off the text, which is
-    # needed anyway, rather than from as_tuple() (the checks format thousands of figures).
-    point = text.find(".")
-    if point >= 0 and len(text) - point - 1 > places:
-        return format_amount(value.quantize(Decimal(1).scaleb(-places)))
-    return text
 
 
 def _frame_former(rows: list[dict]) -> pd.DataFrame:
@@ -827,29 +813,6 @@ def test_findings_and_tables_read_frames_are_the_former(path, d):
             _frames_equal(findings_module._columns_frame(found), _columns_frame_former(found))
     rows = inventory._rows(d)
     _frames_equal(inventory._frame(rows), _frame_former(rows))
-
-
-# -- fmt ------------------------------------------------------------------------------------------
-
-@settings(max_examples=400, deadline=None)
-@given(st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False)),
-       st.integers(min_value=0, max_value=6))
-def test_fmt_is_the_former(value, places):
-    assert _outcome(fmt, value, places) == _outcome(_fmt_former, value, places)
-
-
-def _outcome(f: Callable[..., Any], *args: Any) -> tuple[str, Any]:
-    """What `f(*args)` gives, or the exception it raises (type and message)."""
-    try:
-        return "value", f(*args)
-    except Exception as exc:  # noqa: BLE001  (any exception, compared)
-        return "raised", (type(exc), str(exc))
-
-
-@pytest.mark.parametrize("value", [None, _D("0"), _D("-0"), _D("0.00"), _D("1E+3"), _D("-12.345678"),
-                                   _D("1.23456"), _D("NaN"), _D("Infinity"), _D("-1E-7")])
-def test_fmt_of_edge_values(value):
-    assert _outcome(fmt, value) == _outcome(_fmt_former, value)
 
 
 # -- the project lists ---------------------------------------------------------------------------

@@ -13,7 +13,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..disclosure import Disclosure, load
 from ..sources import manifest as raw_manifest
@@ -56,14 +58,7 @@ def load_cached(path: str | Path, *, manifest: str | Path | None = None) -> Disc
 
 
 def _store(file: Path, d: Disclosure) -> None:
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, file)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+    _keep(file, lambda fh: pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def noted(kind: str, key: str) -> bool:
@@ -73,13 +68,19 @@ def noted(kind: str, key: str) -> bool:
 
 
 def note(kind: str, key: str) -> None:
-    """Keep a verdict that `noted` finds again; never raises (a cache that cannot be written
-    is only slower)."""
-    folder = cache_dir() / kind
+    """Keep a verdict that `noted` finds again (an empty file named by its key)."""
+    _keep(cache_dir() / kind / key, lambda fh: None)
+
+
+def _keep(file: Path, write: Callable[[BinaryIO], object]) -> None:
+    """`file` written by `write` into a temporary file renamed into place (a reader never
+    sees half of one); never raises for the file system: a cache that cannot be written is
+    only slower."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        os.close(fd)
-        os.replace(tmp, folder / key)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=file.parent)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, file)
     except OSError:
         pass

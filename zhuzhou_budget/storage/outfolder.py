@@ -164,10 +164,8 @@ def write_new(path: str, data: bytes) -> None:
     try:
         # one call: a regular file takes the bytes whole (after a short write, the rest)
         written = os.write(fd, data) if data else 0
-        if written < len(data):
-            view = memoryview(data)[written:]
-            while view:
-                view = view[os.write(fd, view):]
+        while written < len(data):
+            written += os.write(fd, memoryview(data)[written:])
     finally:
         os.close(fd)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
 from ...disclosure import Disclosure
-from ...extract.table_model import Record
+from ...extract.table_model import Record, Table
 from ...rounding import ZERO, severity, tolerance_of
 from .findings import Finding, fmt
 from .registry import FRAMES, REGISTRY, Check, CheckRegistryError, Suite
@@ -107,6 +107,17 @@ class Ledger:
         if key not in self._shared:
             self._shared[key] = build(self)
         return self._shared[key]
+
+    def per_table(self, key: str, table: Table, part: object, build: Callable[[], T]) -> T:
+        """What a check reads of one table (a summary line, a side's labels, the printed
+        columns, a row found by code): built by `build` once per reconcile, table and `part`.
+        Held for this very table, not any table of its id: a check may be handed one made
+        from another (a summary built again for a comparison)."""
+        memo: dict[tuple[str, object], tuple[Table, Any]] = self.shared(key, lambda lg: {})
+        seen = memo.get((table.id, part))
+        if seen is None or seen[0] is not table:
+            seen = memo[table.id, part] = (table, build())
+        return seen[1]
 
     @property
     def checks_run(self) -> int:

@@ -62,31 +62,25 @@ def summary_line(ledger: Ledger, table: Table, side: str, line_id: str) -> Recor
     families look up the same summary lines (总计, 本年收入合计 …), each lookup a pattern
     search per row up to the line. The table is the one the key was found in (not only a
     table of the same id)."""
-    found: dict[tuple[str, str, str], tuple[Table, Record | None]] = ledger.shared(
-        "summary lines", lambda lg: {})
-    key = (table.id, side, line_id)
-    seen = found.get(key)
-    if seen is None or seen[0] is not table:
+    def find() -> Record | None:
         rows, labels = _side(ledger, table, side)
         # The first row whose label the pattern finds (`line`'s answer), searched in C over
         # the side's labels read once: `line` squeezed every label again for each of the
         # ~20 lines a document looks up (~1,500 line steps a document).
-        match = next(compress(rows, map(_compiled(table.id, side, line_id).search, labels)),
-                     None)
-        seen = found[key] = (table, match)
-    return seen[1]
+        return next(compress(rows, map(_compiled(table.id, side, line_id).search, labels)),
+                    None)
+
+    return ledger.per_table("summary lines", table, (side, line_id), find)
 
 
 def _side(ledger: Ledger, table: Table, side: str) -> tuple[list[Record], list[str]]:
     """The rows of one side of a table, in print order, and their labels (`label`), read once
     per table and reconcile."""
-    sides: dict[tuple[str, str], tuple[Table, list[Record], list[str]]] = ledger.shared(
-        "summary sides", lambda lg: {})
-    seen = sides.get((table.id, side))
-    if seen is None or seen[0] is not table:
+    def read() -> tuple[list[Record], list[str]]:
         rows = [r for r in table.records if r.side == side]
-        seen = sides[table.id, side] = (table, rows, list(map(label, rows)))
-    return seen[1], seen[2]
+        return rows, list(map(label, rows))
+
+    return ledger.per_table("summary sides", table, side, read)
 
 
 __all__ = ["by_code", "is_line", "label", "line", "line_pattern", "summary_line", "total_row"]

@@ -55,14 +55,14 @@ def fact_cell(ledger: Ledger, fact: Fact) -> tuple[Record, str, str] | None:
 
 def _first_by_code(ledger: Ledger, t: Table) -> dict[str, Record]:
     """Each code's first row in `t`, indexed in one pass per table and reconcile."""
-    tables: dict[str, dict[str, Record]] = ledger.shared("first_by_code", lambda lg: {})
-    if t.id not in tables:
+    def index() -> dict[str, Record]:
         rows: dict[str, Record] = {}
         for r in t.records:
             if r.code:
                 rows.setdefault(r.code, r)
-        tables[t.id] = rows
-    return tables[t.id]
+        return rows
+
+    return ledger.per_table("first_by_code", t, None, index)
 
 
 def _row(ledger: Ledger, t: Table, key: object, find: Callable[[], Record | None]
@@ -70,10 +70,7 @@ def _row(ledger: Ledger, t: Table, key: object, find: Callable[[], Record | None
     """The row `find` finds in `t`, found once per table, key and reconcile: N1 and L1 look
     up a cell per stated amount, and many amounts name the same row (a scan of the table's
     rows — for the summary's 总计 a pattern per row — for each cost more than judging them)."""
-    rows: dict[tuple[str, object], Record | None] = ledger.shared("fact rows", lambda lg: {})
-    if (t.id, key) not in rows:
-        rows[t.id, key] = find()
-    return rows[t.id, key]
+    return ledger.per_table("fact rows", t, key, find)
 
 
 def _budget_table(ledger: Ledger, table: str) -> bool:

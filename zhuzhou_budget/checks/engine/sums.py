@@ -76,11 +76,7 @@ def printed_columns(ledger: Ledger, table: Table) -> set[str]:
     """`table.printed_columns` (the columns headed or holding a value), worked out once per
     table and reconcile: the identities of one table (W2, W4: nine a document) each ask
     for it."""
-    known: dict[str, tuple[Table, set[str]]] = ledger.shared("printed columns", lambda lg: {})
-    seen = known.get(table.id)
-    if seen is None or seen[0] is not table:
-        seen = known[table.id] = (table, table.printed_columns)
-    return seen[1]
+    return ledger.per_table("printed columns", table, None, lambda: table.printed_columns)
 
 
 @dataclass(frozen=True)
