@@ -198,3 +198,14 @@ def test_the_final_accounts_report_reads_its_published_budget(paired, tmp_path):
     assert (summary["pi1_pct"], summary["pi1_published_pct"]) == ("182.4", "182.1")
     page = (folder / "02_budget_execution_variance.html").read_text("utf-8")
     assert "公开的部门预算" in page and "4,678.67" in page and "4,700.00" in page
+
+
+def test_a_pair_frame_s_missing_values_are_blank():
+    """pandas' NA, None, NaN and "" are blank in a pair's text rows (NA is tested first: it
+    answers `== ""` with NA, whose truth value raises); booleans print as the CSV does."""
+    import pandas as pd
+
+    from zhuzhou_budget.corpus.pairs import _text
+
+    assert [_text(v) for v in (pd.NA, None, float("nan"), "")] == [None] * 4
+    assert [_text(v) for v in (True, False, Decimal("1.50"), 3)] == ["true", "false", "1.50", "3"]

@@ -4,11 +4,13 @@ command imports pandas, so the server's import of the package overlaps the comma
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import subprocess
 import sys
 
+import pyarrow.parquet as pq
 import pytest
 
 PROBE = """
@@ -114,3 +116,42 @@ def test_the_pool_workers_start_with_one_blas_thread(given, worker, own, tmp_pat
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                          timeout=120, check=True, env=env)
     assert out.stdout.split() == [worker, own]
+
+
+LIGHT_PARENT = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from corpus_helpers import make_corpus
+from zhuzhou_budget.cli import main
+make_corpus.generate(Path({corpus!r}), 3, [2023, 2024], own_amounts=True)
+code = main(["corpus", "build", {corpus!r}, "--out", {out!r}, "--jobs", "2", "--no-progress"])
+print(json.dumps({{"code": code, "heavy": sorted(m for m in ("pandas", "zhuzhou_budget.disclosure",
+                  "zhuzhou_budget.corpus.task", "zhuzhou_budget.checks") if m in sys.modules)}}))
+"""
+
+
+def test_the_batch_process_of_a_pool_never_imports_the_build(tmp_path):
+    """The workers build; the batch's own process receives results and merges the panel
+    without pandas or the parsers (corpus/result.py): with their ~0.45 s of CPU it would
+    compete with the fork server's import of them. pyarrow imports pandas from most of its
+    constructors of Python values (its pandas shim), so the merge makes its own rows
+    without them (rows.strings); a change that brings pandas back fails here."""
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parent)
+    probe = LIGHT_PARENT.format(tests=tests, corpus=str(tmp_path / "in"),
+                                out=str(tmp_path / "out"))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=300, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "heavy": []}
+    documents = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8").splitlines()
+    assert len(documents) == 4  # the header and three documents
+    # the rows the batch's process made itself: each final account's PI-1 and PI-2
+    metrics = pq.read_table(tmp_path / "out" / "panel" / "metrics").to_pylist()
+    assert len(metrics) == 3 * 9  # 7 headline figures (the workers') and the two PIs
+    made = sorted((m["department_id"], m["metric"], m["basis"]) for m in metrics
+                  if m["metric"] in ("pi1_pct", "pi2_pct") and m["value"] is not None)
+    assert made == sorted((f"dept-{i:03d}", metric, "stated 年初预算 (部门决算)")
+                          for i in range(3) for metric in ("pi1_pct", "pi2_pct"))

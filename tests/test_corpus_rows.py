@@ -5,9 +5,17 @@ paths of corpus.rows, compared table by table on a built document."""
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhuzhou_budget.corpus.panel_schema import KEYS, PANEL_RESOURCES
-from zhuzhou_budget.corpus.rows import document_tables, document_tables_from_cells, text_array
+from zhuzhou_budget.corpus.rows import (
+    document_tables,
+    document_tables_from_cells,
+    strings,
+    text_array,
+)
 from zhuzhou_budget.metadata.fields import RESOURCES
 from zhuzhou_budget.storage.build import write_outputs
 
@@ -44,3 +52,28 @@ def test_text_array_nulls_blanks_only():
     assert text_array(["a", "", "b"]).equals(pa.array(["a", None, "b"], pa.string()))
     assert text_array([]).equals(pa.array([], pa.string()))
     assert text_array([" ", "0"]).to_pylist() == [" ", "0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.text(), max_size=40))
+def test_strings_is_pa_array_of_the_list(values):
+    """rows.strings builds from buffers what pa.array(values, pa.string()) gives (None null,
+    "" kept as ""), so the merge's own rows are the rows they were."""
+    made, expected = strings(values), pa.array(values, pa.string())
+    assert made.equals(expected)
+    assert made.type == pa.string() and made.null_count == expected.null_count
+    made.validate(full=True)
+
+
+@pytest.mark.parametrize("values", [[], [None], [""], ["", None, "株洲"], [None] * 9 + ["x"],
+                                    ["a\x00b", "\u00e9"]])
+def test_strings_examples(values):
+    assert strings(values).to_pylist() == values
+    assert strings(values).equals(pa.array(values, pa.string()))
+
+
+def test_strings_refuses_what_the_list_refuses():
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate is no UTF-8
+        pa.array(["a", "\ud800"], pa.string())
+    with pytest.raises(UnicodeEncodeError):
+        strings(["a", "\ud800"])

@@ -13,14 +13,13 @@ import time
 import traceback
 from pathlib import Path
 
-import pandas as pd
-
 from . import config
 from .corpus import command as corpus_command
 from .course import command as course_command
-from .disclosure import load
 from .errors import DisclosureError
-from .storage.build import write_outputs
+
+# A document's build (pandas, the parsers: `load`, `write_outputs`) is imported by the commands
+# that build in this process; `corpus build` leaves it to its pool's workers (corpus/result.py).
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,6 +116,9 @@ def run() -> None:
 def _build(raw: Path, out: Path | None, *, strict: bool = False) -> int:
     """Exit 0 when the disclosure is complete, 1 when it was written with parts missing (a
     table not found or not parsed, or an empty table left unexplained)."""
+    from .disclosure import load
+    from .storage.build import write_outputs
+
     start = time.perf_counter()
     d = load(raw, strict=strict)
     if out is None:
@@ -141,6 +143,7 @@ def incomplete(d) -> list[str]:
 
 def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
     from .checks import reconcile
+    from .disclosure import load
     from .reporting import findings_report as render
 
     findings = reconcile(load(raw, strict=strict))
@@ -152,7 +155,10 @@ def _check(raw: Path, fmt: str, *, strict: bool = False) -> int:
 
 def _tables(raw: Path, fmt: str) -> int:
     """Exit 0 when every table of the document's template was read whole, 1 otherwise."""
+    import pandas as pd
+
     from .analysis.inventory import tables_read
+    from .disclosure import load
 
     d = load(raw)
     frame = tables_read(d)

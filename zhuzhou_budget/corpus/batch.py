@@ -23,7 +23,7 @@ from .cluster import run_cluster, scheduler_address
 from .ledger import Row
 from .pool import default_jobs, run_pool
 from .progress import Progress
-from .task import Result, output_folder, run
+from .result import Result, output_folder
 
 DOCUMENTS_CSV = "documents.csv"
 _YEAR = re.compile(r"^\d{4}$")
@@ -118,6 +118,8 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
             if address:
                 results = run_cluster(sources, root, previous, force, address, arrived, staged)
             elif jobs == 1 or len(sources) == 1:  # no pool to start for one document
+                from .task import run  # (a pool's workers import the build, not this process)
+
                 results = []
                 for s in sources:
                     results.append(run(s, root, previous.get(s.label), force, staged))
@@ -206,6 +208,8 @@ def _one_per_folder(results: list[Result], sources: list[Source], root: Path,
         row.reason = (f"same department_id and year as {first.row.source} "
                       f"({output_folder(root, *key).relative_to(root).as_posix()})")
         if first.row.source not in redone:
+            from .task import run
+
             redone.add(first.row.source)
             redo = run(by_label[first.row.source], root, None, True, staged)
             first.row, first.fragment = redo.row, redo.fragment

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import DisclosureError
 from ..sources.folders import Source
 from .ledger import Row
-from .task import Result, run
+from .pool import run_task
+from .result import Result
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 CONNECT_TIMEOUT = 30.0  # seconds to reach the scheduler before the run is bad input
@@ -109,7 +110,7 @@ def run_cluster(sources: list[Source], root: Path, previous: dict[str, Row], for
     try:
         # pure=False: a document rebuilt with --force must run again, not reuse a cached key.
         run_id = uuid.uuid4().hex[:8]  # keys unique per run on a long-lived scheduler
-        futures = {client.submit(run, s, root, previous.get(s.label), force, stage, pure=False,
+        futures = {client.submit(run_task, s, root, previous.get(s.label), force, stage, pure=False,
                                  key=f"zhuzhou-budget-{run_id}-{i}"): s
                    for i, s in enumerate(sources)}
         for fut in as_completed(list(futures), loop=client.loop):

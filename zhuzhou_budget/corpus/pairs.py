@@ -18,21 +18,27 @@ both, and a worker holds one); every row is text, typed once with the documents'
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
-from ..analysis.budget_vs_final import NotAPair, budget_vs_final, disagreements, pefa
-from ..disclosure import load
 from ..errors import DisclosureError
 from ..extract.numbers import format_amount
 from ..metadata.fields import PAIR_FINDINGS, columns
 from ..sources.folders import Source
 from .panel_schema import KEYS, PAIR_RESOURCES, resource
-from .task import Result
+from .result import Result
+from .rows import strings
+
+if TYPE_CHECKING:
+    import pandas as pd
+# The analysis of a pair (the two documents loaded, pandas) is imported when a budget has
+# final accounts to pair with: a corpus of final accounts alone is merged by a process that
+# never imports pandas (result.py says why).
 
 FINAL, BUDGET = "部门决算", "部门预算"
 # Words of a file name or id that say which kind of document it is, not which department.
@@ -118,8 +124,13 @@ def build(results: list[Result], sources: list[Source]) -> Pairs:
     by_label = {s.label: s for s in sources}
     out = Pairs()
     paired: dict[str, tuple[pd.DataFrame, dict]] = {}  # final's source → lines, pefa
+    matches = match(results)
+    if matches:
+        import pandas as pd
+
+        from ..analysis.budget_vs_final import NotAPair
     pair_rows = []
-    for e in match(results):
+    for e in matches:
         b, f = e.budget, e.final
         record = {"status": "not_paired", "matched_by": e.matched_by, "reason": e.reason,
                   "final_source": f.row.source if f else "", "budget_source": b.row.source,
@@ -160,6 +171,9 @@ def build(results: list[Result], sources: list[Source]) -> Pairs:
 
 
 def _lines(final: Source, budget: Source, department_id: str) -> tuple[pd.DataFrame, dict]:
+    from ..analysis.budget_vs_final import budget_vs_final, pefa
+    from ..disclosure import load
+
     f = load(final.path, manifest=final.manifest)
     b = load(budget.path, manifest=budget.manifest)
     # The pair is made by the corpus's rule (ids without the kind's words, or the printed
@@ -181,6 +195,8 @@ def _findings(frame: pd.DataFrame, final: Source, owner: Result) -> list[dict]:
     """BF1.restated_budget: each line whose stated 年初预算 differs from the published budget,
     with the evidence (expected = published, actual = stated) and where the final accounts
     state it."""
+    from ..analysis.budget_vs_final import disagreements
+
     be = frame.attrs.get("budget_execution")
     where = {} if be is None else {
         r.code: r for r in be[be["fund"] == "general_budget"].itertuples() if r.code}
@@ -210,6 +226,8 @@ def _findings(frame: pd.DataFrame, final: Source, owner: Result) -> list[dict]:
 
 
 def _pair_metrics(frame: pd.DataFrame, pe: dict, final: Result) -> dict:
+    from ..analysis.budget_vs_final import disagreements
+
     stated = _stated_pi(final)
     p1, p2 = pe["pi1"], pe["pi2"]
     return {"lines": len(frame),
@@ -267,21 +285,28 @@ def _columns_table(values: dict[str, list], n: int, owner: Result, name: str) ->
     keys = {"department_id": owner.row.department_id, "department": owner.row.department,
             "year": str(owner.row.year), "source_sha256": owner.row.sha256}
     names = resource(name).columns
-    arrays = [pa.array([keys[k]] * n, pa.string()) for k in KEYS]
-    arrays += [pa.array([_text(v) for v in values[c]] if c in values else [None] * n,
-                        pa.string()) for c in names]
+    arrays = [strings([keys[k]] * n) for k in KEYS]
+    arrays += [strings([_text(v) for v in values[c]] if c in values else [None] * n)
+               for c in names]
     return pa.table(arrays, names=[*KEYS, *names])
 
 
 def _text(value) -> str | None:
-    if value is None or value == "" or (isinstance(value, float) and value != value) \
-            or value is pd.NA:
+    if value is None or _is_na(value) or value == "" or (
+            isinstance(value, float) and value != value):
         return None  # a blank is missing, as the documents' CSV rows read it
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format_amount(value)
     return str(value)
+
+
+def _is_na(value) -> bool:
+    """pandas' NA (only a pair's frame can hold it, and only once pandas is imported). Tested
+    before `value == ""`, which NA answers with NA, whose truth value raises."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NA
 
 
 def _amount(value) -> str:

@@ -40,8 +40,8 @@ from . import stage
 from .integrity import file_hash
 from .ledger import DOCUMENT_FIELDS, Row, to_csv
 from .panel_schema import KEY_FIELDS, PAIR_RESOURCES, PANEL_RESOURCES, resource
-from .rows import read_csv
-from .task import Result
+from .result import Result
+from .rows import read_csv, strings
 
 DUCKDB_FILE = "panel.duckdb"
 DOCUMENTS = "documents"
@@ -217,7 +217,7 @@ def _parts(names: list[str], years: list[int], results: list[Result],
     for name in names:
         for table in extra.get(name, []):
             for year in years:
-                mine = table.filter(pc.equal(table["year"], str(year)))
+                mine = table.filter(pc.equal(table["year"], strings([str(year)])[0]))
                 if len(mine):
                     parts[name, year].own.append(mine)
     return parts
@@ -339,7 +339,7 @@ def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int
                 return
             # The documents' text rows cast to the panel's types once per row group, not once
             # per document (a cast costs the same for 10 rows as for 10,000).
-            batch = _cast(_concat(waiting), typed) if waiting else typed.empty_table()
+            batch = _cast(_concat(waiting), typed) if waiting else _empty(typed)
             writer.write_table(batch.drop_columns(["year"]))  # one flush, one row group
             written += len(batch)
             waiting, count = [], 0
@@ -352,6 +352,12 @@ def _write_part(path: Path, typed: pa.Schema, tables: Iterator[pa.Table]) -> int
                 flush(False)
         flush(True)
     return written
+
+
+def _empty(typed: pa.Schema) -> pa.Table:
+    """`typed.empty_table()`, which imports pandas (rows.strings says why this process avoids
+    it)."""
+    return pa.Table.from_arrays([pa.nulls(0, f.type) for f in typed], schema=typed)
 
 
 def _arrow_type(f: Field, scale: int) -> pa.DataType:

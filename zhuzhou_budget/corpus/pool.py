@@ -30,7 +30,7 @@ from ..errors import DisclosureError
 from ..sources.folders import Source
 from . import server
 from .ledger import Row
-from .task import Result, run
+from .result import Result
 
 MAX_BREAKS = 2
 
@@ -166,7 +166,7 @@ def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force
     finished = False
     try:
         futures: dict[Future, Source] = {
-            executor.submit(run, s, root, previous.get(s.label), force, stage): s
+            executor.submit(run_task, s, root, previous.get(s.label), force, stage): s
             for s in sources}
         remaining = set(futures)
         while remaining:
@@ -182,6 +182,16 @@ def _one_pool(sources: list[Source], root: Path, previous: dict[str, Row], force
             executor.shutdown(wait=True)
         else:  # interrupted (Ctrl-C, SIGTERM, an error in the parent): stop the pool now
             kill(executor)
+
+
+def run_task(source: Source, root: Path, previous: Row | None = None, force: bool = False,
+             stage: Path | None = None) -> Result:
+    """task.run, as a pool worker or a dask worker calls it: the function is sent by reference,
+    and the build is imported where it runs (a pool's fork server has preloaded it), never in
+    the process that submits it."""
+    from .task import run
+
+    return run(source, root, previous, force, stage)
 
 
 def kill(executor: ProcessPoolExecutor) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from itertools import compress
 from operator import not_
@@ -17,7 +18,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..analysis import headline
 from ..metadata.fields import Resource
 from .panel_schema import KEYS, METRICS, PANEL_RESOURCES, resource
 
@@ -116,6 +116,26 @@ def _text_of_columns(columns: list[list[str]]) -> pa.Array:
     return pc.binary_slice(with_separators, 0, -1).view(pa.string())
 
 
+def strings(values: Sequence[str | None]) -> pa.Array:
+    """`pa.array(values, pa.string())` (None null, "" kept), made from its buffers. pa.array
+    first asks pyarrow's pandas shim whether a list is a pandas object, which imports pandas
+    (~0.4 s of CPU) in a process that has not: the corpus's merge makes its own few rows (a
+    pair's, each final account's metrics) this way, in a process that never needs pandas."""
+    try:
+        encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    except UnicodeEncodeError:  # a lone surrogate: Arrow's own error, as the list gives it
+        return pa.array(values, pa.string())
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+    if offsets[-1] > _MAX_OFFSET:
+        return pa.array(values, pa.string())
+    valid = np.fromiter((v is not None for v in values), np.bool_, len(values))
+    nulls = len(values) - int(np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(pa.string(), len(values), [
+        bitmap, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(encoded))], nulls)
+
+
 def _text_array_by_cell(cells: list[str]) -> pa.Array:
     """`text_array` made the general way: the list converted cell by cell, blanks nulled."""
     array = pa.array(cells, pa.string())
@@ -151,7 +171,7 @@ def read_csv(text: str, res: Resource) -> pa.Table:
 
 
 def empty(res: Resource) -> pa.Table:
-    return pa.table({f.name: pa.array([], pa.string()) for f in res.fields})
+    return pa.table({f.name: pa.nulls(0, pa.string()) for f in res.fields})  # (strings.__doc__)
 
 
 def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
@@ -200,6 +220,10 @@ def metrics_of_cells(facts: dict[str, list[str]]) -> pa.Table:
     def cell(table: str, level: str, column: str) -> Decimal | None:
         amount = cells.get((table, level, column))
         return None if amount is None else Decimal(amount)
+
+    # Imported here: the merge's process reads CSV text through this module (read_csv) and
+    # never computes a document's figures, and headline's module imports pandas.
+    from ..analysis import headline
 
     values = headline.figures(cell, headline.kind_of(tables))
     rows = [(m, None if v is None else str(v), headline.UNITS[m], "tables")

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # What a worker imports to build a document: the task, and the stages the build imports on
-# first use (the checks and the inventory: `zb.load` stays light without them). A module left
-# out is imported again by every worker on its first document (tests/test_corpus_prestart.py).
+# first use (the checks and the inventory: `zb.load` stays light without them; the headline
+# figures: the batch's own process reads rows.py without them). A module left out is imported
+# again by every worker on its first document (tests/test_corpus_prestart.py).
 PRELOAD = ["zhuzhou_budget.corpus.task", "zhuzhou_budget.checks",
-           "zhuzhou_budget.checks.performance", "zhuzhou_budget.analysis.inventory"]
+           "zhuzhou_budget.checks.performance", "zhuzhou_budget.analysis.inventory",
+           "zhuzhou_budget.analysis.headline"]
 
 
 def context() -> multiprocessing.context.BaseContext:

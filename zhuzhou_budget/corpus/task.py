@@ -14,7 +14,6 @@ import json
 import os
 import resource
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..disclosure import Disclosure, load
@@ -27,26 +26,10 @@ from ..storage.build import write_document
 from ..version import package_version
 from .ledger import Row
 from .panel_schema import PANEL_RESOURCES
+from .result import PENDING, Result, output_folder
 from .rows import document_tables, document_tables_from_cells
-from .stage import Fragment
 from .stage import write as write_fragment
 from .stated_pi import stated_pi, stated_pi_of_cells
-
-
-@dataclass
-class Result:
-    row: Row
-    # where this document's panel rows were staged (None: failed, or no staging area given)
-    fragment: Fragment | None = None
-    worker: int = 0  # pid of the process that ran it
-    peak_rss_mb: float = 0.0  # that process's peak resident memory so far
-    # A document built in this run is written beside its folder, hidden (PENDING + its id),
-    # and moved into place by the batch just before the ledger and panel are swapped in: a
-    # run killed before then leaves no folder the ledger does not list.
-    pending: str = ""
-
-
-PENDING = ".pending-"
 
 
 def run(source: Source, root: Path, previous: Row | None = None, force: bool = False,
@@ -120,18 +103,6 @@ def _load(source: Source, row: Row) -> Disclosure:
         raise
     row.sha256 = d.meta.sha256
     return d
-
-
-def output_folder(root: Path, year: int, department_id: str) -> Path:
-    """root/<year>/<department_id>, refused unless it stays under root (ids are validated
-    slugs; this guards the rule itself)."""
-    if not raw_manifest.SLUG.match(department_id):
-        raise DisclosureError(f"department id {department_id!r} is not a slug")
-    base = root.resolve()
-    out = (base / str(int(year)) / department_id).resolve()
-    if base not in out.parents:
-        raise DisclosureError(f"{department_id} {year}: output {out} leaves {base}")
-    return out
 
 
 def _up_to_date(previous: Row | None, sha256: str, version: str, root: Path) -> Path | None:
