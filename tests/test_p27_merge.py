@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from corpus_helpers import make_corpus
 
@@ -47,6 +48,23 @@ def test_pi_metrics_of_an_unpaired_final_account_are_its_stated_figures() -> Non
     table = pairs._rows_table(pairs._pi_metrics(owner, None), owner, "metrics")
     assert table.column("value").to_pylist() == ["182.4", None]
     assert table.column("basis").to_pylist() == [pairs.STATED_BASIS] * 2
+
+
+def test_metrics_rows_of_many_owners_are_each_owner_s_frame() -> None:
+    """pairs._rows_tables makes every final account's rows as one table cut per owner: each
+    slice is the rows its own frame gave, an owner without rows an empty slice."""
+    owners = [Result(Row(source=f"s{i}.txt", department_id=f"dept-{i:03d}", department=f"局{i}",
+                         year=2022 + i, sha256=f"{i:02d}" * 32)) for i in range(3)]
+    rows = [[("pi1_pct", Decimal(i), "%", pairs.STATED_BASIS),
+             ("pi2_pct", None, "%", pairs.PUBLISHED_BASIS)] for i in range(3)]
+    rows[1] = []
+    tables = pairs._rows_tables(list(zip(owners, rows, strict=True)), "metrics")
+    assert [len(t) for t in tables] == [2, 0, 2]
+    for owner, mine, table in zip(owners, rows, tables, strict=True):
+        former = pairs._text_table(pd.DataFrame(mine, columns=METRICS.columns), owner, "metrics")
+        assert table.equals(former)
+    assert tables[2].column("year").to_pylist() == ["2024", "2024"]
+    assert pairs._rows_tables([], "metrics") == []
 
 
 def test_no_rows_give_an_empty_table_of_the_resource() -> None:
@@ -122,3 +140,21 @@ def test_a_database_that_cannot_be_opened_fails_the_panel(corpus, tmp_path,
         batch.build([corpus], out, jobs=2, progress=False, force=True)
     assert str(raised.value.__cause__) == "no space left on device"
     assert (out / "panel" / "datapackage.json").read_bytes() == before
+
+
+def test_the_corpus_s_own_rows_go_to_their_years_parts() -> None:
+    """panel._parts: a table of one year (each owner's rows) goes whole to that year's part; a
+    table of several years is split by year, in its order; a year not built gets nothing."""
+    owners = [Result(Row(source=f"s{i}.txt", department_id=f"d{i}", department="局",
+                         year=year, sha256="ab" * 32)) for i, year in enumerate([2023, 2024])]
+    one, two = pairs._rows_tables([(o, [("pi1_pct", Decimal(7), "%", pairs.STATED_BASIS)])
+                                   for o in owners], "metrics")
+    mixed = pa.concat_tables([two, one, two])
+    parts = panel._parts(["metrics"], [2023, 2024], [], {"metrics": [mixed, one, two]})
+    assert [t.column("year").to_pylist() for t in parts["metrics", 2023].own] == [
+        ["2023"], ["2023"]]
+    assert [t.column("year").to_pylist() for t in parts["metrics", 2024].own] == [
+        ["2024", "2024"], ["2024"]]
+    assert parts["metrics", 2023].own[1] is one and parts["metrics", 2024].own[1] is two
+    alone = panel._parts(["metrics"], [2024], [], {"metrics": [one]})
+    assert alone["metrics", 2024].own == []

@@ -162,9 +162,9 @@ def build(results: list[Result], sources: list[Source]) -> Pairs:
     if pair_rows:
         out.rows["pairs"] = [_text_table(pd.DataFrame([r], columns=PAIR_RESOURCES[
             "pairs"].columns), owner, "pairs") for owner, r in pair_rows]
-    metrics = [_rows_table(_pi_metrics(f, paired.get(f.row.source)), f, "metrics")
-               for f in sorted((r for r in results if r.row.kind == FINAL),
-                               key=lambda r: r.row.sort_key())]
+    metrics = _rows_tables([(f, _pi_metrics(f, paired.get(f.row.source)))
+                            for f in sorted((r for r in results if r.row.kind == FINAL),
+                                            key=lambda r: r.row.sort_key())], "metrics")
     if metrics:
         out.rows["metrics"] = metrics
     return out
@@ -274,21 +274,47 @@ def _text_table(frame: pd.DataFrame, owner: Result, name: str) -> pa.Table:
 
 def _rows_table(rows: list[tuple], owner: Result, name: str) -> pa.Table:
     """Rows (tuples in the resource's column order) as `_text_table` gives their frame."""
-    columns = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in resource(name).columns]
-    return _columns_table(dict(zip(resource(name).columns, columns, strict=True)), len(rows),
-                          owner, name)
+    return _rows_tables([(owner, rows)], name)[0]
+
+
+def _rows_tables(owned: list[tuple[Result, list[tuple]]], name: str) -> list[pa.Table]:
+    """`_rows_table` of each owner's rows, all made as one table and cut into each owner's
+    slice (zero-copy): every final account of the corpus has its metrics rows, and a table
+    made per owner cost ~0.2 ms of the merge's time each."""
+    if not owned:
+        return []
+    columns = [list(c) for c in zip(*(r for _, rows in owned for r in rows), strict=True)]
+    values = dict(zip(resource(name).columns, columns, strict=True)) if columns else {}
+    keys = [_keys(owner) for owner, rows in owned for _ in rows]
+    whole = _table({k: [row[k] for row in keys] for k in KEYS}, values, len(keys), name)
+    out, start = [], 0
+    for _, rows in owned:
+        out.append(whole.slice(start, len(rows)))
+        start += len(rows)
+    return out
+
+
+def _keys(owner: Result) -> dict[str, str]:
+    return {"department_id": owner.row.department_id, "department": owner.row.department,
+            "year": str(owner.row.year), "source_sha256": owner.row.sha256}
+
+
+def _table(keys: dict[str, list[str]], values: dict[str, list], n: int, name: str
+           ) -> pa.Table:
+    """`n` rows: the key columns as given, then the resource's columns (`values`: column →
+    its values; a column not given is blank), every value as `_text` prints it."""
+    names = resource(name).columns
+    arrays = [strings(keys[k]) for k in KEYS]
+    arrays += [strings([_text(v) for v in values[c]] if c in values else [None] * n)
+               for c in names]
+    return pa.table(arrays, names=[*KEYS, *names])
 
 
 def _columns_table(values: dict[str, list], n: int, owner: Result, name: str) -> pa.Table:
     """`n` rows given by column (`values`: column → its values; a column of the resource
     not given is blank) as the panel's text rows, the owner's keys first."""
-    keys = {"department_id": owner.row.department_id, "department": owner.row.department,
-            "year": str(owner.row.year), "source_sha256": owner.row.sha256}
-    names = resource(name).columns
-    arrays = [strings([keys[k]] * n) for k in KEYS]
-    arrays += [strings([_text(v) for v in values[c]] if c in values else [None] * n)
-               for c in names]
-    return pa.table(arrays, names=[*KEYS, *names])
+    keys = _keys(owner)
+    return _table({k: [keys[k]] * n for k in KEYS}, values, n, name)
 
 
 def _text(value) -> str | None:

@@ -214,8 +214,13 @@ def _parts(names: list[str], years: list[int], results: list[Result],
                 part = parts.get((name, r.row.year))  # type: ignore[arg-type]
                 if part is not None:
                     part.fragments.append(r.fragment)
+    known = {str(year): year for year in years}
     for name in names:
         for table in extra.get(name, []):
+            single = pc.unique(table["year"])  # the corpus's rows: most have one owner's year
+            if len(single) == 1 and single[0].as_py() in known:
+                parts[name, known[single[0].as_py()]].own.append(table)
+                continue
             for year in years:
                 mine = table.filter(pc.equal(table["year"], strings([str(year)])[0]))
                 if len(mine):
