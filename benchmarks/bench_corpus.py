@@ -132,15 +132,18 @@ def ratio(count: int, tmp: Path, rounds: int, own_amounts: bool = True) -> None:
     kind = "each with its own amounts" if own_amounts else \
         "the same amounts (name and year varied only)"
     print(f"  {count} documents, {kind}")
-    # The rounds start in a quiet file system (timing.settled says why); each round then says
-    # what a new file costs and how much of two cores the host gives as it starts, no more
-    # waited for: the rounds remove nothing, and the few files each build makes and removes
-    # itself (locks, work folders) do not slow the next (measured: four corpora back to back
-    # took 0.70–0.97 s of system time each).
+    # Every round starts in a quiet file system (timing.settled says why), the first after what
+    # earlier work removed, each later one after the round before it: right after a corpus of
+    # 100 documents (and a sync) a new file costs 130–380 µs for a few seconds, then ~25–40 µs
+    # (measured 2026-12-07; rounds started back to back read 63–652 µs), and a corpus makes
+    # ~2,900 files where a single build makes 35. Each round says what a new file costs and how
+    # much of two cores the host gives as it starts.
     print(f"  {settled(tmp)}")
     measured = []
     for k in range(rounds):
-        state = f"{file_cost(tmp):.0f} µs a new file; {two_cores()}"
+        waited = settled(tmp, limit=60.0, every=5.0) if k else ""
+        state = f"{file_cost(tmp):.0f} µs a new file; {two_cores()}" + (
+            f" ({waited})" if waited and not waited.startswith("file system quiet") else "")
         singles = []
         for i in range(3):
             os.sync()
