@@ -1,5 +1,5 @@
 """The merge after a pool (issue 23): a final account's metrics rows made without pandas
-(pairs._rows_table: the very panel text rows the former two-row frame gave), and the panel's
+(pairs._rows_tables: the very panel text rows the former two-row frame gave), and the panel's
 DuckDB database opened while the documents build (panel.Opening)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ OWNER = Result(Row(source="a/b.txt", department_id="dept-001", department="æŸå±
 def test_metrics_rows_equal_the_frame_they_replace(p1, p2) -> None:
     rows = [("pi1_pct", p1, "%", pairs.STATED_BASIS), ("pi2_pct", p2, "%", pairs.STATED_BASIS)]
     former = pairs._text_table(pd.DataFrame(rows, columns=METRICS.columns), OWNER, "metrics")
-    table = pairs._rows_table(rows, OWNER, "metrics")
+    table, = pairs._rows_tables([(OWNER, rows)], "metrics")
     assert table.equals(former)
     assert table.column("department_id").to_pylist() == ["dept-001", "dept-001"]
     assert table.column("metric").to_pylist() == ["pi1_pct", "pi2_pct"]
@@ -45,7 +45,7 @@ def test_pi_metrics_of_an_unpaired_final_account_are_its_stated_figures() -> Non
 
     owner = Result(OWNER.row, fragment=Fragment(stated_pi={
         "pi1_pct": Decimal("182.4"), "pi1_band": "D", "pi2_pct": None}))
-    table = pairs._rows_table(pairs._pi_metrics(owner, None), owner, "metrics")
+    table, = pairs._rows_tables([(owner, pairs._pi_metrics(owner, None))], "metrics")
     assert table.column("value").to_pylist() == ["182.4", None]
     assert table.column("basis").to_pylist() == [pairs.STATED_BASIS] * 2
 
@@ -68,7 +68,7 @@ def test_metrics_rows_of_many_owners_are_each_owner_s_frame() -> None:
 
 
 def test_no_rows_give_an_empty_table_of_the_resource() -> None:
-    table = pairs._rows_table([], OWNER, "metrics")
+    table, = pairs._rows_tables([(OWNER, [])], "metrics")
     assert len(table) == 0
     assert table.column_names == [*pairs.KEYS, *METRICS.columns]
 

@@ -21,7 +21,7 @@ from . import ledger, pairs, panel, recorded, stage
 from . import root as corpus_root
 from .cluster import run_cluster, scheduler_address
 from .ledger import Row
-from .pool import default_jobs, run_pool
+from .pool import default_jobs, run_pool, run_task
 from .progress import Progress
 from .result import Result, output_folder
 
@@ -118,11 +118,9 @@ def _build_staged(sources: list[Source], root: Path, previous: dict[str, Row],
             if address:
                 results = run_cluster(sources, root, previous, force, address, arrived, staged)
             elif jobs == 1 or len(sources) == 1:  # no pool to start for one document
-                from .task import run  # (a pool's workers import the build, not this process)
-
                 results = []
                 for s in sources:
-                    results.append(run(s, root, previous.get(s.label), force, staged))
+                    results.append(run_task(s, root, previous.get(s.label), force, staged))
                     arrived(results[-1])
             else:
                 opened = panel.prepare(staged)  # DuckDB opened while the workers build
@@ -208,9 +206,7 @@ def _one_per_folder(results: list[Result], sources: list[Source], root: Path,
         row.reason = (f"same department_id and year as {first.row.source} "
                       f"({output_folder(root, *key).relative_to(root).as_posix()})")
         if first.row.source not in redone:
-            from .task import run
-
             redone.add(first.row.source)
-            redo = run(by_label[first.row.source], root, None, True, staged)
+            redo = run_task(by_label[first.row.source], root, None, True, staged)
             first.row, first.fragment = redo.row, redo.fragment
     return results

@@ -36,9 +36,9 @@ from .rows import strings
 
 if TYPE_CHECKING:
     import pandas as pd
-# The analysis of a pair (the two documents loaded, pandas) is imported when a budget has
-# final accounts to pair with: a corpus of final accounts alone is merged by a process that
-# never imports pandas (result.py says why).
+# The analysis of a pair (the two documents loaded, pandas) is imported where a pair is
+# analysed (`_analyse`): a corpus of final accounts alone is merged by a process that never
+# imports pandas (result.py says why).
 
 FINAL, BUDGET = "部门决算", "部门预算"
 # Words of a file name or id that say which kind of document it is, not which department.
@@ -121,14 +121,29 @@ def match(results: list[Result]) -> list[Match]:
 
 def build(results: list[Result], sources: list[Source]) -> Pairs:
     """The pairs of the built documents (ok or partial) and their panel rows."""
-    by_label = {s.label: s for s in sources}
     out = Pairs()
-    paired: dict[str, tuple[pd.DataFrame, dict]] = {}  # final's source → lines, pefa
     matches = match(results)
-    if matches:
-        import pandas as pd
+    # final's source → lines, pefa; a corpus without budgets has no pair to analyse
+    paired = _analyse(matches, {s.label: s for s in sources}, out) if matches else {}
+    metrics = _rows_tables([(f, _pi_metrics(f, paired.get(f.row.source)))
+                            for f in sorted((r for r in results if r.row.kind == FINAL),
+                                            key=lambda r: r.row.sort_key())], "metrics")
+    if metrics:
+        out.rows["metrics"] = metrics
+    return out
 
-        from ..analysis.budget_vs_final import NotAPair
+
+def _analyse(matches: list[Match], by_label: dict[str, Source], out: Pairs
+             ) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """Each budget's pair analysed (`out` gains the pairs' rows and notes); the lines and
+    PEFA measures of each final account paired, by its source. Imports the analysis of a
+    pair (the two documents loaded, pandas), which a corpus of final accounts alone never
+    needs."""
+    import pandas as pd
+
+    from ..analysis.budget_vs_final import NotAPair
+
+    paired: dict[str, tuple[pd.DataFrame, dict]] = {}
     pair_rows = []
     for e in matches:
         b, f = e.budget, e.final
@@ -159,15 +174,9 @@ def build(results: list[Result], sources: list[Source]) -> Pairs:
         if record["reason"]:
             out.notes.append(f"not paired: {b.row.source}: {record['reason']}")
         pair_rows.append((owner, record))
-    if pair_rows:
-        out.rows["pairs"] = [_text_table(pd.DataFrame([r], columns=PAIR_RESOURCES[
-            "pairs"].columns), owner, "pairs") for owner, r in pair_rows]
-    metrics = _rows_tables([(f, _pi_metrics(f, paired.get(f.row.source)))
-                            for f in sorted((r for r in results if r.row.kind == FINAL),
-                                            key=lambda r: r.row.sort_key())], "metrics")
-    if metrics:
-        out.rows["metrics"] = metrics
-    return out
+    out.rows["pairs"] = [_text_table(pd.DataFrame([r], columns=PAIR_RESOURCES[
+        "pairs"].columns), owner, "pairs") for owner, r in pair_rows]
+    return paired
 
 
 def _lines(final: Source, budget: Source, department_id: str) -> tuple[pd.DataFrame, dict]:
@@ -269,18 +278,16 @@ def _stated_pi(final: Result) -> dict:
 def _text_table(frame: pd.DataFrame, owner: Result, name: str) -> pa.Table:
     """A frame as the panel's text rows: the owner's keys first, every value as the CSV would
     print it (Decimal with its decimals, a blank None, booleans true/false)."""
-    return _columns_table({c: list(frame[c]) for c in frame.columns}, len(frame), owner, name)
-
-
-def _rows_table(rows: list[tuple], owner: Result, name: str) -> pa.Table:
-    """Rows (tuples in the resource's column order) as `_text_table` gives their frame."""
-    return _rows_tables([(owner, rows)], name)[0]
+    keys = _keys(owner)
+    return _table({k: [keys[k]] * len(frame) for k in KEYS},
+                  {c: list(frame[c]) for c in frame.columns}, len(frame), name)
 
 
 def _rows_tables(owned: list[tuple[Result, list[tuple]]], name: str) -> list[pa.Table]:
-    """`_rows_table` of each owner's rows, all made as one table and cut into each owner's
-    slice (zero-copy): every final account of the corpus has its metrics rows, and a table
-    made per owner cost ~0.2 ms of the merge's time each."""
+    """Each owner's rows (tuples in the resource's column order) as `_text_table` gives their
+    frame: all made as one table and cut into each owner's slice (zero-copy), since every
+    final account of the corpus has its metrics rows and a table made per owner cost ~0.2 ms
+    of the merge's time each."""
     if not owned:
         return []
     columns = [list(c) for c in zip(*(r for _, rows in owned for r in rows), strict=True)]
@@ -308,13 +315,6 @@ def _table(keys: dict[str, list[str]], values: dict[str, list], n: int, name: st
     arrays += [strings([_text(v) for v in values[c]] if c in values else [None] * n)
                for c in names]
     return pa.table(arrays, names=[*KEYS, *names])
-
-
-def _columns_table(values: dict[str, list], n: int, owner: Result, name: str) -> pa.Table:
-    """`n` rows given by column (`values`: column → its values; a column of the resource
-    not given is blank) as the panel's text rows, the owner's keys first."""
-    keys = _keys(owner)
-    return _table({k: [keys[k]] * n for k in KEYS}, values, n, name)
 
 
 def _text(value) -> str | None:

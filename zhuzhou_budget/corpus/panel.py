@@ -217,9 +217,10 @@ def _parts(names: list[str], years: list[int], results: list[Result],
     known = {str(year): year for year in years}
     for name in names:
         for table in extra.get(name, []):
-            single = pc.unique(table["year"])  # the corpus's rows: most have one owner's year
-            if len(single) == 1 and single[0].as_py() in known:
-                parts[name, known[single[0].as_py()]].own.append(table)
+            # the corpus's rows: most tables are one owner's, of one year, and go whole
+            found = pc.unique(table["year"]).to_pylist()
+            if len(found) == 1 and found[0] in known:
+                parts[name, known[found[0]]].own.append(table)
                 continue
             for year in years:
                 mine = table.filter(pc.equal(table["year"], strings([str(year)])[0]))

@@ -43,4 +43,3 @@ def output_folder(root: Path, year: int, department_id: str) -> Path:
     if base not in out.parents:
         raise DisclosureError(f"{department_id} {year}: output {out} leaves {base}")
     return out
-

@@ -171,7 +171,8 @@ def read_csv(text: str, res: Resource) -> pa.Table:
 
 
 def empty(res: Resource) -> pa.Table:
-    return pa.table({f.name: pa.nulls(0, pa.string()) for f in res.fields})  # (strings.__doc__)
+    # pa.nulls, not pa.array([]): the merge's process reads CSV here without pandas (`strings`)
+    return pa.table({f.name: pa.nulls(0, pa.string()) for f in res.fields})
 
 
 def with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
