@@ -41,6 +41,70 @@ def test_the_fork_server_starts_before_pandas_is_imported(args, started):
     assert out.stdout.split() == [str(started), "False", "1" if started else "-"]
 
 
+STOPPED = """
+import os, signal, sys, types
+import multiprocessing.forkserver as fs
+sys.argv = ["zhuzhou-budget", "corpus", "build", "docs", "--out", "x"]
+seen = []
+statuses = []
+real_waitpid = os.waitpid
+
+
+def waitpid(pid, options):  # how the server ended, as multiprocessing reaps it
+    got = real_waitpid(pid, options)
+    statuses.append(got[1])
+    return got
+
+
+os.waitpid = waitpid
+
+
+def run():
+    seen.append(fs._forkserver._forkserver_pid)
+    if {exits!r}:
+        sys.exit(2)
+
+
+stub = types.ModuleType("zhuzhou_budget.cli")
+stub.run = run
+sys.modules["zhuzhou_budget.cli"] = stub
+from zhuzhou_budget.__main__ import main
+try:
+    main()
+except SystemExit as exc:
+    print("exit", exc.code)
+(pid,) = seen
+try:
+    os.kill(pid, 0)
+    alive = True
+except ProcessLookupError:
+    alive = False
+print("server", pid is not None, "alive", alive, "known", fs._forkserver._forkserver_pid)
+# ended by the signal, not by its own teardown (exit 0 once it has seen this process go)
+print("terminated", [os.WIFSIGNALED(s) and os.WTERMSIG(s) == signal.SIGTERM for s in statuses])
+"""
+
+
+@pytest.mark.parametrize("exits", [False, True])
+def test_the_fork_server_ends_with_the_command(exits):
+    """It holds the command's standard output and error: left to itself it would outlive the
+    command by its own teardown, and a reader of the command's output would wait for it. It is
+    terminated, reaped and forgotten when `main` returns, or exits with the command's code."""
+    out = subprocess.run([sys.executable, "-c", STOPPED.format(exits=exits)],
+                         capture_output=True, text=True, timeout=120, check=True)
+    lines = out.stdout.splitlines()
+    assert lines == (["exit 2"] if exits else []) + ["server True alive False known None",
+                                                     "terminated [True]"]
+
+
+def test_stopping_without_a_fork_server_does_nothing():
+    probe = ("import sys\nfrom zhuzhou_budget.corpus import server\nserver.stop()\n"
+             "print('multiprocessing.forkserver' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.split() == ["False"]  # nor imports multiprocessing's fork server
+
+
 PRELOADED = """
 import importlib, shutil, sys, tempfile
 from pathlib import Path

@@ -23,8 +23,14 @@ def main() -> None:
         os.environ.setdefault(BLAS_THREADS, "1")
         prestart_pool()
     from .cli import run
+    from .corpus.server import stop as stop_pool
 
-    run()
+    try:
+        run()
+    finally:
+        # A pool's fork server (this command's, for any command that built a corpus) ends
+        # with the command, not ~0.1 s after it: it holds the command's output (server.stop).
+        stop_pool()
 
 
 def _one_job(args: list[str]) -> bool:

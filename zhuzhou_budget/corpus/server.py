@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,3 +73,27 @@ def prestart() -> None:
     if threading.active_count() > 1:
         return
     start(context())
+
+
+def stop() -> None:
+    """End the fork server this process started, now, and forget it (a later pool starts
+    another). For the command line as it ends: the server holds the command's standard output
+    and error (inherited), so whoever reads them — a pipe, `subprocess.run(…,
+    capture_output=True)` — waits until the server is gone, and left to itself it goes ~0.1 s
+    after the command: it notices the command's exit, then finalizes an interpreter that has
+    imported pandas and the package (measured: output closed 99–133 ms after the command's
+    exit, 2–8 ms with this). SIGTERM ends it at once (it handles only SIGCHLD and SIGINT), and
+    it holds nothing to save: its workers are gone by then (the pool waits for them, or kills
+    them), and its socket is this process's to remove. A library caller keeps its server for
+    its next batch. Nothing happens where no server was started."""
+    module = sys.modules.get("multiprocessing.forkserver")
+    server = getattr(module, "_forkserver", None)
+    # multiprocessing's own record of the server it started (CPython 3.8–3.13 alike)
+    pid = getattr(server, "_forkserver_pid", None)
+    if server is None or pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    server._stop()  # reaps it, closes its pipe, removes its socket (what its tests use)
