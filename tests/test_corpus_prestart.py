@@ -97,6 +97,26 @@ def test_the_fork_server_ends_with_the_command(exits):
                                                      "terminated [True]"]
 
 
+REAPED = """
+import os, signal
+import multiprocessing.forkserver as fs
+from zhuzhou_budget.corpus import server
+server.start(server.context())
+pid = fs._forkserver._forkserver_pid
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)  # reaped by someone else first
+server.stop()
+print("stopped")
+"""
+
+
+def test_stopping_a_fork_server_reaped_already_is_quiet():
+    """A command that has done its work does not fail on its way out."""
+    out = subprocess.run([sys.executable, "-c", REAPED], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split() == ["stopped"]
+
+
 def test_stopping_without_a_fork_server_does_nothing():
     probe = ("import sys\nfrom zhuzhou_budget.corpus import server\nserver.stop()\n"
              "print('multiprocessing.forkserver' in sys.modules)")
