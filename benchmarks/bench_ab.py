@@ -18,36 +18,19 @@ asserted.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from timing import scratch, settled
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-assert _spec and _spec.loader
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
+from timing import ROOT, corpus_build_seconds, make_corpus, scratch, settled
 
 
 def compile_bytecode(tree: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "zhuzhou_budget")],
                    check=True, env=env)
-
-
-def build_seconds(tree: Path, corpus: Path, out: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build", str(corpus),
-                    "--out", str(out), "--jobs", "2", "--no-progress"],
-                   cwd=tree, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -67,14 +50,13 @@ def main() -> None:
     seconds: dict[str, list[float]] = {name: [] for name in trees}
     with scratch() as tmp:
         corpus = Path(tmp) / "corpus"
-        make_corpus.generate(corpus, args.count, [2022, 2023, 2024], own_amounts=True)
+        make_corpus().generate(corpus, args.count, [2022, 2023, 2024], own_amounts=True)
         print(f"  {args.count} documents, each with its own amounts; {settled(tmp)}")
         for k in range(args.rounds):
             order = list(trees) if k % 2 == 0 else list(reversed(trees))
             for name in order:
-                os.sync()
-                seconds[name].append(build_seconds(trees[name], corpus,
-                                                   Path(tmp) / f"{name}-{k}"))
+                seconds[name].append(corpus_build_seconds(corpus, Path(tmp) / f"{name}-{k}",
+                                                          trees[name]))
             print(f"  round {k + 1}: " + ", ".join(f"{name} {seconds[name][-1]:.2f} s"
                                                    for name in trees), flush=True)
     for name in trees:

@@ -29,10 +29,8 @@ Timings are printed, never asserted (no timed tests).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import threading
@@ -40,17 +38,20 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from timing import file_cost, scratch, settled, two_cores
+from timing import (
+    ROOT,
+    cli,
+    file_cost,
+    make_corpus,
+    scratch,
+    settled,
+    single_build_seconds,
+    two_cores,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zhuzhou_budget.corpus import batch  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-assert _spec and _spec.loader
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
 
 
 def run_batch(corpus: Path, out: Path, jobs: int, force: bool = True) -> batch.Outcome:
@@ -68,10 +69,6 @@ def run_batch(corpus: Path, out: Path, jobs: int, force: bool = True) -> batch.O
     bad = [r for r in outcome.rows if r.status != "ok"]
     assert not bad, bad[:3]
     return outcome
-
-
-def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "zhuzhou_budget", *args]
 
 
 def watched(command: list[str], every: float = 0.05) -> tuple[float, float, float]:
@@ -128,7 +125,7 @@ def ratio(count: int, tmp: Path, rounds: int, own_amounts: bool = True) -> None:
     are deleted before the end (on ext4 without a journal, as here, a file made within
     seconds of thousands deleted waits while the allocator steps over their inodes)."""
     corpus = tmp / f"ratio{count}"
-    files = make_corpus.generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
+    files = make_corpus().generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
     kind = "each with its own amounts" if own_amounts else \
         "the same amounts (name and year varied only)"
     print(f"  {count} documents, {kind}")
@@ -144,14 +141,7 @@ def ratio(count: int, tmp: Path, rounds: int, own_amounts: bool = True) -> None:
         waited = settled(tmp, limit=60.0, every=5.0) if k else ""
         state = f"{file_cost(tmp):.0f} µs a new file; {two_cores()}" + (
             f" ({waited})" if waited and not waited.startswith("file system quiet") else "")
-        singles = []
-        for i in range(3):
-            os.sync()
-            start = time.perf_counter()
-            subprocess.run(cli("build", str(files[i]), "--out", str(tmp / f"single{k}-{i}")),
-                           check=True, capture_output=True)
-            singles.append(time.perf_counter() - start)
-        single = statistics.median(singles)
+        single = single_build_seconds(files[:3], tmp / f"single{k}")
         os.sync()
         wall, largest, _ = watched(cli("corpus", "build", str(corpus), "--out",
                                        str(tmp / f"ratio-out{count}-{k}"), "--jobs", "2",
@@ -169,7 +159,7 @@ def ratio(count: int, tmp: Path, rounds: int, own_amounts: bool = True) -> None:
 def memory(counts: list[int], tmp: Path, own_amounts: bool = True) -> None:
     for count in counts:
         corpus = tmp / f"memory{count}"
-        make_corpus.generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
+        make_corpus().generate(corpus, count, [2022, 2023, 2024], own_amounts=own_amounts)
         state = f"{file_cost(tmp):.0f} µs a new file"
         wall, largest, top = watched(cli("corpus", "build", str(corpus), "--out",
                                          str(tmp / f"memory-out{count}"), "--jobs", "2",
@@ -205,7 +195,7 @@ def main() -> None:
         return
     with scratch() as tmp:
         corpus = Path(tmp) / "corpus"
-        files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024],
+        files = make_corpus().generate(corpus, args.count, [2022, 2023, 2024],
                                      own_amounts=not args.same_amounts)
         print(f"{len(files)} generated text documents (3 years, one department name each)")
         for jobs in (1, 2):
@@ -220,8 +210,8 @@ def main() -> None:
         serial = files[: args.serial]
         start = time.perf_counter()
         for i, f in enumerate(serial):
-            subprocess.run([sys.executable, "-m", "zhuzhou_budget", "build", str(f), "--out",
-                            str(Path(tmp) / "serial" / str(i))], check=True, capture_output=True)
+            subprocess.run(cli("build", str(f), "--out", str(Path(tmp) / "serial" / str(i))),
+                           check=True, capture_output=True)
         wall = time.perf_counter() - start
         print(f"  serial CLI: {len(serial)} documents in {wall:.2f} s = "
               f"{len(serial) / wall:.2f} docs/s → {args.count} documents ≈ "

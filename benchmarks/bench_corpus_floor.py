@@ -15,9 +15,11 @@ processes of its own:
   documents' staged rows, DuckDB opened beforehand as the batch opens it while its workers
   build — it needs every document's rows, so it follows the pool.
 
-floor = start + pool + merge. The command also pays its own start, the pool's messages, the
-batch process's CPU (on the same two cores), documents.csv, the documents' moves into place
-and its exit, so it cannot take less; `corpus − floor` is what those cost. A ratio goal
+floor = start + pool + merge, in single-build times as `bench_corpus.py --ratio` counts them
+(timing.single_build_seconds: the median of the corpus's first three documents built alone).
+The command also pays its own start, the pool's messages, the batch process's CPU (on the
+same two cores), documents.csv, the documents' moves into place and its exit, so it cannot
+take less; `corpus − floor` is what those cost. A ratio goal
 below `floor / single` needs a document to cost less CPU, a smaller merge, or a lighter
 import, whatever the pool does. Each round starts in a quiet file system (timing.settled);
 outputs are kept until the end (removing them would slow every later file made).
@@ -27,22 +29,23 @@ Timings are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from timing import file_cost, scratch, settled, two_cores
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-assert _spec and _spec.loader
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
+from timing import (
+    ROOT,
+    corpus_build_seconds,
+    file_cost,
+    make_corpus,
+    scratch,
+    settled,
+    single_build_seconds,
+    two_cores,
+)
 
 # Run by this script in its own processes (`python -c`): the phases' code, apart from the
 # timing process. argv: phase, corpus folder, output folder, then the phase's own.
@@ -142,28 +145,6 @@ def merge_phase(corpus: Path, out: Path, rounds: int) -> float:
     return statistics.median(_last_json(done.stdout)["merge"])
 
 
-def single_build(path: Path, out: Path) -> float:
-    """The median of three `build FILE --out DIR` CLI calls (bench_corpus.ratio's measure)."""
-    times = []
-    for i in range(3):
-        os.sync()
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "zhuzhou_budget", "build", str(path), "--out",
-                        str(out / f"single-{i}")], check=True, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def corpus_build(corpus: Path, out: Path) -> float:
-    """One `corpus build --jobs 2` CLI call, its process's wall time."""
-    os.sync()
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "zhuzhou_budget", "corpus", "build", str(corpus),
-                    "--out", str(out), "--jobs", "2", "--no-progress"], check=True,
-                   capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--count", type=int, default=100, help="documents of the corpus")
@@ -174,7 +155,7 @@ def main() -> None:
     with scratch() as tmp_name:
         tmp = Path(tmp_name)
         corpus = tmp / "corpus"
-        files = make_corpus.generate(corpus, args.count, [2022, 2023, 2024], own_amounts=True)
+        files = make_corpus().generate(corpus, args.count, [2022, 2023, 2024], own_amounts=True)
         print(f"  {args.count} documents, each with its own amounts (bench_corpus --ratio's)")
         print(f"  {settled(tmp)}")
         rounds = []
@@ -183,11 +164,11 @@ def main() -> None:
             state = f"{file_cost(tmp):.0f} µs a new file; {two_cores()}" + (
                 f" ({waited})" if waited and not waited.startswith("file system quiet") else "")
             here = tmp / f"round{k}"
-            single = single_build(files[0], here)
+            single = single_build_seconds(files[:3], here)
             imported, first = start_phase(corpus, here / "start")
             pool = pool_phase(corpus, here / "pool")
             merge = merge_phase(corpus, here / "merge", 1)
-            measured = corpus_build(corpus, here / "corpus")
+            measured = corpus_build_seconds(corpus, here / "corpus")
             floor = imported + first + pool + merge
             rounds.append((floor / single, measured / single, single, imported, first, pool,
                            merge, floor, measured))

@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+@functools.cache
+def make_corpus() -> ModuleType:
+    """scripts/make_corpus.py (a script, not a module of the package), loaded once: the
+    corpus benchmarks' documents (`make_corpus().generate(…)`)."""
+    spec = importlib.util.spec_from_file_location("make_corpus",
+                                                  ROOT / "scripts" / "make_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cli(*args: str) -> list[str]:
+    """The command line, as a user runs it (`python -m zhuzhou_budget …`)."""
+    return [sys.executable, "-m", "zhuzhou_budget", *args]
+
+
+def single_build_seconds(files: Sequence[Path], out: Path) -> float:
+    """The issue-23 ratio's single build: the median of one `build FILE --out DIR` CLI call per
+    file, each after a sync (none pays for the files an earlier one wrote)."""
+    times = []
+    for i, path in enumerate(files):
+        os.sync()
+        start = time.perf_counter()
+        subprocess.run(cli("build", str(path), "--out", str(out / f"single-{i}")), check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def corpus_build_seconds(corpus: Path, out: Path, tree: Path = ROOT) -> float:
+    """The wall time of one `corpus build --jobs 2` CLI call, after a sync; `tree`: the
+    checkout whose package it runs (another one's by PYTHONPATH, from its own folder)."""
+    os.sync()
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    start = time.perf_counter()
+    subprocess.run(cli("corpus", "build", str(corpus), "--out", str(out), "--jobs", "2",
+                       "--no-progress"), cwd=tree, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
 
 # bench_issue23.py names a scratch root here for the benchmarks it runs, and removes it once
 # all of them are done.

@@ -141,7 +141,7 @@ def _analyse(matches: list[Match], by_label: dict[str, Source], out: Pairs
     needs."""
     import pandas as pd
 
-    from ..analysis.budget_vs_final import NotAPair
+    from ..analysis.budget_vs_final import NotAPair, disagreements
 
     paired: dict[str, tuple[pd.DataFrame, dict]] = {}
     pair_rows = []
@@ -165,12 +165,13 @@ def _analyse(matches: list[Match], by_label: dict[str, Source], out: Pairs
                 paired[f.row.source] = (frame, pe)
                 out.rows.setdefault("budget_vs_final", []).append(
                     _text_table(_with_budget(frame, b), f, "budget_vs_final"))
-                found = _findings(frame, by_label[f.row.source], f)
+                differ = disagreements(frame)  # read by the findings and the pair's metrics
+                found = _findings(frame, differ)
                 if found:
                     out.rows.setdefault("findings", []).append(
                         _text_table(pd.DataFrame(found, columns=_FINDING_COLUMNS), f,
                                     "findings"))
-                record.update(_pair_metrics(frame, pe, f))
+                record.update(_pair_metrics(frame, differ, pe, f))
         if record["reason"]:
             out.notes.append(f"not paired: {b.row.source}: {record['reason']}")
         pair_rows.append((owner, record))
@@ -200,17 +201,15 @@ def _with_budget(frame: pd.DataFrame, budget: Result) -> pd.DataFrame:
     return out
 
 
-def _findings(frame: pd.DataFrame, final: Source, owner: Result) -> list[dict]:
-    """BF1.restated_budget: each line whose stated 年初预算 differs from the published budget,
-    with the evidence (expected = published, actual = stated) and where the final accounts
-    state it."""
-    from ..analysis.budget_vs_final import disagreements
-
+def _findings(frame: pd.DataFrame, differ: pd.DataFrame) -> list[dict]:
+    """BF1.restated_budget: each line whose stated 年初预算 differs from the published budget
+    (`differ`: the pair's `disagreements`), with the evidence (expected = published, actual =
+    stated) and where the final accounts state it."""
     be = frame.attrs.get("budget_execution")
     where = {} if be is None else {
         r.code: r for r in be[be["fund"] == "general_budget"].itertuples() if r.code}
     out = []
-    for r in disagreements(frame).itertuples():
+    for r in differ.itertuples():
         general = r.fund == "一般公共预算"
         stated = where.get(r.code) if general else None
         table, column = (("budget_general_expenditure", "total") if general
@@ -234,13 +233,11 @@ def _findings(frame: pd.DataFrame, final: Source, owner: Result) -> list[dict]:
     return out
 
 
-def _pair_metrics(frame: pd.DataFrame, pe: dict, final: Result) -> dict:
-    from ..analysis.budget_vs_final import disagreements
-
+def _pair_metrics(frame: pd.DataFrame, differ: pd.DataFrame, pe: dict, final: Result) -> dict:
     stated = _stated_pi(final)
     p1, p2 = pe["pi1"], pe["pi2"]
     return {"lines": len(frame),
-            "disagreements": int((disagreements(frame)["severity"] == "warning").sum()),
+            "disagreements": int((differ["severity"] == "warning").sum()),
             "pi1_budget_pct": p1["pi1_pct"] if p1 else None,
             "pi1_budget_band": p1["band"] if p1 else None,
             "pi1_stated_pct": stated["pi1_pct"],

@@ -82,7 +82,7 @@ def stop() -> None:
     capture_output=True)` — waits until the server is gone, and left to itself it goes ~0.1 s
     after the command: it notices the command's exit, then finalizes an interpreter that has
     imported pandas and the package (measured: output closed 99–133 ms after the command's
-    exit, 2–8 ms with this). SIGTERM ends it at once (it handles only SIGCHLD and SIGINT), and
+    exit, 2–7 ms with this). SIGTERM ends it at once (it handles only SIGCHLD and SIGINT), and
     it holds nothing to save: its workers are gone by then (the pool waits for them, or kills
     them), and its socket is this process's to remove. A library caller keeps its server for
     its next batch. Nothing happens where no server was started."""
